@@ -1,0 +1,38 @@
+# Checks that every snippet marked `// [name]` ... `// [name]` in SOURCE (a compiled test) appears
+# verbatim, less its two-space indent, in DOC (a Markdown page), so the docs show only code that
+# compiles and passes. Run as: cmake -DSOURCE=<test.cpp> -DDOC=<page.md> -P check_doc_snippets.cmake
+cmake_minimum_required(VERSION 3.25)
+file(READ "${SOURCE}" source)
+file(READ "${DOC}" doc)
+set(count 0)
+while(TRUE)
+  string(REGEX MATCH "  // \\[([a-z_]+)\\]\n" opening "${source}")
+  if(NOT opening)
+    break()
+  endif()
+  set(name "${CMAKE_MATCH_1}")
+  string(FIND "${source}" "${opening}" start)
+  string(LENGTH "${opening}" opening_length)
+  math(EXPR body_start "${start} + ${opening_length}")
+  string(SUBSTRING "${source}" ${body_start} -1 source)
+  string(FIND "${source}" "  // [${name}]\n" end)
+  if(end EQUAL -1)
+    message(FATAL_ERROR "${SOURCE}: snippet '${name}' has no closing marker")
+  endif()
+  string(SUBSTRING "${source}" 0 ${end} body)
+  string(SUBSTRING "${source}" ${end} -1 source)
+  string(SUBSTRING "${source}" 1 -1 source) # step past this closing marker
+  # Dedent with a newline in front rather than `^`, which CMake's REGEX REPLACE matches again at
+  # every position where the search resumes.
+  string(REPLACE "\n  " "\n" body "\n${body}")
+  string(SUBSTRING "${body}" 1 -1 body)
+  string(FIND "${doc}" "```cpp\n${body}```" found)
+  if(found EQUAL -1)
+    message(FATAL_ERROR "${DOC} does not show snippet '${name}' of ${SOURCE} as it is:\n${body}")
+  endif()
+  math(EXPR count "${count} + 1")
+endwhile()
+if(count EQUAL 0)
+  message(FATAL_ERROR "${SOURCE} has no snippets")
+endif()
+message(STATUS "${count} snippets of ${SOURCE} match ${DOC}")

@@ -1,0 +1,106 @@
+#pragma once
+
+#include <boost/system/result.hpp>
+
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <type_traits>
+#include <utility>
+
+namespace entitle {
+
+/// What went wrong. Every error the library reports carries exactly one of these codes.
+enum class errc {
+  invalid_syntax = 1, ///< text or JSON does not have the expected form ("12,5%", a number for a date)
+  invalid_date,       ///< well-formed, but no such calendar day (2023-02-29) or year outside 1..9999
+  out_of_range,       ///< a value outside what its use allows: a share above 100%, a zero rounding unit
+  overflow,           ///< an amount, rate or count does not fit in 64 bits; never wrapped
+  not_in_force,       ///< a dated value was read at a date outside its effective period
+  unordered_dates,    ///< effective dates of a history are not in increasing order
+  duplicate_date,     ///< two entries of a history take effect on the same date
+  empty_history,      ///< a dated value was given no entries at all
+};
+
+/// The `std::error_category` of `entitle::errc`, named "entitle".
+inline const std::error_category& error_category() noexcept {
+  class category final : public std::error_category {
+  public:
+    const char* name() const noexcept override { return "entitle"; }
+    std::string message(int code) const override {
+      switch (static_cast<errc>(code)) {
+      case errc::invalid_syntax: return "invalid syntax";
+      case errc::invalid_date: return "not a calendar date";
+      case errc::out_of_range: return "value out of range";
+      case errc::overflow: return "arithmetic overflow";
+      case errc::not_in_force: return "not in force";
+      case errc::unordered_dates: return "effective dates out of order";
+      case errc::duplicate_date: return "duplicate effective date";
+      case errc::empty_history: return "empty history";
+      }
+      return "unknown entitle error";
+    }
+  };
+  static const category instance;
+  return instance;
+}
+
+inline std::error_code make_error_code(errc code) noexcept { return {static_cast<int>(code), error_category()}; }
+
+/// A failure: its code, a message that says what was found and what was expected, and where it
+/// was found (a JSON pointer or line:column; empty when the caller did not know).
+struct failure {
+  /// No failure (code 0): what `result<T>::error()` returns for a value.
+  failure() = default;
+  failure(errc code, std::string message, std::string location = {})
+      : code(code), message(std::move(message)), location(std::move(location)) {}
+
+  errc code{};
+  std::string message;
+  std::string location;
+
+  /// "location: message", or the message alone when there is no location.
+  std::string describe() const { return location.empty() ? message : location + ": " + message; }
+
+  friend bool operator==(const failure&, const failure&) = default;
+};
+
+/// The exception thrown by every throwing entry point; carries the same `failure` that the
+/// `try_` entry points return.
+class error : public std::runtime_error {
+public:
+  explicit error(failure details) : std::runtime_error(details.describe()), details_(std::move(details)) {}
+  error(errc code, std::string message) : error(failure(code, std::move(message))) {}
+
+  errc code() const noexcept { return details_.code; }
+  const failure& details() const noexcept { return details_; }
+
+private:
+  failure details_;
+};
+
+/// The value of a non-throwing entry point: a `T`, or the `failure` that the throwing entry point
+/// would have thrown. `.value()` throws `entitle::error`.
+template <class T>
+using result = boost::system::result<T, failure>;
+
+namespace detail {
+/// `text` in double quotes, as messages show what was found: found "2023-02-29".
+inline std::string quoted(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + 2);
+  out.push_back('"');
+  out.append(text);
+  out.push_back('"');
+  return out;
+}
+} // namespace detail
+
+/// Lets `result<T>::value()` throw `entitle::error` (found by argument-dependent lookup).
+[[noreturn]] inline void throw_exception_from_error(const failure& f, const boost::source_location&) { throw error(f); }
+
+} // namespace entitle
+
+template <>
+struct std::is_error_code_enum<entitle::errc> : std::true_type {};

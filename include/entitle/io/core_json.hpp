@@ -1,0 +1,131 @@
+#pragma once
+
+#include <entitle/core/date.hpp>
+#include <entitle/core/dated.hpp>
+#include <entitle/core/error.hpp>
+#include <entitle/core/money.hpp>
+#include <entitle/core/month.hpp>
+#include <entitle/core/rate.hpp>
+#include <entitle/core/verdict.hpp>
+
+#include <boost/json/value.hpp>
+#include <boost/json/value_from.hpp>
+#include <boost/json/value_to.hpp>
+
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+// Boost.JSON conversions of the core value types, found by argument-dependent lookup:
+// `boost::json::value_from(amount)` and `boost::json::value_to<entitle::money>(jv)`.
+// `value_to` throws `entitle::error`; a failure inside an array or object names its JSON pointer
+// in `failure::location` ("/history/1/from"). The shapes are documented in docs/value-types.md.
+namespace entitle {
+
+/// An integer number of rupiah when the amount is whole (16800), else a plain string ("16800.50").
+void tag_invoke(boost::json::value_from_tag, boost::json::value& jv, money amount);
+/// Accepts an integer (rupiah) or a string in either `money::parse` form; never a float.
+money tag_invoke(boost::json::value_to_tag<money>, const boost::json::value& jv);
+
+/// A string in percent form: "0.24%".
+void tag_invoke(boost::json::value_from_tag, boost::json::value& jv, rate value);
+/// Accepts a string in any `rate::parse` form; a JSON number is refused, since it would be a float.
+rate tag_invoke(boost::json::value_to_tag<rate>, const boost::json::value& jv);
+
+/// "YYYY-MM-DD".
+void tag_invoke(boost::json::value_from_tag, boost::json::value& jv, date day);
+date tag_invoke(boost::json::value_to_tag<date>, const boost::json::value& jv);
+
+/// "YYYY-MM".
+void tag_invoke(boost::json::value_from_tag, boost::json::value& jv, month value);
+month tag_invoke(boost::json::value_to_tag<month>, const boost::json::value& jv);
+
+/// "YYYY-MM..YYYY-MM".
+void tag_invoke(boost::json::value_from_tag, boost::json::value& jv, month_range range);
+month_range tag_invoke(boost::json::value_to_tag<month_range>, const boost::json::value& jv);
+
+/// "yes", "no" or "unknown".
+void tag_invoke(boost::json::value_from_tag, boost::json::value& jv, verdict value);
+verdict tag_invoke(boost::json::value_to_tag<verdict>, const boost::json::value& jv);
+
+/// "half_up", "half_even", "toward_zero" or "up".
+void tag_invoke(boost::json::value_from_tag, boost::json::value& jv, rounding mode);
+rounding tag_invoke(boost::json::value_to_tag<rounding>, const boost::json::value& jv);
+
+namespace detail {
+
+/// Rethrows `e` as found under `pointer`: its location becomes `pointer` + its own location.
+[[noreturn]] void rethrow_at(const error& e, std::string_view pointer);
+
+/// Runs `read`, placing any `entitle::error` it throws at `pointer`.
+template <class Read>
+auto read_at(std::string_view pointer, Read&& read) -> decltype(read()) {
+  try {
+    return std::forward<Read>(read)();
+  } catch (const error& e) {
+    rethrow_at(e, pointer);
+  }
+}
+
+/// `jv` as an object with only `allowed` keys, all `required` ones among them; throws
+/// `errc::invalid_syntax` naming the offending key.
+const boost::json::object& expect_object(const boost::json::value& jv, std::string_view what,
+                                         std::initializer_list<std::string_view> required,
+                                         std::initializer_list<std::string_view> allowed);
+
+/// `jv` as an array; throws `errc::invalid_syntax` saying what was expected.
+const boost::json::array& expect_array(const boost::json::value& jv, std::string_view what);
+
+/// `jv` as a non-empty string; throws `errc::invalid_syntax` saying what was expected.
+std::string_view expect_string(const boost::json::value& jv, std::string_view what);
+
+} // namespace detail
+
+/// {"history": [{"from": "2015-07-01", "value": ..., "citation": "PP 45/2015 Art. 29(2)"}, ...],
+///  "until": "2021-01-31"}; "until" only when the value ends.
+template <class T>
+void tag_invoke(boost::json::value_from_tag, boost::json::value& jv, const dated<T>& value) {
+  boost::json::array history;
+  for (const auto& e : value.history())
+    history.push_back(boost::json::object{{"from", boost::json::value_from(e.from)},
+                                          {"value", boost::json::value_from(e.value)},
+                                          {"citation", e.citation}});
+  boost::json::object object{{"history", std::move(history)}};
+  if (value.until()) object["until"] = boost::json::value_from(*value.until());
+  jv = std::move(object);
+}
+
+/// Reads the shape above. Every entry needs a non-empty "citation": policy data cites the
+/// regulation next to each figure. Errors name the entry: "/history/2/from".
+template <class T>
+dated<T> tag_invoke(boost::json::value_to_tag<dated<T>>, const boost::json::value& jv) {
+  const auto& object = detail::expect_object(jv, "a dated value", {"history"}, {"history", "until"});
+  const auto& history = detail::read_at("/history", [&]() -> const boost::json::array& {
+    return detail::expect_array(object.at("history"), "an array of {\"from\", \"value\", \"citation\"} entries");
+  });
+  std::vector<typename dated<T>::entry> entries;
+  entries.reserve(history.size());
+  for (std::size_t i = 0; i < history.size(); ++i) {
+    const std::string here = "/history/" + std::to_string(i);
+    const auto& item = detail::read_at(here, [&]() -> const boost::json::object& {
+      return detail::expect_object(history[i], "a dated entry", {"from", "value", "citation"},
+                                   {"from", "value", "citation"});
+    });
+    entries.push_back({detail::read_at(here + "/from", [&] { return boost::json::value_to<date>(item.at("from")); }),
+                       detail::read_at(here + "/value", [&] { return boost::json::value_to<T>(item.at("value")); }),
+                       std::string(detail::read_at(here + "/citation", [&] {
+                         return detail::expect_string(item.at("citation"), "the regulation that sets this value");
+                       }))});
+  }
+  std::optional<date> until;
+  if (const auto* end = object.if_contains("until"))
+    until = detail::read_at("/until", [&] { return boost::json::value_to<date>(*end); });
+  auto made = dated<T>::try_make(std::move(entries), until);
+  if (!made) throw error(made.error());
+  return std::move(*made);
+}
+
+} // namespace entitle

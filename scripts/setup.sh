@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages entitle needs to build, test and run its examples, and nothing
+# that is already there. With --bench it also installs Google Benchmark for bench/.
+#
+#   scripts/setup.sh            compiler, CMake, Boost 1.81 (JSON, Describe), doctest
+#   scripts/setup.sh --bench    the same, plus libbenchmark-dev
+#
+# Installing needs root; when every package is already installed it runs as anyone.
+set -euo pipefail
+
+packages=(g++ cmake make libboost1.81-dev libboost-json1.81-dev doctest-dev)
+for arg in "$@"; do
+  case "$arg" in
+    --bench) packages+=(libbenchmark-dev) ;;
+    -h|--help) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "setup: unknown option '$arg' (try --help)" >&2; exit 2 ;;
+  esac
+done
+
+missing=()
+for package in "${packages[@]}"; do
+  if [ "$(dpkg-query -W -f='${db:Status-Status}' "$package" 2>/dev/null)" != "installed" ]; then
+    missing+=("$package")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "setup: all needed packages are installed (${packages[*]})"
+  exit 0
+fi
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "setup: these packages are missing: ${missing[*]}" >&2
+  echo "setup: installing them needs root. Run this script as root, for example:" >&2
+  echo "         sudo $0 $*" >&2
+  echo "       or install them yourself: sudo apt-get update && sudo apt-get install -y ${missing[*]}" >&2
+  exit 1
+fi
+
+echo "setup: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q
+apt-get install -y -q --no-install-recommends "${missing[@]}"

@@ -1,0 +1,167 @@
+#include <entitle/io/core_json.hpp>
+
+#include <boost/describe/enum_from_string.hpp>
+#include <boost/describe/enum_to_string.hpp>
+#include <boost/json/kind.hpp>
+#include <boost/json/serialize.hpp>
+
+#include <string>
+
+namespace entitle {
+namespace {
+
+namespace json = boost::json;
+
+// "a string", "the number 1.5", "an object": what the input held instead of what was expected.
+std::string describe_found(const json::value& jv) {
+  switch (jv.kind()) {
+  case json::kind::null: return "null";
+  case json::kind::bool_: return jv.get_bool() ? "true" : "false";
+  case json::kind::int64: return "the number " + std::to_string(jv.get_int64());
+  case json::kind::uint64: return "the number " + std::to_string(jv.get_uint64());
+  case json::kind::double_: return "the floating-point number " + json::serialize(jv);
+  case json::kind::string: return "the string " + json::serialize(jv);
+  case json::kind::array: return "an array";
+  case json::kind::object: return "an object";
+  }
+  return "a JSON value";
+}
+
+[[noreturn]] void mismatch(std::string_view expected, const json::value& jv) {
+  throw error(errc::invalid_syntax, "expected " + std::string(expected) + ", found " + describe_found(jv));
+}
+
+// Parses a string value with a core `try_parse`, or says a string was expected.
+template <class T, class Parse>
+T parse_string(const json::value& jv, std::string_view expected, Parse parse) {
+  if (!jv.is_string()) mismatch(expected, jv);
+  return parse(std::string_view(jv.get_string())).value();
+}
+
+// A key as a JSON pointer reference token (RFC 6901): '~' is written "~0" and '/' "~1".
+std::string pointer_token(std::string_view key) {
+  std::string token = "/";
+  for (char c : key) {
+    if (c == '~')
+      token += "~0";
+    else if (c == '/')
+      token += "~1";
+    else
+      token += c;
+  }
+  return token;
+}
+
+template <class Enum>
+Enum enum_from(const json::value& jv, std::string_view expected) {
+  Enum result{};
+  if (!jv.is_string() || !boost::describe::enum_from_string(jv.get_string().c_str(), result)) mismatch(expected, jv);
+  return result;
+}
+
+} // namespace
+
+void tag_invoke(json::value_from_tag, json::value& jv, money amount) {
+  if (amount.is_whole_rupiah())
+    jv = amount.whole_rupiah();
+  else
+    jv = to_string(amount);
+}
+
+money tag_invoke(json::value_to_tag<money>, const json::value& jv) {
+  constexpr std::string_view expected =
+      "an amount: a whole number of rupiah such as 16800, or a string such as \"Rp16.800\" or \"16800.50\"";
+  if (jv.is_int64()) return money::from_rupiah(jv.get_int64());
+  if (jv.is_uint64()) throw error(errc::overflow, "the amount " + std::to_string(jv.get_uint64()) + " is too large");
+  if (jv.is_double())
+    throw error(errc::invalid_syntax, "expected " + std::string(expected) + ", found " + describe_found(jv) +
+                                          " (amounts are never floating-point)");
+  return parse_string<money>(jv, expected, &money::try_parse);
+}
+
+void tag_invoke(json::value_from_tag, json::value& jv, rate value) { jv = to_string(value); }
+
+rate tag_invoke(json::value_to_tag<rate>, const json::value& jv) {
+  if (jv.is_number())
+    throw error(errc::invalid_syntax, "expected a rate as a string such as \"0.24%\" or \"0.0024\", found " +
+                                          describe_found(jv) + " (write rates as strings, so they stay exact)");
+  return parse_string<rate>(jv, "a rate as a string such as \"0.24%\" or \"0.0024\"", &rate::try_parse);
+}
+
+void tag_invoke(json::value_from_tag, json::value& jv, date day) { jv = to_string(day); }
+
+date tag_invoke(json::value_to_tag<date>, const json::value& jv) {
+  return parse_string<date>(jv, "a date as a string \"YYYY-MM-DD\"", &date::try_parse);
+}
+
+void tag_invoke(json::value_from_tag, json::value& jv, month value) { jv = to_string(value); }
+
+month tag_invoke(json::value_to_tag<month>, const json::value& jv) {
+  return parse_string<month>(jv, "a month as a string \"YYYY-MM\"", &month::try_parse);
+}
+
+void tag_invoke(json::value_from_tag, json::value& jv, month_range range) { jv = to_string(range); }
+
+month_range tag_invoke(json::value_to_tag<month_range>, const json::value& jv) {
+  return parse_string<month_range>(jv, "a month range as a string \"YYYY-MM..YYYY-MM\"", &month_range::try_parse);
+}
+
+void tag_invoke(json::value_from_tag, json::value& jv, verdict value) { jv = to_string(value); }
+
+verdict tag_invoke(json::value_to_tag<verdict>, const json::value& jv) {
+  return enum_from<verdict>(jv, "a verdict: \"yes\", \"no\" or \"unknown\"");
+}
+
+void tag_invoke(json::value_from_tag, json::value& jv, rounding mode) {
+  jv = boost::describe::enum_to_string(mode, "half_up");
+}
+
+rounding tag_invoke(json::value_to_tag<rounding>, const json::value& jv) {
+  return enum_from<rounding>(jv, "a rounding: \"half_up\", \"half_even\", \"toward_zero\" or \"up\"");
+}
+
+namespace detail {
+
+void rethrow_at(const error& e, std::string_view pointer) {
+  failure located = e.details();
+  located.location = std::string(pointer) + located.location;
+  throw error(std::move(located));
+}
+
+const json::object& expect_object(const json::value& jv, std::string_view what,
+                                  std::initializer_list<std::string_view> required,
+                                  std::initializer_list<std::string_view> allowed) {
+  if (!jv.is_object()) mismatch(std::string(what) + " (an object)", jv);
+  const auto& object = jv.get_object();
+  for (const auto& member : object) {
+    bool known = false;
+    for (std::string_view key : allowed)
+      known = known || key == member.key();
+    if (!known) {
+      std::string keys;
+      for (std::string_view key : allowed)
+        keys += (keys.empty() ? "\"" : ", \"") + std::string(key) + "\"";
+      throw error(
+          failure(errc::invalid_syntax,
+                  "unknown key \"" + std::string(member.key()) + "\" in " + std::string(what) + "; expected " + keys,
+                  pointer_token(member.key())));
+    }
+  }
+  for (std::string_view key : required)
+    if (!object.contains(key))
+      throw error(errc::invalid_syntax, std::string(what) + " needs the key \"" + std::string(key) + "\"");
+  return object;
+}
+
+const json::array& expect_array(const json::value& jv, std::string_view what) {
+  if (!jv.is_array()) mismatch(what, jv);
+  return jv.get_array();
+}
+
+std::string_view expect_string(const json::value& jv, std::string_view what) {
+  if (!jv.is_string() || jv.get_string().empty()) mismatch(std::string(what) + " as a non-empty string", jv);
+  return jv.get_string();
+}
+
+} // namespace detail
+} // namespace entitle
