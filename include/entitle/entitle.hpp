@@ -10,4 +10,19 @@
 #include <entitle/core/rate.hpp>
 #include <entitle/core/verdict.hpp>
 
+#include <entitle/rules/bound_rules.hpp>
+#include <entitle/rules/condition.hpp>
+#include <entitle/rules/described.hpp>
+#include <entitle/rules/literal.hpp>
+#include <entitle/rules/record.hpp>
+#include <entitle/rules/rule.hpp>
+#include <entitle/rules/schema.hpp>
+
+#include <entitle/policy/policy.hpp>
+
+#include <entitle/eval/compiled_policy.hpp>
+#include <entitle/eval/decision.hpp>
+#include <entitle/eval/evaluator.hpp>
+#include <entitle/eval/explanation.hpp>
+
 #include <entitle/io/core_json.hpp>

@@ -84,6 +84,29 @@ TEST_CASE("a person born on 29 February has birthdays on 1 March in common years
   CHECK(age_in_full_years(leapling, date(2025, 3, 1)) == 17);
 }
 
+TEST_CASE("full months between two dates count month anniversaries") {
+  CHECK(full_months_between(date(2024, 1, 15), date(2024, 3, 14)) == 1);
+  CHECK(full_months_between(date(2024, 1, 15), date(2024, 3, 15)) == 2);
+  CHECK(full_months_between(date(2023, 11, 1), date(2024, 11, 1)) == 12);
+  // The 31 January anniversary in February 2024 (29 days) is reached on 1 March.
+  CHECK(full_months_between(date(2024, 1, 31), date(2024, 2, 29)) == 0);
+  CHECK(full_months_between(date(2024, 1, 31), date(2024, 3, 1)) == 1);
+  CHECK(full_months_between(date(2024, 5, 5), date(2024, 5, 5)) == 0);
+  CHECK_THROWS_AS((void)full_months_between(date(2024, 5, 6), date(2024, 5, 5)), error);
+}
+
+TEST_CASE("the non-throwing forms floor for dates in the wrong order") {
+  // A birth date one day after the evaluation date: -1 years (floored), -1 months.
+  CHECK(detail::full_years_between(date(2024, 5, 6), date(2024, 5, 5)) == -1);
+  CHECK(detail::full_months_between(date(2024, 5, 6), date(2024, 5, 5)) == -1);
+  // Exactly one year back is -1; a year and a day back is still -1 (floor of -1.003), two years
+  // and a day back is -2.
+  CHECK(detail::full_years_between(date(2024, 5, 5), date(2023, 5, 5)) == -1);
+  CHECK(detail::full_years_between(date(2024, 5, 5), date(2023, 5, 4)) == -2);
+  CHECK(detail::full_months_between(date(2024, 5, 5), date(2024, 3, 5)) == -2);
+  CHECK(detail::full_months_between(date(2024, 5, 5), date(2024, 3, 4)) == -3);
+}
+
 TEST_CASE("dates convert to and from std::chrono") {
   using namespace std::chrono;
   const date day(2024, 3, 1);

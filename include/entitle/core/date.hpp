@@ -100,15 +100,38 @@ inline result<date> date::try_parse(std::string_view text) {
 
 inline date date::parse(std::string_view text) { return try_parse(text).value(); }
 
+namespace detail {
+// Full years and months from `from` to `to`, counting the anniversaries reached by comparing
+// (month, day) and day pairs; negative (floored) when `to` is before `from`. Never throws, so
+// the evaluator can use them on any record.
+constexpr int full_years_between(date from, date to) noexcept {
+  const bool anniversary_reached = std::chrono::month_day(to.ymd().month(), to.ymd().day()) >=
+                                   std::chrono::month_day(from.ymd().month(), from.ymd().day());
+  return to.year() - from.year() - (anniversary_reached ? 0 : 1);
+}
+
+constexpr int full_months_between(date from, date to) noexcept {
+  const int months = (to.year() - from.year()) * 12 + static_cast<int>(to.month()) - static_cast<int>(from.month());
+  return months - (to.day() >= from.day() ? 0 : 1);
+}
+} // namespace detail
+
 /// Age in full years on `at` of a person born on `birth`: the number of birthdays reached.
 /// A person born on 29 February reaches a birthday in a common year on 1 March (they are still
 /// the younger age all through 28 February). Throws `errc::out_of_range` when `at` is before
 /// `birth`.
 [[nodiscard]] constexpr int age_in_full_years(date birth, date at) {
   if (at < birth) throw error(errc::out_of_range, "the date of birth is after the date the age is asked for");
-  const bool birthday_reached = std::chrono::month_day(at.ymd().month(), at.ymd().day()) >=
-                                std::chrono::month_day(birth.ymd().month(), birth.ymd().day());
-  return at.year() - birth.year() - (birthday_reached ? 0 : 1);
+  return detail::full_years_between(birth, at);
+}
+
+/// Full months from `from` to `to`: the month anniversaries of `from` reached on `to`. An
+/// anniversary on a day the month lacks (the 31st, 29 February) is reached on the first day of
+/// the next month, as birthdays are: 2024-01-31 to 2024-02-29 is 0 months, to 2024-03-01 is 1.
+/// Throws `errc::out_of_range` when `to` is before `from`.
+[[nodiscard]] constexpr int full_months_between(date from, date to) {
+  if (to < from) throw error(errc::out_of_range, "the end date is before the start date");
+  return detail::full_months_between(from, to);
 }
 
 } // namespace entitle

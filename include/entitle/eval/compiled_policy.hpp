@@ -1,0 +1,134 @@
+#pragma once
+
+#include <entitle/core/date.hpp>
+#include <entitle/core/error.hpp>
+#include <entitle/eval/decision.hpp>
+#include <entitle/eval/evaluator.hpp>
+#include <entitle/eval/explanation.hpp>
+#include <entitle/policy/policy.hpp>
+#include <entitle/rules/bound_rules.hpp>
+#include <entitle/rules/described.hpp>
+#include <entitle/rules/record.hpp>
+
+#include <array>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace entitle {
+
+/// A rule of a compiled policy, found once by id so that deciding never looks up a name.
+struct rule_handle {
+  std::uint32_t index = 0;
+  friend bool operator==(rule_handle, rule_handle) = default;
+};
+
+/// A policy bound once and ready to decide: immutable, and safe to share between threads.
+///
+///     const compiled_policy oku(policy);                  // throws, naming the JSON pointer
+///     const rule_handle rentan = oku.rule("pekerja_rentan");
+///     const decision d = oku.decide(rentan, person, date(2024, 9, 1));
+class compiled_policy {
+public:
+  /// Binds `p`'s rules to its facts; throws `entitle::error` as `bind_rules` does.
+  explicit compiled_policy(policy p) : policy_(std::move(p)), rules_(bind_rules(policy_.facts, policy_.rules)) {}
+
+  [[nodiscard]] const policy& source() const noexcept { return policy_; }
+  [[nodiscard]] const bound_rules& rules() const noexcept { return rules_; }
+  [[nodiscard]] const schema& facts() const noexcept { return rules_.facts; }
+
+  /// The rule called `id`; throws `errc::invalid_syntax` listing the rules when there is none.
+  [[nodiscard]] rule_handle rule(std::string_view id) const {
+    const auto index = rules_.find(id);
+    if (!index) {
+      std::string ids;
+      for (const auto& r : rules_.rules)
+        ids += (ids.empty() ? "" : ", ") + detail::quoted(r.id);
+      throw error(errc::invalid_syntax, "no rule is called " + detail::quoted(id) + "; the rules are " + ids);
+    }
+    return {static_cast<std::uint32_t>(*index)};
+  }
+
+  /// Decides from compiled facts, one per slot of `facts()`. Never allocates.
+  [[nodiscard]] decision decide(rule_handle r, std::span<const fact_value> facts, date as_of) const {
+    check_size(facts.size());
+    return entitle::decide(rules_, r.index, facts, as_of);
+  }
+  [[nodiscard]] decision decide(rule_handle r, const record& facts, date as_of) const {
+    return decide(r, facts.facts(), as_of);
+  }
+  /// Decides for the application's own described struct; the policy's facts must be
+  /// `schema_of<T>()`. Never allocates.
+  template <described_facts T>
+  [[nodiscard]] decision decide(rule_handle r, const T& record, date as_of) const {
+    check_described<T>();
+    std::array<fact_value, fact_count<T>> facts;
+    read_facts(record, facts);
+    return entitle::decide(rules_, r.index, facts, as_of);
+  }
+
+  /// The decision with its trace, for one person.
+  [[nodiscard]] explanation explain(rule_handle r, std::span<const fact_value> facts, date as_of) const {
+    check_size(facts.size());
+    return entitle::explain(rules_, r.index, facts, as_of);
+  }
+  [[nodiscard]] explanation explain(rule_handle r, const record& facts, date as_of) const {
+    return explain(r, facts.facts(), as_of);
+  }
+  template <described_facts T>
+  [[nodiscard]] explanation explain(rule_handle r, const T& record, date as_of) const {
+    check_described<T>();
+    std::array<fact_value, fact_count<T>> facts;
+    read_facts(record, facts);
+    return entitle::explain(rules_, r.index, facts, as_of);
+  }
+
+  /// The reason code of the first failing requirement (or of the rule), "" when nothing failed.
+  [[nodiscard]] std::string_view first_reason(const decision& d) const noexcept {
+    const bound_rule& r = rules_.rules[d.rule];
+    if (d.failing == 0) return {};
+    if (r.root) return r.reason;
+    return rules_.rules[r.requirements[static_cast<std::size_t>(__builtin_ctzll(d.failing))]].reason;
+  }
+
+  /// Every failing reason code, in requirement order.
+  [[nodiscard]] std::vector<std::string_view> reasons(const decision& d) const {
+    std::vector<std::string_view> out;
+    const bound_rule& r = rules_.rules[d.rule];
+    if (r.root) {
+      if (d.failing) out.push_back(r.reason);
+      return out;
+    }
+    for (std::size_t j = 0; j < r.requirements.size(); ++j)
+      if (d.failing & (std::uint64_t{1} << j)) out.push_back(rules_.rules[r.requirements[j]].reason);
+    return out;
+  }
+
+  /// The names of the missing facts that would settle an undetermined decision.
+  [[nodiscard]] std::vector<std::string_view> missing_facts(const decision& d) const {
+    std::vector<std::string_view> out;
+    for (std::size_t slot = 0; slot < rules_.facts.size(); ++slot)
+      if (d.missing.test(slot)) out.push_back(rules_.facts.fields()[slot].name);
+    return out;
+  }
+
+private:
+  void check_size(std::size_t size) const {
+    if (size != rules_.facts.size())
+      throw error(errc::out_of_range, "the record has " + std::to_string(size) + " facts; the policy reads " +
+                                          std::to_string(rules_.facts.size()));
+  }
+  template <class T>
+  void check_described() const {
+    if (!describes<T>(rules_.facts))
+      throw error(errc::invalid_syntax, "this policy's facts were not made by schema_of<T>() for the struct given; "
+                                        "bind the policy to schema_of<T>() or pass a record");
+  }
+
+  policy policy_;
+  bound_rules rules_;
+};
+
+} // namespace entitle

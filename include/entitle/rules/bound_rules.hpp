@@ -1,0 +1,421 @@
+#pragma once
+
+#include <entitle/core/error.hpp>
+#include <entitle/rules/condition.hpp>
+#include <entitle/rules/literal.hpp>
+#include <entitle/rules/rule.hpp>
+#include <entitle/rules/schema.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace entitle {
+
+/// The most requirements one requirement list may have (a decision's failing requirements are a
+/// 64-bit set, so that it never allocates).
+inline constexpr std::size_t max_requirements = 64;
+/// The deepest a condition may nest (all inside any inside not ...), so that evaluation's
+/// recursion is bounded.
+inline constexpr std::size_t max_condition_depth = 32;
+
+/// One condition of a bound rule, with names resolved to slots and constants to compiled values.
+struct bound_node {
+  condition::kind what = condition::kind::all;
+  comparison op = comparison::eq;
+  derivation derive = derivation::value;       ///< of the subject
+  derivation other_derive = derivation::value; ///< of the other fact, when comparing two facts
+  bool against_fact = false;                   ///< compare with the fact in `other_slot`
+  std::uint16_t slot = 0;                      ///< the subject's fact
+  std::uint16_t other_slot = 0;
+  std::uint32_t first = 0; ///< all/any/not: first child in `child_index`; in/starts_with: first constant
+  std::uint32_t count = 0; ///< how many children or constants
+  /// compare: the constant (a number, or an index into `texts` for strings); between: the low
+  /// end; digits/length: the count; rule: the rule's index.
+  std::int64_t low = 0;
+  std::int64_t high = 0; ///< between: the high end
+
+  friend bool operator==(const bound_node&, const bound_node&) = default;
+};
+
+/// A rule with its condition bound, or its requirement list resolved to rule indexes.
+struct bound_rule {
+  std::string id;
+  std::string label;
+  std::string reason;
+  std::string citation;
+  std::string location;                    ///< JSON pointer of the rule in its policy: "/rules/3/requirements/1"
+  std::optional<std::uint32_t> root;       ///< a condition rule's first node
+  std::vector<std::uint32_t> requirements; ///< a requirement list's rules, in order
+
+  friend bool operator==(const bound_rule&, const bound_rule&) = default;
+};
+
+/// Rules bound to a schema: every fact a slot, every constant a compiled value, every rule
+/// reference an index, checked for cycles. Immutable once made; evaluation reads it only.
+struct bound_rules {
+  schema facts;
+  std::vector<bound_rule> rules;
+  std::vector<bound_node> nodes;
+  std::vector<std::uint32_t> child_index;
+  std::vector<std::int64_t> numbers; ///< numeric constants of `in` conditions
+  std::vector<std::string> texts;    ///< string constants of =, !=, in and starts_with
+
+  /// The index of the rule called `id`.
+  [[nodiscard]] std::optional<std::size_t> find(std::string_view id) const noexcept {
+    for (std::size_t i = 0; i < rules.size(); ++i)
+      if (rules[i].id == id) return i;
+    return std::nullopt;
+  }
+
+  friend bool operator==(const bound_rules&, const bound_rules&) = default;
+};
+
+namespace detail {
+
+class binder {
+public:
+  binder(const schema& facts, std::string prefix) : prefix_(std::move(prefix)) { out_.facts = facts; }
+
+  bound_rules bind(const std::vector<rule>& rules) {
+    for (std::size_t i = 0; i < rules.size(); ++i)
+      declare(rules[i], prefix_ + "/" + std::to_string(i), true);
+    for (auto& [source, index] : declared_)
+      bind_rule(*source, index);
+    check_cycles();
+    return std::move(out_);
+  }
+
+private:
+  [[noreturn]] static void fail(errc code, std::string message, std::string where) {
+    throw error(failure(code, std::move(message), std::move(where)));
+  }
+
+  // Gives every rule (top level and inline requirement) an index, in document order.
+  void declare(const rule& r, const std::string& where, bool top_level) {
+    if (r.is_reference()) {
+      if (top_level) fail(errc::invalid_syntax, "a rule needs \"when\" or \"requirements\"", where);
+      return;
+    }
+    if (r.id.empty()) fail(errc::invalid_syntax, "a rule needs an \"id\"", where);
+    if (out_.find(r.id)) fail(errc::invalid_syntax, "the rule id \"" + r.id + "\" is used twice", where + "/id");
+    if (r.label.empty()) fail(errc::invalid_syntax, "the rule \"" + r.id + "\" needs a \"label\"", where);
+    if (r.reason.empty())
+      fail(errc::invalid_syntax, "the rule \"" + r.id + "\" needs a \"reason\" code, reported when it fails", where);
+    if (r.citation.empty())
+      fail(errc::invalid_syntax, "the rule \"" + r.id + "\" needs a \"citation\": the regulation and article", where);
+    if (r.when && !r.requirements.empty())
+      fail(errc::invalid_syntax, "the rule \"" + r.id + "\" has both \"when\" and \"requirements\"; give one", where);
+    if (!r.when && r.requirements.empty())
+      fail(errc::invalid_syntax, "the rule \"" + r.id + "\" needs \"when\" or \"requirements\"", where);
+    if (r.requirements.size() > max_requirements)
+      fail(errc::out_of_range,
+           "the rule \"" + r.id + "\" has " + std::to_string(r.requirements.size()) + " requirements; at most " +
+               std::to_string(max_requirements) + " are allowed",
+           where + "/requirements");
+    const auto index = static_cast<std::uint32_t>(out_.rules.size());
+    out_.rules.push_back({r.id, r.label, r.reason, r.citation, where, std::nullopt, {}});
+    declared_.emplace_back(&r, index);
+    for (std::size_t j = 0; j < r.requirements.size(); ++j)
+      declare(r.requirements[j], where + "/requirements/" + std::to_string(j), false);
+  }
+
+  void bind_rule(const rule& r, std::uint32_t index) {
+    const std::string where = out_.rules[index].location;
+    if (r.when) {
+      const std::uint32_t root = bind_condition(*r.when, where + "/when", 0);
+      out_.rules[index].root = root;
+      return;
+    }
+    std::vector<std::uint32_t> requirements;
+    for (std::size_t j = 0; j < r.requirements.size(); ++j) {
+      const rule& requirement = r.requirements[j];
+      const std::string here = where + "/requirements/" + std::to_string(j);
+      const auto target = out_.find(requirement.id);
+      if (!target)
+        fail(errc::invalid_syntax, unknown_rule(requirement.id), requirement.is_reference() ? here : here + "/id");
+      requirements.push_back(static_cast<std::uint32_t>(*target));
+    }
+    out_.rules[index].requirements = std::move(requirements);
+  }
+
+  std::string unknown_rule(const std::string& id) const {
+    std::string ids;
+    for (const auto& r : out_.rules)
+      ids += (ids.empty() ? "" : ", ") + quoted(r.id);
+    return "no rule is called " + quoted(id) + "; the rules are " + ids;
+  }
+
+  std::uint16_t resolve(const subject& about, const std::string& where) const {
+    const char* key = about.derive == derivation::value          ? "/fact"
+                      : about.derive == derivation::age_in_years ? "/age_of"
+                                                                 : "/months_since";
+    const auto slot = out_.facts.find(about.fact);
+    if (!slot) {
+      std::string names;
+      for (const auto& f : out_.facts.fields())
+        names += (names.empty() ? "" : ", ") + quoted(f.name);
+      fail(errc::invalid_syntax, "no fact is called " + quoted(about.fact) + "; the facts are " + names, where + key);
+    }
+    if (about.derive != derivation::value && out_.facts.at(*slot).type != fact_type::date)
+      fail(errc::invalid_syntax,
+           std::string(key + 1) + " needs a date fact; " + quoted(about.fact) + " is " +
+               std::string(type_name(out_.facts.at(*slot).type)),
+           where + key);
+    return static_cast<std::uint16_t>(*slot);
+  }
+
+  // The type a subject evaluates to: a derived age or month count is an integer.
+  fact_type type_of(const subject& about, std::uint16_t slot) const {
+    return about.derive == derivation::value ? out_.facts.at(slot).type : fact_type::integer;
+  }
+
+  // The field a constant is read against: the fact's own, or an integer for derived subjects.
+  field field_for(const subject& about, std::uint16_t slot) const {
+    if (about.derive == derivation::value) return out_.facts.at(slot);
+    return field{about.derive == derivation::age_in_years ? "age_of(" + about.fact + ")"
+                                                          : "months_since(" + about.fact + ")",
+                 fact_type::integer,
+                 {},
+                 false};
+  }
+
+  // A constant compiled for `f`: its number, or for strings its index in `texts`.
+  std::int64_t constant(const field& f, const literal& value, const std::string& where) {
+    auto compiled = coerce(f, value);
+    if (!compiled) fail(compiled.error().code, compiled.error().message, where);
+    if (f.type != fact_type::string) return compiled->number;
+    out_.texts.emplace_back(compiled->text);
+    return static_cast<std::int64_t>(out_.texts.size() - 1);
+  }
+
+  std::uint32_t bind_condition(const condition& c, const std::string& where, std::size_t depth) {
+    if (depth >= max_condition_depth)
+      fail(errc::out_of_range, "conditions nest deeper than " + std::to_string(max_condition_depth) + " levels", where);
+    bound_node node;
+    node.what = c.what;
+    using kind = condition::kind;
+    switch (c.what) {
+    case kind::all:
+    case kind::any:
+    case kind::negation: {
+      const char* key = c.what == kind::all ? "/all" : c.what == kind::any ? "/any" : "/not";
+      if (c.children.empty())
+        fail(errc::invalid_syntax, std::string("\"") + (key + 1) + "\" needs at least one condition", where + key);
+      if (c.what == kind::negation && c.children.size() != 1)
+        fail(errc::invalid_syntax, "\"not\" takes exactly one condition", where + key);
+      std::vector<std::uint32_t> children;
+      for (std::size_t k = 0; k < c.children.size(); ++k)
+        children.push_back(bind_condition(
+            c.children[k], c.what == kind::negation ? where + key : where + key + "/" + std::to_string(k), depth + 1));
+      node.first = static_cast<std::uint32_t>(out_.child_index.size());
+      node.count = static_cast<std::uint32_t>(children.size());
+      out_.child_index.insert(out_.child_index.end(), children.begin(), children.end());
+      break;
+    }
+    case kind::rule: {
+      const auto target = out_.find(c.rule);
+      if (!target) fail(errc::invalid_syntax, unknown_rule(c.rule), where + "/rule");
+      node.low = static_cast<std::int64_t>(*target);
+      break;
+    }
+    case kind::present:
+    case kind::missing:
+      node.slot = resolve(c.about, where);
+      node.derive = c.about.derive;
+      break;
+    case kind::compare: bind_compare(c, where, node); break;
+    case kind::in_set: bind_in(c, where, node); break;
+    case kind::between: bind_between(c, where, node); break;
+    case kind::digits:
+    case kind::length:
+    case kind::starts_with: bind_string_test(c, where, node); break;
+    }
+    out_.nodes.push_back(node);
+    return static_cast<std::uint32_t>(out_.nodes.size() - 1);
+  }
+
+  void bind_compare(const condition& c, const std::string& where, bound_node& node) {
+    node.slot = resolve(c.about, where);
+    node.derive = c.about.derive;
+    node.op = c.op;
+    const fact_type type = type_of(c.about, node.slot);
+    const std::string key = where + "/" + std::string(symbol(c.op));
+    if (c.op != comparison::eq && c.op != comparison::ne && !is_ordered(type))
+      fail(errc::invalid_syntax,
+           "\"" + std::string(symbol(c.op)) + "\" needs an ordered fact (integer, money, rate or date); " +
+               quoted(c.about.fact) + " is " + std::string(type_name(type)),
+           where);
+    if (c.other) {
+      node.against_fact = true;
+      node.other_slot = resolve(*c.other, key);
+      node.other_derive = c.other->derive;
+      const fact_type other_type = type_of(*c.other, node.other_slot);
+      const bool same_enum = type != fact_type::enumeration ||
+                             out_.facts.at(node.slot).enumerators == out_.facts.at(node.other_slot).enumerators;
+      if (type != other_type || !same_enum)
+        fail(errc::invalid_syntax,
+             quoted(c.about.fact) + " is " + std::string(type_name(type)) + " but " + quoted(c.other->fact) + " is " +
+                 std::string(type_name(other_type)) + (same_enum ? "" : " with other values") +
+                 ": only facts of the same type compare",
+             key);
+      return;
+    }
+    if (c.values.size() != 1) fail(errc::invalid_syntax, "a comparison takes one value", key);
+    node.low = constant(field_for(c.about, node.slot), c.values[0], key);
+  }
+
+  void bind_in(const condition& c, const std::string& where, bound_node& node) {
+    node.slot = resolve(c.about, where);
+    node.derive = c.about.derive;
+    const field f = field_for(c.about, node.slot);
+    if (c.values.empty()) fail(errc::invalid_syntax, "\"in\" needs at least one value", where + "/in");
+    if (f.type == fact_type::string) {
+      node.first = static_cast<std::uint32_t>(out_.texts.size());
+      for (std::size_t k = 0; k < c.values.size(); ++k)
+        (void)constant(f, c.values[k], where + "/in/" + std::to_string(k));
+    } else {
+      std::vector<std::int64_t> compiled;
+      for (std::size_t k = 0; k < c.values.size(); ++k)
+        compiled.push_back(constant(f, c.values[k], where + "/in/" + std::to_string(k)));
+      node.first = static_cast<std::uint32_t>(out_.numbers.size());
+      out_.numbers.insert(out_.numbers.end(), compiled.begin(), compiled.end());
+    }
+    node.count = static_cast<std::uint32_t>(c.values.size());
+  }
+
+  void bind_between(const condition& c, const std::string& where, bound_node& node) {
+    node.slot = resolve(c.about, where);
+    node.derive = c.about.derive;
+    const field f = field_for(c.about, node.slot);
+    if (!is_ordered(f.type))
+      fail(errc::invalid_syntax,
+           "\"between\" needs an ordered fact (integer, money, rate or date); " + quoted(c.about.fact) + " is " +
+               std::string(type_name(f.type)),
+           where);
+    if (c.values.size() != 2)
+      fail(errc::invalid_syntax, "\"between\" takes two values: [low, high]", where + "/between");
+    node.low = constant(f, c.values[0], where + "/between/0");
+    node.high = constant(f, c.values[1], where + "/between/1");
+    if (node.high < node.low)
+      fail(errc::out_of_range,
+           "\"between\" runs from " + describe(c.values[0]) + " to " + describe(c.values[1]) +
+               ": the low end is higher",
+           where + "/between");
+  }
+
+  void bind_string_test(const condition& c, const std::string& where, bound_node& node) {
+    const char* key = c.what == condition::kind::digits   ? "digits"
+                      : c.what == condition::kind::length ? "length"
+                                                          : "starts_with";
+    node.slot = resolve(c.about, where);
+    node.derive = c.about.derive;
+    const fact_type type = type_of(c.about, node.slot);
+    if (type != fact_type::string)
+      fail(errc::invalid_syntax,
+           std::string("\"") + key + "\" needs a string fact; " + quoted(c.about.fact) + " is " +
+               std::string(type_name(type)),
+           where);
+    if (c.what == condition::kind::starts_with) {
+      if (c.values.empty())
+        fail(errc::invalid_syntax, "\"starts_with\" needs at least one prefix", where + "/starts_with");
+      node.first = static_cast<std::uint32_t>(out_.texts.size());
+      for (std::size_t k = 0; k < c.values.size(); ++k)
+        (void)constant(out_.facts.at(node.slot), c.values[k], where + "/starts_with/" + std::to_string(k));
+      node.count = static_cast<std::uint32_t>(c.values.size());
+      return;
+    }
+    const auto* count = c.values.size() == 1 ? std::get_if<std::int64_t>(&c.values[0]) : nullptr;
+    if (!count || *count < 1)
+      fail(errc::invalid_syntax,
+           std::string("\"") + key + "\" takes a positive whole number of characters, found " +
+               (c.values.size() == 1 ? describe(c.values[0]) : std::string("nothing")),
+           where + "/" + key);
+    node.low = *count;
+  }
+
+  // Rule references must not loop: a rule cannot depend on itself through any chain.
+  void check_cycles() {
+    enum class mark : unsigned char { unvisited, visiting, done };
+    std::vector<mark> marks(out_.rules.size(), mark::unvisited);
+    std::vector<std::uint32_t> path;
+    auto dependencies = [&](std::uint32_t index) {
+      std::vector<std::pair<std::uint32_t, std::string>> out; // target rule, where the reference is
+      const bound_rule& r = out_.rules[index];
+      for (std::size_t j = 0; j < r.requirements.size(); ++j)
+        out.emplace_back(r.requirements[j], r.location + "/requirements/" + std::to_string(j));
+      if (r.root) collect_references(*r.root, r.location + "/when", out);
+      return out;
+    };
+    auto visit = [&](auto& self, std::uint32_t index) -> void {
+      marks[index] = mark::visiting;
+      path.push_back(index);
+      for (const auto& [target, where] : dependencies(index)) {
+        if (marks[target] == mark::visiting) {
+          std::string chain;
+          bool in_cycle = false;
+          for (std::uint32_t step : path) {
+            in_cycle = in_cycle || step == target;
+            if (in_cycle) chain += quoted(out_.rules[step].id) + " -> ";
+          }
+          fail(errc::invalid_syntax,
+               "the rules refer to each other in a loop: " + chain + quoted(out_.rules[target].id), where);
+        }
+        if (marks[target] == mark::unvisited) self(self, target);
+      }
+      path.pop_back();
+      marks[index] = mark::done;
+    };
+    for (std::uint32_t i = 0; i < out_.rules.size(); ++i)
+      if (marks[i] == mark::unvisited) visit(visit, i);
+  }
+
+  // The rule references below node `n`, with a location good enough to find them.
+  void collect_references(std::uint32_t n, const std::string& where,
+                          std::vector<std::pair<std::uint32_t, std::string>>& out) const {
+    const bound_node& node = out_.nodes[n];
+    if (node.what == condition::kind::rule) out.emplace_back(static_cast<std::uint32_t>(node.low), where + "/rule");
+    if (node.what == condition::kind::all || node.what == condition::kind::any ||
+        node.what == condition::kind::negation) {
+      const char* key = node.what == condition::kind::all   ? "/all/"
+                        : node.what == condition::kind::any ? "/any/"
+                                                            : "/not";
+      for (std::uint32_t k = 0; k < node.count; ++k)
+        collect_references(out_.child_index[node.first + k],
+                           node.what == condition::kind::negation ? where + key : where + key + std::to_string(k), out);
+    }
+  }
+
+  std::string prefix_;
+  bound_rules out_;
+  std::vector<std::pair<const rule*, std::uint32_t>> declared_;
+};
+
+} // namespace detail
+
+/// Binds `rules` to `facts`: resolves every fact name to its slot, reads every constant as its
+/// fact's type, resolves rule references, and checks that none loops. Throws `entitle::error`
+/// naming the JSON pointer of the problem (under `pointer_prefix`, "/rules" by default): an
+/// unknown fact or rule, a type mismatch, a bad constant, a loop, a missing label, reason or
+/// citation.
+[[nodiscard]] inline bound_rules bind_rules(const schema& facts, const std::vector<rule>& rules,
+                                            std::string pointer_prefix = "/rules") {
+  return detail::binder(facts, std::move(pointer_prefix)).bind(rules);
+}
+
+/// As `bind_rules`, returning the failure instead of throwing.
+[[nodiscard]] inline result<bound_rules> try_bind_rules(const schema& facts, const std::vector<rule>& rules,
+                                                        std::string pointer_prefix = "/rules") {
+  try {
+    return bind_rules(facts, rules, std::move(pointer_prefix));
+  } catch (const error& e) {
+    return e.details();
+  }
+}
+
+} // namespace entitle

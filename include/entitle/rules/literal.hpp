@@ -1,0 +1,150 @@
+#pragma once
+
+#include <entitle/core/date.hpp>
+#include <entitle/core/error.hpp>
+#include <entitle/core/money.hpp>
+#include <entitle/core/rate.hpp>
+#include <entitle/rules/schema.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <variant>
+
+namespace entitle {
+
+/// A value as written in a rule or a record, before it meets the type of the fact it is for:
+/// `15`, `"informal"`, `Rp1.000.000`, `2024-01-01`. A string can stand for any type
+/// ("Rp1.000.000" for money, "2024-01-01" for a date, an enum's name), since JSON and CSV write
+/// them so; `coerce` reads it by the fact's type.
+using literal = std::variant<bool, std::int64_t, money, rate, date, std::string>;
+
+/// How a literal reads in messages: true, 15, Rp1.000.000, 0.24%, 2024-01-01, "informal".
+[[nodiscard]] inline std::string describe(const literal& value) {
+  struct {
+    std::string operator()(bool b) const { return b ? "true" : "false"; }
+    std::string operator()(std::int64_t n) const { return std::to_string(n); }
+    std::string operator()(money m) const { return to_rupiah_string(m); }
+    std::string operator()(rate r) const { return to_string(r); }
+    std::string operator()(date d) const { return to_string(d); }
+    std::string operator()(const std::string& s) const { return detail::quoted(s); }
+  } visitor;
+  return std::visit(visitor, value);
+}
+
+namespace detail {
+[[nodiscard]] inline std::string expected_for(const field& f) {
+  switch (f.type) {
+  case fact_type::boolean: return "true or false";
+  case fact_type::integer: return "a whole number";
+  case fact_type::money: return "an amount such as 1000000 or \"Rp1.000.000\"";
+  case fact_type::rate: return "a rate such as \"0.24%\"";
+  case fact_type::date: return "a date such as \"2024-01-31\"";
+  case fact_type::string: return "a string";
+  case fact_type::enumeration: {
+    std::string names;
+    for (const auto& e : f.enumerators)
+      names += (names.empty() ? "" : ", ") + quoted(e.name);
+    return "one of " + names;
+  }
+  }
+  return "a value";
+}
+
+[[nodiscard]] inline failure mismatch(const field& f, const literal& value) {
+  return failure(errc::invalid_syntax, "expected " + expected_for(f) + " for the " + std::string(type_name(f.type)) +
+                                           " fact \"" + f.name + "\", found " + describe(value));
+}
+
+[[nodiscard]] inline result<std::int64_t> parse_integer(std::string_view text) {
+  std::int64_t value = 0;
+  const bool negative = text.starts_with('-');
+  const std::string_view digits = negative ? text.substr(1) : text;
+  if (!all_digits(digits) || read_scaled(digits, {}, 0, negative, value) != decimal_status::ok)
+    return failure(errc::invalid_syntax, "expected a whole number, found " + quoted(text));
+  return value;
+}
+} // namespace detail
+
+/// `value` read as a fact of `f`'s type, in the compiled form: the number or the text (a view into
+/// `value`, which must outlive the result). Strings are parsed by the type ("Rp1.000.000",
+/// "2024-01-31", "true", "42", an enum's name); an integer is a number of rupiah for money.
+/// A failure says what the fact expects and what was found.
+[[nodiscard]] inline result<fact_value> coerce(const field& f, const literal& value) {
+  const auto* text = std::get_if<std::string>(&value);
+  // A string that fails to parse as the fact's type reports the parser's own message, prefixed
+  // with the fact it was for.
+  auto parsed = [&](auto outcome, auto to_number) -> result<fact_value> {
+    if (!outcome) {
+      failure problem = outcome.error();
+      problem.message = "the " + std::string(type_name(f.type)) + " fact \"" + f.name + "\": " + problem.message;
+      return problem;
+    }
+    return fact_value::of_number(to_number(*outcome));
+  };
+  switch (f.type) {
+  case fact_type::boolean:
+    if (const auto* b = std::get_if<bool>(&value)) return fact_value::of_number(*b ? 1 : 0);
+    if (text && (*text == "true" || *text == "false")) return fact_value::of_number(*text == "true" ? 1 : 0);
+    break;
+  case fact_type::integer:
+    if (const auto* n = std::get_if<std::int64_t>(&value)) return fact_value::of_number(*n);
+    if (text) return parsed(detail::parse_integer(*text), [](std::int64_t n) { return n; });
+    break;
+  case fact_type::money:
+    if (const auto* m = std::get_if<money>(&value)) return fact_value::of_number(m->minor_units());
+    if (const auto* n = std::get_if<std::int64_t>(&value)) {
+      std::int64_t sen = 0;
+      if (__builtin_mul_overflow(*n, money::minor_per_rupiah, &sen))
+        return failure(errc::overflow,
+                       "the money fact \"" + f.name + "\": " + std::to_string(*n) + " rupiah is too large");
+      return fact_value::of_number(sen);
+    }
+    if (text) return parsed(money::try_parse(*text), [](money m) { return m.minor_units(); });
+    break;
+  case fact_type::rate:
+    if (const auto* r = std::get_if<rate>(&value)) return fact_value::of_number(r->parts());
+    if (text) return parsed(rate::try_parse(*text), [](rate r) { return r.parts(); });
+    break;
+  case fact_type::date:
+    if (const auto* d = std::get_if<date>(&value)) return fact_value::of_number(d->days().time_since_epoch().count());
+    if (text) return parsed(date::try_parse(*text), [](date d) { return d.days().time_since_epoch().count(); });
+    break;
+  case fact_type::string:
+    if (text) return fact_value::of_text(*text);
+    break;
+  case fact_type::enumeration:
+    if (text) {
+      if (const enumerator* e = f.find_enumerator(*text)) return fact_value::of_number(e->value);
+      return failure(errc::invalid_syntax, detail::quoted(*text) + " is not a value of the enum fact \"" + f.name +
+                                               "\"; expected " + detail::expected_for(f));
+    }
+    break;
+  }
+  return detail::mismatch(f, value);
+}
+
+/// A compiled fact value of `f` back as a literal: the inverse of `coerce` for present values.
+[[nodiscard]] inline literal to_literal(const field& f, const fact_value& value) {
+  switch (f.type) {
+  case fact_type::boolean: return value.number != 0;
+  case fact_type::integer: return value.number;
+  case fact_type::money: return money::from_minor_units(value.number);
+  case fact_type::rate: return rate::from_parts(value.number);
+  case fact_type::date: return date(std::chrono::sys_days(std::chrono::days(value.number)));
+  case fact_type::string: return std::string(value.text);
+  case fact_type::enumeration: return std::string(f.enumerator_name(value.number));
+  }
+  return false;
+}
+
+/// How a fact value of `f` reads in explanations: true, 15, Rp1.000.000, 0.24%, 2024-01-01,
+/// "3171012345678901", informal; "missing" when it is not there.
+[[nodiscard]] inline std::string render(const field& f, const fact_value& value) {
+  if (!value.present) return "missing";
+  if (f.type == fact_type::enumeration) return std::string(f.enumerator_name(value.number));
+  return describe(to_literal(f, value));
+}
+
+} // namespace entitle

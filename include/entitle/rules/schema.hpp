@@ -1,0 +1,166 @@
+#pragma once
+
+#include <entitle/core/error.hpp>
+
+#include <boost/describe/enum.hpp>
+
+#include <bitset>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace entitle {
+
+/// The type of a fact. Ordered types (integer, money, rate, date) support <, <=, >, >= and
+/// between; every type supports = and !=.
+enum class fact_type : unsigned char { boolean, integer, money, rate, date, string, enumeration };
+BOOST_DESCRIBE_ENUM(fact_type, boolean, integer, money, rate, date, string, enumeration)
+
+/// The name of a type in policy JSON and in messages: "bool", "integer", "money", "rate", "date",
+/// "string", "enum".
+[[nodiscard]] constexpr std::string_view type_name(fact_type type) noexcept {
+  switch (type) {
+  case fact_type::boolean: return "bool";
+  case fact_type::integer: return "integer";
+  case fact_type::money: return "money";
+  case fact_type::rate: return "rate";
+  case fact_type::date: return "date";
+  case fact_type::string: return "string";
+  case fact_type::enumeration: return "enum";
+  }
+  return "unknown";
+}
+
+/// True for the types with an order: integer, money, rate, date.
+[[nodiscard]] constexpr bool is_ordered(fact_type type) noexcept {
+  return type == fact_type::integer || type == fact_type::money || type == fact_type::rate || type == fact_type::date;
+}
+
+/// One fact of one record in the compiled form evaluation reads. Its type is the schema's, so
+/// it is not stored: ordered types, bools and enums are a number (an integer; money in sen; a
+/// rate in billionths; a date as days since 1970-01-01; an enum as its value), strings a view.
+struct fact_value {
+  std::int64_t number = 0;
+  std::string_view text;
+  bool present = false;
+
+  [[nodiscard]] static constexpr fact_value missing() noexcept { return {}; }
+  [[nodiscard]] static constexpr fact_value of_number(std::int64_t value) noexcept { return {value, {}, true}; }
+  [[nodiscard]] static constexpr fact_value of_text(std::string_view value) noexcept { return {0, value, true}; }
+};
+
+/// The most facts a schema may have: sets of facts are fixed-size bitsets, so that a decision
+/// never allocates.
+inline constexpr std::size_t max_facts = 256;
+
+/// A set of facts by slot, such as the missing facts that would settle a decision.
+using fact_set = std::bitset<max_facts>;
+
+/// One named enumerator of an enum fact and the number it is evaluated as.
+struct enumerator {
+  std::string name;
+  std::int64_t value = 0;
+  friend bool operator==(const enumerator&, const enumerator&) = default;
+};
+
+/// One named, typed fact. A fact may be missing unless it is declared `required` (a described
+/// struct's members that are not `std::optional` are required: they are always there).
+struct field {
+  std::string name;
+  fact_type type = fact_type::boolean;
+  std::vector<enumerator> enumerators; ///< enum facts only, in declaration order
+  bool required = false;
+
+  /// The enumerator called `name`, if any.
+  [[nodiscard]] const enumerator* find_enumerator(std::string_view name) const noexcept {
+    for (const auto& e : enumerators)
+      if (e.name == name) return &e;
+    return nullptr;
+  }
+  /// The name of the enumerator whose value is `value`, or "" when there is none.
+  [[nodiscard]] std::string_view enumerator_name(std::int64_t value) const noexcept {
+    for (const auto& e : enumerators)
+      if (e.value == value) return e.name;
+    return {};
+  }
+
+  friend bool operator==(const field&, const field&) = default;
+};
+
+/// The facts a policy reads: names, types, slots. Fields are numbered in the order they are
+/// added; rules bind to those numbers (slots) once, so evaluation never looks up a name.
+class schema {
+public:
+  schema() = default;
+
+  /// Adds a field; throws `errc::invalid_syntax` for an empty or duplicate name, an enum with no
+  /// enumerators or with a repeated name or value, and `errc::out_of_range` past `max_facts`.
+  schema& add(field f) {
+    if (auto problem = check(f)) throw error(std::move(*problem));
+    fields_.push_back(std::move(f));
+    return *this;
+  }
+
+  /// As `add`, returning the failure instead of throwing.
+  [[nodiscard]] std::optional<failure> try_add(field f) {
+    if (auto problem = check(f)) return problem;
+    fields_.push_back(std::move(f));
+    return std::nullopt;
+  }
+
+  [[nodiscard]] std::size_t size() const noexcept { return fields_.size(); }
+  [[nodiscard]] const std::vector<field>& fields() const noexcept { return fields_; }
+  [[nodiscard]] const field& at(std::size_t slot) const { return fields_.at(slot); }
+
+  /// The slot of the field called `name`.
+  [[nodiscard]] std::optional<std::size_t> find(std::string_view name) const noexcept {
+    for (std::size_t i = 0; i < fields_.size(); ++i)
+      if (fields_[i].name == name) return i;
+    return std::nullopt;
+  }
+
+  /// The type a schema was made from by `schema_of<T>()`, as an opaque tag; null for a schema
+  /// declared field by field. Not part of equality: a policy file can declare the same facts.
+  [[nodiscard]] const void* origin() const noexcept { return origin_; }
+  void set_origin(const void* tag) noexcept { origin_ = tag; }
+
+  friend bool operator==(const schema& a, const schema& b) { return a.fields_ == b.fields_; }
+
+private:
+  std::optional<failure> check(const field& f) const {
+    if (f.name.empty()) return failure(errc::invalid_syntax, "a fact needs a name");
+    if (find(f.name)) return failure(errc::invalid_syntax, "the fact \"" + f.name + "\" is declared twice");
+    if (fields_.size() >= max_facts)
+      return failure(errc::out_of_range, "a schema has at most " + std::to_string(max_facts) + " facts");
+    if (f.type == fact_type::enumeration && f.enumerators.empty())
+      return failure(errc::invalid_syntax, "the enum fact \"" + f.name + "\" needs at least one value");
+    if (f.type != fact_type::enumeration && !f.enumerators.empty())
+      return failure(errc::invalid_syntax,
+                     "only enum facts have values; \"" + f.name + "\" is " + std::string(type_name(f.type)));
+    for (std::size_t i = 0; i < f.enumerators.size(); ++i)
+      for (std::size_t j = 0; j < i; ++j)
+        if (f.enumerators[i].name == f.enumerators[j].name || f.enumerators[i].value == f.enumerators[j].value)
+          return failure(errc::invalid_syntax,
+                         "the enum fact \"" + f.name + "\" repeats the value \"" + f.enumerators[i].name + "\"");
+    return std::nullopt;
+  }
+
+  std::vector<field> fields_;
+  const void* origin_ = nullptr;
+};
+
+/// An enum field whose enumerators are numbered 0, 1, 2, ... in the order given.
+[[nodiscard]] inline field enum_field(std::string name, std::initializer_list<std::string_view> names,
+                                      bool required = false) {
+  field f{std::move(name), fact_type::enumeration, {}, required};
+  std::int64_t value = 0;
+  for (std::string_view n : names)
+    f.enumerators.push_back({std::string(n), value++});
+  return f;
+}
+
+} // namespace entitle
