@@ -26,3 +26,4 @@
 #include <entitle/eval/explanation.hpp>
 
 #include <entitle/io/core_json.hpp>
+#include <entitle/io/policy_json.hpp>

@@ -50,6 +50,13 @@ struct subject {
   [[nodiscard]] condition at_most(literal value) const;      ///< <=
   [[nodiscard]] condition greater_than(literal value) const; ///< >
   [[nodiscard]] condition at_least(literal value) const;     ///< >=
+  // The same comparisons against another fact: fact("income").at_most(fact("limit")).
+  [[nodiscard]] condition is(subject other) const;
+  [[nodiscard]] condition is_not(subject other) const;
+  [[nodiscard]] condition less_than(subject other) const;
+  [[nodiscard]] condition at_most(subject other) const;
+  [[nodiscard]] condition greater_than(subject other) const;
+  [[nodiscard]] condition at_least(subject other) const;
   [[nodiscard]] condition in(std::vector<literal> values) const;
   [[nodiscard]] condition between(literal low, literal high) const; ///< both ends included
   [[nodiscard]] condition present() const;
@@ -155,6 +162,12 @@ inline condition subject::less_than(literal value) const { return compare(compar
 inline condition subject::at_most(literal value) const { return compare(comparison::le, std::move(value)); }
 inline condition subject::greater_than(literal value) const { return compare(comparison::gt, std::move(value)); }
 inline condition subject::at_least(literal value) const { return compare(comparison::ge, std::move(value)); }
+inline condition subject::is(subject other) const { return compare(comparison::eq, std::move(other)); }
+inline condition subject::is_not(subject other) const { return compare(comparison::ne, std::move(other)); }
+inline condition subject::less_than(subject other) const { return compare(comparison::lt, std::move(other)); }
+inline condition subject::at_most(subject other) const { return compare(comparison::le, std::move(other)); }
+inline condition subject::greater_than(subject other) const { return compare(comparison::gt, std::move(other)); }
+inline condition subject::at_least(subject other) const { return compare(comparison::ge, std::move(other)); }
 inline condition subject::in(std::vector<literal> values) const {
   return detail::make_test(condition::kind::in_set, *this, std::move(values));
 }

@@ -1,0 +1,57 @@
+#pragma once
+
+#include <entitle/core/error.hpp>
+#include <entitle/eval/explanation.hpp>
+#include <entitle/policy/policy.hpp>
+#include <entitle/rules/record.hpp>
+#include <entitle/rules/schema.hpp>
+
+#include <boost/json/value.hpp>
+
+#include <string>
+#include <string_view>
+
+// Policy JSON (docs/policy-format.md, docs/policy.schema.json): reading and writing policies,
+// reading records, and writing explanations. Every reader throws `entitle::error` whose
+// location is the JSON pointer of the problem, or line:column for text that is not JSON.
+namespace entitle {
+
+/// The format tag every policy file starts with.
+inline constexpr std::string_view policy_format = "entitle-policy/1";
+/// The format tag of an explanation written as JSON.
+inline constexpr std::string_view explanation_format = "entitle-explanation/1";
+/// The deepest JSON nesting a policy or record may have.
+inline constexpr std::size_t max_json_depth = 100;
+
+/// Parses JSON text with entitle's limits; a syntax error is `errc::invalid_syntax` located at
+/// "line:column".
+[[nodiscard]] boost::json::value parse_json(std::string_view text);
+
+/// Reads a policy, with the facts its "facts" section declares.
+[[nodiscard]] policy read_policy(std::string_view json_text);
+[[nodiscard]] policy policy_from_json(const boost::json::value& jv);
+[[nodiscard]] result<policy> try_read_policy(std::string_view json_text);
+
+/// Reads a policy whose facts the application gives, usually `schema_of<T>()` for its own
+/// struct. The file's "facts" section may be left out; when present it must declare the same
+/// facts (names, types and enum values), or the mismatch is reported at "/facts".
+[[nodiscard]] policy read_policy(std::string_view json_text, const schema& facts);
+[[nodiscard]] policy policy_from_json(const boost::json::value& jv, const schema& facts);
+
+/// The policy as JSON in the documented format; reading it back gives a policy that binds to the
+/// same rules.
+[[nodiscard]] boost::json::value to_json(const policy& p);
+/// `to_json(p)`, serialized.
+[[nodiscard]] std::string write_policy(const policy& p);
+
+/// Reads one person's facts from a JSON object: a key per fact; a key that is absent or null is a
+/// missing fact; keys that are not facts are ignored. Values follow the fact's type (see
+/// `coerce`). A required fact that is missing, or a value of the wrong type, is an error at
+/// "/<fact>".
+[[nodiscard]] record record_from_json(const schema& facts, const boost::json::value& jv);
+[[nodiscard]] record read_record(const schema& facts, std::string_view json_text);
+
+/// The explanation as JSON, in the shape "entitle-explanation/1" (docs/policy-format.md).
+[[nodiscard]] boost::json::value to_json(const explanation& e);
+
+} // namespace entitle

@@ -1,0 +1,487 @@
+#include <entitle/io/policy_json.hpp>
+
+#include <entitle/io/core_json.hpp>
+
+#include <boost/json/parse_options.hpp>
+#include <boost/json/serialize.hpp>
+#include <boost/json/stream_parser.hpp>
+
+#include <array>
+#include <string>
+
+namespace entitle {
+namespace {
+
+namespace json = boost::json;
+using detail::expect_array;
+using detail::expect_object;
+using detail::expect_string;
+using detail::read_at;
+
+[[noreturn]] void fail(std::string message, std::string where = {}) {
+  throw error(failure(errc::invalid_syntax, std::move(message), std::move(where)));
+}
+
+std::string index_pointer(std::string_view base, std::size_t i) { return std::string(base) + "/" + std::to_string(i); }
+
+// ---- facts ------------------------------------------------------------------------------------
+
+constexpr std::array<fact_type, 7> all_types = {fact_type::boolean, fact_type::integer, fact_type::money,
+                                                fact_type::rate,    fact_type::date,    fact_type::string,
+                                                fact_type::enumeration};
+
+fact_type type_from(const json::value& jv) {
+  if (jv.is_string())
+    for (fact_type t : all_types)
+      if (jv.get_string() == type_name(t)) return t;
+  fail("expected a fact type: \"bool\", \"integer\", \"money\", \"rate\", \"date\", \"string\" or \"enum\", found " +
+       json::serialize(jv));
+}
+
+schema facts_from(const json::value& jv) {
+  if (!jv.is_object()) fail("expected the facts (an object of fact name to declaration), found " + json::serialize(jv));
+  schema facts;
+  for (const auto& member : jv.get_object()) {
+    const std::string here = "/" + std::string(member.key());
+    read_at(here, [&] {
+      const auto& declaration = expect_object(member.value(), "a fact declaration", {"type"}, {"type", "values", "required", "label"});
+      field f;
+      f.name = std::string(member.key());
+      f.type = read_at("/type", [&] { return type_from(declaration.at("type")); });
+      if (const auto* values = declaration.if_contains("values")) {
+        read_at("/values", [&] {
+          const auto& list = expect_array(*values, "the values of an enum fact (an array of names)");
+          for (std::size_t i = 0; i < list.size(); ++i)
+            f.enumerators.push_back({std::string(read_at(index_pointer("", i), [&] {
+                                       return expect_string(list[i], "an enum value name");
+                                     })),
+                                     static_cast<std::int64_t>(i)});
+        });
+      }
+      if (const auto* required = declaration.if_contains("required")) {
+        if (!required->is_bool()) fail("expected true or false, found " + json::serialize(*required), "/required");
+        f.required = required->get_bool();
+      }
+      if (auto problem = facts.try_add(std::move(f))) throw error(std::move(*problem));
+      return 0;
+    });
+  }
+  return facts;
+}
+
+// The facts a policy file declares must be the ones the application gives.
+void check_same_facts(const schema& declared, const schema& given) {
+  for (const auto& f : declared.fields()) {
+    const auto slot = given.find(f.name);
+    if (!slot) fail("the fact " + detail::quoted(f.name) + " is not one of the application's facts", "/facts/" + f.name);
+    const field& g = given.at(*slot);
+    if (g.type != f.type)
+      fail("the fact " + detail::quoted(f.name) + " is " + std::string(type_name(f.type)) + " here but " +
+               std::string(type_name(g.type)) + " in the application",
+           "/facts/" + f.name + "/type");
+    bool same_values = g.enumerators.size() == f.enumerators.size();
+    for (std::size_t i = 0; same_values && i < f.enumerators.size(); ++i)
+      same_values = g.find_enumerator(f.enumerators[i].name) != nullptr;
+    if (!same_values) fail("the enum fact " + detail::quoted(f.name) + " has other values in the application", "/facts/" + f.name + "/values");
+  }
+  for (const auto& g : given.fields())
+    if (!declared.find(g.name)) fail("the application's fact " + detail::quoted(g.name) + " is not declared here", "/facts");
+}
+
+json::value facts_to_json(const schema& facts) {
+  json::object object;
+  for (const auto& f : facts.fields()) {
+    json::object declaration{{"type", type_name(f.type)}};
+    if (f.type == fact_type::enumeration) {
+      json::array values;
+      for (const auto& e : f.enumerators) values.emplace_back(e.name);
+      declaration["values"] = std::move(values);
+    }
+    if (f.required) declaration["required"] = true;
+    object[f.name] = std::move(declaration);
+  }
+  return object;
+}
+
+// ---- literals and conditions ------------------------------------------------------------------
+
+literal literal_from(const json::value& jv) {
+  switch (jv.kind()) {
+  case json::kind::bool_: return jv.get_bool();
+  case json::kind::int64: return jv.get_int64();
+  case json::kind::string: return std::string(jv.get_string());
+  case json::kind::uint64: throw error(errc::overflow, "the number " + json::serialize(jv) + " is too large");
+  case json::kind::double_:
+    fail("expected a whole number or a string, found the floating-point number " + json::serialize(jv) +
+         " (write amounts as whole rupiah or \"Rp\" strings and rates as strings such as \"0.24%\")");
+  default: fail("expected a value (true, false, a whole number or a string), found " + json::serialize(jv));
+  }
+}
+
+json::value literal_to_json(const literal& value) {
+  struct {
+    json::value operator()(bool b) const { return b; }
+    json::value operator()(std::int64_t n) const { return n; }
+    json::value operator()(money m) const { return json::value_from(m); }
+    json::value operator()(rate r) const { return json::value_from(r); }
+    json::value operator()(date d) const { return json::value_from(d); }
+    json::value operator()(const std::string& s) const { return json::value(s); }
+  } visitor;
+  return std::visit(visitor, value);
+}
+
+constexpr std::array<std::pair<std::string_view, derivation>, 3> subject_keys = {
+    {{"fact", derivation::value}, {"age_of", derivation::age_in_years}, {"months_since", derivation::months_since}}};
+constexpr std::array<std::pair<std::string_view, comparison>, 6> comparison_keys = {
+    {{"=", comparison::eq}, {"!=", comparison::ne}, {"<", comparison::lt}, {"<=", comparison::le}, {">", comparison::gt},
+     {">=", comparison::ge}}};
+constexpr std::array<std::string_view, 6> test_keys = {"in", "between", "is", "digits", "length", "starts_with"};
+constexpr std::array<std::string_view, 4> composite_keys = {"all", "any", "not", "rule"};
+
+std::optional<subject> subject_from(const json::object& object) {
+  std::optional<subject> found;
+  for (const auto& [key, derive] : subject_keys) {
+    if (const auto* name = object.if_contains(key)) {
+      if (found) fail("a condition has one subject: \"fact\", \"age_of\" or \"months_since\"");
+      found = subject{std::string(read_at("/" + std::string(key), [&] {
+                        return expect_string(*name, "the name of a fact");
+                      })),
+                      derive};
+    }
+  }
+  return found;
+}
+
+condition condition_from(const json::value& jv, std::size_t depth);
+
+std::vector<condition> conditions_from(const json::value& jv, std::string_view key, std::size_t depth) {
+  const auto& list = read_at("/" + std::string(key), [&]() -> const json::array& {
+    return expect_array(jv, "an array of conditions");
+  });
+  std::vector<condition> out;
+  for (std::size_t i = 0; i < list.size(); ++i)
+    out.push_back(read_at(index_pointer("/" + std::string(key), i), [&] { return condition_from(list[i], depth + 1); }));
+  return out;
+}
+
+std::vector<literal> literals_from(const json::value& jv, std::string_view key, std::string_view what) {
+  const auto& list = read_at("/" + std::string(key), [&]() -> const json::array& { return expect_array(jv, what); });
+  std::vector<literal> out;
+  for (std::size_t i = 0; i < list.size(); ++i)
+    out.push_back(read_at(index_pointer("/" + std::string(key), i), [&] { return literal_from(list[i]); }));
+  return out;
+}
+
+condition condition_from(const json::value& jv, std::size_t depth) {
+  if (depth >= max_condition_depth)
+    throw error(errc::out_of_range, "conditions nest deeper than " + std::to_string(max_condition_depth) + " levels");
+  if (!jv.is_object()) fail("expected a condition (an object), found " + json::serialize(jv));
+  const json::object& object = jv.get_object();
+
+  for (std::string_view key : composite_keys) {
+    const auto* inner = object.if_contains(key);
+    if (!inner) continue;
+    if (object.size() != 1) {
+      for (const auto& member : object)
+        if (member.key() != key)
+          fail("\"" + std::string(key) + "\" stands alone in its condition; found also \"" + std::string(member.key()) + "\"",
+               "/" + std::string(member.key()));
+    }
+    if (key == "all") return all(conditions_from(*inner, key, depth));
+    if (key == "any") return any(conditions_from(*inner, key, depth));
+    if (key == "not") return not_(read_at("/not", [&] { return condition_from(*inner, depth + 1); }));
+    return satisfies(std::string(read_at("/rule", [&] { return expect_string(*inner, "the id of a rule"); })));
+  }
+
+  const auto about = subject_from(object);
+  if (!about)
+    fail("expected a condition: {\"all\": [...]}, {\"any\": [...]}, {\"not\": {...}}, {\"rule\": \"id\"}, or a test on "
+         "\"fact\", \"age_of\" or \"months_since\"");
+  std::optional<condition> test;
+  for (const auto& member : object) {
+    const std::string_view key = member.key();
+    bool is_subject = false;
+    for (const auto& entry : subject_keys) is_subject = is_subject || entry.first == key;
+    if (is_subject) continue;
+    const std::string here = "/" + std::string(key);
+    if (test) fail("a condition has one test; found a second, \"" + std::string(key) + "\"", here);
+    const json::value& value = member.value();
+    for (const auto& [symbol_key, op] : comparison_keys) {
+      if (key != symbol_key) continue;
+      if (value.is_object()) {
+        const auto other = read_at(here, [&] {
+          const auto& inner = expect_object(value, "another fact to compare with", {}, {"fact", "age_of", "months_since"});
+          return subject_from(inner);
+        });
+        if (!other) fail("expected {\"fact\": name} to compare with another fact", here);
+        test = about->compare(op, *other);
+      } else {
+        test = about->compare(op, read_at(here, [&] { return literal_from(value); }));
+      }
+    }
+    if (test) continue;
+    if (key == "in") {
+      test = about->in(literals_from(value, key, "an array of values"));
+    } else if (key == "between") {
+      auto ends = literals_from(value, key, "[low, high]");
+      if (ends.size() != 2) fail("\"between\" takes two values: [low, high]", here);
+      test = about->between(std::move(ends[0]), std::move(ends[1]));
+    } else if (key == "is") {
+      if (value == "present")
+        test = about->present();
+      else if (value == "missing")
+        test = about->missing();
+      else
+        fail("expected \"present\" or \"missing\", found " + json::serialize(value), here);
+    } else if (key == "digits" || key == "length") {
+      if (!value.is_int64()) fail("expected a whole number of characters, found " + json::serialize(value), here);
+      test = key == "digits" ? about->digits(value.get_int64()) : about->length(value.get_int64());
+    } else if (key == "starts_with") {
+      test = about->starts_with(literals_from(value, key, "an array of prefixes"));
+    } else {
+      std::string keys;
+      for (const auto& entry : comparison_keys) keys += "\"" + std::string(entry.first) + "\", ";
+      for (std::string_view k : test_keys) keys += "\"" + std::string(k) + "\", ";
+      fail("unknown test \"" + std::string(key) + "\"; expected one of " + keys.substr(0, keys.size() - 2), here);
+    }
+  }
+  if (!test) fail("the test on " + detail::quoted(about->fact) + " is missing: add \"=\", \"<=\", \"in\", \"between\", ...");
+  return std::move(*test);
+}
+
+json::value subject_to_json(const subject& about) {
+  for (const auto& [key, derive] : subject_keys)
+    if (derive == about.derive) return json::object{{key, about.fact}};
+  return nullptr;
+}
+
+json::value condition_to_json(const condition& c) {
+  using kind = condition::kind;
+  auto list = [](const std::vector<literal>& values) {
+    json::array out;
+    for (const auto& v : values) out.push_back(literal_to_json(v));
+    return out;
+  };
+  auto children = [&] {
+    json::array out;
+    for (const auto& child : c.children) out.push_back(condition_to_json(child));
+    return out;
+  };
+  switch (c.what) {
+  case kind::all: return json::object{{"all", children()}};
+  case kind::any: return json::object{{"any", children()}};
+  case kind::negation: return json::object{{"not", c.children.empty() ? json::value(nullptr) : condition_to_json(c.children[0])}};
+  case kind::rule: return json::object{{"rule", c.rule}};
+  default: break;
+  }
+  json::object out = subject_to_json(c.about).as_object();
+  switch (c.what) {
+  case kind::compare:
+    out[symbol(c.op)] = c.other ? subject_to_json(*c.other) : literal_to_json(c.values.at(0));
+    break;
+  case kind::in_set: out["in"] = list(c.values); break;
+  case kind::between: out["between"] = list(c.values); break;
+  case kind::present: out["is"] = "present"; break;
+  case kind::missing: out["is"] = "missing"; break;
+  case kind::digits: out["digits"] = literal_to_json(c.values.at(0)); break;
+  case kind::length: out["length"] = literal_to_json(c.values.at(0)); break;
+  case kind::starts_with: out["starts_with"] = list(c.values); break;
+  default: break;
+  }
+  return out;
+}
+
+// ---- rules ------------------------------------------------------------------------------------
+
+rule rule_from(const json::value& jv, bool allow_reference) {
+  if (allow_reference && jv.is_string()) return rule::ref(std::string(jv.get_string()));
+  const auto& object = expect_object(jv, allow_reference ? "a requirement (a rule, or the id of one)" : "a rule", {"id"},
+                                     {"id", "label", "reason", "citation", "when", "requirements"});
+  rule r;
+  auto text = [&](std::string_view key) {
+    const auto* value = object.if_contains(key);
+    if (!value) return std::string();
+    return std::string(read_at("/" + std::string(key), [&] { return expect_string(*value, std::string(key)); }));
+  };
+  r.id = text("id");
+  r.label = text("label");
+  r.reason = text("reason");
+  r.citation = text("citation");
+  if (const auto* when = object.if_contains("when")) r.when = read_at("/when", [&] { return condition_from(*when, 0); });
+  if (const auto* requirements = object.if_contains("requirements")) {
+    const auto& list = read_at("/requirements", [&]() -> const json::array& {
+      return expect_array(*requirements, "an array of requirements (rules, or ids of rules)");
+    });
+    if (list.empty()) fail("\"requirements\" needs at least one requirement", "/requirements");
+    for (std::size_t i = 0; i < list.size(); ++i)
+      r.requirements.push_back(read_at(index_pointer("/requirements", i), [&] { return rule_from(list[i], true); }));
+  }
+  return r;
+}
+
+json::value rule_to_json(const rule& r) {
+  if (r.is_reference()) return json::value(r.id);
+  json::object out{{"id", r.id}, {"label", r.label}, {"reason", r.reason}, {"citation", r.citation}};
+  if (r.when) out["when"] = condition_to_json(*r.when);
+  if (!r.requirements.empty()) {
+    json::array requirements;
+    for (const auto& requirement : r.requirements) requirements.push_back(rule_to_json(requirement));
+    out["requirements"] = std::move(requirements);
+  }
+  return out;
+}
+
+policy policy_body(const json::value& jv, const schema* given) {
+  const auto& object = expect_object(jv, "a policy", {"format", "id", "rules"}, {"format", "id", "title", "facts", "rules"});
+  read_at("/format", [&] {
+    const auto& format = object.at("format");
+    if (!format.is_string() || format.get_string() != policy_format)
+      fail("expected \"" + std::string(policy_format) + "\", found " + json::serialize(format));
+    return 0;
+  });
+  policy p;
+  p.id = std::string(read_at("/id", [&] { return expect_string(object.at("id"), "the policy id"); }));
+  if (const auto* title = object.if_contains("title"))
+    p.title = std::string(read_at("/title", [&] { return expect_string(*title, "the policy title"); }));
+  const auto* declared = object.if_contains("facts");
+  if (!declared && !given) fail("a policy needs \"facts\" (the facts its rules read)");
+  if (declared) p.facts = read_at("/facts", [&] { return facts_from(*declared); });
+  if (given) {
+    if (declared) check_same_facts(p.facts, *given);
+    p.facts = *given;
+  }
+  const auto& rules = read_at("/rules", [&]() -> const json::array& {
+    return expect_array(object.at("rules"), "an array of rules");
+  });
+  for (std::size_t i = 0; i < rules.size(); ++i)
+    p.rules.push_back(read_at(index_pointer("/rules", i), [&] { return rule_from(rules[i], false); }));
+  // Bind once here, so that a policy that reads is a policy that binds: errors in rules are
+  // reported on reading, with their JSON pointers.
+  (void)bind_rules(p.facts, p.rules);
+  return p;
+}
+
+} // namespace
+
+json::value parse_json(std::string_view text) {
+  json::parse_options options;
+  options.max_depth = max_json_depth;
+  json::stream_parser parser({}, options);
+  boost::system::error_code ec;
+  const std::size_t consumed = parser.write(text.data(), text.size(), ec);
+  if (!ec) parser.finish(ec);
+  if (ec) {
+    const std::size_t at = std::min(consumed, text.size());
+    std::size_t line = 1, column = 1;
+    for (std::size_t i = 0; i < at; ++i) {
+      if (text[i] == '\n') {
+        ++line;
+        column = 1;
+      } else {
+        ++column;
+      }
+    }
+    const bool too_deep = ec == json::error::too_deep;
+    throw error(failure(too_deep ? errc::out_of_range : errc::invalid_syntax,
+                        too_deep ? "JSON nests deeper than " + std::to_string(max_json_depth) + " levels"
+                                 : "not valid JSON: " + ec.message(),
+                        std::to_string(line) + ":" + std::to_string(column)));
+  }
+  return parser.release();
+}
+
+policy policy_from_json(const json::value& jv) { return policy_body(jv, nullptr); }
+policy policy_from_json(const json::value& jv, const schema& facts) { return policy_body(jv, &facts); }
+policy read_policy(std::string_view json_text) { return policy_from_json(parse_json(json_text)); }
+policy read_policy(std::string_view json_text, const schema& facts) { return policy_from_json(parse_json(json_text), facts); }
+
+result<policy> try_read_policy(std::string_view json_text) {
+  try {
+    return read_policy(json_text);
+  } catch (const error& e) {
+    return e.details();
+  }
+}
+
+json::value to_json(const policy& p) {
+  json::object out{{"format", policy_format}, {"id", p.id}};
+  if (!p.title.empty()) out["title"] = p.title;
+  out["facts"] = facts_to_json(p.facts);
+  json::array rules;
+  for (const auto& r : p.rules) rules.push_back(rule_to_json(r));
+  out["rules"] = std::move(rules);
+  return out;
+}
+
+std::string write_policy(const policy& p) { return json::serialize(to_json(p)); }
+
+record record_from_json(const schema& facts, const json::value& jv) {
+  if (!jv.is_object()) fail("expected a record (an object of fact name to value), found " + json::serialize(jv));
+  const json::object& object = jv.get_object();
+  record out(facts.size());
+  for (std::size_t slot = 0; slot < facts.size(); ++slot) {
+    const field& f = facts.at(slot);
+    const std::string here = "/" + f.name;
+    const auto* value = object.if_contains(f.name);
+    if (!value || value->is_null()) {
+      if (f.required) fail("the fact " + detail::quoted(f.name) + " is required", here);
+      continue;
+    }
+    const literal given = read_at(here, [&] { return literal_from(*value); });
+    if (auto problem = out.try_set(slot, f, given)) {
+      problem->location = here;
+      throw error(std::move(*problem));
+    }
+  }
+  return out;
+}
+
+record read_record(const schema& facts, std::string_view json_text) { return record_from_json(facts, parse_json(json_text)); }
+
+json::value to_json(const explanation& e) {
+  auto strings = [](const std::vector<std::string>& items) {
+    json::array out;
+    for (const auto& item : items) out.emplace_back(item);
+    return out;
+  };
+  // Lines come in visiting order with their depth; nest them as a tree.
+  std::vector<json::object> open;
+  json::array roots;
+  auto close_to = [&](std::size_t depth) {
+    while (open.size() > depth) {
+      json::object done = std::move(open.back());
+      open.pop_back();
+      if (open.empty())
+        roots.push_back(std::move(done));
+      else
+        open.back()["children"].as_array().push_back(std::move(done));
+    }
+  };
+  for (const auto& line : e.lines) {
+    close_to(line.depth);
+    json::object node{{"kind", line.is_rule ? "rule" : "condition"}, {"verdict", to_string(line.result)}};
+    if (line.is_rule) {
+      node["id"] = line.id;
+      node["label"] = line.text;
+      node["citation"] = line.citation;
+      if (!line.reason.empty()) node["reason"] = line.reason;
+    } else {
+      node["test"] = line.text;
+      if (!line.actual.empty()) node["actual"] = line.actual;
+      if (!line.expected.empty()) node["expected"] = line.expected;
+    }
+    node["children"] = json::array();
+    open.push_back(std::move(node));
+  }
+  close_to(0);
+  return json::object{{"format", explanation_format},
+                      {"rule", e.rule},
+                      {"as_of", json::value_from(e.as_of)},
+                      {"status", to_string(e.outcome.outcome)},
+                      {"verdict", to_string(e.outcome.result)},
+                      {"reasons", strings(e.reasons)},
+                      {"missing", strings(e.missing)},
+                      {"trace", roots.empty() ? json::value(nullptr) : json::value(std::move(roots.front()))}};
+}
+
+} // namespace entitle
