@@ -1,0 +1,45 @@
+#include <entitle/rules/literal.hpp>
+
+#include <doctest/doctest.h>
+
+using namespace entitle;
+using namespace entitle::literals;
+
+namespace {
+const field money_fact{"income", fact_type::money, {}, false};
+const field date_fact{"born", fact_type::date, {}, false};
+const field kind_fact = enum_field("kind", {"informal", "asn"});
+} // namespace
+
+TEST_CASE("literals are read by the type of their fact") {
+  CHECK(coerce(money_fact, 1'500'000_rp)->number == 150'000'000);
+  CHECK(coerce(money_fact, std::int64_t{1'500'000})->number == 150'000'000); // whole rupiah
+  CHECK(coerce(money_fact, std::string("Rp1.500.000"))->number == 150'000'000);
+  CHECK(coerce(date_fact, std::string("1970-01-11"))->number == 10);
+  CHECK(coerce(kind_fact, std::string("asn"))->number == 1);
+  CHECK(coerce({"n", fact_type::integer, {}, false}, std::string("-42"))->number == -42);
+  CHECK(coerce({"b", fact_type::boolean, {}, false}, std::string("true"))->number == 1);
+  CHECK(coerce({"r", fact_type::rate, {}, false}, std::string("1%"))->number == 10'000'000);
+  CHECK(coerce({"s", fact_type::string, {}, false}, std::string("16.08"))->text == "16.08");
+}
+
+TEST_CASE("literal errors say what the fact expects") {
+  CHECK(coerce(money_fact, true).error().message ==
+        "expected an amount such as 1000000 or \"Rp1.000.000\" for the money fact \"income\", found true");
+  CHECK(coerce(money_fact, std::int64_t{93'000'000'000'000'000}).error().code == errc::overflow);
+  CHECK(coerce(date_fact, 1'000_rp).error().message ==
+        "expected a date such as \"2024-01-31\" for the date fact \"born\", found Rp1.000");
+  CHECK(coerce(kind_fact, std::string("pns")).error().message ==
+        "\"pns\" is not a value of the enum fact \"kind\"; expected one of \"informal\", \"asn\"");
+  CHECK(coerce({"s", fact_type::string, {}, false}, std::int64_t{5}).error().message ==
+        "expected a string for the string fact \"s\", found 5");
+}
+
+TEST_CASE("literals render and convert back") {
+  CHECK(describe(literal(1'000_rp)) == "Rp1.000");
+  CHECK(describe(literal(std::string("x"))) == "\"x\"");
+  CHECK(render(kind_fact, fact_value::of_number(1)) == "asn");
+  CHECK(render(date_fact, fact_value::of_number(10)) == "1970-01-11");
+  CHECK(render(money_fact, fact_value::missing()) == "missing");
+  CHECK(to_literal(money_fact, fact_value::of_number(150'000'000)) == literal(1'500'000_rp));
+}
