@@ -26,7 +26,7 @@ std::string read_file(const std::string& path) {
   return text.str();
 }
 
-std::string fixture() { return read_file(std::string(ENTITLE_TEST_DATA) + "/oku-timur-rentan.json"); }
+std::string fixture() { return read_file(std::string(ENTITLE_POLICIES_DIR) + "/oku-timur/pekerja-rentan-2024.json"); }
 
 const date september_2024(2024, 9, 1);
 

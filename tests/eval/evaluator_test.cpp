@@ -58,7 +58,8 @@ TEST_CASE("comparisons against a constant") {
 TEST_CASE("comparisons against another fact") {
   CHECK(check(fact("income").at_most(fact("limit")), {{"income", 5_rp}, {"limit", 5_rp}}) == yes);
   CHECK(check(fact("income").less_than(fact("limit")), {{"income", 5_rp}, {"limit", 5_rp}}) == no);
-  CHECK(check(fact("born").less_than(fact("registered")), {{"born", "1990-01-01"}, {"registered", "2020-01-01"}}) == yes);
+  CHECK(check(fact("born").less_than(fact("registered")), {{"born", "1990-01-01"}, {"registered", "2020-01-01"}}) ==
+        yes);
   CHECK(check(fact("kind").is(fact("other_kind")), {{"kind", "formal"}, {"other_kind", "formal"}}) == yes);
   CHECK(check(fact("nik").is_not(fact("code")), {{"nik", "a"}, {"code", "a"}}) == no);
   // Either side missing: unknown, and the decision names the missing side.
@@ -144,8 +145,8 @@ TEST_CASE("months since a date") {
 }
 
 TEST_CASE("all, any and not follow Kleene's logic") {
-  const condition yes_test = fact("count").is(1);   // yes with count = 1
-  const condition no_test = fact("flag").is(true);  // no with flag = false
+  const condition yes_test = fact("count").is(1);     // yes with count = 1
+  const condition no_test = fact("flag").is(true);    // no with flag = false
   const condition unknown_test = fact("nik").is("x"); // unknown: nik is missing
   const rule_check::facts_list facts = {{"count", 1}, {"flag", false}};
   // The cases: any(unknown, yes) is yes; all(unknown, no) is no.
@@ -164,8 +165,8 @@ TEST_CASE("all, any and not follow Kleene's logic") {
 TEST_CASE("an undetermined decision lists only the missing facts that would settle it") {
   // any(nik = "x" [nik missing], count = 2 [no], income <= 5 [income missing]) is unknown:
   // nik and income would settle it; count is known.
-  const decision d = rule_check::decide(any({fact("nik").is("x"), fact("count").is(2), fact("income").at_most(5_rp)}),
-                                        {{"count", 1}});
+  const decision d =
+      rule_check::decide(any({fact("nik").is("x"), fact("count").is(2), fact("income").at_most(5_rp)}), {{"count", 1}});
   CHECK(d.outcome == status::undetermined);
   CHECK(d.missing.count() == 2);
   CHECK(d.missing.test(7)); // nik

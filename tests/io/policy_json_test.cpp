@@ -18,7 +18,7 @@ namespace json = boost::json;
 
 namespace {
 std::string fixture() {
-  std::ifstream in(std::string(ENTITLE_TEST_DATA) + "/oku-timur-rentan.json", std::ios::binary);
+  std::ifstream in(std::string(ENTITLE_POLICIES_DIR) + "/oku-timur/pekerja-rentan-2024.json", std::ios::binary);
   std::ostringstream text;
   text << in.rdbuf();
   return text.str();

@@ -115,9 +115,11 @@ TEST_CASE("binding errors name the JSON pointer and say what was expected") {
           "/rules/0/requirements/0: the rules refer to each other in a loop: \"self\" -> \"self\"");
   }
   SUBCASE("rules need their parts") {
-    CHECK(failure_of(policy_with(R"j([{"id": "r", "label": "r", "reason": "R", "when": {"fact": "flag", "=": true}}])j")) ==
+    CHECK(failure_of(
+              policy_with(R"j([{"id": "r", "label": "r", "reason": "R", "when": {"fact": "flag", "=": true}}])j")) ==
           "/rules/0: the rule \"r\" needs a \"citation\": the regulation and article");
-    CHECK(failure_of(policy_with(R"j([{"id": "r", "label": "r", "citation": "c", "when": {"fact": "flag", "=": true}}])j")) ==
+    CHECK(failure_of(
+              policy_with(R"j([{"id": "r", "label": "r", "citation": "c", "when": {"fact": "flag", "=": true}}])j")) ==
           "/rules/0: the rule \"r\" needs a \"reason\" code, reported when it fails");
     CHECK(failure_of(policy_with(R"j([{"id": "r", "label": "r", "reason": "R", "citation": "c"}])j")) ==
           "/rules/0: the rule \"r\" needs \"when\" or \"requirements\"");
@@ -144,9 +146,9 @@ TEST_CASE("binding errors name the JSON pointer and say what was expected") {
 }
 
 TEST_CASE("binding errors from C++ carry the same pointers") {
-  const auto bound = try_bind_rules(rule_check::sample_facts(),
-                                    {define("r").label("r").reason("R").citation("c").when(
-                                        any({fact("flag").is(true), age_of("born").between(65, 15)}))});
+  const auto bound =
+      try_bind_rules(rule_check::sample_facts(), {define("r").label("r").reason("R").citation("c").when(
+                                                     any({fact("flag").is(true), age_of("born").between(65, 15)}))});
   REQUIRE(bound.has_error());
   CHECK(bound.error().location == "/rules/0/when/any/1/between");
   CHECK(bound.error().message == "\"between\" runs from 65 to 15: the low end is higher");
@@ -154,8 +156,10 @@ TEST_CASE("binding errors from C++ carry the same pointers") {
 
 TEST_CASE("nesting is limited") {
   condition deep = fact("flag").is(true);
-  for (std::size_t i = 0; i < max_condition_depth; ++i) deep = not_(deep);
-  const auto bound = try_bind_rules(rule_check::sample_facts(), {define("r").label("r").reason("R").citation("c").when(deep)});
+  for (std::size_t i = 0; i < max_condition_depth; ++i)
+    deep = not_(deep);
+  const auto bound =
+      try_bind_rules(rule_check::sample_facts(), {define("r").label("r").reason("R").citation("c").when(deep)});
   REQUIRE(bound.has_error());
   CHECK(bound.error().code == errc::out_of_range);
   CHECK(bound.error().message == "conditions nest deeper than 32 levels");

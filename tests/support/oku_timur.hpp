@@ -2,7 +2,7 @@
 
 // The OKU Timur vulnerable-worker story (seed 000, September 2024), shared by the tests and the
 // benchmarks: the regency's own person record as a described struct, and the eligibility rule
-// written in C++. tests/data/oku-timur-rentan.json is the same rule in policy JSON.
+// written in C++. policies/oku-timur/pekerja-rentan-2024.json is the same rule in policy JSON.
 
 #include <entitle/entitle.hpp>
 

@@ -32,7 +32,8 @@ using facts_list = std::initializer_list<std::pair<std::string, entitle::literal
 
 inline entitle::record make_record(const entitle::schema& s, facts_list facts) {
   entitle::record r(s.size());
-  for (const auto& [name, value] : facts) r.set(s, name, value);
+  for (const auto& [name, value] : facts)
+    r.set(s, name, value);
   return r;
 }
 
@@ -47,8 +48,7 @@ inline entitle::decision decide(entitle::condition c, facts_list facts,
   return compiled.decide(compiled.rule("r"), make_record(compiled.facts(), facts), as_of);
 }
 
-inline entitle::verdict check(entitle::condition c, facts_list facts,
-                              entitle::date as_of = entitle::date(2024, 9, 1)) {
+inline entitle::verdict check(entitle::condition c, facts_list facts, entitle::date as_of = entitle::date(2024, 9, 1)) {
   return decide(std::move(c), facts, as_of).result;
 }
 

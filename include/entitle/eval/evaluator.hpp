@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <cstring>
 #include <span>
 #include <string_view>
 
@@ -29,38 +30,33 @@ public:
   evaluator(const bound_rules& rules, std::span<const fact_value> facts, date as_of) noexcept
       : rules_(rules), facts_(facts), as_of_(as_of.ymd()) {}
 
-  /// The value of the subject of `node` (the fact, or the derived age / month count), or
-  /// nothing when the fact is missing.
-  [[nodiscard]] const fact_value* subject(std::uint16_t slot, derivation derive, fact_value& derived) const noexcept {
-    const fact_value& f = facts_[slot];
-    if (!f.present) return nullptr;
-    if (derive == derivation::value) return &f;
-    const std::chrono::year_month_day from{std::chrono::sys_days(std::chrono::days(f.number))};
-    const bool anniversary_reached =
-        derive == derivation::age_in_years
-            ? std::chrono::month_day(as_of_.month(), as_of_.day()) >= std::chrono::month_day(from.month(), from.day())
-            : as_of_.day() >= from.day();
+  /// The number a derived subject evaluates to for the date fact `days` (days since the epoch):
+  /// full years or full months to the evaluation date, floored.
+  [[nodiscard]] std::int64_t derive(std::int64_t days, derivation how) const noexcept {
+    const std::chrono::year_month_day from{std::chrono::sys_days(std::chrono::days(days))};
     const int years = static_cast<int>(as_of_.year()) - static_cast<int>(from.year());
-    const int whole = derive == derivation::age_in_years
-                          ? years
-                          : years * 12 + static_cast<int>(static_cast<unsigned>(as_of_.month())) -
-                                static_cast<int>(static_cast<unsigned>(from.month()));
-    derived = fact_value::of_number(whole - (anniversary_reached ? 0 : 1));
-    return &derived;
+    if (how == derivation::age_in_years) {
+      const bool reached =
+          std::chrono::month_day(as_of_.month(), as_of_.day()) >= std::chrono::month_day(from.month(), from.day());
+      return years - (reached ? 0 : 1);
+    }
+    const int months = years * 12 + static_cast<int>(static_cast<unsigned>(as_of_.month())) -
+                       static_cast<int>(static_cast<unsigned>(from.month()));
+    return months - (as_of_.day() >= from.day() ? 0 : 1);
   }
 
   template <class Trace = no_trace>
   [[nodiscard]] verdict rule(std::uint32_t index, Trace& trace) const {
-    const bound_rule& r = rules_.rules[index];
+    const rule_entry& r = rules_.table[index];
     const std::size_t token = trace.enter_rule(index);
     verdict result = verdict::yes;
-    if (r.root) {
-      result = node(*r.root, trace);
+    if (r.count == 0) {
+      result = child(r.root, trace);
     } else {
       // A requirement list evaluates every requirement in traces (to show them all) and stops at
       // the first no otherwise.
-      for (std::uint32_t requirement : r.requirements) {
-        result = result && rule(requirement, trace);
+      for (std::uint32_t j = 0; j < r.count; ++j) {
+        result = result && rule(rules_.requirement_index[r.first + j], trace);
         if (!Trace::enabled && result == verdict::no) break;
       }
     }
@@ -72,10 +68,35 @@ public:
   [[nodiscard]] verdict node(std::uint32_t index, Trace& trace) const {
     const bound_node& n = rules_.nodes[index];
     const std::size_t token = trace.enter_node(index);
-    const verdict result = evaluate(n, trace);
+    verdict result;
+    switch (n.what) {
+    case condition::kind::all:
+      result = verdict::yes;
+      for (std::uint32_t k = 0; k < n.count && (Trace::enabled || result != verdict::no); ++k)
+        result = result && child(rules_.child_index[n.first + k], trace);
+      break;
+    case condition::kind::any:
+      result = verdict::no;
+      for (std::uint32_t k = 0; k < n.count && (Trace::enabled || result != verdict::yes); ++k)
+        result = result || child(rules_.child_index[n.first + k], trace);
+      break;
+    case condition::kind::negation: result = !child(rules_.child_index[n.first], trace); break;
+    case condition::kind::rule: result = rule(static_cast<std::uint32_t>(n.low), trace); break;
+    default: result = leaf(n); break;
+    }
     trace.leave(token, result);
     return result;
   }
+
+  /// A child node: a leaf is tested in place (no call, no trace bookkeeping) unless tracing.
+  template <class Trace>
+  [[nodiscard]] verdict child(std::uint32_t index, Trace& trace) const {
+    const bound_node& n = rules_.nodes[index];
+    if (!Trace::enabled && is_leaf(n)) return leaf(n);
+    return node(index, trace);
+  }
+
+  static constexpr bool is_leaf(const bound_node& n) noexcept { return n.code != leaf_op::composite; }
 
   /// Adds to `out` the missing facts that leave `node` unknown; call only on unknown nodes.
   void missing_in_node(std::uint32_t index, fact_set& out) const {
@@ -100,75 +121,77 @@ public:
 
   /// Adds to `out` the missing facts that leave rule `index` unknown; call only on unknown rules.
   void missing_in_rule(std::uint32_t index, fact_set& out) const {
-    const bound_rule& r = rules_.rules[index];
-    if (r.root) return missing_in_node(*r.root, out);
+    const rule_entry& r = rules_.table[index];
+    if (r.count == 0) return missing_in_node(r.root, out);
     no_trace quiet;
-    for (std::uint32_t requirement : r.requirements)
+    for (std::uint32_t j = 0; j < r.count; ++j) {
+      const std::uint32_t requirement = rules_.requirement_index[r.first + j];
       if (rule(requirement, quiet) == verdict::unknown) missing_in_rule(requirement, out);
+    }
   }
 
 private:
-  template <class Trace>
-  verdict evaluate(const bound_node& n, Trace& trace) const {
-    using kind = condition::kind;
-    switch (n.what) {
-    case kind::all: {
-      verdict result = verdict::yes;
-      for (std::uint32_t k = 0; k < n.count && (Trace::enabled || result != verdict::no); ++k)
-        result = result && node(rules_.child_index[n.first + k], trace);
-      return result;
+  // A test on facts: compare, in, between, present, missing, digits, length, starts_with.
+  [[nodiscard]] verdict leaf(const bound_node& n) const noexcept {
+    const fact_value& fact = facts_[n.slot];
+    if (n.code == leaf_op::present) return to_verdict(fact.present);
+    if (n.code == leaf_op::missing) return to_verdict(!fact.present);
+    if (!fact.present) return verdict::unknown;
+    const std::int64_t number = n.derive == derivation::value ? fact.number : derive(fact.number, n.derive);
+    switch (n.code) {
+    case leaf_op::eq: return to_verdict(number == n.low);
+    case leaf_op::ne: return to_verdict(number != n.low);
+    case leaf_op::lt: return to_verdict(number < n.low);
+    case leaf_op::le: return to_verdict(number <= n.low);
+    case leaf_op::gt: return to_verdict(number > n.low);
+    case leaf_op::ge: return to_verdict(number >= n.low);
+    case leaf_op::eq_text: return to_verdict(fact.text == rules_.texts[static_cast<std::size_t>(n.low)]);
+    case leaf_op::ne_text: return to_verdict(fact.text != rules_.texts[static_cast<std::size_t>(n.low)]);
+    case leaf_op::facts: {
+      const fact_value& other = facts_[n.other_slot];
+      if (!other.present) return verdict::unknown;
+      if (n.type == fact_type::string) return compare_text(n.op, fact.text, other.text);
+      const std::int64_t other_number =
+          n.other_derive == derivation::value ? other.number : derive(other.number, n.other_derive);
+      return compare_number(n.op, number, other_number);
     }
-    case kind::any: {
-      verdict result = verdict::no;
-      for (std::uint32_t k = 0; k < n.count && (Trace::enabled || result != verdict::yes); ++k)
-        result = result || node(rules_.child_index[n.first + k], trace);
-      return result;
-    }
-    case kind::negation: return !node(rules_.child_index[n.first], trace);
-    case kind::rule: return rule(static_cast<std::uint32_t>(n.low), trace);
-    case kind::present: return to_verdict(facts_[n.slot].present);
-    case kind::missing: return to_verdict(!facts_[n.slot].present);
-    default: break;
-    }
-    fact_value derived;
-    const fact_value* value = subject(n.slot, n.derive, derived);
-    if (!value) return verdict::unknown;
-    const fact_type type = n.derive == derivation::value ? rules_.facts.fields()[n.slot].type : fact_type::integer;
-    switch (n.what) {
-    case kind::compare: {
-      if (n.against_fact) {
-        fact_value other_derived;
-        const fact_value* other = subject(n.other_slot, n.other_derive, other_derived);
-        if (!other) return verdict::unknown;
-        return type == fact_type::string ? compare_text(n.op, value->text, other->text)
-                                         : compare_number(n.op, value->number, other->number);
-      }
-      return type == fact_type::string ? compare_text(n.op, value->text, rules_.texts[static_cast<std::size_t>(n.low)])
-                                       : compare_number(n.op, value->number, n.low);
-    }
-    case kind::in_set:
-      if (type == fact_type::string) {
-        for (std::uint32_t k = 0; k < n.count; ++k)
-          if (value->text == rules_.texts[n.first + k]) return verdict::yes;
-        return verdict::no;
-      }
+    case leaf_op::in_numbers:
       for (std::uint32_t k = 0; k < n.count; ++k)
-        if (value->number == rules_.numbers[n.first + k]) return verdict::yes;
+        if (number == rules_.numbers[n.first + k]) return verdict::yes;
       return verdict::no;
-    case kind::between: return to_verdict(n.low <= value->number && value->number <= n.high);
-    case kind::digits: {
-      if (value->text.size() != static_cast<std::size_t>(n.low)) return verdict::no;
-      for (char c : value->text)
-        if (c < '0' || c > '9') return verdict::no;
-      return verdict::yes;
-    }
-    case kind::length: return to_verdict(value->text.size() == static_cast<std::size_t>(n.low));
-    case kind::starts_with:
+    case leaf_op::in_texts:
       for (std::uint32_t k = 0; k < n.count; ++k)
-        if (value->text.starts_with(rules_.texts[n.first + k])) return verdict::yes;
+        if (fact.text == rules_.texts[n.first + k]) return verdict::yes;
+      return verdict::no;
+    case leaf_op::between: return to_verdict(n.low <= number && number <= n.high);
+    case leaf_op::digits: {
+      if (fact.text.size() != static_cast<std::size_t>(n.low)) return verdict::no;
+      return to_verdict(all_ascii_digits(fact.text));
+    }
+    case leaf_op::length: return to_verdict(fact.text.size() == static_cast<std::size_t>(n.low));
+    case leaf_op::starts_with:
+      for (std::uint32_t k = 0; k < n.count; ++k)
+        if (fact.text.starts_with(rules_.texts[n.first + k])) return verdict::yes;
       return verdict::no;
     default: return verdict::unknown;
     }
+  }
+
+  // Eight characters at a time: a byte is a digit when its high nibble is 3 and adding 6 to it
+  // does not carry into the high nibble (low nibble at most 9). A byte whose high nibble is not
+  // 3 fails the first test, so carries between bytes cannot hide it.
+  static bool all_ascii_digits(std::string_view text) noexcept {
+    constexpr std::uint64_t high = 0xF0F0F0F0F0F0F0F0ull, threes = 0x3030303030303030ull, sixes = 0x0606060606060606ull;
+    std::size_t i = 0;
+    bool ok = true;
+    for (; i + 8 <= text.size(); i += 8) {
+      std::uint64_t word;
+      std::memcpy(&word, text.data() + i, 8);
+      ok &= (word & high) == threes && ((word + sixes) & high) == threes;
+    }
+    for (; i < text.size(); ++i)
+      ok &= static_cast<unsigned char>(text[i] - '0') <= 9u;
+    return ok;
   }
 
   static constexpr verdict compare_number(comparison op, std::int64_t a, std::int64_t b) noexcept {
@@ -202,14 +225,14 @@ private:
   detail::no_trace quiet;
   decision d;
   d.rule = index;
-  const bound_rule& r = rules.rules[index];
-  if (r.root) {
-    d.result = walk.node(*r.root, quiet);
+  const rule_entry& r = rules.table[index];
+  if (r.count == 0) {
+    d.result = walk.child(r.root, quiet);
     d.failing = d.result == verdict::no ? 1 : 0;
   } else {
     d.result = verdict::yes;
-    for (std::size_t j = 0; j < r.requirements.size(); ++j) {
-      const verdict v = walk.rule(r.requirements[j], quiet);
+    for (std::uint32_t j = 0; j < r.count; ++j) {
+      const verdict v = walk.rule(rules.requirement_index[r.first + j], quiet);
       if (v == verdict::no) d.failing |= std::uint64_t{1} << j;
       d.result = d.result && v;
     }

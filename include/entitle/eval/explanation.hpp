@@ -102,9 +102,7 @@ inline std::string actual_text(const bound_rules& rules, const evaluator& walk, 
   const field& f = rules.facts.fields()[slot];
   if (!facts[slot].present) return "missing";
   if (derive == derivation::value) return render(f, facts[slot]);
-  fact_value derived;
-  (void)walk.subject(slot, derive, derived);
-  return std::to_string(derived.number) + ", from " + f.name + " " + render(f, facts[slot]);
+  return std::to_string(walk.derive(facts[slot].number, derive)) + ", from " + f.name + " " + render(f, facts[slot]);
 }
 
 inline void describe_node(const bound_rules& rules, const evaluator& walk, std::span<const fact_value> facts,

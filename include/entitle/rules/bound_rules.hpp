@@ -24,12 +24,37 @@ inline constexpr std::size_t max_requirements = 64;
 /// recursion is bounded.
 inline constexpr std::size_t max_condition_depth = 32;
 
+/// What a leaf test does, decided once at binding from its kind, type and operator, so that
+/// evaluation branches once per test.
+enum class leaf_op : unsigned char {
+  composite, ///< all, any, not or a rule reference: not a leaf
+  present,
+  missing,
+  eq,
+  ne,
+  lt,
+  le,
+  gt,
+  ge, ///< a number against the constant in `low`
+  eq_text,
+  ne_text, ///< a string against `texts[low]`
+  facts,   ///< against another fact (`other_slot`), any operator
+  in_numbers,
+  in_texts,
+  between,
+  digits,
+  length,
+  starts_with,
+};
+
 /// One condition of a bound rule, with names resolved to slots and constants to compiled values.
 struct bound_node {
   condition::kind what = condition::kind::all;
+  leaf_op code = leaf_op::composite;
   comparison op = comparison::eq;
   derivation derive = derivation::value;       ///< of the subject
   derivation other_derive = derivation::value; ///< of the other fact, when comparing two facts
+  fact_type type = fact_type::boolean;         ///< what the subject evaluates to (derived: integer)
   bool against_fact = false;                   ///< compare with the fact in `other_slot`
   std::uint16_t slot = 0;                      ///< the subject's fact
   std::uint16_t other_slot = 0;
@@ -56,11 +81,23 @@ struct bound_rule {
   friend bool operator==(const bound_rule&, const bound_rule&) = default;
 };
 
+/// Where evaluation finds a rule: its condition's node, or its requirements in
+/// `bound_rules::requirement_index`. Kept apart from `bound_rule`'s text so that the hot path
+/// reads only these few bytes.
+struct rule_entry {
+  std::uint32_t root = 0;  ///< a condition rule's node
+  std::uint32_t first = 0; ///< a requirement list's first entry in `requirement_index`
+  std::uint32_t count = 0; ///< its number of requirements; 0 for a condition rule
+  friend bool operator==(const rule_entry&, const rule_entry&) = default;
+};
+
 /// Rules bound to a schema: every fact a slot, every constant a compiled value, every rule
 /// reference an index, checked for cycles. Immutable once made; evaluation reads it only.
 struct bound_rules {
   schema facts;
   std::vector<bound_rule> rules;
+  std::vector<rule_entry> table; ///< one per rule, in the same order
+  std::vector<std::uint32_t> requirement_index;
   std::vector<bound_node> nodes;
   std::vector<std::uint32_t> child_index;
   std::vector<std::int64_t> numbers; ///< numeric constants of `in` conditions
@@ -88,6 +125,17 @@ public:
     for (auto& [source, index] : declared_)
       bind_rule(*source, index);
     check_cycles();
+    for (const auto& r : out_.rules) {
+      rule_entry entry;
+      if (r.root) {
+        entry.root = *r.root;
+      } else {
+        entry.first = static_cast<std::uint32_t>(out_.requirement_index.size());
+        entry.count = static_cast<std::uint32_t>(r.requirements.size());
+        out_.requirement_index.insert(out_.requirement_index.end(), r.requirements.begin(), r.requirements.end());
+      }
+      out_.table.push_back(entry);
+    }
     return std::move(out_);
   }
 
@@ -236,8 +284,39 @@ private:
     case kind::length:
     case kind::starts_with: bind_string_test(c, where, node); break;
     }
+    if (!c.about.fact.empty() && c.what != kind::all && c.what != kind::any && c.what != kind::negation &&
+        c.what != kind::rule)
+      node.type = type_of(c.about, node.slot);
+    node.code = leaf_code(node);
     out_.nodes.push_back(node);
     return static_cast<std::uint32_t>(out_.nodes.size() - 1);
+  }
+
+  static leaf_op leaf_code(const bound_node& n) {
+    using kind = condition::kind;
+    const bool text = n.type == fact_type::string;
+    switch (n.what) {
+    case kind::present: return leaf_op::present;
+    case kind::missing: return leaf_op::missing;
+    case kind::compare:
+      if (n.against_fact) return leaf_op::facts;
+      if (text) return n.op == comparison::eq ? leaf_op::eq_text : leaf_op::ne_text;
+      switch (n.op) {
+      case comparison::eq: return leaf_op::eq;
+      case comparison::ne: return leaf_op::ne;
+      case comparison::lt: return leaf_op::lt;
+      case comparison::le: return leaf_op::le;
+      case comparison::gt: return leaf_op::gt;
+      case comparison::ge: return leaf_op::ge;
+      }
+      return leaf_op::eq;
+    case kind::in_set: return text ? leaf_op::in_texts : leaf_op::in_numbers;
+    case kind::between: return leaf_op::between;
+    case kind::digits: return leaf_op::digits;
+    case kind::length: return leaf_op::length;
+    case kind::starts_with: return leaf_op::starts_with;
+    default: return leaf_op::composite;
+    }
   }
 
   void bind_compare(const condition& c, const std::string& where, bound_node& node) {

@@ -43,12 +43,15 @@ BOOST_DESCRIBE_ENUM(fact_type, boolean, integer, money, rate, date, string, enum
 /// One fact of one record in the compiled form evaluation reads. Its type is the schema's, so
 /// it is not stored: ordered types, bools and enums are a number (an integer; money in sen; a
 /// rate in billionths; a date as days since 1970-01-01; an enum as its value), strings a view.
+///
+/// Like an `int`, a default-initialized `fact_value` is indeterminate (so that filling an array
+/// of them per record costs nothing); `fact_value{}` and `fact_value::missing()` are missing.
 struct fact_value {
-  std::int64_t number = 0;
+  std::int64_t number;
   std::string_view text;
-  bool present = false;
+  bool present;
 
-  [[nodiscard]] static constexpr fact_value missing() noexcept { return {}; }
+  [[nodiscard]] static constexpr fact_value missing() noexcept { return {0, {}, false}; }
   [[nodiscard]] static constexpr fact_value of_number(std::int64_t value) noexcept { return {value, {}, true}; }
   [[nodiscard]] static constexpr fact_value of_text(std::string_view value) noexcept { return {0, value, true}; }
 };
