@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages entitle needs to build, test and run its examples, and nothing
-# that is already there. With --bench it also installs Google Benchmark for bench/.
+# that is already there. With --bench it also installs Google Benchmark for bench/; with
+# --schema, the JSON Schema validator that scripts/validate-policies.py uses.
 #
 #   scripts/setup.sh            compiler, CMake, Boost 1.81 (JSON, Describe), doctest
 #   scripts/setup.sh --bench    the same, plus libbenchmark-dev
+#   scripts/setup.sh --schema   the same, plus python3-jsonschema
 #
 # Installing needs root; when every package is already installed it runs as anyone.
 set -euo pipefail
@@ -12,7 +14,8 @@ packages=(g++ cmake make libboost1.81-dev libboost-json1.81-dev doctest-dev)
 for arg in "$@"; do
   case "$arg" in
     --bench) packages+=(libbenchmark-dev) ;;
-    -h|--help) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --schema) packages+=(python3-jsonschema) ;;
+    -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "setup: unknown option '$arg' (try --help)" >&2; exit 2 ;;
   esac
 done
