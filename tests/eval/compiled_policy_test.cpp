@@ -122,6 +122,28 @@ TEST_CASE("the rule written in C++ and in JSON decides a generated roster identi
   CHECK(counts[2] > 100);
 }
 
+TEST_CASE("decide and explain agree on every person of a generated roster") {
+  const compiled_policy oku(oku_timur::rentan_policy());
+  oku_timur::roster_generator roster(11);
+  for (const rule_handle r : {oku.rule("rentan_oku_timur_2024"), oku.rule("pekerja_rentan")}) {
+    for (int i = 0; i < 500; ++i) {
+      const person p = roster.next();
+      const decision d = oku.decide(r, p, september_2024);
+      const explanation e = oku.explain(r, p, september_2024);
+      CAPTURE(i);
+      REQUIRE(e.outcome == d);
+      // The trace's top line is the rule itself, with the same verdict.
+      REQUIRE(e.lines.front().result == d.result);
+      // Every missing fact listed is really missing.
+      for (std::string_view name : oku.missing_facts(d)) {
+        if (name == "extreme_poor") CHECK_FALSE(p.extreme_poor.has_value());
+        if (name == "monthly_income") CHECK_FALSE(p.monthly_income.has_value());
+        if (name == "enrolled_bpjs_tk") CHECK_FALSE(p.enrolled_bpjs_tk.has_value());
+      }
+    }
+  }
+}
+
 TEST_CASE("the JSON policy can be bound to the application's struct") {
   const compiled_policy bound(read_policy(fixture(), schema_of<person>()));
   CHECK(bound.decide(bound.rule("rentan_oku_timur_2024"), guru_mengaji(), september_2024).outcome == status::eligible);

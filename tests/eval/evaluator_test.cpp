@@ -103,6 +103,11 @@ TEST_CASE("string tests for registries") {
     CHECK(check(fact("nik").digits(16), {{"nik", "16080112345678901"}}) == no); // 17 digits
     CHECK(check(fact("nik").digits(16), {{"nik", "16080112345678X0"}}) == no);
     CHECK(check(fact("nik").digits(16), {{"nik", "1608 0112345678 "}}) == no);
+    // The characters either side of 0-9 ('/' and ':'), in the first and second group of eight.
+    CHECK(check(fact("nik").digits(16), {{"nik", "/608011234567890"}}) == no);
+    CHECK(check(fact("nik").digits(16), {{"nik", "160801123456789:"}}) == no);
+    CHECK(check(fact("nik").digits(3), {{"nik", "9:0"}}) == no);
+    CHECK(check(fact("nik").digits(3), {{"nik", "909"}}) == yes);
     CHECK(check(fact("nik").digits(16), {}) == unknown);
   }
   SUBCASE("length") {

@@ -98,36 +98,53 @@ public:
 
   static constexpr bool is_leaf(const bound_node& n) noexcept { return n.code != leaf_op::composite; }
 
-  /// Adds to `out` the missing facts that leave `node` unknown; call only on unknown nodes.
-  void missing_in_node(std::uint32_t index, fact_set& out) const {
+  /// The verdict of node `index`, adding to `out` the missing facts that leave it unknown when it
+  /// is unknown (only those: a missing fact under a settled `any` or `all` cannot change it).
+  /// Each node is evaluated once.
+  verdict missing_in_node(std::uint32_t index, fact_set& out) const {
     const bound_node& n = rules_.nodes[index];
-    no_trace quiet;
     switch (n.what) {
     case condition::kind::all:
-    case condition::kind::any:
-    case condition::kind::negation:
+    case condition::kind::any: {
+      const bool is_all = n.what == condition::kind::all;
+      verdict result = is_all ? verdict::yes : verdict::no;
+      fact_set unsettled; // the missing facts of the children that are unknown
       for (std::uint32_t k = 0; k < n.count; ++k) {
-        const std::uint32_t child = rules_.child_index[n.first + k];
-        if (node(child, quiet) == verdict::unknown) missing_in_node(child, out);
+        fact_set child;
+        const verdict v = missing_in_node(rules_.child_index[n.first + k], child);
+        result = is_all ? (result && v) : (result || v);
+        if (v == verdict::unknown) unsettled |= child;
       }
-      return;
-    case condition::kind::rule: missing_in_rule(static_cast<std::uint32_t>(n.low), out); return;
-    default:
-      if (!facts_[n.slot].present) out.set(n.slot);
-      if (n.against_fact && !facts_[n.other_slot].present) out.set(n.other_slot);
-      return;
+      if (result == verdict::unknown) out |= unsettled;
+      return result;
+    }
+    case condition::kind::negation: return !missing_in_node(rules_.child_index[n.first], out);
+    case condition::kind::rule: return missing_in_rule(static_cast<std::uint32_t>(n.low), out);
+    default: {
+      const verdict v = leaf(n);
+      if (v == verdict::unknown) {
+        if (!facts_[n.slot].present) out.set(n.slot);
+        if (n.against_fact && !facts_[n.other_slot].present) out.set(n.other_slot);
+      }
+      return v;
+    }
     }
   }
 
-  /// Adds to `out` the missing facts that leave rule `index` unknown; call only on unknown rules.
-  void missing_in_rule(std::uint32_t index, fact_set& out) const {
+  /// As `missing_in_node`, for rule `index`.
+  verdict missing_in_rule(std::uint32_t index, fact_set& out) const {
     const rule_entry& r = rules_.table[index];
     if (r.count == 0) return missing_in_node(r.root, out);
-    no_trace quiet;
+    verdict result = verdict::yes;
+    fact_set unsettled;
     for (std::uint32_t j = 0; j < r.count; ++j) {
-      const std::uint32_t requirement = rules_.requirement_index[r.first + j];
-      if (rule(requirement, quiet) == verdict::unknown) missing_in_rule(requirement, out);
+      fact_set requirement;
+      const verdict v = missing_in_rule(rules_.requirement_index[r.first + j], requirement);
+      result = result && v;
+      if (v == verdict::unknown) unsettled |= requirement;
     }
+    if (result == verdict::unknown) out |= unsettled;
+    return result;
   }
 
 private:
@@ -238,7 +255,7 @@ private:
     }
   }
   d.outcome = to_status(d.result);
-  if (d.result == verdict::unknown) walk.missing_in_rule(index, d.missing);
+  if (d.result == verdict::unknown) (void)walk.missing_in_rule(index, d.missing);
   return d;
 }
 
