@@ -246,16 +246,24 @@ private:
   if (r.count == 0) {
     d.result = walk.child(r.root, quiet);
     d.failing = d.result == verdict::no ? 1 : 0;
+    if (d.result == verdict::unknown) (void)walk.missing_in_node(r.root, d.missing);
   } else {
     d.result = verdict::yes;
+    std::uint64_t unknown = 0;
     for (std::uint32_t j = 0; j < r.count; ++j) {
       const verdict v = walk.rule(rules.requirement_index[r.first + j], quiet);
       if (v == verdict::no) d.failing |= std::uint64_t{1} << j;
+      if (v == verdict::unknown) unknown |= std::uint64_t{1} << j;
       d.result = d.result && v;
     }
+    // An unknown list has no failing requirement, so the missing facts of every unknown
+    // requirement would settle it; the requirements already yes are not walked again.
+    if (d.result == verdict::unknown)
+      for (std::uint32_t j = 0; j < r.count; ++j)
+        if (unknown & (std::uint64_t{1} << j))
+          (void)walk.missing_in_rule(rules.requirement_index[r.first + j], d.missing);
   }
   d.outcome = to_status(d.result);
-  if (d.result == verdict::unknown) (void)walk.missing_in_rule(index, d.missing);
   return d;
 }
 
