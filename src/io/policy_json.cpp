@@ -26,8 +26,8 @@ std::string index_pointer(std::string_view base, std::size_t i) { return std::st
 
 // ---- facts ------------------------------------------------------------------------------------
 
-constexpr std::array<fact_type, 7> all_types = {fact_type::boolean, fact_type::integer, fact_type::money,
-                                                fact_type::rate,    fact_type::date,    fact_type::string,
+constexpr std::array<fact_type, 7> all_types = {fact_type::boolean,    fact_type::integer, fact_type::money,
+                                                fact_type::rate,       fact_type::date,    fact_type::string,
                                                 fact_type::enumeration};
 
 fact_type type_from(const json::value& jv) {
@@ -44,7 +44,8 @@ schema facts_from(const json::value& jv) {
   for (const auto& member : jv.get_object()) {
     const std::string here = "/" + std::string(member.key());
     read_at(here, [&] {
-      const auto& declaration = expect_object(member.value(), "a fact declaration", {"type"}, {"type", "values", "required", "label"});
+      const auto& declaration =
+          expect_object(member.value(), "a fact declaration", {"type"}, {"type", "values", "required", "label"});
       field f;
       f.name = std::string(member.key());
       f.type = read_at("/type", [&] { return type_from(declaration.at("type")); });
@@ -52,9 +53,8 @@ schema facts_from(const json::value& jv) {
         read_at("/values", [&] {
           const auto& list = expect_array(*values, "the values of an enum fact (an array of names)");
           for (std::size_t i = 0; i < list.size(); ++i)
-            f.enumerators.push_back({std::string(read_at(index_pointer("", i), [&] {
-                                       return expect_string(list[i], "an enum value name");
-                                     })),
+            f.enumerators.push_back({std::string(read_at(index_pointer("", i),
+                                                         [&] { return expect_string(list[i], "an enum value name"); })),
                                      static_cast<std::int64_t>(i)});
         });
       }
@@ -73,7 +73,8 @@ schema facts_from(const json::value& jv) {
 void check_same_facts(const schema& declared, const schema& given) {
   for (const auto& f : declared.fields()) {
     const auto slot = given.find(f.name);
-    if (!slot) fail("the fact " + detail::quoted(f.name) + " is not one of the application's facts", "/facts/" + f.name);
+    if (!slot)
+      fail("the fact " + detail::quoted(f.name) + " is not one of the application's facts", "/facts/" + f.name);
     const field& g = given.at(*slot);
     if (g.type != f.type)
       fail("the fact " + detail::quoted(f.name) + " is " + std::string(type_name(f.type)) + " here but " +
@@ -82,10 +83,13 @@ void check_same_facts(const schema& declared, const schema& given) {
     bool same_values = g.enumerators.size() == f.enumerators.size();
     for (std::size_t i = 0; same_values && i < f.enumerators.size(); ++i)
       same_values = g.find_enumerator(f.enumerators[i].name) != nullptr;
-    if (!same_values) fail("the enum fact " + detail::quoted(f.name) + " has other values in the application", "/facts/" + f.name + "/values");
+    if (!same_values)
+      fail("the enum fact " + detail::quoted(f.name) + " has other values in the application",
+           "/facts/" + f.name + "/values");
   }
   for (const auto& g : given.fields())
-    if (!declared.find(g.name)) fail("the application's fact " + detail::quoted(g.name) + " is not declared here", "/facts");
+    if (!declared.find(g.name))
+      fail("the application's fact " + detail::quoted(g.name) + " is not declared here", "/facts");
 }
 
 json::value facts_to_json(const schema& facts) {
@@ -94,7 +98,8 @@ json::value facts_to_json(const schema& facts) {
     json::object declaration{{"type", type_name(f.type)}};
     if (f.type == fact_type::enumeration) {
       json::array values;
-      for (const auto& e : f.enumerators) values.emplace_back(e.name);
+      for (const auto& e : f.enumerators)
+        values.emplace_back(e.name);
       declaration["values"] = std::move(values);
     }
     if (f.required) declaration["required"] = true;
@@ -132,9 +137,12 @@ json::value literal_to_json(const literal& value) {
 
 constexpr std::array<std::pair<std::string_view, derivation>, 3> subject_keys = {
     {{"fact", derivation::value}, {"age_of", derivation::age_in_years}, {"months_since", derivation::months_since}}};
-constexpr std::array<std::pair<std::string_view, comparison>, 6> comparison_keys = {
-    {{"=", comparison::eq}, {"!=", comparison::ne}, {"<", comparison::lt}, {"<=", comparison::le}, {">", comparison::gt},
-     {">=", comparison::ge}}};
+constexpr std::array<std::pair<std::string_view, comparison>, 6> comparison_keys = {{{"=", comparison::eq},
+                                                                                     {"!=", comparison::ne},
+                                                                                     {"<", comparison::lt},
+                                                                                     {"<=", comparison::le},
+                                                                                     {">", comparison::gt},
+                                                                                     {">=", comparison::ge}}};
 constexpr std::array<std::string_view, 6> test_keys = {"in", "between", "is", "digits", "length", "starts_with"};
 constexpr std::array<std::string_view, 4> composite_keys = {"all", "any", "not", "rule"};
 
@@ -143,10 +151,9 @@ std::optional<subject> subject_from(const json::object& object) {
   for (const auto& [key, derive] : subject_keys) {
     if (const auto* name = object.if_contains(key)) {
       if (found) fail("a condition has one subject: \"fact\", \"age_of\" or \"months_since\"");
-      found = subject{std::string(read_at("/" + std::string(key), [&] {
-                        return expect_string(*name, "the name of a fact");
-                      })),
-                      derive};
+      found = subject{
+          std::string(read_at("/" + std::string(key), [&] { return expect_string(*name, "the name of a fact"); })),
+          derive};
     }
   }
   return found;
@@ -155,12 +162,12 @@ std::optional<subject> subject_from(const json::object& object) {
 condition condition_from(const json::value& jv, std::size_t depth);
 
 std::vector<condition> conditions_from(const json::value& jv, std::string_view key, std::size_t depth) {
-  const auto& list = read_at("/" + std::string(key), [&]() -> const json::array& {
-    return expect_array(jv, "an array of conditions");
-  });
+  const auto& list = read_at("/" + std::string(key),
+                             [&]() -> const json::array& { return expect_array(jv, "an array of conditions"); });
   std::vector<condition> out;
   for (std::size_t i = 0; i < list.size(); ++i)
-    out.push_back(read_at(index_pointer("/" + std::string(key), i), [&] { return condition_from(list[i], depth + 1); }));
+    out.push_back(
+        read_at(index_pointer("/" + std::string(key), i), [&] { return condition_from(list[i], depth + 1); }));
   return out;
 }
 
@@ -184,7 +191,8 @@ condition condition_from(const json::value& jv, std::size_t depth) {
     if (object.size() != 1) {
       for (const auto& member : object)
         if (member.key() != key)
-          fail("\"" + std::string(key) + "\" stands alone in its condition; found also \"" + std::string(member.key()) + "\"",
+          fail("\"" + std::string(key) + "\" stands alone in its condition; found also \"" + std::string(member.key()) +
+                   "\"",
                "/" + std::string(member.key()));
     }
     if (key == "all") return all(conditions_from(*inner, key, depth));
@@ -201,7 +209,8 @@ condition condition_from(const json::value& jv, std::size_t depth) {
   for (const auto& member : object) {
     const std::string_view key = member.key();
     bool is_subject = false;
-    for (const auto& entry : subject_keys) is_subject = is_subject || entry.first == key;
+    for (const auto& entry : subject_keys)
+      is_subject = is_subject || entry.first == key;
     if (is_subject) continue;
     const std::string here = "/" + std::string(key);
     if (test) fail("a condition has one test; found a second, \"" + std::string(key) + "\"", here);
@@ -210,7 +219,8 @@ condition condition_from(const json::value& jv, std::size_t depth) {
       if (key != symbol_key) continue;
       if (value.is_object()) {
         const auto other = read_at(here, [&] {
-          const auto& inner = expect_object(value, "another fact to compare with", {}, {"fact", "age_of", "months_since"});
+          const auto& inner =
+              expect_object(value, "another fact to compare with", {}, {"fact", "age_of", "months_since"});
           return subject_from(inner);
         });
         if (!other) fail("expected {\"fact\": name} to compare with another fact", here);
@@ -240,12 +250,15 @@ condition condition_from(const json::value& jv, std::size_t depth) {
       test = about->starts_with(literals_from(value, key, "an array of prefixes"));
     } else {
       std::string keys;
-      for (const auto& entry : comparison_keys) keys += "\"" + std::string(entry.first) + "\", ";
-      for (std::string_view k : test_keys) keys += "\"" + std::string(k) + "\", ";
+      for (const auto& entry : comparison_keys)
+        keys += "\"" + std::string(entry.first) + "\", ";
+      for (std::string_view k : test_keys)
+        keys += "\"" + std::string(k) + "\", ";
       fail("unknown test \"" + std::string(key) + "\"; expected one of " + keys.substr(0, keys.size() - 2), here);
     }
   }
-  if (!test) fail("the test on " + detail::quoted(about->fact) + " is missing: add \"=\", \"<=\", \"in\", \"between\", ...");
+  if (!test)
+    fail("the test on " + detail::quoted(about->fact) + " is missing: add \"=\", \"<=\", \"in\", \"between\", ...");
   return std::move(*test);
 }
 
@@ -259,26 +272,27 @@ json::value condition_to_json(const condition& c) {
   using kind = condition::kind;
   auto list = [](const std::vector<literal>& values) {
     json::array out;
-    for (const auto& v : values) out.push_back(literal_to_json(v));
+    for (const auto& v : values)
+      out.push_back(literal_to_json(v));
     return out;
   };
   auto children = [&] {
     json::array out;
-    for (const auto& child : c.children) out.push_back(condition_to_json(child));
+    for (const auto& child : c.children)
+      out.push_back(condition_to_json(child));
     return out;
   };
   switch (c.what) {
   case kind::all: return json::object{{"all", children()}};
   case kind::any: return json::object{{"any", children()}};
-  case kind::negation: return json::object{{"not", c.children.empty() ? json::value(nullptr) : condition_to_json(c.children[0])}};
+  case kind::negation:
+    return json::object{{"not", c.children.empty() ? json::value(nullptr) : condition_to_json(c.children[0])}};
   case kind::rule: return json::object{{"rule", c.rule}};
   default: break;
   }
   json::object out = subject_to_json(c.about).as_object();
   switch (c.what) {
-  case kind::compare:
-    out[symbol(c.op)] = c.other ? subject_to_json(*c.other) : literal_to_json(c.values.at(0));
-    break;
+  case kind::compare: out[symbol(c.op)] = c.other ? subject_to_json(*c.other) : literal_to_json(c.values.at(0)); break;
   case kind::in_set: out["in"] = list(c.values); break;
   case kind::between: out["between"] = list(c.values); break;
   case kind::present: out["is"] = "present"; break;
@@ -295,8 +309,8 @@ json::value condition_to_json(const condition& c) {
 
 rule rule_from(const json::value& jv, bool allow_reference) {
   if (allow_reference && jv.is_string()) return rule::ref(std::string(jv.get_string()));
-  const auto& object = expect_object(jv, allow_reference ? "a requirement (a rule, or the id of one)" : "a rule", {"id"},
-                                     {"id", "label", "reason", "citation", "when", "requirements"});
+  const auto& object = expect_object(jv, allow_reference ? "a requirement (a rule, or the id of one)" : "a rule",
+                                     {"id"}, {"id", "label", "reason", "citation", "when", "requirements"});
   rule r;
   auto text = [&](std::string_view key) {
     const auto* value = object.if_contains(key);
@@ -307,7 +321,8 @@ rule rule_from(const json::value& jv, bool allow_reference) {
   r.label = text("label");
   r.reason = text("reason");
   r.citation = text("citation");
-  if (const auto* when = object.if_contains("when")) r.when = read_at("/when", [&] { return condition_from(*when, 0); });
+  if (const auto* when = object.if_contains("when"))
+    r.when = read_at("/when", [&] { return condition_from(*when, 0); });
   if (const auto* requirements = object.if_contains("requirements")) {
     const auto& list = read_at("/requirements", [&]() -> const json::array& {
       return expect_array(*requirements, "an array of requirements (rules, or ids of rules)");
@@ -325,14 +340,16 @@ json::value rule_to_json(const rule& r) {
   if (r.when) out["when"] = condition_to_json(*r.when);
   if (!r.requirements.empty()) {
     json::array requirements;
-    for (const auto& requirement : r.requirements) requirements.push_back(rule_to_json(requirement));
+    for (const auto& requirement : r.requirements)
+      requirements.push_back(rule_to_json(requirement));
     out["requirements"] = std::move(requirements);
   }
   return out;
 }
 
 policy policy_body(const json::value& jv, const schema* given) {
-  const auto& object = expect_object(jv, "a policy", {"format", "id", "rules"}, {"format", "id", "title", "facts", "rules"});
+  const auto& object =
+      expect_object(jv, "a policy", {"format", "id", "rules"}, {"format", "id", "title", "facts", "rules"});
   read_at("/format", [&] {
     const auto& format = object.at("format");
     if (!format.is_string() || format.get_string() != policy_format)
@@ -350,9 +367,8 @@ policy policy_body(const json::value& jv, const schema* given) {
     if (declared) check_same_facts(p.facts, *given);
     p.facts = *given;
   }
-  const auto& rules = read_at("/rules", [&]() -> const json::array& {
-    return expect_array(object.at("rules"), "an array of rules");
-  });
+  const auto& rules =
+      read_at("/rules", [&]() -> const json::array& { return expect_array(object.at("rules"), "an array of rules"); });
   for (std::size_t i = 0; i < rules.size(); ++i)
     p.rules.push_back(read_at(index_pointer("/rules", i), [&] { return rule_from(rules[i], false); }));
   // Bind once here, so that a policy that reads is a policy that binds: errors in rules are
@@ -393,7 +409,9 @@ json::value parse_json(std::string_view text) {
 policy policy_from_json(const json::value& jv) { return policy_body(jv, nullptr); }
 policy policy_from_json(const json::value& jv, const schema& facts) { return policy_body(jv, &facts); }
 policy read_policy(std::string_view json_text) { return policy_from_json(parse_json(json_text)); }
-policy read_policy(std::string_view json_text, const schema& facts) { return policy_from_json(parse_json(json_text), facts); }
+policy read_policy(std::string_view json_text, const schema& facts) {
+  return policy_from_json(parse_json(json_text), facts);
+}
 
 result<policy> try_read_policy(std::string_view json_text) {
   try {
@@ -408,7 +426,8 @@ json::value to_json(const policy& p) {
   if (!p.title.empty()) out["title"] = p.title;
   out["facts"] = facts_to_json(p.facts);
   json::array rules;
-  for (const auto& r : p.rules) rules.push_back(rule_to_json(r));
+  for (const auto& r : p.rules)
+    rules.push_back(rule_to_json(r));
   out["rules"] = std::move(rules);
   return out;
 }
@@ -436,12 +455,15 @@ record record_from_json(const schema& facts, const json::value& jv) {
   return out;
 }
 
-record read_record(const schema& facts, std::string_view json_text) { return record_from_json(facts, parse_json(json_text)); }
+record read_record(const schema& facts, std::string_view json_text) {
+  return record_from_json(facts, parse_json(json_text));
+}
 
 json::value to_json(const explanation& e) {
   auto strings = [](const std::vector<std::string>& items) {
     json::array out;
-    for (const auto& item : items) out.emplace_back(item);
+    for (const auto& item : items)
+      out.emplace_back(item);
     return out;
   };
   // Lines come in visiting order with their depth; nest them as a tree.
