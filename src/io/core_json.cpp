@@ -1,10 +1,12 @@
 #include <entitle/io/core_json.hpp>
 
-#include <boost/describe/enum_from_string.hpp>
 #include <boost/describe/enum_to_string.hpp>
+#include <boost/describe/enumerators.hpp>
 #include <boost/json/kind.hpp>
 #include <boost/json/serialize.hpp>
+#include <boost/mp11/algorithm.hpp>
 
+#include <optional>
 #include <string>
 
 namespace entitle {
@@ -38,25 +40,17 @@ T parse_string(const json::value& jv, std::string_view expected, Parse parse) {
   return parse(std::string_view(jv.get_string())).value();
 }
 
-// A key as a JSON pointer reference token (RFC 6901): '~' is written "~0" and '/' "~1".
-std::string pointer_token(std::string_view key) {
-  std::string token = "/";
-  for (char c : key) {
-    if (c == '~')
-      token += "~0";
-    else if (c == '/')
-      token += "~1";
-    else
-      token += c;
-  }
-  return token;
-}
-
+// Compares the whole string (a NUL inside it cannot cut it short, as a C string would).
 template <class Enum>
 Enum enum_from(const json::value& jv, std::string_view expected) {
-  Enum result{};
-  if (!jv.is_string() || !boost::describe::enum_from_string(jv.get_string().c_str(), result)) mismatch(expected, jv);
-  return result;
+  if (!jv.is_string()) mismatch(expected, jv);
+  const std::string_view text = jv.get_string();
+  std::optional<Enum> found;
+  boost::mp11::mp_for_each<boost::describe::describe_enumerators<Enum>>([&](auto e) {
+    if (text == e.name) found = e.value;
+  });
+  if (!found) mismatch(expected, jv);
+  return *found;
 }
 
 } // namespace
@@ -121,6 +115,20 @@ rounding tag_invoke(json::value_to_tag<rounding>, const json::value& jv) {
 }
 
 namespace detail {
+
+// A key as a JSON pointer reference token (RFC 6901): '~' is written "~0" and '/' "~1".
+std::string pointer_token(std::string_view key) {
+  std::string token = "/";
+  for (char c : key) {
+    if (c == '~')
+      token += "~0";
+    else if (c == '/')
+      token += "~1";
+    else
+      token += c;
+  }
+  return token;
+}
 
 void rethrow_at(const error& e, std::string_view pointer) {
   failure located = e.details();

@@ -7,6 +7,7 @@
 #include <boost/json/stream_parser.hpp>
 
 #include <array>
+#include <cmath>
 #include <string>
 
 namespace entitle {
@@ -42,7 +43,7 @@ schema facts_from(const json::value& jv) {
   if (!jv.is_object()) fail("expected the facts (an object of fact name to declaration), found " + json::serialize(jv));
   schema facts;
   for (const auto& member : jv.get_object()) {
-    const std::string here = "/" + std::string(member.key());
+    const std::string here = detail::pointer_token(member.key());
     read_at(here, [&] {
       const auto& declaration =
           expect_object(member.value(), "a fact declaration", {"type"}, {"type", "values", "required", "label"});
@@ -74,18 +75,19 @@ void check_same_facts(const schema& declared, const schema& given) {
   for (const auto& f : declared.fields()) {
     const auto slot = given.find(f.name);
     if (!slot)
-      fail("the fact " + detail::quoted(f.name) + " is not one of the application's facts", "/facts/" + f.name);
+      fail("the fact " + detail::quoted(f.name) + " is not one of the application's facts",
+           "/facts" + detail::pointer_token(f.name));
     const field& g = given.at(*slot);
     if (g.type != f.type)
       fail("the fact " + detail::quoted(f.name) + " is " + std::string(type_name(f.type)) + " here but " +
                std::string(type_name(g.type)) + " in the application",
-           "/facts/" + f.name + "/type");
+           "/facts" + detail::pointer_token(f.name) + "/type");
     bool same_values = g.enumerators.size() == f.enumerators.size();
     for (std::size_t i = 0; same_values && i < f.enumerators.size(); ++i)
       same_values = g.find_enumerator(f.enumerators[i].name) != nullptr;
     if (!same_values)
       fail("the enum fact " + detail::quoted(f.name) + " has other values in the application",
-           "/facts/" + f.name + "/values");
+           "/facts" + detail::pointer_token(f.name) + "/values");
   }
   for (const auto& g : given.fields())
     if (!declared.find(g.name))
@@ -117,6 +119,9 @@ literal literal_from(const json::value& jv) {
   case json::kind::string: return std::string(jv.get_string());
   case json::kind::uint64: throw error(errc::overflow, "the number " + json::serialize(jv) + " is too large");
   case json::kind::double_:
+    // JSON integers beyond 64 bits arrive as doubles: say they are too large, not fractional.
+    if (std::fabs(jv.get_double()) >= 9.2233720368547758e18)
+      throw error(errc::overflow, "the number " + json::serialize(jv) + " does not fit in 64 bits");
     fail("expected a whole number or a string, found the floating-point number " + json::serialize(jv) +
          " (write amounts as whole rupiah or \"Rp\" strings and rates as strings such as \"0.24%\")");
   default: fail("expected a value (true, false, a whole number or a string), found " + json::serialize(jv));
@@ -152,7 +157,7 @@ std::optional<subject> subject_from(const json::object& object) {
     if (const auto* name = object.if_contains(key)) {
       if (found) fail("a condition has one subject: \"fact\", \"age_of\" or \"months_since\"");
       found = subject{
-          std::string(read_at("/" + std::string(key), [&] { return expect_string(*name, "the name of a fact"); })),
+          std::string(read_at(detail::pointer_token(key), [&] { return expect_string(*name, "the name of a fact"); })),
           derive};
     }
   }
@@ -162,20 +167,21 @@ std::optional<subject> subject_from(const json::object& object) {
 condition condition_from(const json::value& jv, std::size_t depth);
 
 std::vector<condition> conditions_from(const json::value& jv, std::string_view key, std::size_t depth) {
-  const auto& list = read_at("/" + std::string(key),
+  const auto& list = read_at(detail::pointer_token(key),
                              [&]() -> const json::array& { return expect_array(jv, "an array of conditions"); });
   std::vector<condition> out;
   for (std::size_t i = 0; i < list.size(); ++i)
     out.push_back(
-        read_at(index_pointer("/" + std::string(key), i), [&] { return condition_from(list[i], depth + 1); }));
+        read_at(index_pointer(detail::pointer_token(key), i), [&] { return condition_from(list[i], depth + 1); }));
   return out;
 }
 
 std::vector<literal> literals_from(const json::value& jv, std::string_view key, std::string_view what) {
-  const auto& list = read_at("/" + std::string(key), [&]() -> const json::array& { return expect_array(jv, what); });
+  const auto& list =
+      read_at(detail::pointer_token(key), [&]() -> const json::array& { return expect_array(jv, what); });
   std::vector<literal> out;
   for (std::size_t i = 0; i < list.size(); ++i)
-    out.push_back(read_at(index_pointer("/" + std::string(key), i), [&] { return literal_from(list[i]); }));
+    out.push_back(read_at(index_pointer(detail::pointer_token(key), i), [&] { return literal_from(list[i]); }));
   return out;
 }
 
@@ -193,7 +199,7 @@ condition condition_from(const json::value& jv, std::size_t depth) {
         if (member.key() != key)
           fail("\"" + std::string(key) + "\" stands alone in its condition; found also \"" + std::string(member.key()) +
                    "\"",
-               "/" + std::string(member.key()));
+               detail::pointer_token(member.key()));
     }
     if (key == "all") return all(conditions_from(*inner, key, depth));
     if (key == "any") return any(conditions_from(*inner, key, depth));
@@ -212,7 +218,7 @@ condition condition_from(const json::value& jv, std::size_t depth) {
     for (const auto& entry : subject_keys)
       is_subject = is_subject || entry.first == key;
     if (is_subject) continue;
-    const std::string here = "/" + std::string(key);
+    const std::string here = detail::pointer_token(key);
     if (test) fail("a condition has one test; found a second, \"" + std::string(key) + "\"", here);
     const json::value& value = member.value();
     for (const auto& [symbol_key, op] : comparison_keys) {
@@ -315,7 +321,7 @@ rule rule_from(const json::value& jv, bool allow_reference) {
   auto text = [&](std::string_view key) {
     const auto* value = object.if_contains(key);
     if (!value) return std::string();
-    return std::string(read_at("/" + std::string(key), [&] { return expect_string(*value, std::string(key)); }));
+    return std::string(read_at(detail::pointer_token(key), [&] { return expect_string(*value, std::string(key)); }));
   };
   r.id = text("id");
   r.label = text("label");
@@ -440,7 +446,7 @@ record record_from_json(const schema& facts, const json::value& jv) {
   record out(facts.size());
   for (std::size_t slot = 0; slot < facts.size(); ++slot) {
     const field& f = facts.at(slot);
-    const std::string here = "/" + f.name;
+    const std::string here = detail::pointer_token(f.name);
     const auto* value = object.if_contains(f.name);
     if (!value || value->is_null()) {
       if (f.required) fail("the fact " + detail::quoted(f.name) + " is required", here);

@@ -2,7 +2,9 @@
 
 #include <doctest/doctest.h>
 
+#include <string>
 #include <system_error>
+#include <vector>
 
 using namespace entitle;
 
@@ -27,4 +29,16 @@ TEST_CASE("result<T>::value throws the failure as entitle::error") {
   CHECK_THROWS_AS((void)failed.value(), error);
   const result<int> fine = 3;
   CHECK(fine.value() == 3);
+}
+
+TEST_CASE("name lists in messages stop after twenty names") {
+  const std::vector<std::string> three{"a", "b", "c"};
+  CHECK(detail::name_list(three, [](const std::string& s) { return s; }) == "\"a\", \"b\", \"c\"");
+  std::vector<std::string> many;
+  for (char c = 'a'; c <= 'z'; ++c)
+    many.emplace_back(1, c);
+  // 26 names: the first 20 (a to t), then the 6 left over.
+  CHECK(detail::name_list(many, [](const std::string& s) { return s; }) ==
+        "\"a\", \"b\", \"c\", \"d\", \"e\", \"f\", \"g\", \"h\", \"i\", \"j\", \"k\", \"l\", \"m\", \"n\", \"o\", "
+        "\"p\", \"q\", \"r\", \"s\", \"t\" and 6 more");
 }

@@ -164,3 +164,53 @@ TEST_CASE("nesting is limited") {
   CHECK(bound.error().code == errc::out_of_range);
   CHECK(bound.error().message == "conditions nest deeper than 32 levels");
 }
+
+namespace {
+// "r" and the number, appended rather than "r" + ..., which trips GCC 12's -Wrestrict false positive.
+std::string rule_name(std::size_t i) {
+  std::string name = "r";
+  name += std::to_string(i);
+  return name;
+}
+
+// Rules r0 .. r{n-1}: each refers to the next `times` times (as an all); the last tests a fact.
+std::vector<rule> chain(std::size_t n, std::size_t times) {
+  std::vector<rule> rules;
+  for (std::size_t i = 0; i < n; ++i) {
+    std::vector<condition> refs;
+    for (std::size_t t = 0; t < times; ++t)
+      refs.push_back(satisfies(rule_name(i + 1)));
+    rules.push_back(
+        define(rule_name(i)).label("r").reason("R").citation("c").when(i + 1 < n ? all(refs) : fact("count").is(1)));
+  }
+  return rules;
+}
+} // namespace
+
+TEST_CASE("rule references that multiply are refused at binding, not evaluated for ever") {
+  // Each rule refers to the next twice. Worked by hand: the last rule takes 2 tests (itself and
+  // its fact test); each rule before takes 2 + 2 x the next, so r(16 - m) takes 2^(m+2) - 2.
+  // Rules are checked after the rules they refer to, so r1 (2^17 - 2 = 131,070 tests) is the
+  // first past the 100,000 limit. A 3 KB policy of 28 such rules would take seconds per decision.
+  const auto bound = try_bind_rules(rule_check::sample_facts(), chain(17, 2));
+  REQUIRE(bound.has_error());
+  CHECK(bound.error().code == errc::out_of_range);
+  CHECK(bound.error().message ==
+        "the rule \"r1\" takes more than 100000 tests to decide once its rule references are followed; refer to the "
+        "same rules fewer times");
+  CHECK(bound.error().location == "/rules/1");
+  // Twelve rules: r0 takes 2^13 - 2 = 8,190 tests, within the limit.
+  CHECK(try_bind_rules(rule_check::sample_facts(), chain(12, 2)).has_value());
+}
+
+TEST_CASE("a long chain of rule references is refused without exhausting the stack") {
+  const auto very_long = try_bind_rules(rule_check::sample_facts(), chain(30'000, 1));
+  REQUIRE(very_long.has_error());
+  CHECK(very_long.error().code == errc::out_of_range);
+  // Rule i is followed by 29,999 - i references; r29934 is the first with more than 64.
+  CHECK(very_long.error().message ==
+        "the rule \"r29934\" starts a chain of 65 rule references; at most 64 are allowed");
+  // 64 references in a chain are allowed: chain(65) is r0 -> ... -> r64.
+  CHECK(try_bind_rules(rule_check::sample_facts(), chain(65, 1)).has_value());
+  CHECK(try_bind_rules(rule_check::sample_facts(), chain(66, 1)).has_error());
+}

@@ -25,9 +25,9 @@ public:
       throw error(errc::invalid_date, "not a calendar day in the years 0001 to 9999");
   }
 
-  /// `date(2024, 1, 31)`; throws like the `year_month_day` constructor.
-  constexpr date(int year, unsigned month, unsigned day)
-      : date(std::chrono::year_month_day(std::chrono::year(year), std::chrono::month(month), std::chrono::day(day))) {}
+  /// `date(2024, 1, 31)`; throws like the `year_month_day` constructor. The parts are checked
+  /// before they reach `std::chrono`, whose year, month and day types keep only 16 and 8 bits.
+  constexpr date(int year, unsigned month, unsigned day) : date(checked(year, month, day)) {}
 
   /// The day `days` after the epoch, e.g. from `std::chrono::floor<std::chrono::days>(now)`.
   constexpr explicit date(std::chrono::sys_days days) : date(std::chrono::year_month_day(days)) {}
@@ -47,6 +47,12 @@ public:
   friend constexpr std::strong_ordering operator<=>(date a, date b) noexcept { return a.ymd_ <=> b.ymd_; }
 
 private:
+  static constexpr std::chrono::year_month_day checked(int year, unsigned month, unsigned day) {
+    if (year < 1 || year > 9999 || month < 1 || month > 12 || day < 1 || day > 31)
+      throw error(errc::invalid_date, "not a calendar day in the years 0001 to 9999");
+    return {std::chrono::year(year), std::chrono::month(month), std::chrono::day(day)};
+  }
+
   std::chrono::year_month_day ymd_{std::chrono::year(1970), std::chrono::January, std::chrono::day(1)};
 };
 

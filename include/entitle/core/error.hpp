@@ -95,6 +95,25 @@ inline std::string quoted(std::string_view text) {
   out.push_back('"');
   return out;
 }
+/// The names of `items` for a message: "a", "b", "c", at most `limit` of them, then "and N more",
+/// so that a message about a large policy stays readable.
+template <class Range, class Name>
+std::string name_list(const Range& items, Name name, std::size_t limit = 20) {
+  std::string out;
+  std::size_t count = 0;
+  // Appended piece by piece: "literal" + std::string trips GCC 12's -Wrestrict false positive.
+  for (const auto& item : items) {
+    if (count++ >= limit) continue;
+    if (!out.empty()) out += ", ";
+    out += quoted(name(item));
+  }
+  if (count > limit) {
+    out += " and ";
+    out += std::to_string(count - limit);
+    out += " more";
+  }
+  return out;
+}
 } // namespace detail
 
 /// Lets `result<T>::value()` throw `entitle::error` (found by argument-dependent lookup).

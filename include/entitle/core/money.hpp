@@ -157,8 +157,10 @@ inline result<money> money::try_parse(std::string_view text) {
   }
   bool well_formed = detail::all_digits(integer);
   if (!well_formed && indonesian && integer.find('.') != std::string_view::npos) {
+    // Groups of three after a first group of one to three digits that does not start with 0
+    // ("Rp0.001" is a mistyped decimal, not one rupiah).
     const std::size_t first_group = integer.find('.');
-    well_formed = first_group >= 1 && first_group <= 3 && (integer.size() - first_group) % 4 == 0;
+    well_formed = first_group >= 1 && first_group <= 3 && integer[0] != '0' && (integer.size() - first_group) % 4 == 0;
     for (std::size_t i = 0; well_formed && i < integer.size(); ++i) {
       const bool separator_place = i >= first_group && (i - first_group) % 4 == 0;
       well_formed = separator_place ? integer[i] == '.' : (integer[i] >= '0' && integer[i] <= '9');

@@ -28,9 +28,9 @@ public:
       throw error(errc::invalid_date, "not a calendar month in the years 0001 to 9999");
   }
 
-  /// `month(2024, 3)` is March 2024.
-  constexpr month(int year, unsigned month_number)
-      : month(std::chrono::year_month(std::chrono::year(year), std::chrono::month(month_number))) {}
+  /// `month(2024, 3)` is March 2024. The parts are checked before they reach `std::chrono`, whose
+  /// year and month types keep only 16 and 8 bits.
+  constexpr month(int year, unsigned month_number) : month(checked(year, month_number)) {}
 
   /// The month `day` falls in.
   [[nodiscard]] static constexpr month of(date day) { return month(day.ymd().year() / day.ymd().month()); }
@@ -42,8 +42,15 @@ public:
   [[nodiscard]] constexpr date last_day() const { return date(std::chrono::year_month_day(ym_ / std::chrono::last)); }
   [[nodiscard]] constexpr bool contains(date day) const noexcept { return of(day) == *this; }
 
-  /// The month `count` months later (earlier when negative); throws past 9999-12 or before 0001-01.
-  [[nodiscard]] constexpr month plus(std::chrono::months count) const { return month(ym_ + count); }
+  /// The month `count` months later (earlier when negative); throws `errc::out_of_range` past
+  /// 9999-12 or before 0001-01. Counted in 64 bits, so no count wraps.
+  [[nodiscard]] constexpr month plus(std::chrono::months count) const {
+    const std::int64_t index = static_cast<std::int64_t>(year()) * 12 + (number() - 1);
+    const std::int64_t moved = index + count.count();
+    if (count.count() > 120'000 || count.count() < -120'000 || moved < 12 || moved > 9999 * 12 + 11)
+      throw error(errc::out_of_range, "a month before 0001-01 or after 9999-12");
+    return month(static_cast<int>(moved / 12), static_cast<unsigned>(moved % 12) + 1);
+  }
   [[nodiscard]] constexpr month next() const { return plus(std::chrono::months(1)); }
 
   /// Parses exactly "YYYY-MM". Throws `entitle::error`.
@@ -54,6 +61,12 @@ public:
   friend constexpr std::strong_ordering operator<=>(month a, month b) noexcept { return a.ym_ <=> b.ym_; }
 
 private:
+  static constexpr std::chrono::year_month checked(int year, unsigned month_number) {
+    if (year < 1 || year > 9999 || month_number < 1 || month_number > 12)
+      throw error(errc::invalid_date, "not a calendar month in the years 0001 to 9999");
+    return {std::chrono::year(year), std::chrono::month(month_number)};
+  }
+
   std::chrono::year_month ym_{std::chrono::year(1970), std::chrono::January};
 };
 
@@ -97,6 +110,7 @@ public:
   /// at least 1 (`errc::out_of_range`).
   [[nodiscard]] static constexpr month_range starting(month first, int count) {
     if (count < 1) throw error(errc::out_of_range, "a month range has at least one month");
+    // plus() checks that the last month exists.
     return month_range(first, first.plus(std::chrono::months(count - 1)));
   }
 

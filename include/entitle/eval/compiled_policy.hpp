@@ -43,10 +43,9 @@ public:
   [[nodiscard]] rule_handle rule(std::string_view id) const {
     const auto index = rules_.find(id);
     if (!index) {
-      std::string ids;
-      for (const auto& r : rules_.rules)
-        ids += (ids.empty() ? "" : ", ") + detail::quoted(r.id);
-      throw error(errc::invalid_syntax, "no rule is called " + detail::quoted(id) + "; the rules are " + ids);
+      throw error(errc::invalid_syntax,
+                  "no rule is called " + detail::quoted(id) + "; the rules are " +
+                      detail::name_list(rules_.rules, [](const bound_rule& r) -> const std::string& { return r.id; }));
     }
     return {static_cast<std::uint32_t>(*index)};
   }
@@ -122,7 +121,7 @@ private:
   }
   template <class T>
   void check_described() const {
-    if (!describes<T>(rules_.facts))
+    if (!describes<T>(rules_.facts) || rules_.facts.size() != fact_count<T>)
       throw error(errc::invalid_syntax, "this policy's facts were not made by schema_of<T>() for the struct given; "
                                         "bind the policy to schema_of<T>() or pass a record");
   }

@@ -11,6 +11,7 @@
 #include <boost/json/value.hpp>
 #include <boost/json/value_from.hpp>
 #include <boost/json/value_to.hpp>
+#include <boost/system/system_error.hpp>
 
 #include <initializer_list>
 #include <optional>
@@ -60,15 +61,21 @@ namespace detail {
 /// Rethrows `e` as found under `pointer`: its location becomes `pointer` + its own location.
 [[noreturn]] void rethrow_at(const error& e, std::string_view pointer);
 
-/// Runs `read`, placing any `entitle::error` it throws at `pointer`.
+/// Runs `read`, placing any `entitle::error` it throws at `pointer`; a Boost.JSON conversion
+/// error (from `value_to` of a type that is not entitle's) becomes `errc::invalid_syntax` there.
 template <class Read>
 auto read_at(std::string_view pointer, Read&& read) -> decltype(read()) {
   try {
     return std::forward<Read>(read)();
   } catch (const error& e) {
     rethrow_at(e, pointer);
+  } catch (const boost::system::system_error& e) {
+    rethrow_at(error(errc::invalid_syntax, e.code().message()), pointer);
   }
 }
+
+/// A key as one JSON pointer reference token (RFC 6901), with its leading '/': "a/b" is "/a~1b".
+std::string pointer_token(std::string_view key);
 
 /// `jv` as an object with only `allowed` keys, all `required` ones among them; throws
 /// `errc::invalid_syntax` naming the offending key.

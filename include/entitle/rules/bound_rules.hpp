@@ -6,12 +6,14 @@
 #include <entitle/rules/rule.hpp>
 #include <entitle/rules/schema.hpp>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -23,6 +25,12 @@ inline constexpr std::size_t max_requirements = 64;
 /// The deepest a condition may nest (all inside any inside not ...), so that evaluation's
 /// recursion is bounded.
 inline constexpr std::size_t max_condition_depth = 32;
+/// The longest chain of rule references (a rule that refers to a rule that refers to ...), so
+/// that evaluation's recursion is bounded.
+inline constexpr std::uint32_t max_reference_depth = 64;
+/// The most tests one rule may take to decide once its rule references are followed, so that a
+/// small policy whose rules refer to each other many times over cannot take exponential time.
+inline constexpr std::uint64_t max_evaluation_size = 100'000;
 
 /// What a leaf test does, decided once at binding from its kind, type and operator, so that
 /// evaluation branches once per test.
@@ -124,7 +132,7 @@ public:
       declare(rules[i], prefix_ + "/" + std::to_string(i), true);
     for (auto& [source, index] : declared_)
       bind_rule(*source, index);
-    check_cycles();
+    check_references();
     for (const auto& r : out_.rules) {
       rule_entry entry;
       if (r.root) {
@@ -151,7 +159,7 @@ private:
       return;
     }
     if (r.id.empty()) fail(errc::invalid_syntax, "a rule needs an \"id\"", where);
-    if (out_.find(r.id)) fail(errc::invalid_syntax, "the rule id \"" + r.id + "\" is used twice", where + "/id");
+    if (ids_.contains(r.id)) fail(errc::invalid_syntax, "the rule id \"" + r.id + "\" is used twice", where + "/id");
     if (r.label.empty()) fail(errc::invalid_syntax, "the rule \"" + r.id + "\" needs a \"label\"", where);
     if (r.reason.empty())
       fail(errc::invalid_syntax, "the rule \"" + r.id + "\" needs a \"reason\" code, reported when it fails", where);
@@ -167,6 +175,7 @@ private:
                std::to_string(max_requirements) + " are allowed",
            where + "/requirements");
     const auto index = static_cast<std::uint32_t>(out_.rules.size());
+    ids_.emplace(r.id, index);
     out_.rules.push_back({r.id, r.label, r.reason, r.citation, where, std::nullopt, {}});
     declared_.emplace_back(&r, index);
     for (std::size_t j = 0; j < r.requirements.size(); ++j)
@@ -184,7 +193,7 @@ private:
     for (std::size_t j = 0; j < r.requirements.size(); ++j) {
       const rule& requirement = r.requirements[j];
       const std::string here = where + "/requirements/" + std::to_string(j);
-      const auto target = out_.find(requirement.id);
+      const auto target = find_rule(requirement.id);
       if (!target)
         fail(errc::invalid_syntax, unknown_rule(requirement.id), requirement.is_reference() ? here : here + "/id");
       requirements.push_back(static_cast<std::uint32_t>(*target));
@@ -193,10 +202,8 @@ private:
   }
 
   std::string unknown_rule(const std::string& id) const {
-    std::string ids;
-    for (const auto& r : out_.rules)
-      ids += (ids.empty() ? "" : ", ") + quoted(r.id);
-    return "no rule is called " + quoted(id) + "; the rules are " + ids;
+    return "no rule is called " + quoted(id) + "; the rules are " +
+           name_list(out_.rules, [](const bound_rule& r) -> const std::string& { return r.id; });
   }
 
   std::uint16_t resolve(const subject& about, const std::string& where) const {
@@ -205,10 +212,10 @@ private:
                                                                  : "/months_since";
     const auto slot = out_.facts.find(about.fact);
     if (!slot) {
-      std::string names;
-      for (const auto& f : out_.facts.fields())
-        names += (names.empty() ? "" : ", ") + quoted(f.name);
-      fail(errc::invalid_syntax, "no fact is called " + quoted(about.fact) + "; the facts are " + names, where + key);
+      fail(errc::invalid_syntax,
+           "no fact is called " + quoted(about.fact) + "; the facts are " +
+               name_list(out_.facts.fields(), [](const field& f) -> const std::string& { return f.name; }),
+           where + key);
     }
     if (about.derive != derivation::value && out_.facts.at(*slot).type != fact_type::date)
       fail(errc::invalid_syntax,
@@ -267,7 +274,7 @@ private:
       break;
     }
     case kind::rule: {
-      const auto target = out_.find(c.rule);
+      const auto target = find_rule(c.rule);
       if (!target) fail(errc::invalid_syntax, unknown_rule(c.rule), where + "/rule");
       node.low = static_cast<std::int64_t>(*target);
       break;
@@ -418,40 +425,93 @@ private:
     node.low = *count;
   }
 
-  // Rule references must not loop: a rule cannot depend on itself through any chain.
-  void check_cycles() {
+  // Rule references must not loop, and following them must stay bounded: a rule cannot depend
+  // on itself through any chain, no chain of references is deeper than
+  // `max_reference_depth`, and no rule takes more than `max_evaluation_size` tests to decide
+  // once its references are followed (a rule that refers to another twice, which refers to a
+  // third twice, ... doubles at every step). Iterative, so a long chain cannot exhaust the stack.
+  void check_references() {
     enum class mark : unsigned char { unvisited, visiting, done };
-    std::vector<mark> marks(out_.rules.size(), mark::unvisited);
-    std::vector<std::uint32_t> path;
-    auto dependencies = [&](std::uint32_t index) {
-      std::vector<std::pair<std::uint32_t, std::string>> out; // target rule, where the reference is
-      const bound_rule& r = out_.rules[index];
+    const std::size_t count = out_.rules.size();
+    std::vector<mark> marks(count, mark::unvisited);
+    std::vector<std::vector<std::pair<std::uint32_t, std::string>>> edges(count);
+    for (std::uint32_t i = 0; i < count; ++i) {
+      const bound_rule& r = out_.rules[i];
       for (std::size_t j = 0; j < r.requirements.size(); ++j)
-        out.emplace_back(r.requirements[j], r.location + "/requirements/" + std::to_string(j));
-      if (r.root) collect_references(*r.root, r.location + "/when", out);
-      return out;
+        edges[i].emplace_back(r.requirements[j], r.location + "/requirements/" + std::to_string(j));
+      if (r.root) collect_references(*r.root, r.location + "/when", edges[i]);
+    }
+    std::vector<std::uint64_t> size(count, 0);  // tests to decide the rule, references followed
+    std::vector<std::uint32_t> depth(count, 0); // longest chain of references below the rule
+    struct frame {
+      std::uint32_t rule;
+      std::size_t next_edge;
     };
-    auto visit = [&](auto& self, std::uint32_t index) -> void {
-      marks[index] = mark::visiting;
-      path.push_back(index);
-      for (const auto& [target, where] : dependencies(index)) {
-        if (marks[target] == mark::visiting) {
-          std::string chain;
-          bool in_cycle = false;
-          for (std::uint32_t step : path) {
-            in_cycle = in_cycle || step == target;
-            if (in_cycle) chain += quoted(out_.rules[step].id) + " -> ";
+    std::vector<frame> path;
+    for (std::uint32_t start = 0; start < count; ++start) {
+      if (marks[start] != mark::unvisited) continue;
+      path.push_back({start, 0});
+      marks[start] = mark::visiting;
+      while (!path.empty()) {
+        frame& top = path.back();
+        if (top.next_edge < edges[top.rule].size()) {
+          const auto& [target, where] = edges[top.rule][top.next_edge++];
+          if (marks[target] == mark::visiting) {
+            std::string chain;
+            bool in_cycle = false;
+            for (const frame& step : path) {
+              in_cycle = in_cycle || step.rule == target;
+              if (in_cycle) chain += quoted(out_.rules[step.rule].id) + " -> ";
+            }
+            fail(errc::invalid_syntax,
+                 "the rules refer to each other in a loop: " + chain + quoted(out_.rules[target].id), where);
           }
-          fail(errc::invalid_syntax,
-               "the rules refer to each other in a loop: " + chain + quoted(out_.rules[target].id), where);
+          if (marks[target] == mark::unvisited) {
+            marks[target] = mark::visiting;
+            path.push_back({target, 0});
+          }
+          continue;
         }
-        if (marks[target] == mark::unvisited) self(self, target);
+        // Every rule this one refers to is done: size and depth follow from theirs.
+        const std::uint32_t index = top.rule;
+        const bound_rule& r = out_.rules[index];
+        std::uint64_t total = 1;
+        std::uint32_t deepest = 0;
+        for (const auto& [target, where] : edges[index])
+          deepest = std::max(deepest, depth[target] + 1);
+        if (r.root)
+          total += node_size(*r.root, size);
+        else
+          for (std::uint32_t requirement : r.requirements)
+            total += size[requirement];
+        size[index] = std::min<std::uint64_t>(total, max_evaluation_size + 1);
+        depth[index] = deepest;
+        if (deepest > max_reference_depth)
+          fail(errc::out_of_range,
+               "the rule " + quoted(r.id) + " starts a chain of " + std::to_string(deepest) +
+                   " rule references; at most " + std::to_string(max_reference_depth) + " are allowed",
+               r.location);
+        if (size[index] > max_evaluation_size)
+          fail(errc::out_of_range,
+               "the rule " + quoted(r.id) + " takes more than " + std::to_string(max_evaluation_size) +
+                   " tests to decide once its rule references are followed; refer to the same rules fewer times",
+               r.location);
+        marks[index] = mark::done;
+        path.pop_back();
       }
-      path.pop_back();
-      marks[index] = mark::done;
-    };
-    for (std::uint32_t i = 0; i < out_.rules.size(); ++i)
-      if (marks[i] == mark::unvisited) visit(visit, i);
+    }
+  }
+
+  // The tests node `n` takes, with each rule reference counted at the size of its rule.
+  std::uint64_t node_size(std::uint32_t n, const std::vector<std::uint64_t>& rule_size) const {
+    const bound_node& node = out_.nodes[n];
+    if (node.what == condition::kind::rule) return rule_size[static_cast<std::size_t>(node.low)];
+    std::uint64_t total = 1;
+    if (node.code == leaf_op::composite)
+      for (std::uint32_t k = 0; k < node.count; ++k)
+        total = std::min<std::uint64_t>(total + node_size(out_.child_index[node.first + k], rule_size),
+                                        max_evaluation_size + 1);
+    return total;
   }
 
   // The rule references below node `n`, with a location good enough to find them.
@@ -470,8 +530,15 @@ private:
     }
   }
 
+  std::optional<std::uint32_t> find_rule(const std::string& id) const {
+    const auto found = ids_.find(id);
+    if (found == ids_.end()) return std::nullopt;
+    return found->second;
+  }
+
   std::string prefix_;
   bound_rules out_;
+  std::unordered_map<std::string, std::uint32_t> ids_;
   std::vector<std::pair<const rule*, std::uint32_t>> declared_;
 };
 

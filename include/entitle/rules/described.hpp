@@ -145,7 +145,7 @@ template <described_facts T>
     }
     facts.add(std::move(f));
   });
-  facts.set_origin(&detail::described_tag<T>);
+  facts.set_origin(&detail::described_tag<T>); // after the last add, which clears it
   return facts;
 }
 

@@ -61,8 +61,9 @@ namespace detail {
   std::int64_t value = 0;
   const bool negative = text.starts_with('-');
   const std::string_view digits = negative ? text.substr(1) : text;
-  if (!all_digits(digits) || read_scaled(digits, {}, 0, negative, value) != decimal_status::ok)
-    return failure(errc::invalid_syntax, "expected a whole number, found " + quoted(text));
+  if (!all_digits(digits)) return failure(errc::invalid_syntax, "expected a whole number, found " + quoted(text));
+  if (read_scaled(digits, {}, 0, negative, value) != decimal_status::ok)
+    return failure(errc::overflow, "the whole number " + quoted(text) + " does not fit in 64 bits");
   return value;
 }
 } // namespace detail

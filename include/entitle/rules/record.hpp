@@ -55,6 +55,9 @@ public:
   /// Sets the fact in `slot` to `value` read as `f`'s type (see `coerce`); the failure names the
   /// fact and says what it expects.
   [[nodiscard]] std::optional<failure> try_set(std::size_t slot, const field& f, const literal& value) {
+    if (slot >= facts_.size())
+      return failure(errc::out_of_range, "the record has " + std::to_string(facts_.size()) + " facts; slot " +
+                                             std::to_string(slot) + " is not one of them");
     auto compiled = coerce(f, value);
     if (!compiled) return compiled.error();
     if (f.type == fact_type::string)
@@ -67,6 +70,9 @@ public:
   /// Sets the fact called `name` of `facts` to `value`; throws `entitle::error` for an unknown
   /// fact or a value of the wrong type.
   record& set(const schema& facts, std::string_view name, const literal& value) {
+    if (facts.size() != facts_.size())
+      throw error(errc::out_of_range, "the record has " + std::to_string(facts_.size()) + " facts; the schema has " +
+                                          std::to_string(facts.size()));
     const auto slot = facts.find(name);
     if (!slot) throw error(errc::invalid_syntax, "no fact is called " + detail::quoted(name));
     if (auto problem = try_set(*slot, facts.at(*slot), value)) throw error(std::move(*problem));

@@ -105,6 +105,7 @@ public:
   schema& add(field f) {
     if (auto problem = check(f)) throw error(std::move(*problem));
     fields_.push_back(std::move(f));
+    origin_ = nullptr; // no longer the schema of a described struct
     return *this;
   }
 
@@ -112,6 +113,7 @@ public:
   [[nodiscard]] std::optional<failure> try_add(field f) {
     if (auto problem = check(f)) return problem;
     fields_.push_back(std::move(f));
+    origin_ = nullptr;
     return std::nullopt;
   }
 
