@@ -10,22 +10,9 @@
 
 #include <benchmark/benchmark.h>
 
-#include <atomic>
-#include <cstdlib>
-#include <new>
+#include "allocation_counter.hpp"
+
 #include <vector>
-
-namespace {
-std::atomic<std::size_t> allocations{0};
-}
-
-[[gnu::noinline]] void* operator new(std::size_t size) {
-  allocations.fetch_add(1, std::memory_order_relaxed);
-  if (void* p = std::malloc(size ? size : 1)) return p;
-  throw std::bad_alloc();
-}
-[[gnu::noinline]] void operator delete(void* p) noexcept { std::free(p); }
-[[gnu::noinline]] void operator delete(void* p, std::size_t) noexcept { std::free(p); }
 
 namespace {
 
@@ -64,7 +51,7 @@ const std::vector<record>& records() {
 template <class Decide>
 void run(benchmark::State& state, std::size_t count, Decide decide) {
   std::size_t eligible = 0;
-  const std::size_t before = allocations.load();
+  const std::size_t before = allocation_counter::count();
   for (auto _ : state) {
     for (std::size_t i = 0; i < count; ++i)
       eligible += decide(i).outcome == status::eligible;
@@ -73,7 +60,7 @@ void run(benchmark::State& state, std::size_t count, Decide decide) {
   const double decisions = static_cast<double>(state.iterations()) * static_cast<double>(count);
   state.counters["per_decision"] =
       benchmark::Counter(decisions, benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
-  state.counters["allocs_per_decision"] = static_cast<double>(allocations.load() - before) / decisions;
+  state.counters["allocs_per_decision"] = static_cast<double>(allocation_counter::count() - before) / decisions;
   state.counters["eligible_share"] = static_cast<double>(eligible) / decisions;
 }
 

@@ -1,29 +1,14 @@
-// Deciding never allocates: the whole test binary counts heap allocations, and this test looks
-// at the count around decisions.
+// Deciding never allocates: the test binary counts heap allocations (allocation_counter.cpp),
+// and this test looks at the count around decisions.
 #include <entitle/eval/compiled_policy.hpp>
 
+#include "allocation_counter.hpp"
 #include "oku_roster.hpp"
 #include "oku_timur.hpp"
 
 #include <doctest/doctest.h>
 
-#include <atomic>
-#include <cstdlib>
-#include <new>
-
-namespace {
-std::atomic<std::size_t> allocations{0};
-}
-
-// noinline keeps GCC from pairing the inlined malloc/free with new/delete expressions and
-// warning (-Wmismatched-new-delete) about a mismatch that is not there.
-[[gnu::noinline]] void* operator new(std::size_t size) {
-  allocations.fetch_add(1, std::memory_order_relaxed);
-  if (void* p = std::malloc(size ? size : 1)) return p;
-  throw std::bad_alloc();
-}
-[[gnu::noinline]] void operator delete(void* p) noexcept { std::free(p); }
-[[gnu::noinline]] void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+#include <vector>
 
 TEST_CASE("deciding does no heap allocation, for described structs and for records") {
   using namespace entitle;
@@ -38,16 +23,16 @@ TEST_CASE("deciding does no heap allocation, for described structs and for recor
     records.push_back(record_from_json(dynamic.facts(), oku_timur::to_json(p)));
   std::size_t undetermined = 0;
 
-  const std::size_t before = allocations.load();
+  const std::size_t before = allocation_counter::count();
   for (const auto& p : people)
     undetermined += oku.decide(rule, p, date(2024, 9, 1)).outcome == status::undetermined;
   for (const auto& r : records)
     undetermined += dynamic.decide(dynamic_rule, r, date(2024, 9, 1)).outcome == status::undetermined;
-  const std::size_t after = allocations.load();
+  const std::size_t after = allocation_counter::count();
 
   CHECK(after - before == 0);
   CHECK(undetermined > 0); // the missing-facts path ran too
   // The counter works: an explanation allocates.
   (void)oku.explain(rule, people.front(), date(2024, 9, 1));
-  CHECK(allocations.load() > after);
+  CHECK(allocation_counter::count() > after);
 }

@@ -62,10 +62,8 @@ public:
   /// `schema_of<T>()`. Never allocates.
   template <described_facts T>
   [[nodiscard]] decision decide(rule_handle r, const T& record, date as_of) const {
-    check_described<T>();
-    std::array<fact_value, fact_count<T>> facts;
-    read_facts(record, facts);
-    return entitle::decide(rules_, r.index, facts, as_of);
+    return with_facts(
+        record, [&](std::span<const fact_value> facts) { return entitle::decide(rules_, r.index, facts, as_of); });
   }
 
   /// The decision with its trace, for one person.
@@ -78,10 +76,8 @@ public:
   }
   template <described_facts T>
   [[nodiscard]] explanation explain(rule_handle r, const T& record, date as_of) const {
-    check_described<T>();
-    std::array<fact_value, fact_count<T>> facts;
-    read_facts(record, facts);
-    return entitle::explain(rules_, r.index, facts, as_of);
+    return with_facts(
+        record, [&](std::span<const fact_value> facts) { return entitle::explain(rules_, r.index, facts, as_of); });
   }
 
   /// The reason code of the first failing requirement (or of the rule), "" when nothing failed.
@@ -119,6 +115,15 @@ private:
       throw error(errc::out_of_range, "the record has " + std::to_string(size) + " facts; the policy reads " +
                                           std::to_string(rules_.facts.size()));
   }
+  // Reads a described struct's facts onto the stack (no allocation) and hands them to `use`.
+  template <described_facts T, class Use>
+  decltype(auto) with_facts(const T& record, Use&& use) const {
+    check_described<T>();
+    std::array<fact_value, fact_count<T>> facts;
+    read_facts(record, facts);
+    return std::forward<Use>(use)(std::span<const fact_value>(facts));
+  }
+
   template <class T>
   void check_described() const {
     if (!describes<T>(rules_.facts) || rules_.facts.size() != fact_count<T>)
