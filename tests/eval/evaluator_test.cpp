@@ -80,6 +80,21 @@ TEST_CASE("in a set") {
   CHECK(check(fact("kind").in({"informal"}), {}) == unknown);
 }
 
+TEST_CASE("in a set of small numbers and of any numbers give the same answers") {
+  // Sets whose values are all 0..63 (enum values, booleans) are tested as a bit mask; others
+  // one by one. Values just outside the mask's range must not alias into it.
+  CHECK(check(fact("count").in({0, 63}), {{"count", 63}}) == yes);
+  CHECK(check(fact("count").in({0, 63}), {{"count", 64}}) == no);  // 64 is not 0
+  CHECK(check(fact("count").in({0, 63}), {{"count", -1}}) == no);  // nor is -1 63
+  CHECK(check(fact("count").in({0, 63}), {{"count", 128}}) == no); // nor 128 0
+  CHECK(check(fact("count").in({-1, 64}), {{"count", -1}}) == yes);
+  CHECK(check(fact("count").in({-1, 64}), {{"count", 64}}) == yes);
+  CHECK(check(fact("count").in({-1, 64}), {{"count", 0}}) == no);
+  CHECK(check(fact("flag").in({true}), {{"flag", true}}) == yes);
+  CHECK(check(fact("flag").in({true}), {{"flag", false}}) == no);
+  CHECK(check(fact("count").in({0, 63}), {}) == unknown);
+}
+
 TEST_CASE("between, both ends included") {
   CHECK(check(fact("count").between(15, 65), {{"count", 15}}) == yes);
   CHECK(check(fact("count").between(15, 65), {{"count", 65}}) == yes);
@@ -121,6 +136,17 @@ TEST_CASE("string tests for registries") {
     CHECK(check(fact("code").starts_with({"16.08."}), {{"code", "16.08"}}) == no);
     CHECK(check(fact("code").starts_with({"16.08."}), {}) == unknown);
   }
+  SUBCASE("prefixes of up to 8 characters are compared a word at a time, longer ones by character") {
+    CHECK(check(fact("code").starts_with({"16.08.03"}), {{"code", "16.08.03"}}) == yes);     // 8 of 8
+    CHECK(check(fact("code").starts_with({"16.08.03"}), {{"code", "16.08.04.2001"}}) == no); // 8th differs
+    CHECK(check(fact("code").starts_with({"16.08.03"}), {{"code", "16.08.0"}}) == no);       // shorter
+    CHECK(check(fact("code").starts_with({"1"}), {{"code", "1"}}) == yes);
+    CHECK(check(fact("code").starts_with({"1"}), {{"code", ""}}) == no);
+    CHECK(check(fact("code").starts_with({"16.08.03.2"}), {{"code", "16.08.03.2001"}}) == yes); // 10 characters
+    CHECK(check(fact("code").starts_with({"16.08.03.2"}), {{"code", "16.08.03.3001"}}) == no);
+    CHECK(check(fact("code").starts_with({"16.08.03.2", "16.09."}), {{"code", "16.09.01.2001"}}) == yes);
+    CHECK(check(fact("code").starts_with({"16.10.", "16.08."}), {{"code", "16.08.01.2001"}}) == yes); // second
+  }
 }
 
 TEST_CASE("age in full years at the evaluation date") {
@@ -147,6 +173,15 @@ TEST_CASE("months since a date") {
   CHECK(check(months_since("registered").at_least(6), {{"registered", "2024-03-15"}}) == no);
   CHECK(check(months_since("registered").at_least(6), {{"registered", "2024-03-01"}}) == yes);
   CHECK(check(months_since("registered").at_least(6), {}) == unknown);
+  // Across a year end: 2023-11-30 to 2024-02-29 is 3 calendar months, but the 30th has not
+  // come round in February, so 2 full months.
+  CHECK(check(months_since("registered").is(2), {{"registered", "2023-11-30"}}, date(2024, 2, 29)) == yes);
+  CHECK(check(months_since("registered").is(3), {{"registered", "2023-11-30"}}, date(2024, 3, 1)) == yes);
+  // Derived numbers in a set and against another fact.
+  CHECK(check(months_since("registered").in({5, 6}), {{"registered", "2024-03-15"}}) == yes);
+  CHECK(check(age_of("born").in({15, 16}), {{"born", "2010-01-01"}}) == no); // 14
+  CHECK(check(age_of("born").is(fact("count")), {{"born", "2000-09-01"}, {"count", 24}}) == yes);
+  CHECK(check(age_of("born").is(fact("count")), {{"born", "2000-09-02"}, {"count", 24}}) == no); // 23
 }
 
 TEST_CASE("all, any and not follow Kleene's logic") {

@@ -44,7 +44,7 @@ TEST_CASE("reading a described struct's facts") {
   std::array<fact_value, 8> facts;
   read_facts(p, facts);
   CHECK(facts[0].text == "1608011234567890");
-  CHECK(facts[2].number == 1);           // 1970-01-02 is day 1 after the epoch
+  CHECK(facts[2].number == 1'008'674);   // 1970-01-02: 1970 x 512 + 1 x 32 + 2
   CHECK(facts[3].number == 3);           // informal is the fourth enumerator
   CHECK(facts[4].number == 1);           // marbot is the second
   CHECK_FALSE(facts[5].present);         // extreme_poor unknown

@@ -15,7 +15,7 @@ TEST_CASE("literals are read by the type of their fact") {
   CHECK(coerce(money_fact, 1'500'000_rp)->number == 150'000'000);
   CHECK(coerce(money_fact, std::int64_t{1'500'000})->number == 150'000'000); // whole rupiah
   CHECK(coerce(money_fact, std::string("Rp1.500.000"))->number == 150'000'000);
-  CHECK(coerce(date_fact, std::string("1970-01-11"))->number == 10);
+  CHECK(coerce(date_fact, std::string("1970-01-11"))->number == 1'008'683); // 1970 x 512 + 1 x 32 + 11
   CHECK(coerce(kind_fact, std::string("asn"))->number == 1);
   CHECK(coerce({"n", fact_type::integer, {}, false}, std::string("-42"))->number == -42);
   CHECK(coerce({"b", fact_type::boolean, {}, false}, std::string("true"))->number == 1);
@@ -39,7 +39,8 @@ TEST_CASE("literals render and convert back") {
   CHECK(describe(literal(1'000_rp)) == "Rp1.000");
   CHECK(describe(literal(std::string("x"))) == "\"x\"");
   CHECK(render(kind_fact, fact_value::of_number(1)) == "asn");
-  CHECK(render(date_fact, fact_value::of_number(10)) == "1970-01-11");
+  CHECK(render(date_fact, fact_value::of_number(1'008'683)) == "1970-01-11");
+  CHECK_THROWS_AS((void)render(date_fact, fact_value::of_number(10)), error); // no date is number 10
   CHECK(render(money_fact, fact_value::missing()) == "missing");
   CHECK(to_literal(money_fact, fact_value::of_number(150'000'000)) == literal(1'500'000_rp));
 }

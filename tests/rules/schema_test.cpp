@@ -41,3 +41,22 @@ TEST_CASE("type names") {
   CHECK(is_ordered(fact_type::date));
   CHECK_FALSE(is_ordered(fact_type::string));
 }
+
+TEST_CASE("a date fact is held as year x 512 + month x 32 + day, ordered as dates are") {
+  using entitle::date;
+  // Worked by hand: 2024 x 512 = 1,036,288; + 9 x 32 = 288; + 1.
+  CHECK(entitle::date_number(date(2024, 9, 1)) == 1'036'577);
+  CHECK(entitle::date_number(date(1, 1, 1)) == 512 + 32 + 1);
+  CHECK(entitle::fact_value::of_date(date(2024, 9, 1)).number == 1'036'577);
+  // Ordered as the dates: the last day of a month is below the first of the next, and of a
+  // year below the first of the next year.
+  CHECK(entitle::date_number(date(2024, 1, 31)) < entitle::date_number(date(2024, 2, 1)));
+  CHECK(entitle::date_number(date(2023, 12, 31)) < entitle::date_number(date(2024, 1, 1)));
+  // The inverse, checked.
+  CHECK(entitle::number_date(1'036'577) == date(2024, 9, 1));
+  CHECK(entitle::number_date(entitle::date_number(date(9999, 12, 31))) == date(9999, 12, 31));
+  CHECK_THROWS_AS((void)entitle::number_date(2024 * 512 + 2 * 32 + 30), entitle::error); // 30 February
+  CHECK_THROWS_AS((void)entitle::number_date(2024 * 512), entitle::error);               // month 0
+  CHECK_THROWS_AS((void)entitle::number_date(-1), entitle::error);
+  CHECK_THROWS_AS((void)entitle::number_date(10'000 * 512 + 32 + 1), entitle::error);
+}

@@ -6,7 +6,6 @@
 #include <entitle/rules/bound_rules.hpp>
 #include <entitle/rules/schema.hpp>
 
-#include <chrono>
 #include <cstdint>
 #include <cstring>
 #include <span>
@@ -15,72 +14,107 @@
 namespace entitle {
 namespace detail {
 
-/// Receives nothing: the evaluation path without a trace, compiled to nothing.
-struct no_trace {
-  static constexpr bool enabled = false;
-  static constexpr std::size_t enter_rule(std::uint32_t) noexcept { return 0; }
-  static constexpr std::size_t enter_node(std::uint32_t) noexcept { return 0; }
-  static constexpr void leave(std::size_t, verdict) noexcept {}
-};
-
 /// Walks bound rules over one record's facts at an evaluation date. Reads slots only; never
 /// allocates; recursion is bounded by `max_condition_depth` and the (acyclic) rule references.
 class evaluator {
 public:
   evaluator(const bound_rules& rules, std::span<const fact_value> facts, date as_of) noexcept
-      : rules_(rules), facts_(facts), as_of_(as_of.ymd()) {}
+      : rules_(rules), as_of_(date_number(as_of)), nodes_(rules.nodes.data()), children_(rules.child_index.data()),
+        table_(rules.table.data()), requirements_(rules.requirement_index.data()),
+        roots_(rules.requirement_root.data()), fact_(facts.data()) {}
 
-  /// The number a derived subject evaluates to for the date fact `days` (days since the epoch):
-  /// full years or full months to the evaluation date, floored.
-  [[nodiscard]] std::int64_t derive(std::int64_t days, derivation how) const noexcept {
-    const std::chrono::year_month_day from{std::chrono::sys_days(std::chrono::days(days))};
-    const int years = static_cast<int>(as_of_.year()) - static_cast<int>(from.year());
-    if (how == derivation::age_in_years) {
-      const bool reached =
-          std::chrono::month_day(as_of_.month(), as_of_.day()) >= std::chrono::month_day(from.month(), from.day());
-      return years - (reached ? 0 : 1);
-    }
-    const int months = years * 12 + static_cast<int>(static_cast<unsigned>(as_of_.month())) -
-                       static_cast<int>(static_cast<unsigned>(from.month()));
-    return months - (as_of_.day() >= from.day() ? 0 : 1);
+  /// The verdict of rule `index` without a trace: the path every decision takes. A nested
+  /// requirement list stops at its first no; `all` and `any` test every part, because a loop
+  /// whose length varies from person to person costs more in mispredicted branches than the
+  /// few tests it would save.
+  [[nodiscard]] verdict test_rule(std::uint32_t index) const noexcept {
+    const rule_entry& r = table_[index];
+    if (r.count == 0) return test(r.root);
+    verdict result = verdict::yes;
+    for (std::uint32_t j = 0; j < r.count && result != verdict::no; ++j)
+      result = result && test_requirement(r.first + j);
+    return result;
   }
 
-  template <class Trace = no_trace>
+  /// The verdict of entry `k` of `bound_rules::requirement_index`.
+  [[nodiscard]] verdict test_requirement(std::uint32_t k) const noexcept {
+    const std::uint32_t root = roots_[k];
+    return root != bound_rules::no_root ? test(root) : test_rule(requirements_[k]);
+  }
+
+  /// The verdict of node `index` without a trace.
+  [[nodiscard]] verdict test(std::uint32_t index) const noexcept {
+    const bound_node& n = nodes_[index];
+    return n.code == leaf_op::composite ? composite(n) : leaf(n);
+  }
+
+  // all, any, not and rule references, apart from `test` so that testing a leaf saves no
+  // registers.
+  [[gnu::noinline]] verdict composite(const bound_node& n) const noexcept {
+    const std::uint32_t* child = children_ + n.first;
+    switch (n.what) {
+    case condition::kind::all: {
+      verdict result = verdict::yes;
+      for (std::uint32_t k = 0; k < n.count; ++k)
+        result = result && test(child[k]);
+      return result;
+    }
+    case condition::kind::any: {
+      verdict result = verdict::no;
+      for (std::uint32_t k = 0; k < n.count; ++k)
+        result = result || test(child[k]);
+      return result;
+    }
+    case condition::kind::negation: return negated(test(child[0]));
+    default: return test_rule(static_cast<std::uint32_t>(n.low));
+    }
+  }
+
+  /// The number a derived subject evaluates to for the date fact `number` (a `date_number`):
+  /// full years or full months to the evaluation date, floored. A birthday on 29 February is
+  /// reached on 1 March in common years.
+  [[nodiscard]] std::int64_t derive(std::int64_t number, derivation how) const noexcept {
+    const std::int64_t years = (as_of_ >> 9) - (number >> 9);
+    if (how == derivation::age_in_years) return years - ((as_of_ & 511) < (number & 511) ? 1 : 0);
+    return years * 12 + ((as_of_ >> 5) & 15) - ((number >> 5) & 15) - ((as_of_ & 31) < (number & 31) ? 1 : 0);
+  }
+
+  /// The verdict of rule `index`, reporting every rule and node visited to `trace` (see
+  /// explanation.hpp): each requirement and each part of `all` and `any` is visited, so that the
+  /// explanation shows them all.
+  template <class Trace>
   [[nodiscard]] verdict rule(std::uint32_t index, Trace& trace) const {
-    const rule_entry& r = rules_.table[index];
+    const rule_entry& r = table_[index];
     const std::size_t token = trace.enter_rule(index);
     verdict result = verdict::yes;
     if (r.count == 0) {
-      result = child(r.root, trace);
+      result = node(r.root, trace);
     } else {
-      // A requirement list evaluates every requirement in traces (to show them all) and stops at
-      // the first no otherwise.
-      for (std::uint32_t j = 0; j < r.count; ++j) {
-        result = result && rule(rules_.requirement_index[r.first + j], trace);
-        if (!Trace::enabled && result == verdict::no) break;
-      }
+      for (std::uint32_t j = 0; j < r.count; ++j)
+        result = result && rule(requirements_[r.first + j], trace);
     }
     trace.leave(token, result);
     return result;
   }
 
-  template <class Trace = no_trace>
+  /// As `rule`, for node `index`.
+  template <class Trace>
   [[nodiscard]] verdict node(std::uint32_t index, Trace& trace) const {
-    const bound_node& n = rules_.nodes[index];
+    const bound_node& n = nodes_[index];
     const std::size_t token = trace.enter_node(index);
-    verdict result;
+    verdict result = verdict::unknown;
     switch (n.what) {
     case condition::kind::all:
       result = verdict::yes;
-      for (std::uint32_t k = 0; k < n.count && (Trace::enabled || result != verdict::no); ++k)
-        result = result && child(rules_.child_index[n.first + k], trace);
+      for (std::uint32_t k = 0; k < n.count; ++k)
+        result = result && node(children_[n.first + k], trace);
       break;
     case condition::kind::any:
       result = verdict::no;
-      for (std::uint32_t k = 0; k < n.count && (Trace::enabled || result != verdict::yes); ++k)
-        result = result || child(rules_.child_index[n.first + k], trace);
+      for (std::uint32_t k = 0; k < n.count; ++k)
+        result = result || node(children_[n.first + k], trace);
       break;
-    case condition::kind::negation: result = !child(rules_.child_index[n.first], trace); break;
+    case condition::kind::negation: result = negated(node(children_[n.first], trace)); break;
     case condition::kind::rule: result = rule(static_cast<std::uint32_t>(n.low), trace); break;
     default: result = leaf(n); break;
     }
@@ -88,110 +122,177 @@ public:
     return result;
   }
 
-  /// A child node: a leaf is tested in place (no call, no trace bookkeeping) unless tracing.
-  template <class Trace>
-  [[nodiscard]] verdict child(std::uint32_t index, Trace& trace) const {
-    const bound_node& n = rules_.nodes[index];
-    if (!Trace::enabled && is_leaf(n)) return leaf(n);
-    return node(index, trace);
-  }
-
-  static constexpr bool is_leaf(const bound_node& n) noexcept { return n.code != leaf_op::composite; }
-
   /// The verdict of node `index`, adding to `out` the missing facts that leave it unknown when it
-  /// is unknown (only those: a missing fact under a settled `any` or `all` cannot change it).
-  /// Each node is evaluated once.
+  /// is unknown, and nothing otherwise (a missing fact under a settled `any` or `all` cannot
+  /// change it). Each node is evaluated once: a composite adds its unknown parts' facts as it
+  /// goes and takes them back if it turns out settled.
   verdict missing_in_node(std::uint32_t index, fact_set& out) const {
-    const bound_node& n = rules_.nodes[index];
+    const bound_node& n = nodes_[index];
+    if (n.code != leaf_op::composite) {
+      const verdict v = leaf(n);
+      if (v == verdict::unknown) {
+        if (!fact_[n.slot].present) out.set(n.slot);
+        if (n.against_fact && !fact_[n.other_slot].present) out.set(n.other_slot);
+      }
+      return v;
+    }
     switch (n.what) {
     case condition::kind::all:
     case condition::kind::any: {
       const bool is_all = n.what == condition::kind::all;
+      const fact_set before = out;
       verdict result = is_all ? verdict::yes : verdict::no;
-      fact_set unsettled; // the missing facts of the children that are unknown
       for (std::uint32_t k = 0; k < n.count; ++k) {
-        fact_set child;
-        const verdict v = missing_in_node(rules_.child_index[n.first + k], child);
+        const verdict v = missing_in_node(children_[n.first + k], out);
         result = is_all ? (result && v) : (result || v);
-        if (v == verdict::unknown) unsettled |= child;
       }
-      if (result == verdict::unknown) out |= unsettled;
+      if (result != verdict::unknown) out = before;
       return result;
     }
-    case condition::kind::negation: return !missing_in_node(rules_.child_index[n.first], out);
-    case condition::kind::rule: return missing_in_rule(static_cast<std::uint32_t>(n.low), out);
-    default: {
-      const verdict v = leaf(n);
-      if (v == verdict::unknown) {
-        if (!facts_[n.slot].present) out.set(n.slot);
-        if (n.against_fact && !facts_[n.other_slot].present) out.set(n.other_slot);
-      }
-      return v;
-    }
+    case condition::kind::negation: return negated(missing_in_node(children_[n.first], out));
+    default: return missing_in_rule(static_cast<std::uint32_t>(n.low), out);
     }
   }
 
   /// As `missing_in_node`, for rule `index`.
   verdict missing_in_rule(std::uint32_t index, fact_set& out) const {
-    const rule_entry& r = rules_.table[index];
+    const rule_entry& r = table_[index];
     if (r.count == 0) return missing_in_node(r.root, out);
+    const fact_set before = out;
     verdict result = verdict::yes;
-    fact_set unsettled;
-    for (std::uint32_t j = 0; j < r.count; ++j) {
-      fact_set requirement;
-      const verdict v = missing_in_rule(rules_.requirement_index[r.first + j], requirement);
-      result = result && v;
-      if (v == verdict::unknown) unsettled |= requirement;
-    }
-    if (result == verdict::unknown) out |= unsettled;
+    for (std::uint32_t j = 0; j < r.count; ++j)
+      result = result && missing_in_rule(requirements_[r.first + j], out);
+    if (result != verdict::unknown) out = before;
     return result;
   }
 
+  /// Adds to `out` the missing facts that would settle the requirements of list rule `list`
+  /// whose bits are set in `unknown` (each of them unknown). Apart from the decision's main pass,
+  /// which only a decision that is undetermined pays for; a requirement that is one test on a
+  /// fact needs no second evaluation: its fact is missing.
+  [[gnu::noinline, gnu::cold]] void missing_of(const rule_entry& list, std::uint64_t unknown, fact_set& out) const {
+    for (std::uint32_t j = 0; j < list.count; ++j) {
+      if ((unknown & (std::uint64_t{1} << j)) == 0) continue;
+      const std::uint32_t root = roots_[list.first + j];
+      if (root != bound_rules::no_root && nodes_[root].code != leaf_op::composite) {
+        const bound_node& n = nodes_[root];
+        if (!fact_[n.slot].present) out.set(n.slot);
+        if (n.against_fact && !fact_[n.other_slot].present) out.set(n.other_slot);
+      } else {
+        (void)missing_in_rule(requirements_[list.first + j], out);
+      }
+    }
+  }
+
 private:
-  // A test on facts: compare, in, between, present, missing, digits, length, starts_with.
+  // A test on facts: compare, in, between, present, missing, digits, length, starts_with. The
+  // tests on one fact's own number are a few instructions here; the others are small functions
+  // of their own, so that testing a leaf saves no registers.
   [[nodiscard]] verdict leaf(const bound_node& n) const noexcept {
-    const fact_value& fact = facts_[n.slot];
-    if (n.code == leaf_op::present) return to_verdict(fact.present);
-    if (n.code == leaf_op::missing) return to_verdict(!fact.present);
-    if (!fact.present) return verdict::unknown;
-    const std::int64_t number = n.derive == derivation::value ? fact.number : derive(fact.number, n.derive);
+    const fact_value& fact = fact_[n.slot];
     switch (n.code) {
-    case leaf_op::eq: return to_verdict(number == n.low);
-    case leaf_op::ne: return to_verdict(number != n.low);
-    case leaf_op::lt: return to_verdict(number < n.low);
-    case leaf_op::le: return to_verdict(number <= n.low);
-    case leaf_op::gt: return to_verdict(number > n.low);
-    case leaf_op::ge: return to_verdict(number >= n.low);
+    case leaf_op::present: return to_verdict(fact.present);
+    case leaf_op::missing: return to_verdict(!fact.present);
+    case leaf_op::eq: return known(fact, fact.number == n.low);
+    case leaf_op::ne: return known(fact, fact.number != n.low);
+    case leaf_op::lt: return known(fact, fact.number < n.low);
+    case leaf_op::le: return known(fact, fact.number <= n.low);
+    case leaf_op::gt: return known(fact, fact.number > n.low);
+    case leaf_op::ge: return known(fact, fact.number >= n.low);
+    case leaf_op::between: return known(fact, (n.low <= fact.number) & (fact.number <= n.high));
+    case leaf_op::length: return known(fact, fact.text.size() == static_cast<std::size_t>(n.low));
+    case leaf_op::in_small:
+      return known(fact, (static_cast<std::uint64_t>(fact.number) < 64) &
+                             (((static_cast<std::uint64_t>(n.high) >> (fact.number & 63)) & 1u) != 0));
+    case leaf_op::digits: return digits_test(n, fact);
+    case leaf_op::starts_short: return prefix_test(n, fact);
+    case leaf_op::derived: return derived_test(n, fact);
+    default: return other_leaf(n, fact);
+    }
+  }
+
+  // `!v` by table: written as arithmetic, GCC turns the recursion through `not` into an
+  // accumulator kept in memory, which made every `all` and `any` several times slower.
+  static verdict negated(verdict v) noexcept {
+    static constexpr verdict flipped[3] = {verdict::yes, verdict::unknown, verdict::no};
+    return flipped[static_cast<unsigned char>(v)];
+  }
+
+  // A fact's verdict: `test` when the fact is present, unknown otherwise. Computed without a
+  // branch: whether a fact is missing varies from person to person, and a mispredicted branch
+  // costs more than the whole test.
+  static constexpr verdict known(const fact_value& fact, bool test) noexcept {
+    const unsigned present = fact.present ? 1u : 0u, yes = test ? 1u : 0u;
+    return static_cast<verdict>(((present & yes) << 1) | (present ^ 1u));
+  }
+
+  // The heavier tests, each its own small function.
+  [[gnu::noinline]] static verdict digits_test(const bound_node& n, const fact_value& fact) noexcept {
+    if (!fact.present) return verdict::unknown;
+    if (fact.text.size() != static_cast<std::size_t>(n.low)) return verdict::no;
+    return to_verdict(all_ascii_digits(fact.text));
+  }
+
+  [[gnu::noinline]] verdict prefix_test(const bound_node& n, const fact_value& fact) const noexcept {
+    if (!fact.present) return verdict::unknown;
+    if (fact.text.size() < 8) return prefix_in(n, fact.text);
+    std::uint64_t word;
+    std::memcpy(&word, fact.text.data(), 8);
+    const std::int64_t* pairs = rules_.numbers.data() + n.low;
+    for (std::uint32_t k = 0; k < n.count; ++k)
+      if ((word & static_cast<std::uint64_t>(pairs[2 * k + 1])) == static_cast<std::uint64_t>(pairs[2 * k]))
+        return verdict::yes;
+    return verdict::no;
+  }
+
+  [[gnu::noinline]] verdict derived_test(const bound_node& n, const fact_value& fact) const noexcept {
+    if (!fact.present) return verdict::unknown;
+    return number_test(n, derive(fact.number, n.derive));
+  }
+
+  [[nodiscard]] verdict prefix_in(const bound_node& n, std::string_view text) const noexcept {
+    for (std::uint32_t k = 0; k < n.count; ++k)
+      if (text.starts_with(rules_.texts[n.first + k])) return verdict::yes;
+    return verdict::no;
+  }
+
+  [[gnu::noinline]] verdict other_leaf(const bound_node& n, const fact_value& fact) const noexcept {
+    if (!fact.present) return verdict::unknown;
+    switch (n.code) {
     case leaf_op::eq_text: return to_verdict(fact.text == rules_.texts[static_cast<std::size_t>(n.low)]);
     case leaf_op::ne_text: return to_verdict(fact.text != rules_.texts[static_cast<std::size_t>(n.low)]);
     case leaf_op::facts: {
-      const fact_value& other = facts_[n.other_slot];
+      const fact_value& other = fact_[n.other_slot];
       if (!other.present) return verdict::unknown;
       if (n.type == fact_type::string) return compare_text(n.op, fact.text, other.text);
+      const std::int64_t number = n.derive == derivation::value ? fact.number : derive(fact.number, n.derive);
       const std::int64_t other_number =
           n.other_derive == derivation::value ? other.number : derive(other.number, n.other_derive);
       return compare_number(n.op, number, other_number);
     }
-    case leaf_op::in_numbers:
-      for (std::uint32_t k = 0; k < n.count; ++k)
-        if (number == rules_.numbers[n.first + k]) return verdict::yes;
-      return verdict::no;
+    case leaf_op::in_numbers: return in_numbers(n, fact.number);
     case leaf_op::in_texts:
       for (std::uint32_t k = 0; k < n.count; ++k)
         if (fact.text == rules_.texts[n.first + k]) return verdict::yes;
       return verdict::no;
-    case leaf_op::between: return to_verdict(n.low <= number && number <= n.high);
-    case leaf_op::digits: {
-      if (fact.text.size() != static_cast<std::size_t>(n.low)) return verdict::no;
-      return to_verdict(all_ascii_digits(fact.text));
+    case leaf_op::starts_with: return prefix_in(n, fact.text);
+    default: return verdict::unknown; // composite: not a leaf
     }
-    case leaf_op::length: return to_verdict(fact.text.size() == static_cast<std::size_t>(n.low));
-    case leaf_op::starts_with:
-      for (std::uint32_t k = 0; k < n.count; ++k)
-        if (fact.text.starts_with(rules_.texts[n.first + k])) return verdict::yes;
-      return verdict::no;
-    default: return verdict::unknown;
+  }
+
+  // A compare, in or between test on a derived number.
+  [[nodiscard]] verdict number_test(const bound_node& n, std::int64_t number) const noexcept {
+    switch (n.what) {
+    case condition::kind::compare: return compare_number(n.op, number, n.low);
+    case condition::kind::between: return to_verdict((n.low <= number) & (number <= n.high));
+    default: return in_numbers(n, number);
     }
+  }
+
+  [[nodiscard]] verdict in_numbers(const bound_node& n, std::int64_t number) const noexcept {
+    for (std::uint32_t k = 0; k < n.count; ++k)
+      if (number == rules_.numbers[n.first + k]) return verdict::yes;
+    return verdict::no;
   }
 
   // Eight characters at a time: a byte is a digit when its high nibble is 3 and adding 6 to it
@@ -204,7 +305,7 @@ private:
     for (; i + 8 <= text.size(); i += 8) {
       std::uint64_t word;
       std::memcpy(&word, text.data() + i, 8);
-      ok &= (word & high) == threes && ((word + sixes) & high) == threes;
+      ok &= ((word & high) == threes) & (((word + sixes) & high) == threes);
     }
     for (; i < text.size(); ++i)
       ok &= static_cast<unsigned char>(text[i] - '0') <= 9u;
@@ -228,8 +329,14 @@ private:
   }
 
   const bound_rules& rules_;
-  std::span<const fact_value> facts_;
-  std::chrono::year_month_day as_of_;
+  std::int64_t as_of_; // a date_number
+  // The arrays the untraced path reads, held directly so that each read is one load.
+  const bound_node* nodes_;
+  const std::uint32_t* children_;
+  const rule_entry* table_;
+  const std::uint32_t* requirements_;
+  const std::uint32_t* roots_;
+  const fact_value* fact_;
 };
 
 } // namespace detail
@@ -239,29 +346,28 @@ private:
 [[nodiscard]] inline decision decide(const bound_rules& rules, std::uint32_t index, std::span<const fact_value> facts,
                                      date as_of) {
   const detail::evaluator walk(rules, facts, as_of);
-  detail::no_trace quiet;
   decision d;
   d.rule = index;
   const rule_entry& r = rules.table[index];
   if (r.count == 0) {
-    d.result = walk.child(r.root, quiet);
+    d.result = walk.test(r.root);
     d.failing = d.result == verdict::no ? 1 : 0;
     if (d.result == verdict::unknown) (void)walk.missing_in_node(r.root, d.missing);
   } else {
-    d.result = verdict::yes;
-    std::uint64_t unknown = 0;
+    // Kept in registers, not in `d`, while the requirements are tested.
+    verdict result = verdict::yes;
+    std::uint64_t failing = 0, unknown = 0;
     for (std::uint32_t j = 0; j < r.count; ++j) {
-      const verdict v = walk.rule(rules.requirement_index[r.first + j], quiet);
-      if (v == verdict::no) d.failing |= std::uint64_t{1} << j;
-      if (v == verdict::unknown) unknown |= std::uint64_t{1} << j;
-      d.result = d.result && v;
+      const verdict v = walk.test_requirement(r.first + j);
+      failing |= std::uint64_t{v == verdict::no} << j;
+      unknown |= std::uint64_t{v == verdict::unknown} << j;
+      result = result && v;
     }
+    d.result = result;
+    d.failing = failing;
     // An unknown list has no failing requirement, so the missing facts of every unknown
     // requirement would settle it; the requirements already yes are not walked again.
-    if (d.result == verdict::unknown)
-      for (std::uint32_t j = 0; j < r.count; ++j)
-        if (unknown & (std::uint64_t{1} << j))
-          (void)walk.missing_in_rule(rules.requirement_index[r.first + j], d.missing);
+    if (result == verdict::unknown) walk.missing_of(r, unknown, d.missing);
   }
   d.outcome = to_status(d.result);
   return d;

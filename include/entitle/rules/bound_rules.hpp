@@ -7,8 +7,11 @@
 #include <entitle/rules/schema.hpp>
 
 #include <algorithm>
+#include <array>
+#include <bit>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <map>
 #include <optional>
 #include <string>
@@ -53,6 +56,9 @@ enum class leaf_op : unsigned char {
   digits,
   length,
   starts_with,
+  derived,      ///< a test on a derived number (age, months since): compare, in or between
+  in_small,     ///< `in` a set of numbers from 0 to 63, as the bit mask in `high`
+  starts_short, ///< `starts_with` prefixes of at most 8 bytes, as (word, mask) pairs in `numbers` from `low`
 };
 
 /// One condition of a bound rule, with names resolved to slots and constants to compiled values.
@@ -106,6 +112,10 @@ struct bound_rules {
   std::vector<bound_rule> rules;
   std::vector<rule_entry> table; ///< one per rule, in the same order
   std::vector<std::uint32_t> requirement_index;
+  /// Beside each entry of `requirement_index`: the root node of that requirement when it is a
+  /// condition rule, `no_root` when it is a list, so that deciding reaches it in one load.
+  std::vector<std::uint32_t> requirement_root;
+  static constexpr std::uint32_t no_root = 0xFFFF'FFFF;
   std::vector<bound_node> nodes;
   std::vector<std::uint32_t> child_index;
   std::vector<std::int64_t> numbers; ///< numeric constants of `in` conditions
@@ -141,6 +151,10 @@ public:
         entry.first = static_cast<std::uint32_t>(out_.requirement_index.size());
         entry.count = static_cast<std::uint32_t>(r.requirements.size());
         out_.requirement_index.insert(out_.requirement_index.end(), r.requirements.begin(), r.requirements.end());
+        for (const std::uint32_t requirement : r.requirements) {
+          const auto& root = out_.rules[requirement].root;
+          out_.requirement_root.push_back(root ? *root : bound_rules::no_root);
+        }
       }
       out_.table.push_back(entry);
     }
@@ -303,10 +317,18 @@ private:
     using kind = condition::kind;
     const bool text = n.type == fact_type::string;
     switch (n.what) {
+    case kind::compare:
+    case kind::in_set:
+    case kind::between:
+      if (n.against_fact) return leaf_op::facts;
+      if (n.derive != derivation::value) return leaf_op::derived;
+      break;
+    default: break;
+    }
+    switch (n.what) {
     case kind::present: return leaf_op::present;
     case kind::missing: return leaf_op::missing;
     case kind::compare:
-      if (n.against_fact) return leaf_op::facts;
       if (text) return n.op == comparison::eq ? leaf_op::eq_text : leaf_op::ne_text;
       switch (n.op) {
       case comparison::eq: return leaf_op::eq;
@@ -317,11 +339,11 @@ private:
       case comparison::ge: return leaf_op::ge;
       }
       return leaf_op::eq;
-    case kind::in_set: return text ? leaf_op::in_texts : leaf_op::in_numbers;
+    case kind::in_set: return text ? leaf_op::in_texts : n.high != 0 ? leaf_op::in_small : leaf_op::in_numbers;
     case kind::between: return leaf_op::between;
     case kind::digits: return leaf_op::digits;
     case kind::length: return leaf_op::length;
-    case kind::starts_with: return leaf_op::starts_with;
+    case kind::starts_with: return n.high != 0 ? leaf_op::starts_short : leaf_op::starts_with;
     default: return leaf_op::composite;
     }
   }
@@ -371,6 +393,10 @@ private:
         compiled.push_back(constant(f, c.values[k], where + "/in/" + std::to_string(k)));
       node.first = static_cast<std::uint32_t>(out_.numbers.size());
       out_.numbers.insert(out_.numbers.end(), compiled.begin(), compiled.end());
+      // A set of small numbers (enum values, booleans) is also kept as a bit mask.
+      if (std::all_of(compiled.begin(), compiled.end(), [](std::int64_t v) { return v >= 0 && v < 64; }))
+        for (const std::int64_t v : compiled)
+          node.high |= std::int64_t{1} << v;
     }
     node.count = static_cast<std::uint32_t>(c.values.size());
   }
@@ -395,6 +421,23 @@ private:
            where + "/between");
   }
 
+  // Prefixes of at most 8 bytes are also kept as (word, mask) pairs, so that a string of 8 bytes
+  // or more is tested with one load: `high` is 1 and the pairs start at `numbers[low]`.
+  void short_prefixes(bound_node& node) {
+    for (std::uint32_t k = 0; k < node.count; ++k)
+      if (out_.texts[node.first + k].size() > 8) return;
+    node.low = static_cast<std::int64_t>(out_.numbers.size());
+    node.high = 1;
+    for (std::uint32_t k = 0; k < node.count; ++k) {
+      const std::string& prefix = out_.texts[node.first + k];
+      std::array<unsigned char, 8> word{}, mask{};
+      std::memcpy(word.data(), prefix.data(), prefix.size());
+      std::fill_n(mask.begin(), prefix.size(), static_cast<unsigned char>(0xFF));
+      out_.numbers.push_back(std::bit_cast<std::int64_t>(word));
+      out_.numbers.push_back(std::bit_cast<std::int64_t>(mask));
+    }
+  }
+
   void bind_string_test(const condition& c, const std::string& where, bound_node& node) {
     const char* key = c.what == condition::kind::digits   ? "digits"
                       : c.what == condition::kind::length ? "length"
@@ -414,6 +457,7 @@ private:
       for (std::size_t k = 0; k < c.values.size(); ++k)
         (void)constant(out_.facts.at(node.slot), c.values[k], where + "/starts_with/" + std::to_string(k));
       node.count = static_cast<std::uint32_t>(c.values.size());
+      short_prefixes(node);
       return;
     }
     const auto* count = c.values.size() == 1 ? std::get_if<std::int64_t>(&c.values[0]) : nullptr;

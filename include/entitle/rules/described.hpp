@@ -59,9 +59,7 @@ struct fact_traits<rate> {
 template <>
 struct fact_traits<date> {
   static constexpr fact_type type = fact_type::date;
-  static constexpr fact_value read(date value) noexcept {
-    return fact_value::of_number(value.days().time_since_epoch().count());
-  }
+  static constexpr fact_value read(date value) noexcept { return fact_value::of_date(value); }
 };
 
 template <>

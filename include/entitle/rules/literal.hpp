@@ -109,8 +109,8 @@ namespace detail {
     if (text) return parsed(rate::try_parse(*text), [](rate r) { return r.parts(); });
     break;
   case fact_type::date:
-    if (const auto* d = std::get_if<date>(&value)) return fact_value::of_number(d->days().time_since_epoch().count());
-    if (text) return parsed(date::try_parse(*text), [](date d) { return d.days().time_since_epoch().count(); });
+    if (const auto* d = std::get_if<date>(&value)) return fact_value::of_date(*d);
+    if (text) return parsed(date::try_parse(*text), [](date d) { return date_number(d); });
     break;
   case fact_type::string:
     if (text) return fact_value::of_text(*text);
@@ -133,7 +133,7 @@ namespace detail {
   case fact_type::integer: return value.number;
   case fact_type::money: return money::from_minor_units(value.number);
   case fact_type::rate: return rate::from_parts(value.number);
-  case fact_type::date: return date(std::chrono::sys_days(std::chrono::days(value.number)));
+  case fact_type::date: return number_date(value.number);
   case fact_type::string: return std::string(value.text);
   case fact_type::enumeration: return std::string(f.enumerator_name(value.number));
   }
