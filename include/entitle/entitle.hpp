@@ -19,8 +19,11 @@
 #include <entitle/rules/schema.hpp>
 
 #include <entitle/policy/policy.hpp>
+#include <entitle/policy/program.hpp>
+#include <entitle/policy/subsidy.hpp>
 
 #include <entitle/eval/compiled_policy.hpp>
+#include <entitle/eval/contribution.hpp>
 #include <entitle/eval/decision.hpp>
 #include <entitle/eval/evaluator.hpp>
 #include <entitle/eval/explanation.hpp>

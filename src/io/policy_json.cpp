@@ -1,13 +1,18 @@
 #include <entitle/io/policy_json.hpp>
 
+#include <entitle/eval/contribution.hpp>
 #include <entitle/io/core_json.hpp>
+#include <entitle/io/payments_json.hpp>
 
 #include <boost/json/parse_options.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/stream_parser.hpp>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
+#include <fstream>
+#include <sstream>
 #include <string>
 
 namespace entitle {
@@ -353,37 +358,306 @@ json::value rule_to_json(const rule& r) {
   return out;
 }
 
-policy policy_body(const json::value& jv, const schema* given) {
+// What one policy file says, before it is merged with the policy it extends.
+struct fragment {
+  policy body;
+  policy overrides; // only its rules, programs, adjustments, enrolments and subsidies are used
+  bool declares_facts = false;
+};
+
+template <class T, class Read>
+void section_from(const json::object& object, std::string_view key, std::vector<T>& out, Read read) {
+  const auto* value = object.if_contains(key);
+  if (!value) return;
+  const std::string here = detail::pointer_token(key);
+  const auto& list =
+      read_at(here, [&]() -> const json::array& { return expect_array(*value, "an array of " + std::string(key)); });
+  for (std::size_t i = 0; i < list.size(); ++i)
+    out.push_back(read_at(index_pointer(here, i), [&] { return read(list[i]); }));
+}
+
+void sections_from(const json::object& object, policy& p) {
+  section_from(object, "rules", p.rules, [](const json::value& v) { return rule_from(v, false); });
+  section_from(object, "programs", p.programs, [](const json::value& v) { return detail::program_from(v); });
+  section_from(object, "adjustments", p.adjustments, [](const json::value& v) { return detail::adjustment_from(v); });
+  section_from(object, "enrolments", p.enrolments, [](const json::value& v) { return detail::enrolment_from(v); });
+  section_from(object, "subsidies", p.subsidies, [](const json::value& v) { return detail::subsidy_from(v); });
+}
+
+fragment fragment_from(const json::value& jv) {
   const auto& object =
-      expect_object(jv, "a policy", {"format", "id", "rules"}, {"format", "id", "title", "facts", "rules"});
+      expect_object(jv, "a policy", {"format", "id"},
+                    {"format", "id", "title", "version", "effective", "legal_basis", "extends", "facts", "rules",
+                     "programs", "adjustments", "enrolments", "subsidies", "overrides"});
   read_at("/format", [&] {
     const auto& format = object.at("format");
     if (!format.is_string() || format.get_string() != policy_format)
       fail("expected \"" + std::string(policy_format) + "\", found " + json::serialize(format));
     return 0;
   });
-  policy p;
-  p.id = std::string(read_at("/id", [&] { return expect_string(object.at("id"), "the policy id"); }));
-  if (const auto* title = object.if_contains("title"))
-    p.title = std::string(read_at("/title", [&] { return expect_string(*title, "the policy title"); }));
-  const auto* declared = object.if_contains("facts");
-  if (!declared && !given) fail("a policy needs \"facts\" (the facts its rules read)");
-  if (declared) p.facts = read_at("/facts", [&] { return facts_from(*declared); });
-  if (given) {
-    if (declared) check_same_facts(p.facts, *given);
-    p.facts = *given;
+  fragment out;
+  policy& p = out.body;
+  auto text = [&](std::string_view key, std::string_view what) {
+    const auto* value = object.if_contains(key);
+    if (!value) return std::string();
+    return std::string(read_at(detail::pointer_token(key), [&] { return expect_string(*value, what); }));
+  };
+  p.id = text("id", "the policy id");
+  p.title = text("title", "the policy title");
+  p.version = text("version", "the policy version, such as \"2024.1\"");
+  if (const auto* extends = object.if_contains("extends")) {
+    read_at("/extends", [&] {
+      if (extends->is_string()) {
+        p.extends.emplace_back(expect_string(*extends, "the id of the policy this one builds on"));
+      } else {
+        const auto& list = expect_array(*extends, "the id of the policy this one builds on, or an array of ids");
+        if (list.empty()) fail("\"extends\" names at least one policy");
+        for (std::size_t i = 0; i < list.size(); ++i)
+          p.extends.emplace_back(read_at(index_pointer("", i), [&] { return expect_string(list[i], "a policy id"); }));
+      }
+      return 0;
+    });
   }
-  const auto& rules =
-      read_at("/rules", [&]() -> const json::array& { return expect_array(object.at("rules"), "an array of rules"); });
-  for (std::size_t i = 0; i < rules.size(); ++i)
-    p.rules.push_back(read_at(index_pointer("/rules", i), [&] { return rule_from(rules[i], false); }));
-  // Bind once here, so that a policy that reads is a policy that binds: errors in rules are
-  // reported on reading, with their JSON pointers.
-  (void)bind_rules(p.facts, p.rules);
-  return p;
+  if (const auto* effective = object.if_contains("effective")) {
+    read_at("/effective", [&] {
+      const auto& period = expect_object(*effective, "the effective period", {"from"}, {"from", "until"});
+      p.effective_from = read_at("/from", [&] { return json::value_to<date>(period.at("from")); });
+      if (const auto* until = period.if_contains("until"))
+        p.effective_until = read_at("/until", [&] { return json::value_to<date>(*until); });
+      if (p.effective_until && *p.effective_until < *p.effective_from)
+        fail("the policy ends before it starts", "/until");
+      return 0;
+    });
+  }
+  if (const auto* basis = object.if_contains("legal_basis")) {
+    read_at("/legal_basis", [&] {
+      const auto& list = expect_array(*basis, "an array of citations");
+      for (std::size_t i = 0; i < list.size(); ++i)
+        p.legal_basis.emplace_back(read_at(index_pointer("", i), [&] { return expect_string(list[i], "a citation"); }));
+      return 0;
+    });
+  }
+  if (const auto* declared = object.if_contains("facts")) {
+    p.facts = read_at("/facts", [&] { return facts_from(*declared); });
+    out.declares_facts = true;
+  }
+  sections_from(object, p);
+  if (const auto* overrides = object.if_contains("overrides")) {
+    read_at("/overrides", [&] {
+      const auto& o = expect_object(*overrides, "the overrides (definitions that replace the extended policy's)", {},
+                                    {"rules", "programs", "adjustments", "enrolments", "subsidies"});
+      sections_from(o, out.overrides);
+      return 0;
+    });
+    if (p.extends.empty()) fail("\"overrides\" replace definitions of the policy named in \"extends\"", "/overrides");
+  }
+  return out;
+}
+
+// Binds everything once, so that a policy that reads is a policy that compiles: errors are
+// reported on reading, with their JSON pointers.
+void check_compiles(const policy& p) {
+  const bound_rules rules = bind_rules(p.facts, p.rules);
+  (void)detail::bind_payments(p, rules);
+}
+
+policy policy_body(const json::value& jv, const schema* given) {
+  fragment f = fragment_from(jv);
+  if (!f.body.extends.empty())
+    fail("this policy extends " + detail::quoted(f.body.extends.front()) +
+             "; read it through a policy_library that holds that policy too",
+         "/extends");
+  if (!f.declares_facts && !given) fail("a policy needs \"facts\" (the facts its rules read)");
+  if (given) {
+    if (f.declares_facts) check_same_facts(f.body.facts, *given);
+    f.body.facts = *given;
+  }
+  check_compiles(f.body);
+  return std::move(f.body);
+}
+
+// ---- extends ----------------------------------------------------------------------------------
+
+template <class T>
+const std::string& id_of(const T& item) {
+  return item.id;
+}
+
+// Adds the child's definitions of one section to the base's: a new id is added; an id the base
+// already defines is a conflict unless it is under "overrides", where it replaces the base's.
+template <class T>
+void merge_section(std::vector<T>& base, const std::vector<T>& added, const std::vector<T>& replacing,
+                   std::string_view key, const std::string& base_id) {
+  for (std::size_t i = 0; i < added.size(); ++i) {
+    for (const auto& existing : base)
+      if (id_of(existing) == id_of(added[i]))
+        fail(std::string(key) + " " + detail::quoted(id_of(added[i])) + " is already defined by " +
+                 detail::quoted(base_id) + "; to replace it, put it under \"overrides\"",
+             "/" + std::string(key) + "/" + std::to_string(i) + "/id");
+    base.push_back(added[i]);
+  }
+  for (std::size_t i = 0; i < replacing.size(); ++i) {
+    bool replaced = false;
+    for (auto& existing : base)
+      if (id_of(existing) == id_of(replacing[i])) {
+        existing = replacing[i];
+        replaced = true;
+      }
+    if (!replaced)
+      fail(std::string(key) + " " + detail::quoted(id_of(replacing[i])) +
+               " overrides nothing: " + detail::quoted(base_id) + " does not define it",
+           "/overrides/" + std::string(key) + "/" + std::to_string(i) + "/id");
+  }
+}
+
+void merge_facts(schema& base, const schema& added, const std::string& base_id) {
+  for (const auto& f : added.fields()) {
+    if (const auto slot = base.find(f.name)) {
+      const field& existing = base.at(*slot);
+      if (existing.type != f.type || existing.enumerators != f.enumerators || existing.required != f.required)
+        fail("the fact " + detail::quoted(f.name) + " conflicts with its declaration in " + detail::quoted(base_id),
+             "/facts" + detail::pointer_token(f.name));
+      continue;
+    }
+    if (auto problem = base.try_add(f)) throw error(std::move(*problem));
+  }
 }
 
 } // namespace
+
+struct policy_library::entry {
+  std::string origin;
+  json::value source;
+};
+
+policy_library::policy_library() = default;
+policy_library::~policy_library() = default;
+policy_library::policy_library(policy_library&&) noexcept = default;
+policy_library& policy_library::operator=(policy_library&&) noexcept = default;
+
+std::string policy_library::add(std::string_view json_text, std::string origin) {
+  try {
+    json::value jv = parse_json(json_text);
+    fragment f = fragment_from(jv);
+    if (entries_.count(f.body.id))
+      fail("a policy called " + detail::quoted(f.body.id) + " is already in the library (from " +
+               entries_.at(f.body.id).origin + ")",
+           "/id");
+    std::string id = f.body.id;
+    entries_.emplace(id, entry{origin, std::move(jv)});
+    return id;
+  } catch (const error& e) {
+    if (origin.empty()) throw;
+    failure located = e.details();
+    located.message = origin + ": " + located.message;
+    throw error(std::move(located));
+  }
+}
+
+std::string policy_library::add_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw error(errc::invalid_syntax, "cannot read the policy file " + path.string());
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) throw error(errc::invalid_syntax, "cannot read the policy file " + path.string());
+  return add(text.str(), path.string());
+}
+
+std::vector<std::string> policy_library::add_directory(const std::filesystem::path& directory) {
+  std::vector<std::filesystem::path> files;
+  std::error_code ec;
+  for (std::filesystem::recursive_directory_iterator it(directory, ec), end; !ec && it != end; it.increment(ec))
+    if (it->is_regular_file() && it->path().extension() == ".json") files.push_back(it->path());
+  if (ec)
+    throw error(errc::invalid_syntax, "cannot list the policy directory " + directory.string() + ": " + ec.message());
+  std::sort(files.begin(), files.end());
+  std::vector<std::string> ids;
+  for (const auto& file : files)
+    ids.push_back(add_file(file));
+  return ids;
+}
+
+std::vector<std::string> policy_library::ids() const {
+  std::vector<std::string> out;
+  for (const auto& [id, e] : entries_)
+    out.push_back(id);
+  return out;
+}
+
+policy policy_library::get(std::string_view id) const {
+  std::vector<std::string> chain;
+  policy merged = resolve(std::string(id), chain);
+  try {
+    check_compiles(merged);
+  } catch (const error& e) {
+    failure located = e.details();
+    located.message = "in " + detail::quoted(merged.id) + " merged with what it extends: " + located.message;
+    throw error(std::move(located));
+  }
+  return merged;
+}
+
+policy policy_library::resolve(const std::string& id, std::vector<std::string>& chain) const {
+  const auto found = entries_.find(id);
+  if (found == entries_.end())
+    throw error(errc::invalid_syntax,
+                "no policy called " + detail::quoted(id) + " is in the library" +
+                    (chain.empty() ? std::string() : " (extended by " + detail::quoted(chain.back()) + ")"));
+  if (std::find(chain.begin(), chain.end(), id) != chain.end())
+    throw error(errc::invalid_syntax,
+                "the policy " + detail::quoted(id) + " extends itself through " + detail::quoted(chain.back()));
+  const std::string& origin = found->second.origin;
+  auto located = [&](auto&& step) {
+    try {
+      return step();
+    } catch (const error& e) {
+      failure f = e.details();
+      f.message = (origin.empty() ? detail::quoted(id) : origin) + ": " + f.message;
+      throw error(std::move(f));
+    }
+  };
+  fragment f = located([&] { return fragment_from(found->second.source); });
+  if (f.body.extends.empty()) {
+    if (!f.declares_facts) located([&]() -> int { fail("a policy needs \"facts\" (the facts its rules read)"); });
+    return std::move(f.body);
+  }
+  chain.push_back(id);
+  // The policies extended, merged in the order written; then this one's definitions.
+  policy base = resolve(f.body.extends.front(), chain);
+  for (std::size_t i = 1; i < f.body.extends.size(); ++i) {
+    policy next = resolve(f.body.extends[i], chain);
+    located([&] {
+      merge_facts(base.facts, next.facts, base.id);
+      merge_section(base.rules, next.rules, {}, "rules", base.id);
+      merge_section(base.programs, next.programs, {}, "programs", base.id);
+      merge_section(base.adjustments, next.adjustments, {}, "adjustments", base.id);
+      merge_section(base.enrolments, next.enrolments, {}, "enrolments", base.id);
+      merge_section(base.subsidies, next.subsidies, {}, "subsidies", base.id);
+      for (const auto& b : next.legal_basis)
+        if (std::find(base.legal_basis.begin(), base.legal_basis.end(), b) == base.legal_basis.end())
+          base.legal_basis.push_back(b);
+      return 0;
+    });
+  }
+  chain.pop_back();
+  return located([&] {
+    policy out = std::move(base);
+    merge_facts(out.facts, f.body.facts, out.id);
+    merge_section(out.rules, f.body.rules, f.overrides.rules, "rules", out.id);
+    merge_section(out.programs, f.body.programs, f.overrides.programs, "programs", out.id);
+    merge_section(out.adjustments, f.body.adjustments, f.overrides.adjustments, "adjustments", out.id);
+    merge_section(out.enrolments, f.body.enrolments, f.overrides.enrolments, "enrolments", out.id);
+    merge_section(out.subsidies, f.body.subsidies, f.overrides.subsidies, "subsidies", out.id);
+    out.id = f.body.id;
+    out.title = f.body.title;
+    out.version = f.body.version;
+    out.effective_from = f.body.effective_from;
+    out.effective_until = f.body.effective_until;
+    out.legal_basis.insert(out.legal_basis.begin(), f.body.legal_basis.begin(), f.body.legal_basis.end());
+    out.extends = f.body.extends;
+    return out;
+  });
+}
 
 json::value parse_json(std::string_view text) {
   json::parse_options options;
@@ -430,11 +704,35 @@ result<policy> try_read_policy(std::string_view json_text) {
 json::value to_json(const policy& p) {
   json::object out{{"format", policy_format}, {"id", p.id}};
   if (!p.title.empty()) out["title"] = p.title;
+  if (!p.version.empty()) out["version"] = p.version;
+  if (p.effective_from) {
+    json::object effective{{"from", json::value_from(*p.effective_from)}};
+    if (p.effective_until) effective["until"] = json::value_from(*p.effective_until);
+    out["effective"] = std::move(effective);
+  }
+  if (!p.legal_basis.empty()) {
+    json::array basis;
+    for (const auto& b : p.legal_basis)
+      basis.emplace_back(b);
+    out["legal_basis"] = std::move(basis);
+  }
+  // A merged policy is written whole, so it reads back without the policy it extended.
   out["facts"] = facts_to_json(p.facts);
   json::array rules;
   for (const auto& r : p.rules)
     rules.push_back(rule_to_json(r));
   out["rules"] = std::move(rules);
+  auto section = [&](std::string_view key, const auto& items) {
+    if (items.empty()) return;
+    json::array list;
+    for (const auto& item : items)
+      list.push_back(detail::to_json(item));
+    out[key] = std::move(list);
+  };
+  section("programs", p.programs);
+  section("adjustments", p.adjustments);
+  section("enrolments", p.enrolments);
+  section("subsidies", p.subsidies);
   return out;
 }
 

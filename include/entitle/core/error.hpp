@@ -105,7 +105,7 @@ std::string name_list(const Range& items, Name name, std::size_t limit = 20) {
   for (const auto& item : items) {
     if (count++ >= limit) continue;
     if (!out.empty()) out += ", ";
-    out += quoted(name(item));
+    out += detail::quoted(name(item));
   }
   if (count > limit) {
     out += " and ";

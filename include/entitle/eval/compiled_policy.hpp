@@ -2,6 +2,7 @@
 
 #include <entitle/core/date.hpp>
 #include <entitle/core/error.hpp>
+#include <entitle/eval/contribution.hpp>
 #include <entitle/eval/decision.hpp>
 #include <entitle/eval/evaluator.hpp>
 #include <entitle/eval/explanation.hpp>
@@ -32,8 +33,11 @@ struct rule_handle {
 ///     const decision d = oku.decide(rentan, person, date(2024, 9, 1));
 class compiled_policy {
 public:
-  /// Binds `p`'s rules to its facts; throws `entitle::error` as `bind_rules` does.
-  explicit compiled_policy(policy p) : policy_(std::move(p)), rules_(bind_rules(policy_.facts, policy_.rules)) {}
+  /// Binds `p`'s rules to its facts and resolves its programs, enrolments and subsidies; throws
+  /// `entitle::error` naming the JSON pointer of the first problem.
+  explicit compiled_policy(policy p)
+      : policy_(std::move(p)), rules_(bind_rules(policy_.facts, policy_.rules)),
+        payments_(detail::bind_payments(policy_, rules_)) {}
 
   [[nodiscard]] const policy& source() const noexcept { return policy_; }
   [[nodiscard]] const bound_rules& rules() const noexcept { return rules_; }
@@ -80,6 +84,26 @@ public:
         record, [&](std::span<const fact_value> facts) { return entitle::explain(rules_, r.index, facts, as_of); });
   }
 
+  /// One person's contributions over `period`: for each contribution month, each enrolment whose
+  /// rule is yes (or unknown) and each of its programs, the amount due and who pays it, after
+  /// adjustments and subsidies; then the totals by payer. Throws `errc::not_in_force` for months
+  /// outside the policy's effective period.
+  [[nodiscard]] contribution_statement contributions(std::span<const fact_value> facts, month_range period) const {
+    check_size(facts.size());
+    check_period(period);
+    return detail::payment_walk(policy_, rules_, payments_, facts).run(period);
+  }
+  [[nodiscard]] contribution_statement contributions(const record& facts, month_range period) const {
+    return contributions(facts.facts(), period);
+  }
+  template <described_facts T>
+  [[nodiscard]] contribution_statement contributions(const T& record, month_range period) const {
+    return with_facts(record, [&](std::span<const fact_value> facts) {
+      check_period(period);
+      return detail::payment_walk(policy_, rules_, payments_, facts).run(period);
+    });
+  }
+
   /// The reason code of the first failing requirement (or of the rule), "" when nothing failed.
   [[nodiscard]] std::string_view first_reason(const decision& d) const noexcept {
     const bound_rule& r = rules_.rules[d.rule];
@@ -110,6 +134,17 @@ public:
   }
 
 private:
+  void check_period(month_range period) const {
+    if (policy_.effective_from && period.first() < month::of(*policy_.effective_from))
+      throw error(errc::not_in_force, "the policy " + detail::quoted(policy_.id) + " takes effect on " +
+                                          to_string(*policy_.effective_from) + "; asked from " +
+                                          to_string(period.first()));
+    if (policy_.effective_until && month::of(*policy_.effective_until) < period.last())
+      throw error(errc::not_in_force, "the policy " + detail::quoted(policy_.id) + " ends on " +
+                                          to_string(*policy_.effective_until) + "; asked until " +
+                                          to_string(period.last()));
+  }
+
   void check_size(std::size_t size) const {
     if (size != rules_.facts.size())
       throw error(errc::out_of_range, "the record has " + std::to_string(size) + " facts; the policy reads " +
@@ -133,6 +168,7 @@ private:
 
   policy policy_;
   bound_rules rules_;
+  detail::bound_payments payments_;
 };
 
 } // namespace entitle

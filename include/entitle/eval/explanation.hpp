@@ -93,7 +93,7 @@ inline std::string subject_name(const bound_rules& rules, std::uint16_t slot, de
 inline std::string constant_text(const bound_rules& rules, const bound_node& n, std::int64_t number) {
   if (n.derive != derivation::value) return std::to_string(number);
   const field& f = rules.facts.fields()[n.slot];
-  if (f.type == fact_type::string) return quoted(rules.texts[static_cast<std::size_t>(number)]);
+  if (f.type == fact_type::string) return detail::quoted(rules.texts[static_cast<std::size_t>(number)]);
   return render(f, fact_value::of_number(number));
 }
 
@@ -113,7 +113,7 @@ inline void describe_node(const bound_rules& rules, const evaluator& walk, std::
     std::string items;
     for (std::uint32_t k = 0; k < n.count; ++k)
       items += (k ? ", " : "") +
-               (texts ? quoted(rules.texts[n.first + k]) : constant_text(rules, n, rules.numbers[n.first + k]));
+               (texts ? detail::quoted(rules.texts[n.first + k]) : constant_text(rules, n, rules.numbers[n.first + k]));
     return items;
   };
   const bool is_text = n.derive == derivation::value && rules.facts.fields()[n.slot].type == fact_type::string;

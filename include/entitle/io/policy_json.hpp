@@ -8,8 +8,12 @@
 
 #include <boost/json/value.hpp>
 
+#include <filesystem>
+
+#include <map>
 #include <string>
 #include <string_view>
+#include <vector>
 
 // Policy JSON (docs/policy-format.md, docs/policy.schema.json): reading and writing policies,
 // reading records, and writing explanations. Every reader throws `entitle::error` whose
@@ -27,7 +31,8 @@ inline constexpr std::size_t max_json_depth = 100;
 /// "line:column".
 [[nodiscard]] boost::json::value parse_json(std::string_view text);
 
-/// Reads a policy, with the facts its "facts" section declares.
+/// Reads a policy, with the facts its "facts" section declares. A policy that "extends" another
+/// is read through a `policy_library`.
 [[nodiscard]] policy read_policy(std::string_view json_text);
 [[nodiscard]] policy policy_from_json(const boost::json::value& jv);
 [[nodiscard]] result<policy> try_read_policy(std::string_view json_text);
@@ -50,6 +55,42 @@ inline constexpr std::size_t max_json_depth = 100;
 /// "/<fact>".
 [[nodiscard]] record record_from_json(const schema& facts, const boost::json::value& jv);
 [[nodiscard]] record read_record(const schema& facts, std::string_view json_text);
+
+/// Policies by id, so that a regional policy can `extends` the national pack: add the files, then
+/// `get` a policy merged with everything it extends.
+///
+///     policy_library library;
+///     library.add_directory("policies");
+///     const compiled_policy oku(library.get("oku-timur/pekerja-rentan-2024"));
+///
+/// Merging: facts are united (one name declared two ways is an error); rules, programs,
+/// adjustments, enrolments and subsidies are united by id, and defining an id the extended policy
+/// already defines is an error unless the definition is under "overrides", where it replaces
+/// the extended one. The merged policy is bound once when it is got, so it is complete.
+class policy_library {
+public:
+  policy_library();
+  ~policy_library();
+  policy_library(policy_library&&) noexcept;
+  policy_library& operator=(policy_library&&) noexcept;
+
+  /// Adds one policy file's text; `origin` (a file name) prefixes error messages. Returns the
+  /// policy's id. Errors: not JSON, not a policy, or an id already in the library.
+  std::string add(std::string_view json_text, std::string origin = {});
+  /// Adds the policy file at `path` (its path prefixes error messages); returns its id.
+  std::string add_file(const std::filesystem::path& path);
+  /// Adds every `.json` file under `directory`, recursively, in path order; returns their ids.
+  std::vector<std::string> add_directory(const std::filesystem::path& directory);
+  /// The ids of the policies added, sorted.
+  [[nodiscard]] std::vector<std::string> ids() const;
+  /// The policy `id` merged with the policies it extends, checked as `compiled_policy` checks it.
+  [[nodiscard]] policy get(std::string_view id) const;
+
+private:
+  struct entry;
+  policy resolve(const std::string& id, std::vector<std::string>& chain) const;
+  std::map<std::string, entry, std::less<>> entries_;
+};
 
 /// The explanation as JSON, in the shape "entitle-explanation/1" (docs/policy-format.md).
 [[nodiscard]] boost::json::value to_json(const explanation& e);

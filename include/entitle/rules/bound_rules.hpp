@@ -216,7 +216,7 @@ private:
   }
 
   std::string unknown_rule(const std::string& id) const {
-    return "no rule is called " + quoted(id) + "; the rules are " +
+    return "no rule is called " + detail::quoted(id) + "; the rules are " +
            name_list(out_.rules, [](const bound_rule& r) -> const std::string& { return r.id; });
   }
 
@@ -227,13 +227,13 @@ private:
     const auto slot = out_.facts.find(about.fact);
     if (!slot) {
       fail(errc::invalid_syntax,
-           "no fact is called " + quoted(about.fact) + "; the facts are " +
+           "no fact is called " + detail::quoted(about.fact) + "; the facts are " +
                name_list(out_.facts.fields(), [](const field& f) -> const std::string& { return f.name; }),
            where + key);
     }
     if (about.derive != derivation::value && out_.facts.at(*slot).type != fact_type::date)
       fail(errc::invalid_syntax,
-           std::string(key + 1) + " needs a date fact; " + quoted(about.fact) + " is " +
+           std::string(key + 1) + " needs a date fact; " + detail::quoted(about.fact) + " is " +
                std::string(type_name(out_.facts.at(*slot).type)),
            where + key);
     return static_cast<std::uint16_t>(*slot);
@@ -357,7 +357,7 @@ private:
     if (c.op != comparison::eq && c.op != comparison::ne && !is_ordered(type))
       fail(errc::invalid_syntax,
            "\"" + std::string(symbol(c.op)) + "\" needs an ordered fact (integer, money, rate or date); " +
-               quoted(c.about.fact) + " is " + std::string(type_name(type)),
+               detail::quoted(c.about.fact) + " is " + std::string(type_name(type)),
            where);
     if (c.other) {
       node.against_fact = true;
@@ -368,9 +368,9 @@ private:
                              out_.facts.at(node.slot).enumerators == out_.facts.at(node.other_slot).enumerators;
       if (type != other_type || !same_enum)
         fail(errc::invalid_syntax,
-             quoted(c.about.fact) + " is " + std::string(type_name(type)) + " but " + quoted(c.other->fact) + " is " +
-                 std::string(type_name(other_type)) + (same_enum ? "" : " with other values") +
-                 ": only facts of the same type compare",
+             detail::quoted(c.about.fact) + " is " + std::string(type_name(type)) + " but " +
+                 detail::quoted(c.other->fact) + " is " + std::string(type_name(other_type)) +
+                 (same_enum ? "" : " with other values") + ": only facts of the same type compare",
              key);
       return;
     }
@@ -407,8 +407,8 @@ private:
     const field f = field_for(c.about, node.slot);
     if (!is_ordered(f.type))
       fail(errc::invalid_syntax,
-           "\"between\" needs an ordered fact (integer, money, rate or date); " + quoted(c.about.fact) + " is " +
-               std::string(type_name(f.type)),
+           "\"between\" needs an ordered fact (integer, money, rate or date); " + detail::quoted(c.about.fact) +
+               " is " + std::string(type_name(f.type)),
            where);
     if (c.values.size() != 2)
       fail(errc::invalid_syntax, "\"between\" takes two values: [low, high]", where + "/between");
@@ -447,7 +447,7 @@ private:
     const fact_type type = type_of(c.about, node.slot);
     if (type != fact_type::string)
       fail(errc::invalid_syntax,
-           std::string("\"") + key + "\" needs a string fact; " + quoted(c.about.fact) + " is " +
+           std::string("\"") + key + "\" needs a string fact; " + detail::quoted(c.about.fact) + " is " +
                std::string(type_name(type)),
            where);
     if (c.what == condition::kind::starts_with) {
@@ -505,10 +505,10 @@ private:
             bool in_cycle = false;
             for (const frame& step : path) {
               in_cycle = in_cycle || step.rule == target;
-              if (in_cycle) chain += quoted(out_.rules[step.rule].id) + " -> ";
+              if (in_cycle) chain += detail::quoted(out_.rules[step.rule].id) + " -> ";
             }
             fail(errc::invalid_syntax,
-                 "the rules refer to each other in a loop: " + chain + quoted(out_.rules[target].id), where);
+                 "the rules refer to each other in a loop: " + chain + detail::quoted(out_.rules[target].id), where);
           }
           if (marks[target] == mark::unvisited) {
             marks[target] = mark::visiting;
@@ -532,12 +532,12 @@ private:
         depth[index] = deepest;
         if (deepest > max_reference_depth)
           fail(errc::out_of_range,
-               "the rule " + quoted(r.id) + " starts a chain of " + std::to_string(deepest) +
+               "the rule " + detail::quoted(r.id) + " starts a chain of " + std::to_string(deepest) +
                    " rule references; at most " + std::to_string(max_reference_depth) + " are allowed",
                r.location);
         if (size[index] > max_evaluation_size)
           fail(errc::out_of_range,
-               "the rule " + quoted(r.id) + " takes more than " + std::to_string(max_evaluation_size) +
+               "the rule " + detail::quoted(r.id) + " takes more than " + std::to_string(max_evaluation_size) +
                    " tests to decide once its rule references are followed; refer to the same rules fewer times",
                r.location);
         marks[index] = mark::done;

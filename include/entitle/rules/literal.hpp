@@ -45,7 +45,7 @@ namespace detail {
   case fact_type::enumeration: {
     std::string names;
     for (const auto& e : f.enumerators)
-      names += (names.empty() ? "" : ", ") + quoted(e.name);
+      names += (names.empty() ? "" : ", ") + detail::quoted(e.name);
     return "one of " + names;
   }
   }
@@ -61,9 +61,10 @@ namespace detail {
   std::int64_t value = 0;
   const bool negative = text.starts_with('-');
   const std::string_view digits = negative ? text.substr(1) : text;
-  if (!all_digits(digits)) return failure(errc::invalid_syntax, "expected a whole number, found " + quoted(text));
+  if (!all_digits(digits))
+    return failure(errc::invalid_syntax, "expected a whole number, found " + detail::quoted(text));
   if (read_scaled(digits, {}, 0, negative, value) != decimal_status::ok)
-    return failure(errc::overflow, "the whole number " + quoted(text) + " does not fit in 64 bits");
+    return failure(errc::overflow, "the whole number " + detail::quoted(text) + " does not fit in 64 bits");
   return value;
 }
 } // namespace detail

@@ -1,0 +1,66 @@
+#pragma once
+
+#include <entitle/core/money.hpp>
+#include <entitle/core/month.hpp>
+#include <entitle/core/rate.hpp>
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+// Who is enrolled in which programs, and who pays for them: enrolments and subsidy policies.
+namespace entitle {
+
+/// People a rule selects, enrolled as one participant category in some programs: "OKU Timur's
+/// non-ASN staff are wage earners (PU) in JKK, JKM, JHT, JP and JKP, with the regency as their
+/// employer". `roles` names who stands in a payer role for these people (employer ->
+/// PEMKAB_OKU_TIMUR); a role not named is its own payer.
+struct enrolment {
+  std::string id;
+  std::string label;
+  std::string who; ///< the id of the rule that selects the people
+  std::string category;
+  std::vector<std::string> programs;
+  std::map<std::string, std::string> roles;
+  /// The base these people are registered at, in place of the formula's base fact: pekerja
+  /// rentan are registered at the lowest BPU income bracket, Rp1,000,000, whatever they earn.
+  std::optional<money> base;
+
+  friend bool operator==(const enrolment&, const enrolment&) = default;
+};
+
+/// What a subsidy pays of each contribution it covers: a share of the contribution, a fixed
+/// amount a month, or the contribution worked out on a fixed base (e.g. Rp1,000,000) whatever
+/// the person's own base. Never more than what remains unpaid.
+struct subsidy_share {
+  enum class kind : unsigned char { percent, amount, on_base };
+  kind how = kind::percent;
+  rate percent = rate::whole(); ///< kind::percent: of the contribution
+  money amount;                 ///< kind::amount, or the base of kind::on_base
+
+  friend bool operator==(const subsidy_share&, const subsidy_share&) = default;
+};
+
+/// A named payer covering, for the people a rule selects, some programs' contributions over a
+/// window of contribution months. Subsidies apply in `priority` order (lower first, then in the
+/// order written) to what remains; what is left falls to the program's own payer roles. The quota
+/// (people) and budget are enforced when a roster is evaluated as a batch.
+struct subsidy {
+  std::string id;
+  std::string label;
+  std::string payer;    ///< "PEMKAB_OKU_TIMUR", a village budget, a CSR donor
+  std::string citation; ///< the agreement or regulation
+  std::string who;      ///< the id of the rule that selects the people
+  std::vector<std::string> programs;
+  subsidy_share share;
+  month_range window{month{}, month{}}; ///< the contribution months covered
+  std::optional<std::int64_t> quota;
+  std::optional<money> budget;
+  int priority = 0;
+
+  friend bool operator==(const subsidy&, const subsidy&) = default;
+};
+
+} // namespace entitle

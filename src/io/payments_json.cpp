@@ -1,0 +1,323 @@
+// Policy JSON for who pays: programs, adjustments, enrolments and subsidies
+// (docs/policy-format.md, "Programs and contributions").
+#include <entitle/io/payments_json.hpp>
+
+#include <entitle/io/core_json.hpp>
+
+#include <boost/json/serialize.hpp>
+
+#include <string>
+
+namespace entitle::detail {
+namespace {
+
+namespace json = boost::json;
+
+[[noreturn]] void fail(std::string message, std::string where = {}) {
+  throw error(failure(errc::invalid_syntax, std::move(message), std::move(where)));
+}
+
+std::string at_index(std::string_view base, std::size_t i) { return std::string(base) + "/" + std::to_string(i); }
+
+std::string text_of(const json::object& object, std::string_view key, std::string_view what, bool required = false) {
+  const auto* value = object.if_contains(key);
+  if (!value) {
+    if (required) fail(std::string(what) + " is needed here: \"" + std::string(key) + "\"");
+    return {};
+  }
+  return std::string(read_at(pointer_token(key), [&] { return expect_string(*value, what); }));
+}
+
+std::vector<std::string> names_of(const json::object& object, std::string_view key, std::string_view what) {
+  std::vector<std::string> out;
+  const auto* value = object.if_contains(key);
+  if (!value) return out;
+  read_at(pointer_token(key), [&] {
+    const auto& list = expect_array(*value, what);
+    for (std::size_t i = 0; i < list.size(); ++i)
+      out.emplace_back(read_at(at_index("", i), [&] { return expect_string(list[i], what); }));
+    return 0;
+  });
+  return out;
+}
+
+template <class T>
+T value_at(const json::object& object, std::string_view key) {
+  return read_at(pointer_token(key), [&] { return json::value_to<T>(object.at(key)); });
+}
+
+template <class T>
+std::optional<T> optional_at(const json::object& object, std::string_view key) {
+  if (!object.contains(key)) return std::nullopt;
+  return value_at<T>(object, key);
+}
+
+// "rounding": "half_up" and "unit": 100 (rupiah), both optional.
+void rounding_from(const json::object& object, rounding& mode, money& unit) {
+  if (object.contains("rounding")) mode = value_at<rounding>(object, "rounding");
+  if (object.contains("unit")) {
+    unit = value_at<money>(object, "unit");
+    if (unit <= money()) fail("a rounding unit is a positive amount, such as 1 or 100", "/unit");
+  }
+}
+
+contribution_base base_from(const json::value& jv) {
+  const auto& object = expect_object(jv, "a contribution base", {}, {"fact", "fixed", "floor", "ceiling", "brackets"});
+  contribution_base base;
+  base.fact = text_of(object, "fact", "the name of a money fact");
+  base.fixed = optional_at<dated<money>>(object, "fixed");
+  base.floor = optional_at<dated<money>>(object, "floor");
+  base.ceiling = optional_at<dated<money>>(object, "ceiling");
+  if (!base.fact.empty() && base.fixed) fail("a base is a \"fact\" or a \"fixed\" amount, not both");
+  if (const auto* brackets = object.if_contains("brackets")) {
+    read_at("/brackets", [&] {
+      const auto& list = expect_array(*brackets, "an array of bracket levels (amounts)");
+      for (std::size_t i = 0; i < list.size(); ++i)
+        base.brackets.push_back(read_at(at_index("", i), [&] { return json::value_to<money>(list[i]); }));
+      return 0;
+    });
+  }
+  return base;
+}
+
+contribution_part part_from(const json::value& jv) {
+  const auto& object = expect_object(jv, "a contribution part", {}, {"payer", "recomposed_from", "share", "amount"});
+  contribution_part part;
+  part.payer = text_of(object, "payer", "a payer role");
+  part.recomposed_from = text_of(object, "recomposed_from", "a program id");
+  part.share = optional_at<dated<rate>>(object, "share");
+  part.amount = optional_at<dated<money>>(object, "amount");
+  if (part.payer.empty() == part.recomposed_from.empty())
+    fail("a part names either a \"payer\" or \"recomposed_from\"");
+  if (part.share.has_value() == part.amount.has_value())
+    fail("a part has either a \"share\" of the base or a flat \"amount\"");
+  return part;
+}
+
+formula formula_from(const json::value& jv) {
+  const auto& object =
+      expect_object(jv, "a formula", {"category", "parts"}, {"category", "when", "base", "parts", "rounding", "unit"});
+  formula f;
+  f.category = text_of(object, "category", "a participant category, such as \"PU\" or \"BPU\"", true);
+  f.when = text_of(object, "when", "the id of a rule");
+  if (const auto* base = object.if_contains("base")) f.base = read_at("/base", [&] { return base_from(*base); });
+  read_at("/parts", [&] {
+    const auto& list = expect_array(object.at("parts"), "an array of contribution parts");
+    for (std::size_t i = 0; i < list.size(); ++i)
+      f.parts.push_back(read_at(at_index("", i), [&] { return part_from(list[i]); }));
+    return 0;
+  });
+  rounding_from(object, f.mode, f.unit);
+  return f;
+}
+
+month_range window_from(const json::value& jv) {
+  const auto& object = expect_object(jv, "a coverage window", {"from"}, {"from", "to", "months"});
+  const month first = value_at<month>(object, "from");
+  const bool has_to = object.contains("to"), has_months = object.contains("months");
+  if (has_to == has_months) fail("a window ends with \"to\" (a month) or lasts \"months\", one of them");
+  if (has_to) {
+    const month last = value_at<month>(object, "to");
+    if (last < first) fail("the window ends before it starts", "/to");
+    return month_range(first, last);
+  }
+  const std::int64_t count = value_at<std::int64_t>(object, "months");
+  if (count < 1 || count > 1200) fail("a window lasts from 1 to 1200 months", "/months");
+  return month_range::starting(first, static_cast<int>(count));
+}
+
+subsidy_share share_from(const json::value& jv) {
+  const auto& object = expect_object(jv, "a subsidy share", {}, {"percent", "amount", "base"});
+  if (object.size() != 1) fail("a share is one of \"percent\", \"amount\" or \"base\"");
+  subsidy_share share;
+  if (object.contains("percent")) {
+    share.how = subsidy_share::kind::percent;
+    share.percent = value_at<rate>(object, "percent");
+    if (!share.percent.is_share()) fail("a share is between 0% and 100%", "/percent");
+  } else if (object.contains("amount")) {
+    share.how = subsidy_share::kind::amount;
+    share.amount = value_at<money>(object, "amount");
+  } else {
+    share.how = subsidy_share::kind::on_base;
+    share.amount = value_at<money>(object, "base");
+  }
+  if (share.amount < money()) fail("a subsidy's amount cannot be negative");
+  return share;
+}
+
+json::value share_to_json(const subsidy_share& share) {
+  switch (share.how) {
+  case subsidy_share::kind::percent: return json::object{{"percent", json::value_from(share.percent)}};
+  case subsidy_share::kind::amount: return json::object{{"amount", json::value_from(share.amount)}};
+  case subsidy_share::kind::on_base: return json::object{{"base", json::value_from(share.amount)}};
+  }
+  return nullptr;
+}
+
+json::array names_to_json(const std::vector<std::string>& names) {
+  json::array out;
+  for (const auto& n : names)
+    out.emplace_back(n);
+  return out;
+}
+
+void rounding_to(json::object& out, rounding mode, money unit) {
+  out["rounding"] = json::value_from(mode);
+  out["unit"] = json::value_from(unit);
+}
+
+} // namespace
+
+program program_from(const json::value& jv) {
+  const auto& object = expect_object(jv, "a program", {"id", "formulas"}, {"id", "name", "legal_basis", "formulas"});
+  program p;
+  p.id = text_of(object, "id", "the program id", true);
+  p.name = text_of(object, "name", "the program's name");
+  p.legal_basis = text_of(object, "legal_basis", "the program's legal basis");
+  read_at("/formulas", [&] {
+    const auto& list = expect_array(object.at("formulas"), "an array of formulas");
+    for (std::size_t i = 0; i < list.size(); ++i)
+      p.formulas.push_back(read_at(at_index("", i), [&] { return formula_from(list[i]); }));
+    return 0;
+  });
+  return p;
+}
+
+adjustment adjustment_from(const json::value& jv) {
+  const auto& object = expect_object(jv, "an adjustment", {"id", "programs", "factor"},
+                                     {"id", "label", "programs", "categories", "factor", "rounding", "unit"});
+  adjustment a{text_of(object, "id", "the adjustment id", true), text_of(object, "label", "a label"),
+               names_of(object, "programs", "a program id"), names_of(object, "categories", "a participant category"),
+               value_at<dated<rate>>(object, "factor")};
+  rounding_from(object, a.mode, a.unit);
+  return a;
+}
+
+enrolment enrolment_from(const json::value& jv) {
+  const auto& object = expect_object(jv, "an enrolment", {"id", "who", "category", "programs"},
+                                     {"id", "label", "who", "category", "programs", "roles", "base"});
+  enrolment e;
+  e.id = text_of(object, "id", "the enrolment id", true);
+  e.label = text_of(object, "label", "a label");
+  e.who = text_of(object, "who", "the id of the rule that selects the people", true);
+  e.category = text_of(object, "category", "a participant category, such as \"PU\" or \"BPU\"", true);
+  e.programs = names_of(object, "programs", "a program id");
+  e.base = optional_at<money>(object, "base");
+  if (e.base && *e.base < money()) fail("a base cannot be negative", "/base");
+  if (const auto* roles = object.if_contains("roles")) {
+    read_at("/roles", [&] {
+      if (!roles->is_object())
+        fail("expected the roles (an object of payer role to payer), found " + json::serialize(*roles));
+      for (const auto& member : roles->get_object())
+        e.roles[std::string(member.key())] = std::string(read_at(
+            pointer_token(member.key()), [&] { return expect_string(member.value(), "the payer in this role"); }));
+      return 0;
+    });
+  }
+  return e;
+}
+
+subsidy subsidy_from(const json::value& jv) {
+  const auto& object = expect_object(
+      jv, "a subsidy", {"id", "payer", "who", "programs", "share", "window"},
+      {"id", "label", "payer", "citation", "who", "programs", "share", "window", "quota", "budget", "priority"});
+  subsidy s;
+  s.id = text_of(object, "id", "the subsidy id", true);
+  s.label = text_of(object, "label", "a label");
+  s.payer = text_of(object, "payer", "the payer, such as \"PEMKAB_OKU_TIMUR\"", true);
+  s.citation = text_of(object, "citation", "the agreement or regulation");
+  s.who = text_of(object, "who", "the id of the rule that selects the people", true);
+  s.programs = names_of(object, "programs", "a program id");
+  s.share = read_at("/share", [&] { return share_from(object.at("share")); });
+  s.window = read_at("/window", [&] { return window_from(object.at("window")); });
+  s.quota = optional_at<std::int64_t>(object, "quota");
+  if (s.quota && *s.quota < 0) fail("a quota cannot be negative", "/quota");
+  s.budget = optional_at<money>(object, "budget");
+  if (s.budget && *s.budget < money()) fail("a budget cannot be negative", "/budget");
+  if (object.contains("priority")) {
+    const std::int64_t priority = value_at<std::int64_t>(object, "priority");
+    if (priority < -1'000'000 || priority > 1'000'000) fail("a priority is from -1000000 to 1000000", "/priority");
+    s.priority = static_cast<int>(priority);
+  }
+  return s;
+}
+
+json::value to_json(const program& p) {
+  json::array formulas;
+  for (const auto& f : p.formulas) {
+    json::object out{{"category", f.category}};
+    if (!f.when.empty()) out["when"] = f.when;
+    json::object base;
+    if (!f.base.fact.empty()) base["fact"] = f.base.fact;
+    if (f.base.fixed) base["fixed"] = json::value_from(*f.base.fixed);
+    if (f.base.floor) base["floor"] = json::value_from(*f.base.floor);
+    if (f.base.ceiling) base["ceiling"] = json::value_from(*f.base.ceiling);
+    if (!f.base.brackets.empty()) {
+      json::array levels;
+      for (const money m : f.base.brackets)
+        levels.push_back(json::value_from(m));
+      base["brackets"] = std::move(levels);
+    }
+    if (!base.empty()) out["base"] = std::move(base);
+    json::array parts;
+    for (const auto& part : f.parts) {
+      json::object po;
+      if (!part.payer.empty()) po["payer"] = part.payer;
+      if (!part.recomposed_from.empty()) po["recomposed_from"] = part.recomposed_from;
+      if (part.share) po["share"] = json::value_from(*part.share);
+      if (part.amount) po["amount"] = json::value_from(*part.amount);
+      parts.push_back(std::move(po));
+    }
+    out["parts"] = std::move(parts);
+    rounding_to(out, f.mode, f.unit);
+    formulas.push_back(std::move(out));
+  }
+  json::object out{{"id", p.id}};
+  if (!p.name.empty()) out["name"] = p.name;
+  if (!p.legal_basis.empty()) out["legal_basis"] = p.legal_basis;
+  out["formulas"] = std::move(formulas);
+  return out;
+}
+
+json::value to_json(const adjustment& a) {
+  json::object out{{"id", a.id}};
+  if (!a.label.empty()) out["label"] = a.label;
+  out["programs"] = names_to_json(a.programs);
+  if (!a.categories.empty()) out["categories"] = names_to_json(a.categories);
+  out["factor"] = json::value_from(a.factor);
+  rounding_to(out, a.mode, a.unit);
+  return out;
+}
+
+json::value to_json(const enrolment& e) {
+  json::object out{{"id", e.id}};
+  if (!e.label.empty()) out["label"] = e.label;
+  out["who"] = e.who;
+  out["category"] = e.category;
+  out["programs"] = names_to_json(e.programs);
+  if (!e.roles.empty()) {
+    json::object roles;
+    for (const auto& [role, payer] : e.roles)
+      roles[role] = payer;
+    out["roles"] = std::move(roles);
+  }
+  if (e.base) out["base"] = json::value_from(*e.base);
+  return out;
+}
+
+json::value to_json(const subsidy& s) {
+  json::object out{{"id", s.id}};
+  if (!s.label.empty()) out["label"] = s.label;
+  out["payer"] = s.payer;
+  if (!s.citation.empty()) out["citation"] = s.citation;
+  out["who"] = s.who;
+  out["programs"] = names_to_json(s.programs);
+  out["share"] = share_to_json(s.share);
+  out["window"] = json::object{{"from", json::value_from(s.window.first())}, {"to", json::value_from(s.window.last())}};
+  if (s.quota) out["quota"] = *s.quota;
+  if (s.budget) out["budget"] = json::value_from(*s.budget);
+  if (s.priority != 0) out["priority"] = s.priority;
+  return out;
+}
+
+} // namespace entitle::detail

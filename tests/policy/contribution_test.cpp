@@ -1,0 +1,328 @@
+// Who pays: the national BPJS Ketenagakerjaan pack and the regional policies, with the figures of
+// the domain reference worked out by hand.
+#include <entitle/entitle.hpp>
+
+#include <doctest/doctest.h>
+
+#include <string>
+
+using namespace entitle;
+using namespace entitle::literals;
+
+namespace {
+
+policy_library shipped() {
+  policy_library library;
+  library.add_directory(ENTITLE_POLICIES_DIR);
+  return library;
+}
+
+// A policy on top of the national pack that enrols people by a "category" fact, so that each
+// national formula can be checked on its own.
+constexpr const char* national_check = R"j({
+  "format": "entitle-policy/1", "id": "test/national", "extends": "id/bpjs-ketenagakerjaan",
+  "facts": {"category": {"type": "enum", "values": ["PU", "BPU", "BPU_JHT"]}},
+  "rules": [
+    {"id": "pu", "label": "pu", "reason": "R", "citation": "test", "when": {"fact": "category", "=": "PU"}},
+    {"id": "bpu", "label": "bpu", "reason": "R", "citation": "test", "when": {"fact": "category", "=": "BPU"}},
+    {"id": "bpu_jht", "label": "bpu_jht", "reason": "R", "citation": "test", "when": {"fact": "category", "=": "BPU_JHT"}}
+  ],
+  "enrolments": [
+    {"id": "pu", "who": "pu", "category": "PU", "programs": ["JKK", "JKM", "JHT", "JP", "JKP"]},
+    {"id": "bpu", "who": "bpu", "category": "BPU", "programs": ["JKK", "JKM"]},
+    {"id": "bpu_jht", "who": "bpu_jht", "category": "BPU", "programs": ["JKK", "JKM", "JHT"]}
+  ]
+})j";
+
+compiled_policy national() {
+  policy_library library = shipped();
+  library.add(national_check);
+  return compiled_policy(library.get("test/national"));
+}
+
+record person(const compiled_policy& p, const std::string& json) { return read_record(p.facts(), json); }
+
+const program_month& item(const contribution_statement& s, std::string_view program) {
+  for (const auto& i : s.items)
+    if (i.program == program) return i;
+  FAIL("no item for " << program);
+  return s.items.front();
+}
+
+money line(const program_month& i, std::string_view payer, payment_line::kind what = payment_line::kind::payer) {
+  money sum;
+  for (const auto& l : i.lines)
+    if (l.payer == payer && l.what == what) sum += l.amount;
+  return sum;
+}
+
+} // namespace
+
+TEST_CASE("BPU at the minimum base: JKK Rp10,000 + JKM Rp6,800; with JHT Rp36,800") {
+  const compiled_policy p = national();
+  // PP 44/2015: JKK 1% of the Rp1,000,000 bracket = 10,000; JKM flat 6,800; JHT 2% = 20,000.
+  const auto s = p.contributions(person(p, R"({"category": "BPU", "declared_income": 1000000})"),
+                                 month_range(month(2024, 4), month(2024, 4)));
+  CHECK(item(s, "JKK").due == 10'000_rp);
+  CHECK(item(s, "JKM").due == 6'800_rp);
+  CHECK(s.total == 16'800_rp);
+  CHECK(s.paid_by("worker") == 16'800_rp); // a BPU participant pays their own contribution
+  const auto with_jht = p.contributions(person(p, R"({"category": "BPU_JHT", "declared_income": 1000000})"),
+                                        month_range(month(2024, 4), month(2024, 4)));
+  CHECK(item(with_jht, "JHT").due == 20'000_rp);
+  CHECK(with_jht.total == 36'800_rp);
+  // A declared income below the lowest level is raised to it (Rp500,000 -> Rp1,000,000).
+  const auto low = p.contributions(person(p, R"({"category": "BPU", "declared_income": 500000})"),
+                                   month_range(month(2024, 4), month(2024, 4)));
+  CHECK(low.total == 16'800_rp);
+}
+
+TEST_CASE("PU wage Rp4,000,000, risk class I, April 2024: every program and payer") {
+  const compiled_policy p = national();
+  const auto s = p.contributions(person(p, R"({"category": "PU", "wage": 4000000, "risk_class": 1})"),
+                                 month_range(month(2024, 4), month(2024, 4)));
+  // 0.24% x 4,000,000 = 9,600 and 0.30% = 12,000, both the employer's (PP 44/2015).
+  CHECK(item(s, "JKK").due == 9'600_rp);
+  CHECK(line(item(s, "JKK"), "employer") == 9'600_rp);
+  CHECK(item(s, "JKM").due == 12'000_rp);
+  // JHT 5.7% = 228,000: employer 3.7% = 148,000, worker 2% = 80,000 (PP 46/2015).
+  CHECK(item(s, "JHT").due == 228'000_rp);
+  CHECK(line(item(s, "JHT"), "employer") == 148'000_rp);
+  CHECK(line(item(s, "JHT"), "worker") == 80'000_rp);
+  // JP 3% = 120,000: employer 2% = 80,000, worker 1% = 40,000 (PP 45/2015).
+  CHECK(item(s, "JP").due == 120'000_rp);
+  CHECK(line(item(s, "JP"), "employer") == 80'000_rp);
+  CHECK(line(item(s, "JP"), "worker") == 40'000_rp);
+  // JKP 0.46% = 18,400: central government 0.22% = 8,800; recomposed 0.14% from JKK = 5,600 and
+  // 0.10% from JKM = 4,000, which the employer already paid (PP 37/2021 Art. 11).
+  const program_month& jkp = item(s, "JKP");
+  CHECK(jkp.due == 18'400_rp);
+  CHECK(line(jkp, "central_government") == 8'800_rp);
+  CHECK(line(jkp, "JKK", payment_line::kind::recomposed) == 5'600_rp);
+  CHECK(line(jkp, "JKM", payment_line::kind::recomposed) == 4'000_rp);
+  // Not charged twice: the employer pays 9,600 + 12,000 + 148,000 + 80,000 = 249,600.
+  CHECK(s.paid_by("employer") == 249'600_rp);
+  CHECK(s.paid_by("worker") == 120'000_rp);
+  CHECK(s.paid_by("central_government") == 8'800_rp);
+  CHECK(s.total == 378'400_rp);
+  CHECK(s.complete());
+}
+
+TEST_CASE("JP is worked out on the wage up to the ceiling in force that month") {
+  const compiled_policy p = national();
+  const record r = person(p, R"({"category": "PU", "wage": 12000000, "risk_class": 1})");
+  // April 2024: ceiling 10,042,300 (from 1 March 2024): 2% = 200,846, 1% = 100,423, 3% = 301,269.
+  const auto april = p.contributions(r, month_range(month(2024, 4), month(2024, 4)));
+  CHECK(item(april, "JP").due == 301'269_rp);
+  CHECK(line(item(april, "JP"), "employer") == 200'846_rp);
+  CHECK(line(item(april, "JP"), "worker") == 100'423_rp);
+  // February 2024: ceiling 9,559,600: 191,192 + 95,596 = 286,788.
+  const auto february = p.contributions(r, month_range(month(2024, 2), month(2024, 2)));
+  CHECK(item(february, "JP").due == 286'788_rp);
+  CHECK(line(item(february, "JP"), "employer") == 191'192_rp);
+  CHECK(line(item(february, "JP"), "worker") == 95'596_rp);
+}
+
+TEST_CASE("a change that takes effect mid-month applies from the next contribution month") {
+  const compiled_policy p = national();
+  const record r = person(p, R"({"category": "PU", "wage": 4000000, "risk_class": 1})");
+  // PP 6/2025 takes effect on 7 February 2025: February is still 0.46% (18,400); March is 0.36%
+  // = 14,400: 8,800 from the central government and 5,600 recomposed from JKK, none from JKM.
+  const auto s = p.contributions(r, month_range(month(2025, 2), month(2025, 3)));
+  CHECK(s.items[4].program == "JKP");
+  CHECK(s.items[4].due == 18'400_rp);
+  CHECK(s.items[9].program == "JKP");
+  CHECK(s.items[9].due == 14'400_rp);
+  CHECK(line(s.items[9], "JKM", payment_line::kind::recomposed) == money());
+  CHECK(line(s.items[9], "JKK", payment_line::kind::recomposed) == 5'600_rp);
+}
+
+TEST_CASE("PP 49/2020: JKK and JKM at 1% of normal for August 2020 to January 2021") {
+  const compiled_policy p = national();
+  // PU wage 4,000,000 class I: 9,600 x 1% = 96 and 12,000 x 1% = 120; JHT is not relieved.
+  const auto pu = p.contributions(person(p, R"({"category": "PU", "wage": 4000000, "risk_class": 1})"),
+                                  month_range(month(2020, 9), month(2020, 9)));
+  CHECK(item(pu, "JKK").due == 96_rp);
+  CHECK(item(pu, "JKM").due == 120_rp);
+  CHECK(item(pu, "JHT").due == 228'000_rp);
+  CHECK(item(pu, "JKK").notes.size() == 1);
+  // In February 2021 the relief has ended.
+  const auto after = p.contributions(person(p, R"({"category": "PU", "wage": 4000000, "risk_class": 1})"),
+                                     month_range(month(2021, 2), month(2021, 2)));
+  CHECK(item(after, "JKK").due == 9'600_rp);
+}
+
+TEST_CASE("a missing base leaves the program undetermined and names the fact") {
+  const compiled_policy p = national();
+  const auto s =
+      p.contributions(person(p, R"({"category": "PU", "risk_class": 1})"), month_range(month(2024, 4), month(2024, 4)));
+  CHECK_FALSE(s.complete());
+  CHECK(item(s, "JHT").outcome == status::undetermined);
+  CHECK(item(s, "JHT").missing == std::vector<std::string>{"wage"});
+  CHECK(s.total == money());
+  // No risk class: JKK cannot choose its formula.
+  const auto no_class =
+      p.contributions(person(p, R"({"category": "PU", "wage": 4000000})"), month_range(month(2024, 4), month(2024, 4)));
+  CHECK(item(no_class, "JKK").outcome == status::undetermined);
+  CHECK(item(no_class, "JKK").missing == std::vector<std::string>{"risk_class"});
+}
+
+TEST_CASE("OKU Timur: the regency pays Rp16,800 a month for a selected worker") {
+  const compiled_policy p(shipped().get("oku-timur/pekerja-rentan-2024-iuran"));
+  const record worker = read_record(p.facts(), R"({"nik": "1608011234567890", "domicile_code": "16.08.03.2001",
+      "birth_date": "1980-05-17", "employment": "informal", "occupation": "marbot", "extreme_poor": false,
+      "monthly_income": 1500000, "enrolled_bpjs_tk": false})");
+  const auto one = p.contributions(worker, month_range(month(2024, 9), month(2024, 9)));
+  CHECK(one.paid_by("PEMKAB_OKU_TIMUR") == 16'800_rp);
+  CHECK(one.paid_by("worker") == money());
+  CHECK(one.total == 16'800_rp);
+  // A year: 16,800 x 12 = 201,600; the full quota of 4,650: 201,600 x 4,650 = 937,440,000.
+  const auto year = p.contributions(worker, month_range::calendar_year(2024));
+  CHECK(year.paid_by("PEMKAB_OKU_TIMUR") == 201'600_rp);
+  REQUIRE(p.source().subsidies.size() == 1);
+  CHECK(*p.source().subsidies[0].quota == 4'650);
+  CHECK(year.paid_by("PEMKAB_OKU_TIMUR") * *p.source().subsidies[0].quota == 937'440'000_rp);
+  CHECK(*p.source().subsidies[0].budget == 937'440'000_rp);
+  // Someone the rule does not select has no contributions under this policy.
+  const record civil_servant = read_record(p.facts(), R"({"nik": "1608011234567890", "domicile_code": "16.08.03.2001",
+      "birth_date": "1980-05-17", "employment": "asn", "occupation": "lainnya", "extreme_poor": false,
+      "monthly_income": 5000000, "enrolled_bpjs_tk": false})");
+  CHECK(p.contributions(civil_servant, month_range(month(2024, 9), month(2024, 9))).items.empty());
+  // Outside the policy's effective period.
+  CHECK_THROWS_AS((void)p.contributions(worker, month_range(month(2025, 1), month(2025, 1))), error);
+}
+
+TEST_CASE("Muara Enim 2020: relief months cost the regency Rp168; afterwards the worker pays Rp16,800") {
+  const compiled_policy p(shipped().get("muara-enim/pekerja-informal-2020"));
+  const record worker = read_record(p.facts(), R"({"nik": "1603011234567890", "employment": "informal"})");
+  // November 2020 to January 2021: JKK 10,000 x 1% = 100, JKM 6,800 x 1% = 68 (PP 49/2020).
+  const auto window = p.contributions(worker, month_range(month(2020, 11), month(2021, 1)));
+  REQUIRE(window.items.size() == 6);
+  for (const auto& i : window.items)
+    CHECK(line(i, "PEMKAB_MUARA_ENIM", payment_line::kind::subsidy) == (i.program == "JKK" ? 100_rp : 68_rp));
+  CHECK(window.paid_by("PEMKAB_MUARA_ENIM") == 504_rp); // 168 x 3
+  CHECK(window.paid_by("PEMKAB_MUARA_ENIM") * 100 == 50'400_rp);
+  CHECK(window.paid_by("worker") == money());
+  // February 2021: the relief and the window have ended.
+  const auto february = p.contributions(worker, month_range(month(2021, 2), month(2021, 2)));
+  CHECK(february.paid_by("worker") == 16'800_rp);
+  CHECK(february.paid_by("PEMKAB_MUARA_ENIM") == money());
+}
+
+TEST_CASE("two subsidies that each claim 60%: the second gets the remaining 40%, and says so") {
+  policy_library library = shipped();
+  library.add(R"j({
+    "format": "entitle-policy/1", "id": "test/two-subsidies", "extends": "id/bpjs-ketenagakerjaan",
+    "rules": [{"id": "everyone", "label": "everyone", "reason": "R", "citation": "test", "when": {"fact": "declared_income", "is": "present"}}],
+    "enrolments": [{"id": "bpu", "who": "everyone", "category": "BPU", "programs": ["JKK", "JKM"]}],
+    "subsidies": [
+      {"id": "second", "payer": "CSR_DONOR", "who": "everyone", "programs": ["JKK", "JKM"],
+       "share": {"percent": "60%"}, "window": {"from": "2024-01", "months": 12}, "priority": 2},
+      {"id": "first", "payer": "PEMKAB", "who": "everyone", "programs": ["JKK", "JKM"],
+       "share": {"percent": "60%"}, "window": {"from": "2024-01", "months": 12}, "priority": 1}
+    ]})j");
+  const compiled_policy p(library.get("test/two-subsidies"));
+  const auto s = p.contributions(read_record(p.facts(), R"({"declared_income": 1000000})"),
+                                 month_range(month(2024, 1), month(2024, 1)));
+  // JKK 10,000: the first (priority 1) pays 6,000; the second claims 6,000 and gets 4,000; the
+  // worker pays nothing. JKM 6,800: 4,080, then 2,720 of a 4,080 claim.
+  const program_month& jkk = item(s, "JKK");
+  CHECK(line(jkk, "PEMKAB", payment_line::kind::subsidy) == 6'000_rp);
+  CHECK(line(jkk, "CSR_DONOR", payment_line::kind::subsidy) == 4'000_rp);
+  CHECK(line(jkk, "worker") == money());
+  CHECK(jkk.lines[1].note == "claims Rp6.000; only Rp4.000 remained after first");
+  CHECK(line(item(s, "JKM"), "CSR_DONOR", payment_line::kind::subsidy) == 2'720_rp);
+  CHECK(s.paid_by("PEMKAB") == 10'080_rp);
+  CHECK(s.paid_by("CSR_DONOR") == 6'720_rp);
+  CHECK(s.total == 16'800_rp);
+}
+
+TEST_CASE("a subsidy on a fixed base or of a fixed amount, and the rest falls to the payer roles") {
+  policy_library library = shipped();
+  library.add(R"j({
+    "format": "entitle-policy/1", "id": "test/shares", "extends": "id/bpjs-ketenagakerjaan",
+    "rules": [{"id": "everyone", "label": "everyone", "reason": "R", "citation": "test", "when": {"fact": "declared_income", "is": "present"}}],
+    "enrolments": [{"id": "bpu", "who": "everyone", "category": "BPU", "programs": ["JKK", "JKM"]}],
+    "subsidies": [
+      {"id": "on_base", "payer": "DESA", "who": "everyone", "programs": ["JKK"],
+       "share": {"base": 1000000}, "window": {"from": "2024-01", "to": "2024-03"}},
+      {"id": "flat", "payer": "BAZNAS", "who": "everyone", "programs": ["JKM"],
+       "share": {"amount": 5000}, "window": {"from": "2024-02", "months": 1}}
+    ]})j");
+  const compiled_policy p(library.get("test/shares"));
+  // Declared income Rp3,000,000: JKK 1% = 30,000; the village pays JKK on Rp1,000,000 = 10,000
+  // and the worker the other 20,000. JKM 6,800: BAZNAS pays 5,000 in February only.
+  const auto s = p.contributions(read_record(p.facts(), R"({"declared_income": 3000000})"),
+                                 month_range(month(2024, 1), month(2024, 4)));
+  CHECK(s.paid_by("DESA") == 30'000_rp);    // 10,000 x 3 months
+  CHECK(s.paid_by("BAZNAS") == 5'000_rp);   // February
+  CHECK(s.paid_by("worker") == 112'200_rp); // 20,000 x 3 + 30,000 + 6,800 x 4 - 5,000
+  CHECK(s.total == (30'000_rp + 6'800_rp) * 4);
+}
+
+TEST_CASE("extending: conflicts and overrides are checked when the policy is got") {
+  policy_library library = shipped();
+  library.add(R"j({"format": "entitle-policy/1", "id": "test/conflict", "extends": "id/bpjs-ketenagakerjaan",
+    "rules": [{"id": "kelas_risiko_1", "label": "kelas_risiko_1", "reason": "R", "citation": "test", "when": {"fact": "risk_class", "=": 2}}]})j");
+  CHECK_THROWS_WITH(
+      (void)library.get("test/conflict"),
+      "/rules/0/id: \"test/conflict\": rules \"kelas_risiko_1\" is already defined by \"id/bpjs-ketenagakerjaan\"; to "
+      "replace it, put it under \"overrides\"");
+  library.add(R"j({"format": "entitle-policy/1", "id": "test/nothing", "extends": "id/bpjs-ketenagakerjaan",
+    "overrides": {"programs": [{"id": "JKX", "formulas": []}]}})j");
+  CHECK_THROWS_WITH((void)library.get("test/nothing"),
+                    "/overrides/programs/0/id: \"test/nothing\": programs \"JKX\" overrides nothing: "
+                    "\"id/bpjs-ketenagakerjaan\" does not define it");
+  library.add(R"j({"format": "entitle-policy/1", "id": "test/fact", "extends": "id/bpjs-ketenagakerjaan",
+    "facts": {"wage": {"type": "integer"}}})j");
+  CHECK_THROWS_WITH((void)library.get("test/fact"),
+                    "/facts/wage: \"test/fact\": the fact \"wage\" conflicts with its declaration in "
+                    "\"id/bpjs-ketenagakerjaan\"");
+  library.add(R"j({"format": "entitle-policy/1", "id": "test/loop-a", "extends": "test/loop-b", "facts": {}})j");
+  library.add(R"j({"format": "entitle-policy/1", "id": "test/loop-b", "extends": "test/loop-a", "facts": {}})j");
+  CHECK_THROWS_WITH((void)library.get("test/loop-a"),
+                    "the policy \"test/loop-a\" extends itself through \"test/loop-b\"");
+  CHECK_THROWS_WITH((void)library.get("test/none"), "no policy called \"test/none\" is in the library");
+  // A policy that extends another cannot be read on its own.
+  CHECK_THROWS_WITH((void)read_policy(R"j({"format": "entitle-policy/1", "id": "x", "extends": "y", "facts": {}})j"),
+                    "/extends: this policy extends \"y\"; read it through a policy_library that holds that policy too");
+}
+
+TEST_CASE("payment errors name their JSON location") {
+  policy_library library = shipped();
+  library.add(R"j({"format": "entitle-policy/1", "id": "test/bad", "extends": "id/bpjs-ketenagakerjaan",
+    "rules": [{"id": "everyone", "label": "everyone", "reason": "R", "citation": "test", "when": {"fact": "wage", "is": "present"}}],
+    "enrolments": [{"id": "e", "who": "everyone", "category": "PU", "programs": ["JKK", "JKX"]}]})j");
+  CHECK_THROWS_WITH((void)library.get("test/bad"),
+                    "/enrolments/0/programs/1: in \"test/bad\" merged with what it extends: no program is called "
+                    "\"JKX\"; the programs are \"JKK\", \"JKM\", \"JHT\", \"JP\", \"JKP\"");
+  library.add(R"j({"format": "entitle-policy/1", "id": "test/bpu-jp", "extends": "id/bpjs-ketenagakerjaan",
+    "rules": [{"id": "everyone", "label": "everyone", "reason": "R", "citation": "test", "when": {"fact": "wage", "is": "present"}}],
+    "enrolments": [{"id": "e", "who": "everyone", "category": "BPU", "programs": ["JP"]}]})j");
+  CHECK_THROWS_WITH((void)library.get("test/bpu-jp"),
+                    "/enrolments/0/programs/0: in \"test/bpu-jp\" merged with what it extends: the program \"JP\" "
+                    "has no formula for the category \"BPU\"");
+  CHECK_THROWS_WITH((void)library.add(R"j({"format": "entitle-policy/1", "id": "test/w", "facts": {},
+    "subsidies": [{"id": "s", "payer": "P", "who": "r", "programs": ["JKK"], "share": {"percent": "120%"},
+                   "window": {"from": "2024-01", "months": 3}}]})j"),
+                    "/subsidies/0/share/percent: a share is between 0% and 100%");
+  CHECK_THROWS_WITH((void)library.add(R"j({"format": "entitle-policy/1", "id": "test/w2", "facts": {},
+    "subsidies": [{"id": "s", "payer": "P", "who": "r", "programs": ["JKK"], "share": {"percent": "50%"},
+                   "window": {"from": "2024-01", "to": "2023-12"}}]})j"),
+                    "/subsidies/0/window/to: the window ends before it starts");
+}
+
+TEST_CASE("the shipped policies all load, and write and read back to the same policy") {
+  const policy_library library = shipped();
+  CHECK(library.ids().size() == 7);
+  for (const auto& id : library.ids()) {
+    CAPTURE(id);
+    const policy p = library.get(id);
+    const compiled_policy compiled(p);
+    CHECK(read_policy(write_policy(p)) == [&] {
+      policy q = p;
+      q.extends.clear(); // a merged policy is written whole
+      return q;
+    }());
+  }
+}
