@@ -478,11 +478,6 @@ policy policy_body(const json::value& jv, const schema* given) {
 
 // ---- extends ----------------------------------------------------------------------------------
 
-template <class T>
-const std::string& id_of(const T& item) {
-  return item.id;
-}
-
 // Adds the child's definitions of one section to the base's: a new id is added; an id the base
 // already defines is a conflict unless it is under "overrides", where it replaces the base's.
 template <class T>
@@ -490,8 +485,8 @@ void merge_section(std::vector<T>& base, const std::vector<T>& added, const std:
                    std::string_view key, const std::string& base_id) {
   for (std::size_t i = 0; i < added.size(); ++i) {
     for (const auto& existing : base)
-      if (id_of(existing) == id_of(added[i]))
-        fail(std::string(key) + " " + detail::quoted(id_of(added[i])) + " is already defined by " +
+      if (existing.id == added[i].id)
+        fail(std::string(key) + " " + detail::quoted(added[i].id) + " is already defined by " +
                  detail::quoted(base_id) + "; to replace it, put it under \"overrides\"",
              "/" + std::string(key) + "/" + std::to_string(i) + "/id");
     base.push_back(added[i]);
@@ -499,13 +494,13 @@ void merge_section(std::vector<T>& base, const std::vector<T>& added, const std:
   for (std::size_t i = 0; i < replacing.size(); ++i) {
     bool replaced = false;
     for (auto& existing : base)
-      if (id_of(existing) == id_of(replacing[i])) {
+      if (existing.id == replacing[i].id) {
         existing = replacing[i];
         replaced = true;
       }
     if (!replaced)
-      fail(std::string(key) + " " + detail::quoted(id_of(replacing[i])) +
-               " overrides nothing: " + detail::quoted(base_id) + " does not define it",
+      fail(std::string(key) + " " + detail::quoted(replacing[i].id) + " overrides nothing: " + detail::quoted(base_id) +
+               " does not define it",
            "/overrides/" + std::string(key) + "/" + std::to_string(i) + "/id");
   }
 }
@@ -523,12 +518,23 @@ void merge_facts(schema& base, const schema& added, const std::string& base_id) 
   }
 }
 
-} // namespace
+// Merges `added`, with the definitions under its "overrides", into `base`.
+void merge_policy(policy& base, const policy& added, const policy& overrides) {
+  merge_facts(base.facts, added.facts, base.id);
+  merge_section(base.rules, added.rules, overrides.rules, "rules", base.id);
+  merge_section(base.programs, added.programs, overrides.programs, "programs", base.id);
+  merge_section(base.adjustments, added.adjustments, overrides.adjustments, "adjustments", base.id);
+  merge_section(base.enrolments, added.enrolments, overrides.enrolments, "enrolments", base.id);
+  merge_section(base.subsidies, added.subsidies, overrides.subsidies, "subsidies", base.id);
+}
 
-struct policy_library::entry {
-  std::string origin;
-  json::value source;
-};
+// Appends the citations of `added` that `to` does not have yet.
+void add_basis(std::vector<std::string>& to, const std::vector<std::string>& added) {
+  for (const auto& b : added)
+    if (std::find(to.begin(), to.end(), b) == to.end()) to.push_back(b);
+}
+
+} // namespace
 
 policy_library::policy_library() = default;
 policy_library::~policy_library() = default;
@@ -537,14 +543,13 @@ policy_library& policy_library::operator=(policy_library&&) noexcept = default;
 
 std::string policy_library::add(std::string_view json_text, std::string origin) {
   try {
-    json::value jv = parse_json(json_text);
-    fragment f = fragment_from(jv);
+    fragment f = fragment_from(parse_json(json_text));
     if (entries_.count(f.body.id))
       fail("a policy called " + detail::quoted(f.body.id) + " is already in the library (from " +
                entries_.at(f.body.id).origin + ")",
            "/id");
     std::string id = f.body.id;
-    entries_.emplace(id, entry{origin, std::move(jv)});
+    entries_.emplace(id, entry{origin, std::move(f.body), std::move(f.overrides), f.declares_facts});
     return id;
   } catch (const error& e) {
     if (origin.empty()) throw;
@@ -616,44 +621,34 @@ policy policy_library::resolve(const std::string& id, std::vector<std::string>& 
       throw error(std::move(f));
     }
   };
-  fragment f = located([&] { return fragment_from(found->second.source); });
+  const entry& f = found->second;
   if (f.body.extends.empty()) {
     if (!f.declares_facts) located([&]() -> int { fail("a policy needs \"facts\" (the facts its rules read)"); });
-    return std::move(f.body);
+    return f.body;
   }
   chain.push_back(id);
   // The policies extended, merged in the order written; then this one's definitions.
   policy base = resolve(f.body.extends.front(), chain);
   for (std::size_t i = 1; i < f.body.extends.size(); ++i) {
-    policy next = resolve(f.body.extends[i], chain);
+    const policy next = resolve(f.body.extends[i], chain);
     located([&] {
-      merge_facts(base.facts, next.facts, base.id);
-      merge_section(base.rules, next.rules, {}, "rules", base.id);
-      merge_section(base.programs, next.programs, {}, "programs", base.id);
-      merge_section(base.adjustments, next.adjustments, {}, "adjustments", base.id);
-      merge_section(base.enrolments, next.enrolments, {}, "enrolments", base.id);
-      merge_section(base.subsidies, next.subsidies, {}, "subsidies", base.id);
-      for (const auto& b : next.legal_basis)
-        if (std::find(base.legal_basis.begin(), base.legal_basis.end(), b) == base.legal_basis.end())
-          base.legal_basis.push_back(b);
+      merge_policy(base, next, policy{});
+      add_basis(base.legal_basis, next.legal_basis);
       return 0;
     });
   }
   chain.pop_back();
   return located([&] {
     policy out = std::move(base);
-    merge_facts(out.facts, f.body.facts, out.id);
-    merge_section(out.rules, f.body.rules, f.overrides.rules, "rules", out.id);
-    merge_section(out.programs, f.body.programs, f.overrides.programs, "programs", out.id);
-    merge_section(out.adjustments, f.body.adjustments, f.overrides.adjustments, "adjustments", out.id);
-    merge_section(out.enrolments, f.body.enrolments, f.overrides.enrolments, "enrolments", out.id);
-    merge_section(out.subsidies, f.body.subsidies, f.overrides.subsidies, "subsidies", out.id);
+    merge_policy(out, f.body, f.overrides);
+    std::vector<std::string> basis = f.body.legal_basis; // this policy's, then the extended ones'
+    add_basis(basis, out.legal_basis);
+    out.legal_basis = std::move(basis);
     out.id = f.body.id;
     out.title = f.body.title;
     out.version = f.body.version;
     out.effective_from = f.body.effective_from;
     out.effective_until = f.body.effective_until;
-    out.legal_basis.insert(out.legal_basis.begin(), f.body.legal_basis.begin(), f.body.legal_basis.end());
     out.extends = f.body.extends;
     return out;
   });

@@ -2,7 +2,13 @@
 // the domain reference worked out by hand.
 #include <entitle/entitle.hpp>
 
+#include <boost/describe/class.hpp>
+#include <boost/describe/enum.hpp>
 #include <doctest/doctest.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <optional>
 
 #include <string>
 
@@ -152,6 +158,33 @@ TEST_CASE("PP 49/2020: JKK and JKM at 1% of normal for August 2020 to January 20
   CHECK(item(after, "JKK").due == 9'600_rp);
 }
 
+namespace {
+enum class participant { PU, BPU, BPU_JHT };
+struct national_person {
+  participant category;
+  std::optional<money> wage;
+  std::optional<money> declared_income;
+  std::optional<std::int64_t> risk_class;
+};
+BOOST_DESCRIBE_ENUM(participant, PU, BPU, BPU_JHT)
+BOOST_DESCRIBE_STRUCT(national_person, (), (category, wage, declared_income, risk_class))
+} // namespace
+
+TEST_CASE("contributions for the application's own described struct") {
+  // The national pack's programs over the application's struct: the policy's facts are the
+  // struct's, and the rules and enrolments bind to them by name.
+  policy p = national().source();
+  p.facts = schema_of<national_person>();
+  const compiled_policy compiled(std::move(p));
+  const national_person worker{participant::PU, 4'000'000_rp, std::nullopt, 1};
+  const auto s = compiled.contributions(worker, month_range(month(2024, 4), month(2024, 4)));
+  // The same figures as the record above: 9,600 + 12,000 + 228,000 + 120,000 + 8,800 paid.
+  CHECK(s.total == 378'400_rp);
+  CHECK(s.paid_by("employer") == 249'600_rp);
+  const national_person informal{participant::BPU, std::nullopt, 1'000'000_rp, std::nullopt};
+  CHECK(compiled.contributions(informal, month_range(month(2024, 4), month(2024, 6))).total == 50'400_rp); // 16,800 x 3
+}
+
 TEST_CASE("a missing base leaves the program undetermined and names the fact") {
   const compiled_policy p = national();
   const auto s =
@@ -188,6 +221,10 @@ TEST_CASE("OKU Timur: the regency pays Rp16,800 a month for a selected worker") 
       "birth_date": "1980-05-17", "employment": "asn", "occupation": "lainnya", "extreme_poor": false,
       "monthly_income": 5000000, "enrolled_bpjs_tk": false})");
   CHECK(p.contributions(civil_servant, month_range(month(2024, 9), month(2024, 9))).items.empty());
+  // The merged policy cites its own basis first, then the national pack's.
+  CHECK(p.source().legal_basis.front() ==
+        "PKS Pemkab OKU Timur - BPJS Ketenagakerjaan Cabang Baturaja, September 2024");
+  CHECK(std::count(p.source().legal_basis.begin(), p.source().legal_basis.end(), "UU 24/2011 (BPJS)") == 1);
   // Outside the policy's effective period.
   CHECK_THROWS_AS((void)p.contributions(worker, month_range(month(2025, 1), month(2025, 1))), error);
 }

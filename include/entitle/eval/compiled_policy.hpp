@@ -80,8 +80,7 @@ public:
   }
   template <described_facts T>
   [[nodiscard]] explanation explain(rule_handle r, const T& record, date as_of) const {
-    return with_facts(
-        record, [&](std::span<const fact_value> facts) { return entitle::explain(rules_, r.index, facts, as_of); });
+    return with_facts(record, [&](std::span<const fact_value> facts) { return explain(r, facts, as_of); });
   }
 
   /// One person's contributions over `period`: for each contribution month, each enrolment whose
@@ -98,10 +97,7 @@ public:
   }
   template <described_facts T>
   [[nodiscard]] contribution_statement contributions(const T& record, month_range period) const {
-    return with_facts(record, [&](std::span<const fact_value> facts) {
-      check_period(period);
-      return detail::payment_walk(policy_, rules_, payments_, facts).run(period);
-    });
+    return with_facts(record, [&](std::span<const fact_value> facts) { return contributions(facts, period); });
   }
 
   /// The reason code of the first failing requirement (or of the rule), "" when nothing failed.

@@ -34,9 +34,9 @@ struct payment_line {
   kind what = kind::payer;
   std::string payer; ///< who pays; for a recomposition, the program the amount comes from
   money amount;
-  std::string source;   ///< "JKK/PU part 1 (employer)", "subsidy oku_timur_apbd", "adjustment pp49_2020"
+  std::string source;   ///< "JKK/PU formula 0, part 1" or "subsidy apbd_oku_timur_2024"
   std::string citation; ///< the regulation or agreement behind the figure
-  std::string note;     ///< e.g. "claims Rp10.080; only Rp6.720 remained"
+  std::string note;     ///< e.g. "claims Rp6.000; only Rp4.000 remained after first"
 
   friend bool operator==(const payment_line&, const payment_line&) = default;
 };
@@ -51,7 +51,7 @@ struct program_month {
   money due;                         ///< the whole contribution, recomposed parts included
   std::vector<payment_line> lines;
   std::vector<std::string> missing;
-  std::vector<std::string> notes; ///< adjustments applied, subsidies capped, parts not in force
+  std::vector<std::string> notes; ///< adjustments applied, bases raised or capped, rules not known
 
   friend bool operator==(const program_month&, const program_month&) = default;
 };
@@ -62,7 +62,7 @@ struct contribution_statement {
   month_range period{month{}, month{}};
   std::vector<program_month> items;
   /// What each payer pays (payer and subsidy lines; recomposed amounts are not paid again), in the
-  /// order the payers first appear.
+  /// order the payers first appear. An undetermined item counts with the lines it has.
   std::vector<std::pair<std::string, money>> totals;
   money total; ///< everything paid
   /// True when no item is undetermined.
@@ -220,6 +220,14 @@ struct part_amount {
   std::string citation;
   std::string source; // "JKK/PU formula 0, part 1"
 };
+
+// What the payer roles owe of `parts`: the parts that are not recomposed.
+inline money payable_of(const std::vector<part_amount>& parts) {
+  money sum;
+  for (const auto& part : parts)
+    if (part.part->recomposed_from.empty()) sum += part.amount;
+  return sum;
+}
 
 // Works out one person's contributions; `b` must come from `bind_payments(p, rules)`.
 class payment_walk {
@@ -416,9 +424,7 @@ private:
 
   void apply_subsidies(program_month& item, std::vector<part_amount>& parts, const formula& form, month m,
                        const enrolment& enrol) const {
-    money payable; // what the payer roles owe before subsidies
-    for (const auto& part : parts)
-      if (part.part->recomposed_from.empty()) payable += part.amount;
+    const money payable = payable_of(parts); // before subsidies
     money remaining = payable;
     const date day = m.first_day();
     std::vector<std::string> earlier;
@@ -468,18 +474,13 @@ private:
     const money base = bounded(form.base, base_amount, day, scratch);
     std::vector<part_amount> parts = parts_of(form, base, day, enrol, {});
     adjust(parts, item.program, item.category, day, scratch);
-    money sum;
-    for (const auto& part : parts)
-      if (part.part->recomposed_from.empty()) sum += part.amount;
-    return sum;
+    return payable_of(parts);
   }
 
   // Takes `amount` off the payer parts, in proportion to each, exactly: each part gives up its
   // share rounded down, and the sen left over come off the parts in order.
   static void take_from(std::vector<part_amount>& parts, money amount) {
-    money payable;
-    for (const auto& part : parts)
-      if (part.part->recomposed_from.empty()) payable += part.amount;
+    const money payable = payable_of(parts);
     if (payable == money() || amount == money()) return;
     money taken;
     for (auto& part : parts) {

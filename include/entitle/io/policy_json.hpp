@@ -87,7 +87,13 @@ public:
   [[nodiscard]] policy get(std::string_view id) const;
 
 private:
-  struct entry;
+  // One file as read: its own definitions, those under "overrides", and where it came from.
+  struct entry {
+    std::string origin;
+    policy body;
+    policy overrides;
+    bool declares_facts = false;
+  };
   policy resolve(const std::string& id, std::vector<std::string>& chain) const;
   std::map<std::string, entry, std::less<>> entries_;
 };
