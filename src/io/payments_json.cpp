@@ -217,10 +217,28 @@ enrolment enrolment_from(const json::value& jv) {
   return e;
 }
 
+// [{"fact": "monthly_income", "order": "ascending"}, ...]; "order" defaults to ascending.
+std::vector<rank_key> rank_keys_from(const json::value& jv) {
+  const auto& list = expect_array(jv, "an array of {\"fact\", \"order\"} ranking keys");
+  std::vector<rank_key> keys;
+  for (std::size_t i = 0; i < list.size(); ++i)
+    keys.push_back(read_at(at_index("", i), [&] {
+      const auto& object = expect_object(list[i], "a ranking key", {"fact"}, {"fact", "order", "citation"});
+      rank_key key{text_of(object, "fact", "the fact to rank by", true), false,
+                   text_of(object, "citation", "the agreement or regulation that sets this order")};
+      const std::string order = text_of(object, "order", "\"ascending\" or \"descending\"");
+      if (order != "" && order != "ascending" && order != "descending")
+        fail("expected \"ascending\" or \"descending\", found " + detail::quoted(order), "/order");
+      key.descending = order == "descending";
+      return key;
+    }));
+  return keys;
+}
+
 subsidy subsidy_from(const json::value& jv) {
-  const auto& object = expect_object(
-      jv, "a subsidy", {"id", "payer", "who", "programs", "share", "window"},
-      {"id", "label", "payer", "citation", "who", "programs", "share", "window", "quota", "budget", "priority"});
+  const auto& object = expect_object(jv, "a subsidy", {"id", "payer", "who", "programs", "share", "window"},
+                                     {"id", "label", "payer", "citation", "who", "programs", "share", "window", "quota",
+                                      "budget", "priority", "rank_by"});
   subsidy s;
   s.id = text_of(object, "id", "the subsidy id", true);
   s.label = text_of(object, "label", "a label");
@@ -239,6 +257,8 @@ subsidy subsidy_from(const json::value& jv) {
     if (priority < -1'000'000 || priority > 1'000'000) fail("a priority is from -1000000 to 1000000", "/priority");
     s.priority = static_cast<int>(priority);
   }
+  if (const auto* keys = object.if_contains("rank_by"))
+    s.rank_by = read_at("/rank_by", [&] { return rank_keys_from(*keys); });
   return s;
 }
 
@@ -317,6 +337,15 @@ json::value to_json(const subsidy& s) {
   if (s.quota) out["quota"] = *s.quota;
   if (s.budget) out["budget"] = json::value_from(*s.budget);
   if (s.priority != 0) out["priority"] = s.priority;
+  if (!s.rank_by.empty()) {
+    json::array keys;
+    for (const auto& key : s.rank_by) {
+      json::object k{{"fact", key.fact}, {"order", key.descending ? "descending" : "ascending"}};
+      if (!key.citation.empty()) k["citation"] = key.citation;
+      keys.push_back(std::move(k));
+    }
+    out["rank_by"] = std::move(keys);
+  }
   return out;
 }
 

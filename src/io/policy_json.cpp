@@ -758,13 +758,58 @@ record read_record(const schema& facts, std::string_view json_text) {
   return record_from_json(facts, parse_json(json_text));
 }
 
+namespace {
+
+json::array strings_to_json(const std::vector<std::string>& items) {
+  json::array out;
+  for (const auto& item : items)
+    out.emplace_back(item);
+  return out;
+}
+
+// The statement's keys, after "format" when `tagged`.
+json::object statement_to_json(const contribution_statement& s, bool tagged) {
+  json::object out;
+  if (tagged) out["format"] = statement_format;
+  out["policy"] = s.policy;
+  out["period"] = json::value_from(s.period);
+  out["complete"] = s.complete();
+  out["total"] = json::value_from(s.total);
+  json::array totals;
+  for (const auto& [payer, amount] : s.totals)
+    totals.push_back(json::object{{"payer", payer}, {"amount", json::value_from(amount)}});
+  out["totals"] = std::move(totals);
+  json::array items;
+  for (const program_month& item : s.items) {
+    json::array lines;
+    for (const payment_line& line : item.lines) {
+      json::object l{{"kind", to_string(line.what)},
+                     {"payer", line.payer},
+                     {"amount", json::value_from(line.amount)},
+                     {"source", line.source},
+                     {"citation", line.citation}};
+      if (!line.note.empty()) l["note"] = line.note;
+      lines.push_back(std::move(l));
+    }
+    items.push_back(json::object{{"month", json::value_from(item.when)},
+                                 {"enrolment", item.enrolment},
+                                 {"program", item.program},
+                                 {"category", item.category},
+                                 {"status", to_string(item.outcome)},
+                                 {"due", json::value_from(item.due)},
+                                 {"lines", std::move(lines)},
+                                 {"missing", strings_to_json(item.missing)},
+                                 {"notes", strings_to_json(item.notes)}});
+  }
+  out["items"] = std::move(items);
+  return out;
+}
+
+} // namespace
+
+json::value to_json(const contribution_statement& s) { return statement_to_json(s, true); }
+
 json::value to_json(const explanation& e) {
-  auto strings = [](const std::vector<std::string>& items) {
-    json::array out;
-    for (const auto& item : items)
-      out.emplace_back(item);
-    return out;
-  };
   // Lines come in visiting order with their depth; nest them as a tree.
   std::vector<json::object> open;
   json::array roots;
@@ -795,14 +840,16 @@ json::value to_json(const explanation& e) {
     open.push_back(std::move(node));
   }
   close_to(0);
-  return json::object{{"format", explanation_format},
-                      {"rule", e.rule},
-                      {"as_of", json::value_from(e.as_of)},
-                      {"status", to_string(e.outcome.outcome)},
-                      {"verdict", to_string(e.outcome.result)},
-                      {"reasons", strings(e.reasons)},
-                      {"missing", strings(e.missing)},
-                      {"trace", roots.empty() ? json::value(nullptr) : json::value(std::move(roots.front()))}};
+  json::object out{{"format", explanation_format},
+                   {"rule", e.rule},
+                   {"as_of", json::value_from(e.as_of)},
+                   {"status", to_string(e.outcome.outcome)},
+                   {"verdict", to_string(e.outcome.result)},
+                   {"reasons", strings_to_json(e.reasons)},
+                   {"missing", strings_to_json(e.missing)},
+                   {"trace", roots.empty() ? json::value(nullptr) : json::value(std::move(roots.front()))}};
+  if (e.contributions) out["contributions"] = statement_to_json(*e.contributions, false);
+  return out;
 }
 
 } // namespace entitle

@@ -4,6 +4,8 @@
 
 #include <boost/describe/class.hpp>
 #include <boost/describe/enum.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -362,4 +364,319 @@ TEST_CASE("the shipped policies all load, and write and read back to the same po
       return q;
     }());
   }
+}
+
+// ---- the statement as text and JSON, and as part of the explanation ---------------------------
+
+namespace {
+
+compiled_policy oku_timur_iuran() { return compiled_policy(shipped().get("oku-timur/pekerja-rentan-2024-iuran")); }
+
+// A marbot of OKU Timur earning Rp1,500,000, not yet enrolled: rentan_oku_timur_2024 holds.
+record oku_worker(const compiled_policy& p) {
+  return read_record(p.facts(), R"({"nik": "1608011234567890", "domicile_code": "16.08.03.2001",
+      "birth_date": "1980-05-17", "employment": "informal", "occupation": "marbot", "extreme_poor": false,
+      "monthly_income": 1500000, "enrolled_bpjs_tk": false})");
+}
+
+money money_at(const boost::json::value& jv) { return boost::json::value_to<money>(jv); }
+
+} // namespace
+
+TEST_CASE("statement text: OKU Timur pays Rp16,800 a month for a vulnerable worker") {
+  const compiled_policy p = oku_timur_iuran();
+  const auto s = p.contributions(oku_worker(p), month_range(month(2024, 1), month(2024, 2)));
+  // Registered at Rp1,000,000 (the enrolment's base): JKK 1% = Rp10,000, JKM flat Rp6,800
+  // (PP 44/2015, BPU); apbd_oku_timur_2024 pays 100% of both, so the worker's own parts are Rp0
+  // and leave no line. Two months: 16,800 x 2 = 33,600, all the regency's.
+  CHECK(to_text(s) ==
+        R"(oku-timur/pekerja-rentan-2024-iuran, 2024-01..2024-02: Rp33.600 (PEMKAB_OKU_TIMUR Rp33.600)
+2024-01 JKK (pekerja_rentan_bpu, BPU): due Rp10.000
+  PEMKAB_OKU_TIMUR Rp10.000  subsidy apbd_oku_timur_2024 [PKS Pemkab OKU Timur - BPJS Ketenagakerjaan Cabang Baturaja, September 2024 (4.650 peserta)]
+2024-01 JKM (pekerja_rentan_bpu, BPU): due Rp6.800
+  PEMKAB_OKU_TIMUR Rp6.800  subsidy apbd_oku_timur_2024 [PKS Pemkab OKU Timur - BPJS Ketenagakerjaan Cabang Baturaja, September 2024 (4.650 peserta)]
+2024-02 JKK (pekerja_rentan_bpu, BPU): due Rp10.000
+  PEMKAB_OKU_TIMUR Rp10.000  subsidy apbd_oku_timur_2024 [PKS Pemkab OKU Timur - BPJS Ketenagakerjaan Cabang Baturaja, September 2024 (4.650 peserta)]
+2024-02 JKM (pekerja_rentan_bpu, BPU): due Rp6.800
+  PEMKAB_OKU_TIMUR Rp6.800  subsidy apbd_oku_timur_2024 [PKS Pemkab OKU Timur - BPJS Ketenagakerjaan Cabang Baturaja, September 2024 (4.650 peserta)]
+)");
+  CHECK(s.paid_by("worker") == money());
+
+  const boost::json::value j = to_json(s);
+  CHECK(j.at("format") == "entitle-statement/1");
+  CHECK(j.at("policy") == "oku-timur/pekerja-rentan-2024-iuran");
+  CHECK(j.at("period") == "2024-01..2024-02");
+  CHECK(j.at("complete") == true);
+  CHECK(money_at(j.at("total")) == 33'600_rp); // 16,800 x 2
+  REQUIRE(j.at("totals").as_array().size() == 1);
+  CHECK(j.at("totals").at(0).at("payer") == "PEMKAB_OKU_TIMUR");
+  CHECK(money_at(j.at("totals").at(0).at("amount")) == 33'600_rp);
+  const auto& items = j.at("items").as_array();
+  REQUIRE(items.size() == 4); // JKK and JKM, two months
+  const auto& jkk = items.at(0);
+  CHECK(jkk.at("month") == "2024-01");
+  CHECK(jkk.at("enrolment") == "pekerja_rentan_bpu");
+  CHECK(jkk.at("program") == "JKK");
+  CHECK(jkk.at("category") == "BPU");
+  CHECK(jkk.at("status") == "eligible");
+  CHECK(money_at(jkk.at("due")) == 10'000_rp); // 1% of Rp1,000,000
+  REQUIRE(jkk.at("lines").as_array().size() == 1);
+  const auto& subsidy = jkk.at("lines").at(0);
+  CHECK(subsidy.at("kind") == "subsidy");
+  CHECK(subsidy.at("payer") == "PEMKAB_OKU_TIMUR");
+  CHECK(money_at(subsidy.at("amount")) == 10'000_rp);
+  CHECK(subsidy.at("source") == "subsidy apbd_oku_timur_2024");
+  CHECK(subsidy.at("citation") ==
+        "PKS Pemkab OKU Timur - BPJS Ketenagakerjaan Cabang Baturaja, September 2024 (4.650 peserta)");
+  CHECK_FALSE(subsidy.as_object().contains("note"));  // only a line with a note has one
+  CHECK(money_at(items.at(1).at("due")) == 6'800_rp); // JKM flat
+  CHECK(jkk.at("missing").as_array().empty());
+  CHECK(jkk.at("notes").as_array().empty());
+
+  // Nobody enrolled: the heading says so.
+  const record civil_servant = read_record(p.facts(), R"({"nik": "1608011234567890", "domicile_code": "16.08.03.2001",
+      "birth_date": "1980-05-17", "employment": "asn", "occupation": "lainnya", "extreme_poor": false,
+      "monthly_income": 5000000, "enrolled_bpjs_tk": false})");
+  CHECK(to_text(p.contributions(civil_servant, month_range(month(2024, 9), month(2024, 9)))) ==
+        "oku-timur/pekerja-rentan-2024-iuran, 2024-09..2024-09: Rp0 (no contributions)\n");
+}
+
+TEST_CASE("statement text: JKP's recomposed parts are shown and not charged again") {
+  const compiled_policy p = national();
+  const auto s = p.contributions(person(p, R"({"category": "PU", "wage": 4000000, "risk_class": 1})"),
+                                 month_range(month(2024, 4), month(2024, 4)));
+  // Wage Rp4,000,000, risk class I, April 2024 (the figures of the PU test above):
+  // JKK 0.24% = 9,600 and JKM 0.30% = 12,000, the employer's (PP 44/2015); JHT 5.7% = 228,000 as
+  // 148,000 + 80,000 (PP 46/2015); JP 3% = 120,000 as 80,000 + 40,000 (PP 45/2015); JKP 0.46% =
+  // 18,400 as 8,800 from the central government and 5,600 + 4,000 recomposed from JKK and JKM,
+  // which the employer already paid (PP 37/2021 Art. 11). Paid: employer 9,600 + 12,000 + 148,000
+  // + 80,000 = 249,600; worker 80,000 + 40,000 = 120,000; central government 8,800; 378,400.
+  CHECK(to_text(s) ==
+        R"(test/national, 2024-04..2024-04: Rp378.400 (employer Rp249.600, worker Rp120.000, central_government Rp8.800)
+2024-04 JKK (pu, PU): due Rp9.600
+  employer Rp9.600  JKK/PU formula 0, part 0 [PP 44/2015 Lampiran I (iuran JKK kelompok tingkat risiko), kelompok 1]
+2024-04 JKM (pu, PU): due Rp12.000
+  employer Rp12.000  JKM/PU formula 0, part 0 [PP 44/2015 Pasal 46 ayat (1): 0,30% dari upah]
+2024-04 JHT (pu, PU): due Rp228.000
+  employer Rp148.000  JHT/PU formula 0, part 0 [PP 46/2015 Pasal 16 ayat (1): 3,7% pemberi kerja]
+  worker Rp80.000  JHT/PU formula 0, part 1 [PP 46/2015 Pasal 16 ayat (1): 2% pekerja]
+2024-04 JP (pu, PU): due Rp120.000
+  employer Rp80.000  JP/PU formula 0, part 0 [PP 45/2015 Pasal 28 ayat (1): 2% pemberi kerja]
+  worker Rp40.000  JP/PU formula 0, part 1 [PP 45/2015 Pasal 28 ayat (1): 1% pekerja]
+2024-04 JKP (pu, PU): due Rp18.400
+  central_government Rp8.800  JKP/PU formula 0, part 0 [PP 37/2021 Pasal 11 ayat (2): 0,22% dari Pemerintah Pusat (APBN)]
+  recomposed from JKK Rp5.600, not charged again  JKP/PU formula 0, part 1 [PP 37/2021 Pasal 11 ayat (3): rekomposisi 0,14% dari iuran JKK]
+  recomposed from JKM Rp4.000, not charged again  JKP/PU formula 0, part 2 [PP 37/2021 Pasal 11 ayat (3): rekomposisi 0,10% dari iuran JKM]
+)");
+  const boost::json::value j = to_json(s);
+  const auto& jkp = j.at("items").at(4);
+  CHECK(jkp.at("program") == "JKP");
+  CHECK(money_at(jkp.at("due")) == 18'400_rp); // 0.46% of 4,000,000
+  const auto& lines = jkp.at("lines").as_array();
+  REQUIRE(lines.size() == 3);
+  CHECK(lines.at(0).at("kind") == "payer");
+  CHECK(lines.at(0).at("payer") == "central_government");
+  CHECK(money_at(lines.at(0).at("amount")) == 8'800_rp); // 0.22%
+  CHECK(lines.at(1).at("kind") == "recomposed");
+  CHECK(lines.at(1).at("payer") == "JKK");               // for a recomposition, the program it comes from
+  CHECK(money_at(lines.at(1).at("amount")) == 5'600_rp); // 0.14%
+  CHECK(lines.at(1).at("citation") == "PP 37/2021 Pasal 11 ayat (3): rekomposisi 0,14% dari iuran JKK");
+  CHECK(lines.at(2).at("kind") == "recomposed");
+  CHECK(money_at(lines.at(2).at("amount")) == 4'000_rp); // 0.10% from JKM
+  // The totals leave the recomposed 9,600 out: 378,400, not 388,000.
+  CHECK(money_at(j.at("total")) == 378'400_rp);
+  CHECK(j.at("totals").as_array().size() == 3);
+  CHECK(money_at(j.at("totals").at(0).at("amount")) == 249'600_rp); // employer
+}
+
+TEST_CASE("statement text and JSON: an undetermined item names the missing facts") {
+  const compiled_policy p = national();
+  // No risk class: JKK cannot choose its formula (kelas_risiko_1 is unknown), so JKK is
+  // undetermined and its amount is not counted; the other programs are as above: employer
+  // 12,000 + 148,000 + 80,000 = 240,000, worker 120,000, central government 8,800; 368,800.
+  const auto s =
+      p.contributions(person(p, R"({"category": "PU", "wage": 4000000})"), month_range(month(2024, 4), month(2024, 4)));
+  CHECK(
+      to_text(s) ==
+      R"(test/national, 2024-04..2024-04: Rp368.800 (employer Rp240.000, worker Rp120.000, central_government Rp8.800); 1 of 5 items undetermined
+2024-04 JKK (pu, PU): undetermined; missing facts: risk_class
+  note: whether the formula rule "kelas_risiko_1" holds is not known
+2024-04 JKM (pu, PU): due Rp12.000
+  employer Rp12.000  JKM/PU formula 0, part 0 [PP 44/2015 Pasal 46 ayat (1): 0,30% dari upah]
+2024-04 JHT (pu, PU): due Rp228.000
+  employer Rp148.000  JHT/PU formula 0, part 0 [PP 46/2015 Pasal 16 ayat (1): 3,7% pemberi kerja]
+  worker Rp80.000  JHT/PU formula 0, part 1 [PP 46/2015 Pasal 16 ayat (1): 2% pekerja]
+2024-04 JP (pu, PU): due Rp120.000
+  employer Rp80.000  JP/PU formula 0, part 0 [PP 45/2015 Pasal 28 ayat (1): 2% pemberi kerja]
+  worker Rp40.000  JP/PU formula 0, part 1 [PP 45/2015 Pasal 28 ayat (1): 1% pekerja]
+2024-04 JKP (pu, PU): due Rp18.400
+  central_government Rp8.800  JKP/PU formula 0, part 0 [PP 37/2021 Pasal 11 ayat (2): 0,22% dari Pemerintah Pusat (APBN)]
+  recomposed from JKK Rp5.600, not charged again  JKP/PU formula 0, part 1 [PP 37/2021 Pasal 11 ayat (3): rekomposisi 0,14% dari iuran JKK]
+  recomposed from JKM Rp4.000, not charged again  JKP/PU formula 0, part 2 [PP 37/2021 Pasal 11 ayat (3): rekomposisi 0,10% dari iuran JKM]
+)");
+  const boost::json::value j = to_json(s);
+  CHECK(j.at("complete") == false);
+  CHECK(money_at(j.at("total")) == 368'800_rp);
+  const auto& jkk = j.at("items").at(0);
+  CHECK(jkk.at("status") == "undetermined");
+  CHECK(jkk.at("missing") == boost::json::array{"risk_class"});
+  CHECK(jkk.at("lines").as_array().empty());
+  CHECK(jkk.at("notes") == boost::json::array{"whether the formula rule \"kelas_risiko_1\" holds is not known"});
+
+  // No wage: every program's base is missing, so nothing is worked out and nothing is paid.
+  const auto no_wage =
+      p.contributions(person(p, R"({"category": "PU", "risk_class": 1})"), month_range(month(2024, 4), month(2024, 4)));
+  CHECK(to_text(no_wage) == R"(test/national, 2024-04..2024-04: Rp0; 5 of 5 items undetermined
+2024-04 JKK (pu, PU): undetermined; missing facts: wage
+2024-04 JKM (pu, PU): undetermined; missing facts: wage
+2024-04 JHT (pu, PU): undetermined; missing facts: wage
+2024-04 JP (pu, PU): undetermined; missing facts: wage
+2024-04 JKP (pu, PU): undetermined; missing facts: wage
+)");
+  CHECK(to_json(no_wage).at("totals").as_array().empty());
+}
+
+TEST_CASE("statement text: adjustments and cut subsidies are noted") {
+  // PP 49/2020: JKK and JKM at 1% of normal in September 2020: 9,600 x 1% = 96, 12,000 x 1% = 120.
+  const compiled_policy p = national();
+  const auto relief = p.contributions(person(p, R"({"category": "PU", "wage": 4000000, "risk_class": 1})"),
+                                      month_range(month(2020, 9), month(2020, 9)));
+  const std::string text = to_text(relief);
+  CHECK(text.find("2020-09 JKK (pu, PU): due Rp96\n"
+                  "  employer Rp96  JKK/PU formula 0, part 0 [PP 44/2015 Lampiran I (iuran JKK kelompok tingkat "
+                  "risiko), kelompok 1]\n"
+                  "  note: adjustment pp49_2020: 1% of the normal amount (PP 49/2020 Pasal 11: iuran JKK dan JKM "
+                  "bulan Agustus 2020 s.d. Januari 2021 sebesar 1% (keringanan 99%))\n") != std::string::npos);
+  // A line's own note follows it, indented further: the second of two 60% subsidies on JKK
+  // 10,000 claims 6,000 and gets the 4,000 that remain (the two-subsidies test above).
+  contribution_statement s;
+  s.policy = "test/two-subsidies";
+  s.period = month_range(month(2024, 1), month(2024, 1));
+  s.items.push_back({month(2024, 1),
+                     "bpu",
+                     "JKK",
+                     "BPU",
+                     status::eligible,
+                     10'000_rp,
+                     {{payment_line::kind::subsidy, "PEMKAB", 6'000_rp, "subsidy first", "", ""},
+                      {payment_line::kind::subsidy, "CSR_DONOR", 4'000_rp, "subsidy second", "",
+                       "claims Rp6.000; only Rp4.000 remained after first"}},
+                     {},
+                     {}});
+  s.totals = {{"PEMKAB", 6'000_rp}, {"CSR_DONOR", 4'000_rp}};
+  s.total = 10'000_rp;
+  CHECK(to_text(s) == R"(test/two-subsidies, 2024-01..2024-01: Rp10.000 (PEMKAB Rp6.000, CSR_DONOR Rp4.000)
+2024-01 JKK (bpu, BPU): due Rp10.000
+  PEMKAB Rp6.000  subsidy first
+  CSR_DONOR Rp4.000  subsidy second
+    note: claims Rp6.000; only Rp4.000 remained after first
+)");
+  CHECK(to_json(s).at("items").at(0).at("lines").at(1).at("note") ==
+        "claims Rp6.000; only Rp4.000 remained after first");
+}
+
+TEST_CASE("explanation with the person's contributions attached, as text and JSON") {
+  const compiled_policy p = oku_timur_iuran();
+  const rule_handle rentan = p.rule("rentan_oku_timur_2024");
+  const record worker = oku_worker(p);
+  const month_range months(month(2024, 1), month(2024, 2));
+  const explanation plain = p.explain(rentan, worker, date(2024, 1, 1));
+  const explanation e = p.explain(rentan, worker, date(2024, 1, 1), months);
+  REQUIRE(e.contributions.has_value());
+  CHECK(*e.contributions == p.contributions(worker, months));
+  CHECK_FALSE(plain.contributions.has_value());
+  CHECK(e.outcome.outcome == status::eligible);
+
+  // The tree, unchanged, then "contributions:" and the statement's text.
+  const std::string text = to_text(e);
+  CHECK(text == to_text(plain) + "contributions:\n" + to_text(*e.contributions));
+  CHECK(text.starts_with("rentan_oku_timur_2024 on 2024-01-01: eligible\n"));
+  CHECK(text.find("\ncontributions:\noku-timur/pekerja-rentan-2024-iuran, 2024-01..2024-02: Rp33.600 "
+                  "(PEMKAB_OKU_TIMUR Rp33.600)\n2024-01 JKK (pekerja_rentan_bpu, BPU): due Rp10.000\n") !=
+        std::string::npos);
+  CHECK(to_text(plain).find("contributions:") == std::string::npos);
+
+  // JSON: the explanation's keys, then "contributions": the statement without its "format".
+  const boost::json::value j = to_json(e);
+  CHECK(j.at("format") == "entitle-explanation/1");
+  CHECK(j.at("status") == "eligible");
+  boost::json::object statement = to_json(*e.contributions).as_object();
+  statement.erase("format");
+  CHECK(j.at("contributions") == statement);
+  CHECK_FALSE(j.at("contributions").as_object().contains("format"));
+  CHECK(money_at(j.at("contributions").at("total")) == 33'600_rp); // 16,800 x 2, all the regency's
+  CHECK(j.at("contributions").at("items").as_array().size() == 4);
+  // Without a statement the JSON is as before: no "contributions" key.
+  boost::json::object without = j.as_object();
+  without.erase("contributions");
+  CHECK(to_json(plain) == without);
+  CHECK_FALSE(to_json(plain).as_object().contains("contributions"));
+
+  // Months outside the policy's effective period (2024) are refused, as `contributions` refuses them.
+  CHECK_THROWS_AS((void)p.explain(rentan, worker, date(2024, 1, 1), month_range(month(2025, 1), month(2025, 1))),
+                  error);
+}
+
+TEST_CASE("explanation with contributions for the application's own described struct") {
+  policy source = national().source();
+  source.facts = schema_of<national_person>();
+  const compiled_policy compiled(std::move(source));
+  const national_person worker{participant::PU, 4'000'000_rp, std::nullopt, 1};
+  const explanation e =
+      compiled.explain(compiled.rule("pu"), worker, date(2024, 4, 1), month_range(month(2024, 4), month(2024, 4)));
+  CHECK(e.outcome.outcome == status::eligible);
+  REQUIRE(e.contributions.has_value());
+  CHECK(e.contributions->total == 378'400_rp); // as the PU record: 249,600 + 120,000 + 8,800
+  CHECK(to_text(e).find("\ncontributions:\ntest/national, 2024-04..2024-04: Rp378.400 (employer Rp249.600, "
+                        "worker Rp120.000, central_government Rp8.800)\n") != std::string::npos);
+}
+
+TEST_CASE("statement JSON through serialize and parse keeps every figure") {
+  const compiled_policy p = national();
+  const auto s = p.contributions(person(p, R"({"category": "PU", "wage": 12000000, "risk_class": 1})"),
+                                 month_range(month(2024, 2), month(2024, 4)));
+  const boost::json::value j = to_json(s);
+  const boost::json::value back = boost::json::parse(boost::json::serialize(j));
+  CHECK(back == j);
+  CHECK(money_at(back.at("total")) == s.total);
+  money sum;
+  for (std::size_t k = 0; k < s.totals.size(); ++k) {
+    CHECK(back.at("totals").at(k).at("payer") == s.totals[k].first.c_str());
+    CHECK(money_at(back.at("totals").at(k).at("amount")) == s.totals[k].second);
+    sum += money_at(back.at("totals").at(k).at("amount"));
+  }
+  CHECK(sum == s.total);
+  const auto& items = back.at("items").as_array();
+  REQUIRE(items.size() == s.items.size());
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    CHECK(money_at(items.at(i).at("due")) == s.items[i].due);
+    const auto& lines = items.at(i).at("lines").as_array();
+    REQUIRE(lines.size() == s.items[i].lines.size());
+    for (std::size_t k = 0; k < lines.size(); ++k)
+      CHECK(money_at(lines.at(k).at("amount")) == s.items[i].lines[k].amount);
+  }
+  // JP on the ceiling in force each month: February 9,559,600 x 3% = 286,788; April 10,042,300
+  // x 3% = 301,269 (PP 45/2015 Art. 29(3), as in the ceiling test above).
+  CHECK(money_at(items.at(3).at("due")) == 286'788_rp);
+  CHECK(money_at(items.at(13).at("due")) == 301'269_rp);
+
+  // Amounts with sen are written as plain strings and read back exactly.
+  contribution_statement sen;
+  sen.policy = "test/sen";
+  sen.period = month_range(month(2024, 1), month(2024, 1));
+  sen.items.push_back({month(2024, 1),
+                       "e",
+                       "JKK",
+                       "BPU",
+                       status::eligible,
+                       money::from_minor_units(1'680'050),
+                       {{payment_line::kind::payer, "worker", money::from_minor_units(1'680'050), "JKK", "c", ""}},
+                       {},
+                       {}});
+  sen.totals = {{"worker", money::from_minor_units(1'680'050)}};
+  sen.total = money::from_minor_units(1'680'050);
+  const boost::json::value sen_back = boost::json::parse(boost::json::serialize(to_json(sen)));
+  CHECK(sen_back.at("total") == "16800.50");
+  CHECK(money_at(sen_back.at("total")) == money::from_minor_units(1'680'050));
+  CHECK(money_at(sen_back.at("items").at(0).at("lines").at(0).at("amount")) == money::from_minor_units(1'680'050));
 }

@@ -2,6 +2,7 @@
 
 #include <entitle/core/date.hpp>
 #include <entitle/core/error.hpp>
+#include <entitle/core/month.hpp>
 #include <entitle/eval/contribution.hpp>
 #include <entitle/eval/decision.hpp>
 #include <entitle/eval/evaluator.hpp>
@@ -42,6 +43,8 @@ public:
   [[nodiscard]] const policy& source() const noexcept { return policy_; }
   [[nodiscard]] const bound_rules& rules() const noexcept { return rules_; }
   [[nodiscard]] const schema& facts() const noexcept { return rules_.facts; }
+  /// The payment sections with every name resolved: what `batch` reads to work out quotas.
+  [[nodiscard]] const detail::bound_payments& payments() const noexcept { return payments_; }
 
   /// The rule called `id`; throws `errc::invalid_syntax` listing the rules when there is none.
   [[nodiscard]] rule_handle rule(std::string_view id) const {
@@ -81,6 +84,24 @@ public:
   template <described_facts T>
   [[nodiscard]] explanation explain(rule_handle r, const T& record, date as_of) const {
     return with_facts(record, [&](std::span<const fact_value> facts) { return explain(r, facts, as_of); });
+  }
+  /// The decision with its trace, and the person's contributions over `period` attached as
+  /// `explanation::contributions`. Throws as `contributions` does for months outside the policy's
+  /// effective period.
+  [[nodiscard]] explanation explain(rule_handle r, std::span<const fact_value> facts, date as_of,
+                                    month_range period) const {
+    check_size(facts.size());
+    check_period(period);
+    explanation out = entitle::explain(rules_, r.index, facts, as_of);
+    out.contributions = detail::payment_walk(policy_, rules_, payments_, facts).run(period);
+    return out;
+  }
+  [[nodiscard]] explanation explain(rule_handle r, const record& facts, date as_of, month_range period) const {
+    return explain(r, facts.facts(), as_of, period);
+  }
+  template <described_facts T>
+  [[nodiscard]] explanation explain(rule_handle r, const T& record, date as_of, month_range period) const {
+    return with_facts(record, [&](std::span<const fact_value> facts) { return explain(r, facts, as_of, period); });
   }
 
   /// One person's contributions over `period`: for each contribution month, each enrolment whose

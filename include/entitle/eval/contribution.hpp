@@ -14,6 +14,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -80,6 +81,90 @@ struct contribution_statement {
   friend bool operator==(const contribution_statement&, const contribution_statement&) = default;
 };
 
+/// "payer", "subsidy" or "recomposed".
+[[nodiscard]] constexpr std::string_view to_string(payment_line::kind k) noexcept {
+  switch (k) {
+  case payment_line::kind::payer: return "payer";
+  case payment_line::kind::subsidy: return "subsidy";
+  case payment_line::kind::recomposed: return "recomposed";
+  }
+  return "payer";
+}
+
+/// The statement as text for a budget officer: a heading with the total and what each payer pays,
+/// then each program-month and its lines. For a worker of OKU Timur's vulnerable-worker scheme:
+///
+///     oku-timur/pekerja-rentan-2024-iuran, 2024-01..2024-02: Rp33.600 (PEMKAB_OKU_TIMUR Rp33.600)
+///     2024-01 JKK (pekerja_rentan_bpu, BPU): due Rp10.000
+///       PEMKAB_OKU_TIMUR Rp10.000  subsidy apbd_oku_timur_2024 [PKS Pemkab OKU Timur - ...]
+///     2024-01 JKM (pekerja_rentan_bpu, BPU): due Rp6.800
+///       PEMKAB_OKU_TIMUR Rp6.800  subsidy apbd_oku_timur_2024 [PKS Pemkab OKU Timur - ...]
+///     ...
+///
+/// Exactly, each line ending in '\n' (amounts as `to_rupiah_string`; `[citation]` left out when
+/// there is none):
+/// - heading: `<policy>, <first>..<last>: <total>`, then ` (<payer> <amount>, ...)` with the
+///   payers of `totals` in order (left out when nobody pays anything, as when every item is
+///   undetermined), or ` (no contributions)` when there are no items; then
+///   `; <n> of <m> items undetermined` when the statement is not complete;
+/// - each item: `<month> <program> (<enrolment>, <category>): due <amount>`. An undetermined item
+///   adds `, undetermined; missing facts: <fact>, <fact>`; when it has no lines and nothing due,
+///   it reads `undetermined; missing facts: ...` in place of the amount;
+/// - under it, each line indented two spaces, as `<payer> <amount>  <source> [<citation>]` for a
+///   payer's share or a subsidy (whose source is `subsidy <id>`), and as
+///   `recomposed from <program> <amount>, not charged again  <source> [<citation>]` for an amount
+///   moved from a program the payers have already paid; a line's note follows on its own line,
+///   indented four spaces: `note: <note>`;
+/// - then the item's notes (adjustments, bases raised or capped, rules not known), indented two
+///   spaces: `note: <note>`.
+[[nodiscard]] inline std::string to_text(const contribution_statement& s) {
+  auto names = [](const std::vector<std::string>& items) {
+    std::string out;
+    for (const auto& item : items)
+      out += (out.empty() ? "" : ", ") + item;
+    return out;
+  };
+  std::string text = s.policy + ", " + to_string(s.period) + ": " + to_rupiah_string(s.total);
+  if (s.items.empty()) {
+    text += " (no contributions)";
+  } else if (!s.totals.empty()) {
+    text += " (";
+    for (std::size_t i = 0; i < s.totals.size(); ++i)
+      text += (i ? ", " : "") + s.totals[i].first + " " + to_rupiah_string(s.totals[i].second);
+    text += ")";
+  }
+  const auto undetermined = std::count_if(s.items.begin(), s.items.end(),
+                                          [](const program_month& i) { return i.outcome == status::undetermined; });
+  if (undetermined > 0)
+    text += "; " + std::to_string(undetermined) + " of " + std::to_string(s.items.size()) + " items undetermined";
+  text += '\n';
+  for (const program_month& item : s.items) {
+    text += to_string(item.when) + " " + item.program + " (" + item.enrolment + ", " + item.category + "): ";
+    if (item.outcome == status::undetermined) {
+      if (!item.lines.empty() || item.due != money()) text += "due " + to_rupiah_string(item.due) + ", ";
+      text += "undetermined";
+      if (!item.missing.empty()) text += "; missing facts: " + names(item.missing);
+    } else {
+      text += "due " + to_rupiah_string(item.due);
+    }
+    text += '\n';
+    for (const payment_line& line : item.lines) {
+      text += "  ";
+      if (line.what == payment_line::kind::recomposed)
+        text += "recomposed from " + line.payer + " " + to_rupiah_string(line.amount) + ", not charged again";
+      else
+        text += line.payer + " " + to_rupiah_string(line.amount);
+      text += "  " + line.source;
+      if (!line.citation.empty()) text += " [" + line.citation + "]";
+      text += '\n';
+      if (!line.note.empty()) text += "    note: " + line.note + '\n';
+    }
+    for (const auto& note : item.notes)
+      text += "  note: " + note + '\n';
+  }
+  return text;
+}
+
 namespace detail {
 
 // A policy's payment sections with every name resolved to an index, checked once.
@@ -91,6 +176,7 @@ struct bound_payments {
   std::vector<std::vector<std::size_t>> enrolment_programs;       // [enrolment][k]: program index
   std::vector<std::uint32_t> subsidy_rule;                        // [subsidy]
   std::vector<std::size_t> subsidy_order;                         // by priority, then as written
+  std::vector<std::vector<std::size_t>> rank_slots;               // [subsidy][k]: the fact of rank_by[k]
 };
 
 inline std::size_t find_program(const policy& p, std::string_view id) {
@@ -205,6 +291,17 @@ inline bound_payments bind_payments(const policy& p, const bound_rules& rules) {
       payment_error("a subsidy's share is between 0% and 100%", here + "/share");
     if (s.share.how != subsidy_share::kind::percent && s.share.amount < money())
       payment_error("a subsidy's amount cannot be negative", here + "/share");
+    out.rank_slots.emplace_back();
+    for (std::size_t k = 0; k < s.rank_by.size(); ++k) {
+      const std::string at = here + "/rank_by/" + std::to_string(k) + "/fact";
+      const auto slot = rules.facts.find(s.rank_by[k].fact);
+      if (!slot) payment_error("no fact is called " + detail::quoted(s.rank_by[k].fact), at);
+      if (rules.facts.at(*slot).type == fact_type::string)
+        payment_error("the fact " + detail::quoted(s.rank_by[k].fact) +
+                          " is a string; rank by a number, amount, rate, date, bool or enum",
+                      at);
+      out.rank_slots.back().push_back(*slot);
+    }
     out.subsidy_order.push_back(i);
   }
   std::stable_sort(out.subsidy_order.begin(), out.subsidy_order.end(),
@@ -234,6 +331,13 @@ class payment_walk {
 public:
   payment_walk(const policy& p, const bound_rules& rules, const bound_payments& b, std::span<const fact_value> facts)
       : p_(p), rules_(rules), b_(b), facts_(facts) {}
+
+  // Subsidies this person is not funded by (a quota or budget ran out), by index, each with the
+  // note its lines say instead; see `batch`.
+  payment_walk& deny(std::size_t subsidy_index, std::string note) {
+    denied_.emplace_back(subsidy_index, std::move(note));
+    return *this;
+  }
 
   contribution_statement run(month_range period) const {
     contribution_statement out;
@@ -434,6 +538,11 @@ private:
       if (std::find(sub.programs.begin(), sub.programs.end(), item.program) == sub.programs.end()) continue;
       const decision d = entitle::decide(rules_, b_.subsidy_rule[s], facts_, day);
       if (d.result == verdict::no) continue;
+      if (const auto denied = std::find_if(denied_.begin(), denied_.end(), [&](const auto& x) { return x.first == s; });
+          denied != denied_.end()) {
+        item.notes.push_back("subsidy " + sub.id + " does not pay: " + denied->second);
+        continue;
+      }
       if (d.result == verdict::unknown) {
         add_missing(item, d);
         item.notes.push_back("whether the subsidy " + sub.id + " applies is not known");
@@ -511,6 +620,7 @@ private:
   const bound_rules& rules_;
   const bound_payments& b_;
   std::span<const fact_value> facts_;
+  std::vector<std::pair<std::size_t, std::string>> denied_;
 };
 
 } // namespace detail

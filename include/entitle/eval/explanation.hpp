@@ -2,6 +2,7 @@
 
 #include <entitle/core/date.hpp>
 #include <entitle/core/verdict.hpp>
+#include <entitle/eval/contribution.hpp>
 #include <entitle/eval/decision.hpp>
 #include <entitle/eval/evaluator.hpp>
 #include <entitle/rules/bound_rules.hpp>
@@ -9,6 +10,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -39,6 +41,9 @@ struct explanation {
   std::vector<std::string> reasons; ///< failing reason codes in requirement order; the first is the decision's reason
   std::vector<std::string> missing; ///< when undetermined: the missing facts that would settle it
   std::vector<explanation_line> lines;
+  /// The person's contributions over a period, when asked for with the decision
+  /// (`compiled_policy::explain(rule, facts, as_of, period)`); empty otherwise.
+  std::optional<contribution_statement> contributions;
 };
 
 namespace detail {
@@ -204,6 +209,9 @@ inline void describe_node(const bound_rules& rules, const evaluator& walk, std::
 ///     ✗ pekerja_rentan: Pekerja rentan OKU Timur [Perbup ...]
 ///       ✓ nik_valid: NIK 16 digit [UU 24/2013 Art. 64]
 ///         ✓ nik has 16 digits (actual "1608011234567890")
+///
+/// With contributions attached, the tree is followed by a line `contributions:` and then
+/// `to_text(*e.contributions)`, unindented.
 [[nodiscard]] inline std::string to_text(const explanation& e) {
   auto mark = [](verdict v) { return v == verdict::yes ? "✓" : v == verdict::no ? "✗" : "?"; };
   std::string text = e.rule + " on " + to_string(e.as_of) + ": " + std::string(to_string(e.outcome.outcome));
@@ -233,6 +241,7 @@ inline void describe_node(const bound_rules& rules, const evaluator& walk, std::
     }
     text += '\n';
   }
+  if (e.contributions) text += "contributions:\n" + to_text(*e.contributions);
   return text;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <entitle/core/error.hpp>
+#include <entitle/eval/contribution.hpp>
 #include <entitle/eval/explanation.hpp>
 #include <entitle/policy/policy.hpp>
 #include <entitle/rules/record.hpp>
@@ -24,6 +25,8 @@ namespace entitle {
 inline constexpr std::string_view policy_format = "entitle-policy/1";
 /// The format tag of an explanation written as JSON.
 inline constexpr std::string_view explanation_format = "entitle-explanation/1";
+/// The format tag of a contribution statement written as JSON.
+inline constexpr std::string_view statement_format = "entitle-statement/1";
 /// The deepest JSON nesting a policy or record may have.
 inline constexpr std::size_t max_json_depth = 100;
 
@@ -98,7 +101,16 @@ private:
   std::map<std::string, entry, std::less<>> entries_;
 };
 
-/// The explanation as JSON, in the shape "entitle-explanation/1" (docs/policy-format.md).
+/// The explanation as JSON, in the shape "entitle-explanation/1" (docs/policy-format.md). With
+/// contributions attached, it has a key "contributions": the statement as `to_json` writes it,
+/// without the "format" key.
 [[nodiscard]] boost::json::value to_json(const explanation& e);
+
+/// One person's contributions as JSON, in the shape "entitle-statement/1" (docs/policy-format.md,
+/// "Contribution statements"): {"format", "policy", "period", "complete", "total", "totals":
+/// [{"payer", "amount"}], "items": [{"month", "enrolment", "program", "category", "status", "due",
+/// "lines": [{"kind", "payer", "amount", "source", "citation", "note"?}], "missing", "notes"}]}.
+/// Amounts are written as `boost::json::value_from(money)` writes them.
+[[nodiscard]] boost::json::value to_json(const contribution_statement& s);
 
 } // namespace entitle

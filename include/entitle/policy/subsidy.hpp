@@ -43,10 +43,21 @@ struct subsidy_share {
   friend bool operator==(const subsidy_share&, const subsidy_share&) = default;
 };
 
+/// One key of a capped subsidy's ranking: a fact, ascending (smallest first) or descending.
+/// A person whose fact is missing ranks after everyone who has it.
+struct rank_key {
+  std::string fact;
+  bool descending = false;
+  std::string citation; ///< the agreement or regulation that sets this order
+
+  friend bool operator==(const rank_key&, const rank_key&) = default;
+};
+
 /// A named payer covering, for the people a rule selects, some programs' contributions over a
 /// window of contribution months. Subsidies apply in `priority` order (lower first, then in the
 /// order written) to what remains; what is left falls to the program's own payer roles. The quota
-/// (people) and budget are enforced when a roster is evaluated as a batch.
+/// (people) and budget are enforced when a roster is evaluated as a batch (`batch`): candidates
+/// are ranked by `rank_by`, then by their id, and funded whole, in rank order, while both last.
 struct subsidy {
   std::string id;
   std::string label;
@@ -59,6 +70,7 @@ struct subsidy {
   std::optional<std::int64_t> quota;
   std::optional<money> budget;
   int priority = 0;
+  std::vector<rank_key> rank_by; ///< who is funded first when the quota or budget runs out
 
   friend bool operator==(const subsidy&, const subsidy&) = default;
 };
