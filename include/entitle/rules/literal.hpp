@@ -52,9 +52,10 @@ namespace detail {
   return "a value";
 }
 
-[[nodiscard]] inline failure mismatch(const field& f, const literal& value) {
+// "expected <what f takes> for the <type> fact "<name>", found <found>".
+[[nodiscard]] inline failure mismatch(const field& f, std::string_view found) {
   return failure(errc::invalid_syntax, "expected " + expected_for(f) + " for the " + std::string(type_name(f.type)) +
-                                           " fact \"" + f.name + "\", found " + describe(value));
+                                           " fact \"" + f.name + "\", found " + std::string(found));
 }
 
 [[nodiscard]] inline result<std::int64_t> parse_integer(std::string_view text) {
@@ -69,14 +70,13 @@ namespace detail {
 }
 } // namespace detail
 
-/// `value` read as a fact of `f`'s type, in the compiled form: the number or the text (a view into
-/// `value`, which must outlive the result). Strings are parsed by the type ("Rp1.000.000",
-/// "2024-01-31", "true", "42", an enum's name); an integer is a number of rupiah for money.
-/// A failure says what the fact expects and what was found.
-[[nodiscard]] inline result<fact_value> coerce(const field& f, const literal& value) {
-  const auto* text = std::get_if<std::string>(&value);
-  // A string that fails to parse as the fact's type reports the parser's own message, prefixed
-  // with the fact it was for.
+/// `text` read as a fact of `f`'s type, as written in JSON or a CSV cell: "Rp1.000.000",
+/// "2024-01-31", "true", "42", an enum's name. A string fact's value is a view into `text`, which
+/// must outlive the result; nothing is allocated unless the text is refused. A failure says what
+/// the fact expects and what was found.
+[[nodiscard]] inline result<fact_value> coerce_text(const field& f, std::string_view text) {
+  // Text that fails to parse as the fact's type reports the parser's own message, prefixed with
+  // the fact it was for.
   auto parsed = [&](auto outcome, auto to_number) -> result<fact_value> {
     if (!outcome) {
       failure problem = outcome.error();
@@ -87,12 +87,32 @@ namespace detail {
   };
   switch (f.type) {
   case fact_type::boolean:
+    if (text == "true" || text == "false") return fact_value::of_number(text == "true" ? 1 : 0);
+    break;
+  case fact_type::integer: return parsed(detail::parse_integer(text), [](std::int64_t n) { return n; });
+  case fact_type::money: return parsed(money::try_parse(text), [](money m) { return m.minor_units(); });
+  case fact_type::rate: return parsed(rate::try_parse(text), [](rate r) { return r.parts(); });
+  case fact_type::date: return parsed(date::try_parse(text), [](date d) { return date_number(d); });
+  case fact_type::string: return fact_value::of_text(text);
+  case fact_type::enumeration:
+    if (const enumerator* e = f.find_enumerator(text)) return fact_value::of_number(e->value);
+    return failure(errc::invalid_syntax, detail::quoted(text) + " is not a value of the enum fact \"" + f.name +
+                                             "\"; expected " + detail::expected_for(f));
+  }
+  return detail::mismatch(f, detail::quoted(text));
+}
+
+/// `value` read as a fact of `f`'s type, in the compiled form: the number or the text (a view into
+/// `value`, which must outlive the result). Strings are read by `coerce_text`; an integer is a
+/// number of rupiah for money. A failure says what the fact expects and what was found.
+[[nodiscard]] inline result<fact_value> coerce(const field& f, const literal& value) {
+  if (const auto* text = std::get_if<std::string>(&value)) return coerce_text(f, *text);
+  switch (f.type) {
+  case fact_type::boolean:
     if (const auto* b = std::get_if<bool>(&value)) return fact_value::of_number(*b ? 1 : 0);
-    if (text && (*text == "true" || *text == "false")) return fact_value::of_number(*text == "true" ? 1 : 0);
     break;
   case fact_type::integer:
     if (const auto* n = std::get_if<std::int64_t>(&value)) return fact_value::of_number(*n);
-    if (text) return parsed(detail::parse_integer(*text), [](std::int64_t n) { return n; });
     break;
   case fact_type::money:
     if (const auto* m = std::get_if<money>(&value)) return fact_value::of_number(m->minor_units());
@@ -103,28 +123,17 @@ namespace detail {
                        "the money fact \"" + f.name + "\": " + std::to_string(*n) + " rupiah is too large");
       return fact_value::of_number(sen);
     }
-    if (text) return parsed(money::try_parse(*text), [](money m) { return m.minor_units(); });
     break;
   case fact_type::rate:
     if (const auto* r = std::get_if<rate>(&value)) return fact_value::of_number(r->parts());
-    if (text) return parsed(rate::try_parse(*text), [](rate r) { return r.parts(); });
     break;
   case fact_type::date:
     if (const auto* d = std::get_if<date>(&value)) return fact_value::of_date(*d);
-    if (text) return parsed(date::try_parse(*text), [](date d) { return date_number(d); });
     break;
   case fact_type::string:
-    if (text) return fact_value::of_text(*text);
-    break;
-  case fact_type::enumeration:
-    if (text) {
-      if (const enumerator* e = f.find_enumerator(*text)) return fact_value::of_number(e->value);
-      return failure(errc::invalid_syntax, detail::quoted(*text) + " is not a value of the enum fact \"" + f.name +
-                                               "\"; expected " + detail::expected_for(f));
-    }
-    break;
+  case fact_type::enumeration: break; // only text
   }
-  return detail::mismatch(f, value);
+  return detail::mismatch(f, describe(value));
 }
 
 /// A compiled fact value of `f` back as a literal: the inverse of `coerce` for present values.

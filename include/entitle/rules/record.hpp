@@ -55,15 +55,21 @@ public:
   /// Sets the fact in `slot` to `value` read as `f`'s type (see `coerce`); the failure names the
   /// fact and says what it expects.
   [[nodiscard]] std::optional<failure> try_set(std::size_t slot, const field& f, const literal& value) {
-    if (slot >= facts_.size())
-      return failure(errc::out_of_range, "the record has " + std::to_string(facts_.size()) + " facts; slot " +
-                                             std::to_string(slot) + " is not one of them");
+    if (slot >= facts_.size()) return no_slot(slot);
     auto compiled = coerce(f, value);
     if (!compiled) return compiled.error();
-    if (f.type == fact_type::string)
-      set_text(slot, compiled->text);
-    else
-      facts_.at(slot) = *compiled;
+    store(slot, f, *compiled);
+    return std::nullopt;
+  }
+
+  /// As `try_set`, reading `text` as written in a CSV cell or a JSON string (see `coerce_text`):
+  /// a string is copied into the record, and nothing is allocated once the record's storage has
+  /// grown to the size of its strings.
+  [[nodiscard]] std::optional<failure> try_set_text(std::size_t slot, const field& f, std::string_view text) {
+    if (slot >= facts_.size()) return no_slot(slot);
+    auto compiled = coerce_text(f, text);
+    if (!compiled) return compiled.error();
+    store(slot, f, *compiled);
     return std::nullopt;
   }
 
@@ -91,6 +97,19 @@ public:
   }
 
 private:
+  [[nodiscard]] failure no_slot(std::size_t slot) const {
+    return failure(errc::out_of_range, "the record has " + std::to_string(facts_.size()) + " facts; slot " +
+                                           std::to_string(slot) + " is not one of them");
+  }
+
+  // A string's text is a view into the caller's literal or cell: keep a copy.
+  void store(std::size_t slot, const field& f, const fact_value& compiled) {
+    if (f.type == fact_type::string)
+      set_text(slot, compiled.text);
+    else
+      facts_[slot] = compiled;
+  }
+
   void set_text(std::size_t slot, std::string_view value) {
     const char* old_base = text_.data();
     const std::size_t offset = text_.size();

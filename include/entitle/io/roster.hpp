@@ -1,0 +1,109 @@
+#pragma once
+
+#include <entitle/core/error.hpp>
+#include <entitle/rules/record.hpp>
+#include <entitle/rules/schema.hpp>
+
+#include <boost/describe/enum.hpp>
+
+#include <cstddef>
+#include <filesystem>
+#include <iosfwd>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+// Rosters (docs/policy-format.md, "Rosters"): lists of people, one per row, read into records as
+// a stream, so that memory stays bounded by the block and the longest row, never by the roster.
+//
+// CSV (RFC 4180 and what spreadsheet exports write): a header row naming the columns, then one
+// row per person; comma separated; LF or CRLF line ends; a UTF-8 byte-order mark at the start is
+// skipped; fields may be double-quoted, with "" for a quote, and a quoted field may hold commas
+// and line ends. Columns are matched to the facts by exact name; an empty cell is a missing fact.
+// Cells are not checked to be valid UTF-8: they are compared and copied as bytes.
+//
+// NDJSON: one JSON object per line, read as `record_from_json` reads a record. Text that is not
+// valid UTF-8 is not valid JSON, so it is rejected.
+//
+// A row that cannot be read is reported in `roster_row::problem`, naming the column or key at
+// fault, and reading goes on with the next row.
+namespace entitle {
+
+enum class roster_format : unsigned char { csv, ndjson };
+BOOST_DESCRIBE_ENUM(roster_format, csv, ndjson)
+
+/// The format a file name says: ".csv" is CSV; ".ndjson" and ".jsonl" are NDJSON, in any letter
+/// case. Anything else is `errc::invalid_syntax` located at the file.
+[[nodiscard]] roster_format roster_format_of(const std::filesystem::path& file);
+
+struct roster_options {
+  /// The column (CSV) or key (NDJSON) that names a person; every row needs a non-empty one.
+  std::string id_column = "id";
+  /// A longer row is rejected (and skipped to its end), never read whole into memory.
+  std::size_t max_row_bytes = 1 << 20;
+  /// How much is read from the stream at a time (at least 4 bytes); tests make it small to split
+  /// rows across reads.
+  std::size_t block_bytes = 256 * 1024;
+};
+
+/// One row as read. `problem` is set when the row is rejected; then `facts` may be partly filled
+/// and must not be used.
+struct roster_row {
+  /// The line the row starts on, 1-based, counting the CSV header as line 1.
+  std::size_t line = 0;
+  /// The person's id; set once the row's fields line up with the header (CSV) or it is a JSON
+  /// object with an id (NDJSON), so that a row rejected for a fact can still be named.
+  std::string id;
+  /// One slot per fact of the schema.
+  record facts;
+  /// Why the row is rejected: `location` is the column or key at fault ("birth_date"), or "" for
+  /// the whole row; the message says what was expected and what was found.
+  std::optional<failure> problem;
+  /// The row as written, without its line end (for a rejects file); for a row longer than
+  /// `max_row_bytes`, its first `max_row_bytes` bytes.
+  std::string text;
+};
+
+/// Reads a roster row by row.
+///
+///     std::ifstream in("people.csv", std::ios::binary);
+///     roster_reader reader(in, policy.facts(), roster_format::csv);
+///     roster_row row;
+///     while (reader.next(row))
+///       if (!row.problem) decide(row.facts);
+class roster_reader {
+public:
+  /// Reads the header (CSV) at once; throws `entitle::error` located "line 1" for an empty input
+  /// (no header), a header without the id column, a column named twice, a header longer than
+  /// `max_row_bytes`, or a quoting error in the header (such as an unterminated quote). Keeps
+  /// references to `in` and `facts`.
+  roster_reader(std::istream& in, const schema& facts, roster_format format, roster_options options = {});
+  ~roster_reader();
+  roster_reader(roster_reader&&) noexcept;
+  roster_reader& operator=(roster_reader&&) noexcept;
+
+  /// Reads the next row into `row`, reusing its storage (no allocation per row once warmed up,
+  /// for rows of similar size). False at the end of the input; a stream that fails also ends the
+  /// roster, so check the stream's state afterwards.
+  bool next(roster_row& row);
+
+  /// Physical lines consumed so far, the header and blank lines included.
+  [[nodiscard]] std::size_t lines_read() const noexcept;
+  /// Bytes of the input consumed so far, line ends and byte-order mark included.
+  [[nodiscard]] std::size_t bytes_read() const noexcept;
+  /// Blank lines skipped (empty, or only a CR): they are not rows.
+  [[nodiscard]] std::size_t blank_lines() const noexcept;
+  /// CSV header columns that are neither a fact nor the id, in header order (an unnamed column,
+  /// as spreadsheets leave after the last one, is "").
+  [[nodiscard]] const std::vector<std::string>& ignored_columns() const noexcept;
+  /// Facts no CSV column provides, in schema order: always missing (a required one rejects every
+  /// row).
+  [[nodiscard]] const std::vector<std::string>& absent_facts() const noexcept;
+
+private:
+  struct impl;
+  std::unique_ptr<impl> impl_;
+};
+
+} // namespace entitle

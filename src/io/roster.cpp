@@ -1,0 +1,474 @@
+#include <entitle/io/roster.hpp>
+
+#include <entitle/io/policy_json.hpp>
+
+#include <boost/json/monotonic_resource.hpp>
+#include <boost/json/parser.hpp>
+#include <boost/json/value.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <charconv>
+#include <cmath>
+#include <cstring>
+#include <istream>
+#include <limits>
+#include <string_view>
+
+namespace entitle {
+namespace {
+
+namespace json = boost::json;
+
+constexpr std::string_view byte_order_mark = "\xEF\xBB\xBF";
+constexpr std::size_t no_slot = std::numeric_limits<std::size_t>::max();
+
+failure syntax(std::string message, std::string location = {}) {
+  return failure(errc::invalid_syntax, std::move(message), std::move(location));
+}
+
+// "expected <what the fact takes> for the required <type> fact "<name>", found <found>".
+failure required_missing(const field& f, std::string_view found) {
+  return syntax("expected " + detail::expected_for(f) + " for the required " + std::string(type_name(f.type)) +
+                    " fact " + detail::quoted(f.name) + ", found " + std::string(found),
+                f.name);
+}
+
+// ---- CSV quoting --------------------------------------------------------------------------------
+
+// Where a CSV row stands after some of its text, as far as line ends are concerned: a line end
+// ends the row unless it is inside a quoted field. A quote opens a field only at its start; inside
+// one, a quote closes it or, doubled, stands for a quote. Quotes anywhere else are errors the
+// splitter reports; here they change nothing, so that a stray quote spoils one row, not the rest.
+enum class quote_state : unsigned char { field_start, unquoted, quoted, closing };
+
+quote_state after(quote_state state, std::string_view chunk) {
+  if (chunk.empty()) return state;
+  if (std::memchr(chunk.data(), '"', chunk.size()) == nullptr) // the usual case, decided by the last byte
+    return state == quote_state::quoted ? state
+           : chunk.back() == ','        ? quote_state::field_start
+                                        : quote_state::unquoted;
+  for (const char c : chunk) {
+    switch (state) {
+    case quote_state::field_start:
+    case quote_state::closing: // after a quote in a quoted field: "" is a quote, anything else ends it
+      state = c == '"' ? quote_state::quoted : c == ',' ? quote_state::field_start : quote_state::unquoted;
+      break;
+    case quote_state::unquoted:
+      if (c == ',') state = quote_state::field_start;
+      break;
+    case quote_state::quoted:
+      if (c == '"') state = quote_state::closing;
+      break;
+    }
+  }
+  return state;
+}
+
+// `cell` as it would be written correctly: in quotes, each quote doubled.
+std::string requoted(std::string_view cell) {
+  std::string out = "\"";
+  for (const char c : cell) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + '"';
+}
+
+// ---- NDJSON -------------------------------------------------------------------------------------
+
+// A JSON value as it reads after "found" in a message.
+std::string found_json(const json::value& jv) {
+  std::array<char, 32> digits{};
+  switch (jv.kind()) {
+  case json::kind::null: return "null";
+  case json::kind::bool_: return jv.get_bool() ? "true" : "false";
+  case json::kind::int64: return std::to_string(jv.get_int64());
+  case json::kind::uint64: return std::to_string(jv.get_uint64());
+  case json::kind::double_: // shortest form, 1.5 rather than Boost.JSON's 1.5E0
+    return {digits.data(), std::to_chars(digits.data(), digits.data() + digits.size(), jv.get_double()).ptr};
+  case json::kind::string: return detail::quoted(jv.get_string());
+  case json::kind::array: return "an array";
+  case json::kind::object: return "an object";
+  }
+  return "a value";
+}
+
+// JSON numbers beyond 64 bits arrive as uint64 or double: they are too large, not of the wrong type.
+bool beyond_64_bits(const json::value& jv) {
+  return jv.is_uint64() || (jv.is_double() && std::abs(jv.get_double()) >= 9.2233720368547758e18);
+}
+
+// Sets the fact in `slot` from a JSON value, as `record_from_json` reads it.
+std::optional<failure> set_from_json(record& facts, std::size_t slot, const field& f, const json::value& jv) {
+  switch (jv.kind()) {
+  case json::kind::string: return facts.try_set_text(slot, f, jv.get_string());
+  case json::kind::bool_: return facts.try_set(slot, f, jv.get_bool());
+  case json::kind::int64: return facts.try_set(slot, f, jv.get_int64());
+  default: break;
+  }
+  if (beyond_64_bits(jv))
+    return failure(errc::overflow, "the " + std::string(type_name(f.type)) + " fact " + detail::quoted(f.name) +
+                                       ": the number " + found_json(jv) + " does not fit in 64 bits");
+  return detail::mismatch(f, found_json(jv));
+}
+
+} // namespace
+
+roster_format roster_format_of(const std::filesystem::path& file) {
+  std::string extension = file.extension().string();
+  std::transform(extension.begin(), extension.end(), extension.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  if (extension == ".csv") return roster_format::csv;
+  if (extension == ".ndjson" || extension == ".jsonl") return roster_format::ndjson;
+  throw error(syntax("expected a roster file name ending in .csv, .ndjson or .jsonl, found " +
+                         (extension.empty() ? std::string("no extension") : detail::quoted(file.extension().string())),
+                     file.string()));
+}
+
+struct roster_reader::impl {
+  impl(std::istream& in, const schema& facts, roster_format format, roster_options options)
+      : in(in), facts(facts), format(format), options(std::move(options)),
+        block(std::max<std::size_t>(this->options.block_bytes, 4)) { // the first read holds a whole BOM
+    if (format == roster_format::csv)
+      read_header();
+    else
+      ndjson = std::make_unique<json_state>();
+  }
+
+  // ---- rows of text -------------------------------------------------------------------------------
+
+  // How a row's text ended.
+  struct frame {
+    bool too_long = false;  // longer than max_row_bytes: `text` holds its first max_row_bytes bytes
+    bool in_quotes = false; // the input ended inside a quoted field
+  };
+
+  // Makes the next bytes available; false at the end of the input.
+  bool refill() {
+    while (pos == end) {
+      if (exhausted) return false;
+      in.read(block.data(), static_cast<std::streamsize>(block.size()));
+      const auto got = static_cast<std::size_t>(in.gcount());
+      exhausted = got < block.size(); // `read` stops short only at the end of the input or on failure
+      pos = block.data();
+      end = pos + got;
+      if (bytes == 0 && std::string_view(pos, got).starts_with(byte_order_mark)) {
+        pos += byte_order_mark.size();
+        bytes += byte_order_mark.size();
+      }
+    }
+    return true;
+  }
+
+  // Appends `piece` to a row's text, keeping at most max_row_bytes + 1 bytes (one more for the CR
+  // of a CRLF line end, which is dropped afterwards).
+  void keep(std::string& text, std::string_view piece) const {
+    const std::size_t limit = std::max(options.max_row_bytes, options.max_row_bytes + 1); // saturating
+    text.append(piece.substr(0, limit - std::min(limit, text.size())));
+  }
+
+  // Reads the next row's text: one line, or for CSV the lines up to a line end outside quotes.
+  // Nothing at the end of the input.
+  std::optional<frame> next_frame(std::string& text) {
+    text.clear();
+    quote_state state = quote_state::field_start;
+    bool consumed = false, line_ended = false, partial_line = false;
+    std::size_t length = 0; // of the row as written, even when `text` stops short
+    while (!line_ended && refill()) {
+      consumed = true;
+      const auto available = static_cast<std::size_t>(end - pos);
+      const auto* newline = static_cast<const char*>(std::memchr(pos, '\n', available));
+      const std::string_view chunk(pos, newline ? static_cast<std::size_t>(newline - pos) : available);
+      if (format == roster_format::csv) state = after(state, chunk);
+      keep(text, chunk);
+      length += chunk.size();
+      pos += chunk.size();
+      bytes += chunk.size();
+      partial_line = newline == nullptr;
+      if (partial_line) continue; // the line goes on in the next block
+      ++pos;
+      ++bytes;
+      ++lines;
+      line_ended = state != quote_state::quoted;
+      if (!line_ended) { // a line end inside a quoted field belongs to the field
+        keep(text, "\n");
+        ++length;
+      }
+    }
+    if (!consumed) return std::nullopt;
+    if (partial_line) ++lines; // a last line without a line end
+    frame out;
+    out.in_quotes = state == quote_state::quoted;
+    if (!out.in_quotes && !text.empty() && text.back() == '\r') {
+      text.pop_back();
+      --length;
+    }
+    out.too_long = length > options.max_row_bytes;
+    if (out.too_long) text.resize(std::min(text.size(), options.max_row_bytes));
+    return out;
+  }
+
+  failure too_long(std::string_view what) const {
+    return syntax("expected at most " + std::to_string(options.max_row_bytes) + " bytes in " + std::string(what) +
+                  ", found more");
+  }
+
+  // ---- CSV ----------------------------------------------------------------------------------------
+
+  // Splits a CSV row into `cells` (views into `text`, or into `unquoted` for quoted cells with
+  // doubled quotes). A failure is located at the header column of the cell at fault.
+  std::optional<failure> split(std::string_view text, std::size_t first_line) {
+    cells.clear();
+    unquoted.clear();
+    // Unquoting only shortens, so the views into `unquoted` stay valid as it grows.
+    unquoted.reserve(text.size());
+    // Most rows have no quote at all: their cells need no second look.
+    const bool plain = text.find('"') == std::string_view::npos;
+    auto here = [&] { return cells.size() < header.size() ? header[cells.size()] : std::string(); };
+    std::size_t at = 0;
+    for (;;) {
+      std::string_view cell;
+      std::size_t next = 0; // where the cell ends: its comma, or npos at the end of the row
+      if (at < text.size() && text[at] == '"') {
+        const std::size_t start = unquoted.size();
+        std::size_t piece = at + 1;
+        std::size_t quote = text.find('"', piece);
+        while (quote != std::string_view::npos && quote + 1 < text.size() && text[quote + 1] == '"') {
+          unquoted.append(text.substr(piece, quote + 1 - piece)); // the piece and one quote
+          piece = quote + 2;
+          quote = text.find('"', piece);
+        }
+        if (quote == std::string_view::npos) {
+          const std::string_view before = text.substr(0, at);
+          const auto opened = first_line + static_cast<std::size_t>(std::count(before.begin(), before.end(), '\n'));
+          return syntax("expected a closing quote for the field opened on line " + std::to_string(opened) +
+                            ", found the end of the input",
+                        here());
+        }
+        if (start == unquoted.size() && piece == at + 1) {
+          cell = text.substr(at + 1, quote - at - 1); // no doubled quotes: the text itself
+        } else {
+          unquoted.append(text.substr(piece, quote - piece));
+          cell = std::string_view(unquoted).substr(start);
+        }
+        next = quote + 1 < text.size() ? quote + 1 : std::string_view::npos;
+        if (next != std::string_view::npos && text[next] != ',') {
+          const std::string_view rest = text.substr(next, text.find(',', next) - next);
+          return syntax("expected a comma or the end of the row after the closing quote of " + detail::quoted(cell) +
+                            ", found " + detail::quoted(rest),
+                        here());
+        }
+      } else {
+        next = text.find(',', at);
+        cell = text.substr(at, next == std::string_view::npos ? std::string_view::npos : next - at);
+        if (!plain && cell.find('"') != std::string_view::npos)
+          return syntax("expected a field with a quote in it to be quoted whole, with the quote doubled (" +
+                            requoted(cell) + "), found " + std::string(cell),
+                        here());
+      }
+      cells.push_back(cell);
+      if (next == std::string_view::npos) return std::nullopt;
+      at = next + 1;
+    }
+  }
+
+  [[noreturn]] static void header_error(failure problem) {
+    problem.location = "line 1";
+    throw error(std::move(problem));
+  }
+
+  // Reads the header: which fact (or the id) each column is, and which facts no column provides.
+  void read_header() {
+    std::string text;
+    const auto framed = next_frame(text);
+    if (!framed) header_error(syntax("expected a header row naming the columns, found an empty input"));
+    if (text.empty()) header_error(syntax("expected a header row naming the columns, found an empty line"));
+    if (framed->too_long && !framed->in_quotes) header_error(too_long("the header row"));
+    if (auto problem = split(text, 1)) header_error(std::move(*problem));
+    for (const std::string_view name : cells) {
+      // Unnamed columns, as spreadsheets leave after the last one, are ignored, however many.
+      if (!name.empty() && std::find(header.begin(), header.end(), name) != header.end())
+        header_error(syntax("expected each column once, found " + detail::quoted(name) + " twice"));
+      header.emplace_back(name);
+      const auto slot = facts.find(name);
+      columns.push_back(slot ? *slot : no_slot);
+      if (name == options.id_column)
+        id_column = header.size() - 1;
+      else if (!slot)
+        ignored.emplace_back(name);
+    }
+    if (id_column == no_slot)
+      header_error(syntax("expected a column named " + detail::quoted(options.id_column) +
+                          " for the person's id, found the columns " +
+                          detail::name_list(header, [](const std::string& name) { return name; })));
+    for (std::size_t slot = 0; slot < facts.size(); ++slot) {
+      if (std::find(columns.begin(), columns.end(), slot) != columns.end()) continue;
+      absent.push_back(facts.at(slot).name);
+      if (facts.at(slot).required) absent_required.push_back(slot);
+    }
+  }
+
+  std::optional<failure> csv_row(roster_row& row) {
+    if (auto problem = split(row.text, row.line)) return problem;
+    if (cells.size() != columns.size())
+      return syntax("expected " + std::to_string(columns.size()) + " fields, found " + std::to_string(cells.size()));
+    const std::string_view id = cells[id_column];
+    if (id.empty())
+      return syntax("expected the person's id in the column " + detail::quoted(options.id_column) +
+                        ", found an empty field",
+                    options.id_column);
+    row.id.assign(id);
+    if (!absent_required.empty()) return required_missing(facts.at(absent_required.front()), "no column for it");
+    for (std::size_t column = 0; column < columns.size(); ++column) {
+      const std::size_t slot = columns[column];
+      if (slot == no_slot) continue;
+      const field& f = facts.fields()[slot];
+      const std::string_view cell = cells[column];
+      if (cell.empty()) { // a missing fact, as the cleared record already has it
+        if (f.required) return required_missing(f, "an empty field");
+        continue;
+      }
+      if (auto problem = row.facts.try_set_text(slot, f, cell)) {
+        problem->location = header[column];
+        return problem;
+      }
+    }
+    return std::nullopt;
+  }
+
+  // ---- NDJSON -------------------------------------------------------------------------------------
+
+  // The parser and the memory of one row's JSON, reused row after row: a row that fits in the
+  // buffer allocates nothing.
+  struct json_state {
+    static json::parse_options limits() {
+      json::parse_options options;
+      options.max_depth = max_json_depth;
+      return options;
+    }
+    std::array<unsigned char, 64 * 1024> buffer{};
+    json::monotonic_resource memory{buffer.data(), buffer.size()};
+    json::parser parser{{}, limits()};
+  };
+
+  std::optional<failure> json_row(roster_row& row) {
+    ndjson->memory.release(); // the previous row's value is gone
+    ndjson->parser.reset(&ndjson->memory);
+    boost::system::error_code ec;
+    const std::size_t consumed = ndjson->parser.write(row.text.data(), row.text.size(), ec);
+    if (ec == json::error::too_deep)
+      return failure(errc::out_of_range, "expected JSON nested at most " + std::to_string(max_json_depth) +
+                                             " levels deep, found deeper nesting");
+    if (ec)
+      return syntax("expected a JSON object on one line, found text that is not JSON at column " +
+                    std::to_string(std::min(consumed, row.text.size()) + 1) + " (" + ec.message() + ")");
+    const json::value jv = ndjson->parser.release();
+    if (!jv.is_object()) return syntax("expected a JSON object of fact name to value, found " + found_json(jv));
+    const json::object& object = jv.get_object();
+    if (auto problem = json_id(object, row.id)) return problem;
+    for (std::size_t slot = 0; slot < facts.size(); ++slot) {
+      const field& f = facts.fields()[slot];
+      const json::value* value = object.if_contains(f.name);
+      if (!value || value->is_null()) {
+        if (f.required) return required_missing(f, value ? "null" : "no key " + detail::quoted(f.name));
+        continue;
+      }
+      if (auto problem = set_from_json(row.facts, slot, f, *value)) {
+        problem->location = f.name;
+        return problem;
+      }
+    }
+    return std::nullopt;
+  }
+
+  // The id: a non-empty string, or a whole number written as its digits.
+  std::optional<failure> json_id(const json::object& object, std::string& id) const {
+    const json::value* value = object.if_contains(options.id_column);
+    if (value && value->is_string() && !value->get_string().empty()) {
+      id.assign(value->get_string());
+      return std::nullopt;
+    }
+    if (value && (value->is_int64() || value->is_uint64())) {
+      std::array<char, 24> digits{};
+      char* last = value->is_int64()
+                       ? std::to_chars(digits.data(), digits.data() + digits.size(), value->get_int64()).ptr
+                       : std::to_chars(digits.data(), digits.data() + digits.size(), value->get_uint64()).ptr;
+      id.assign(digits.data(), last);
+      return std::nullopt;
+    }
+    return syntax("expected the person's id (a non-empty string or a whole number) under the key " +
+                      detail::quoted(options.id_column) + ", found " + (value ? found_json(*value) : "no such key"),
+                  options.id_column);
+  }
+
+  // ---- rows ---------------------------------------------------------------------------------------
+
+  bool next(roster_row& row) {
+    for (;;) {
+      row.line = lines + 1;
+      row.id.clear();
+      row.problem.reset();
+      const auto framed = next_frame(row.text);
+      if (!framed) return false;
+      if (row.text.empty() && !framed->too_long) { // a blank line; a quoted field is never empty text
+        ++blanks;
+        continue;
+      }
+      if (row.facts.size() == facts.size())
+        row.facts.clear();
+      else
+        row.facts = record(facts.size());
+      // An unterminated quote is reported as such, however long the rest of the input was.
+      if (framed->too_long && !framed->in_quotes)
+        row.problem = too_long("a row");
+      else if (auto problem = format == roster_format::csv ? csv_row(row) : json_row(row))
+        row.problem = std::move(problem);
+      return true;
+    }
+  }
+
+  std::istream& in;
+  const schema& facts;
+  roster_format format;
+  roster_options options;
+
+  // The block read from the stream and the unread part of it.
+  std::vector<char> block;
+  const char* pos = nullptr;
+  const char* end = nullptr;
+  bool exhausted = false;
+
+  std::size_t lines = 0;
+  std::size_t bytes = 0;
+  std::size_t blanks = 0;
+
+  // CSV: per header column, its name and the fact's slot (or no_slot); the id column.
+  std::vector<std::string> header;
+  std::vector<std::size_t> columns;
+  std::size_t id_column = no_slot;
+  std::vector<std::string> ignored;
+  std::vector<std::string> absent;
+  std::vector<std::size_t> absent_required;
+  // The cells of the current row, and the text of its quoted cells with doubled quotes.
+  std::vector<std::string_view> cells;
+  std::string unquoted;
+
+  std::unique_ptr<json_state> ndjson; // NDJSON only
+};
+
+roster_reader::roster_reader(std::istream& in, const schema& facts, roster_format format, roster_options options)
+    : impl_(std::make_unique<impl>(in, facts, format, std::move(options))) {}
+roster_reader::~roster_reader() = default;
+roster_reader::roster_reader(roster_reader&&) noexcept = default;
+roster_reader& roster_reader::operator=(roster_reader&&) noexcept = default;
+
+bool roster_reader::next(roster_row& row) { return impl_->next(row); }
+std::size_t roster_reader::lines_read() const noexcept { return impl_->lines; }
+std::size_t roster_reader::bytes_read() const noexcept { return impl_->bytes; }
+std::size_t roster_reader::blank_lines() const noexcept { return impl_->blanks; }
+const std::vector<std::string>& roster_reader::ignored_columns() const noexcept { return impl_->ignored; }
+const std::vector<std::string>& roster_reader::absent_facts() const noexcept { return impl_->absent; }
+
+} // namespace entitle
