@@ -14,6 +14,16 @@
 namespace entitle {
 namespace detail {
 
+/// The number a derived subject evaluates to for the date fact `number` on the day `as_of` (both
+/// `date_number`s): full years or full months from one to the other, floored. A birthday on 29
+/// February is reached on 1 March in common years. The evaluation date reaches a rule only
+/// through this.
+[[nodiscard]] constexpr std::int64_t derived_number(std::int64_t as_of, std::int64_t number, derivation how) noexcept {
+  const std::int64_t years = (as_of >> 9) - (number >> 9);
+  if (how == derivation::age_in_years) return years - ((as_of & 511) < (number & 511) ? 1 : 0);
+  return years * 12 + ((as_of >> 5) & 15) - ((number >> 5) & 15) - ((as_of & 31) < (number & 31) ? 1 : 0);
+}
+
 /// Walks bound rules over one record's facts at an evaluation date. Reads slots only; never
 /// allocates; recursion is bounded by `max_condition_depth` and the (acyclic) rule references.
 class evaluator {
@@ -70,13 +80,9 @@ public:
     }
   }
 
-  /// The number a derived subject evaluates to for the date fact `number` (a `date_number`):
-  /// full years or full months to the evaluation date, floored. A birthday on 29 February is
-  /// reached on 1 March in common years.
+  /// `derived_number` on the evaluation date.
   [[nodiscard]] std::int64_t derive(std::int64_t number, derivation how) const noexcept {
-    const std::int64_t years = (as_of_ >> 9) - (number >> 9);
-    if (how == derivation::age_in_years) return years - ((as_of_ & 511) < (number & 511) ? 1 : 0);
-    return years * 12 + ((as_of_ >> 5) & 15) - ((number >> 5) & 15) - ((as_of_ & 31) < (number & 31) ? 1 : 0);
+    return derived_number(as_of_, number, how);
   }
 
   /// The verdict of rule `index`, reporting every rule and node visited to `trace` (see

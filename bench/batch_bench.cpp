@@ -1,0 +1,118 @@
+// A regency's roster end to end: a generated 1,000,000-row CSV (about 100 bytes a row) run through
+// the OKU Timur 2024 vulnerable-worker policy, with its quota of 4,650 and budget, for January to
+// December 2024: read twice (duplicates and ranking, then decisions), decide, rank, cost month by
+// month, write a decisions CSV. Reports rows/s, MB/s of roster and the peak resident memory.
+#include <entitle/entitle.hpp>
+#include <entitle/io/batch.hpp>
+
+#include <benchmark/benchmark.h>
+
+#include <sys/resource.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <string>
+
+namespace {
+
+using namespace entitle;
+
+constexpr std::size_t roster_rows = 1'000'000;
+
+// Removes the generated roster when the benchmark ends.
+struct remove_at_exit {
+  std::filesystem::path path;
+  ~remove_at_exit() {
+    std::error_code ignored;
+    std::filesystem::remove(path, ignored);
+  }
+};
+
+// Writes the roster once, a row at a time (so generating it does not weigh on the memory figure):
+// people of OKU Timur, most of them eligible, in the proportions of the bundled demo roster.
+const std::filesystem::path& roster_path() {
+  static const std::filesystem::path path = [] {
+    const auto file = std::filesystem::temp_directory_path() / "entitle-bench-roster.csv";
+    std::ofstream out(file, std::ios::binary);
+    out << "id,nik,domicile_code,birth_date,employment,occupation,extreme_poor,monthly_income,enrolled_bpjs_tk\n";
+    std::mt19937_64 random(20240901);
+    const char* occupations[] = {"guru_mengaji", "marbot",       "petani", "nelayan",
+                                 "pedagang",     "buruh_harian", "ojek",   "lainnya"};
+    char row[256];
+    for (std::size_t i = 0; i < roster_rows; ++i) {
+      const auto r = random();
+      const bool other_regency = r % 100 < 3;
+      const bool enrolled = r / 100 % 100 < 2;
+      const int length = std::snprintf(
+          row, sizeof row, "OKUT-%07zu,1608%02u%06u%04zu,16.%s.%02u.%04u,%u-%02u-%02u,%s,%s,%s,%u,%s\n", i,
+          static_cast<unsigned>(r % 20 + 1), static_cast<unsigned>(r / 7 % 900000 + 100000), i % 10000,
+          other_regency ? "07" : "08", static_cast<unsigned>(r / 11 % 20 + 1),
+          static_cast<unsigned>(2001 + r / 13 % 30), static_cast<unsigned>(1962 + r / 17 % 45),
+          static_cast<unsigned>(r / 19 % 12 + 1), static_cast<unsigned>(r / 23 % 28 + 1),
+          r / 29 % 50 == 0 ? "asn" : "informal", occupations[r / 31 % 8], r / 37 % 7 == 0 ? "true" : "false",
+          static_cast<unsigned>(500000 + r / 41 % 7 * 250000), enrolled ? "true" : "false");
+      out.write(row, length);
+    }
+    return file;
+  }();
+  static const remove_at_exit cleanup{path};
+  return path;
+}
+
+const compiled_policy& oku() {
+  static const compiled_policy compiled = [] {
+    policy_library library;
+    library.add_directory(ENTITLE_POLICIES_DIR);
+    return compiled_policy(library.get("oku-timur/pekerja-rentan-2024-iuran"));
+  }();
+  return compiled;
+}
+
+long peak_rss_kib() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return usage.ru_maxrss;
+}
+
+void batch_end_to_end(benchmark::State& state) {
+  const auto threads = static_cast<unsigned>(state.range(0));
+  const auto& roster_file_path = roster_path();
+  const auto bytes = std::filesystem::file_size(roster_file_path);
+  const auto out_path = std::filesystem::temp_directory_path() / "entitle-bench-decisions.csv";
+  const batch b(oku(), {.rules = {},
+                        .as_of = date(2024, 1, 1),
+                        .period = month_range::calendar_year(2024),
+                        .threads = threads,
+                        .strict = false});
+  batch_summary summary;
+  for (auto _ : state) {
+    roster_file roster(roster_file_path, oku().facts(), roster_format::csv);
+    atomic_file out(out_path);
+    std::string buffer = output_header(b, output_format::csv);
+    summary = b.run(roster, [&](const batch_row& row) {
+      append_row(buffer, b, row, output_format::csv);
+      if (buffer.size() >= (1U << 20)) {
+        out.write(buffer);
+        buffer.clear();
+      }
+    });
+    out.write(buffer);
+    out.commit();
+  }
+  const auto iterations = static_cast<double>(state.iterations());
+  state.counters["rows_per_s"] =
+      benchmark::Counter(static_cast<double>(roster_rows) * iterations, benchmark::Counter::kIsRate);
+  state.counters["MB_per_s"] =
+      benchmark::Counter(static_cast<double>(bytes) * iterations / 1e6, benchmark::Counter::kIsRate);
+  state.counters["ns_per_row"] = benchmark::Counter(static_cast<double>(roster_rows) * iterations,
+                                                    benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+  state.counters["roster_MB"] = static_cast<double>(bytes) / 1e6;
+  state.counters["peak_RSS_MB"] = static_cast<double>(peak_rss_kib()) / 1024.0;
+  state.counters["funded"] = static_cast<double>(summary.quotas.at(0).funded);
+  std::filesystem::remove(out_path);
+}
+BENCHMARK(batch_end_to_end)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
+
+} // namespace

@@ -1,0 +1,297 @@
+#pragma once
+
+#include <entitle/core/date.hpp>
+#include <entitle/core/money.hpp>
+#include <entitle/core/month.hpp>
+#include <entitle/eval/compiled_policy.hpp>
+#include <entitle/eval/decision.hpp>
+#include <entitle/io/roster.hpp>
+#include <entitle/rules/record.hpp>
+
+#include <boost/json/value.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+// Batch evaluation (docs/batch.md): a roster of people decided, ranked for the quotas and budgets
+// of capped subsidies, and costed month by month, with a summary. The roster is read twice: once
+// to find duplicate ids and rank the candidates of capped subsidies, once to decide and write; so
+// memory grows with the candidates and ids, never with the rows' text, and the result never
+// depends on row order or thread count.
+namespace entitle {
+
+/// Where a batch reads its people: a source that can start again from its first row.
+class row_source {
+public:
+  virtual ~row_source() = default;
+  /// Starts again from the first row.
+  virtual void rewind() = 0;
+  /// Reads the next row into `row`; false at the end.
+  virtual bool next(roster_row& row) = 0;
+  /// Blank lines skipped since the last rewind (they are not rows).
+  [[nodiscard]] virtual std::size_t blank_lines() const noexcept { return 0; }
+  /// The column or key that holds a person's id, named in duplicate-id rejections.
+  [[nodiscard]] virtual std::string id_column() const { return "id"; }
+};
+
+/// A roster file in CSV or NDJSON (docs/policy-format.md, "Rosters").
+class roster_file : public row_source {
+public:
+  /// Opens `path` at once, so a missing file or a bad header is reported before anything runs.
+  roster_file(std::filesystem::path path, const schema& facts, roster_format format, roster_options options = {});
+  ~roster_file() override;
+  void rewind() override;
+  bool next(roster_row& row) override;
+  [[nodiscard]] std::size_t blank_lines() const noexcept override;
+  [[nodiscard]] std::string id_column() const override { return options_.id_column; }
+  [[nodiscard]] const roster_reader& reader() const noexcept;
+
+private:
+  struct state;
+  std::filesystem::path path_;
+  const schema& facts_;
+  roster_format format_;
+  roster_options options_;
+  std::unique_ptr<state> state_;
+};
+
+/// A roster held in memory: a test fixture, an embedded sample, a download.
+class roster_text : public row_source {
+public:
+  roster_text(std::string text, const schema& facts, roster_format format, roster_options options = {});
+  ~roster_text() override;
+  void rewind() override;
+  bool next(roster_row& row) override;
+  [[nodiscard]] std::size_t blank_lines() const noexcept override;
+  [[nodiscard]] std::string id_column() const override { return options_.id_column; }
+
+private:
+  struct state;
+  std::string text_;
+  const schema& facts_;
+  roster_format format_;
+  roster_options options_;
+  std::unique_ptr<state> state_;
+};
+
+/// People the application already holds as records: each an id and its facts.
+class record_rows : public row_source {
+public:
+  struct entry {
+    std::string id;
+    record facts;
+  };
+  explicit record_rows(std::span<const entry> people) : people_(people) {}
+  void rewind() override { next_ = 0; }
+  bool next(roster_row& row) override {
+    if (next_ == people_.size()) return false;
+    const entry& e = people_[next_++];
+    row.line = next_;
+    row.id = e.id;
+    row.facts = e.facts;
+    row.problem.reset();
+    row.text.clear();
+    return true;
+  }
+
+private:
+  std::span<const entry> people_;
+  std::size_t next_ = 0;
+};
+
+/// What a batch decides and over which months.
+struct batch_options {
+  /// The rules whose decision is a person's status: the first that is yes decides, else the first
+  /// unknown, else the first. Empty: the rules of the policy's enrolments, or its one top-level
+  /// rule when it has no enrolments.
+  std::vector<std::string> rules;
+  /// The day decisions are taken.
+  date as_of;
+  /// The contribution months reported per person and in the summary.
+  month_range period{month(2000, 1), month(2000, 1)};
+  /// Threads deciding and costing rows (reading and writing stay in order on the caller's).
+  unsigned threads = 1;
+  /// Stop at the first rejected row instead of going on: `run` throws the row's error, located
+  /// "line 9, column birth_date".
+  bool strict = false;
+};
+
+/// A person's place in one capped subsidy.
+enum class quota_status : unsigned char {
+  none,       ///< not a candidate: the subsidy's rule does not select them, or it pays them nothing
+  funded,     ///< within the quota and budget
+  waitlisted, ///< a candidate ranked after the quota or budget ran out
+};
+BOOST_DESCRIBE_ENUM(quota_status, none, funded, waitlisted)
+[[nodiscard]] inline std::string_view to_string(quota_status s) noexcept {
+  return boost::describe::enum_to_string(s, "?");
+}
+
+struct quota_place {
+  quota_status status = quota_status::none;
+  std::uint64_t rank = 0; ///< 1 for the first candidate; 0 when not a candidate
+  money cost;             ///< what the subsidy pays for them over its whole window
+  friend bool operator==(const quota_place&, const quota_place&) = default;
+};
+
+/// One person's outcome, handed to the caller in roster order. Views are valid during the call.
+struct batch_row {
+  std::size_t line = 0;
+  std::string_view id;
+  decision outcome;                    ///< the status decision (`batch_options::rules`)
+  std::string_view rule;               ///< the rule that decided it
+  std::span<const money> due;          ///< over the period, by program in `batch::programs()` order
+  std::span<const money> paid;         ///< over the period, by payer in `batch::payers()` order
+  money total;                         ///< everything paid over the period
+  bool complete = true;                ///< false when some contribution is undetermined
+  std::span<const quota_place> quotas; ///< by capped subsidy in `batch::capped()` order
+};
+
+/// A row that could not be read, or whose id appears more than once.
+struct rejected_row {
+  std::size_t line = 0;
+  std::string id;
+  std::string column; ///< the column or key at fault, "" for the whole row
+  std::string reason;
+  std::string text; ///< the row as written
+};
+
+/// The fill of one capped subsidy.
+struct quota_fill {
+  std::string subsidy;
+  std::string payer;
+  month_range window{month(2000, 1), month(2000, 1)};
+  std::optional<std::int64_t> quota;
+  std::optional<money> budget;
+  std::uint64_t candidates = 0;
+  std::uint64_t funded = 0;
+  std::uint64_t waitlisted = 0;
+  money spent; ///< the funded people's cost over the window
+  /// Why the first waitlisted candidate was not funded: "quota" or "budget"; "" when none was.
+  std::string cut_by;
+};
+
+/// What a batch read, decided and paid.
+struct batch_summary {
+  std::string policy;
+  std::vector<std::string> rules;
+  date as_of;
+  month_range period{month(2000, 1), month(2000, 1)};
+  std::uint64_t rows_read = 0;
+  std::uint64_t decided = 0;
+  std::uint64_t rejected = 0;
+  std::uint64_t blank_lines = 0;
+  std::uint64_t eligible = 0;
+  std::uint64_t ineligible = 0;
+  std::uint64_t undetermined = 0;
+  std::map<std::string, std::uint64_t, std::less<>> ineligible_by_reason; ///< first failing reason code
+  std::map<std::string, std::uint64_t, std::less<>> undetermined_by_fact; ///< rows an unknown fact left undetermined
+  std::map<std::string, std::uint64_t, std::less<>> rejected_by_column;   ///< "" for whole-row problems
+  std::vector<std::string> programs;
+  std::vector<std::string> payers;
+  std::vector<money> due_by_program; ///< over the period
+  std::vector<money> paid_by_payer;  ///< over the period
+  /// Month by month: what is due by program and paid by payer, in `period` order.
+  std::vector<std::vector<money>> due_by_month;
+  std::vector<std::vector<money>> paid_by_month;
+  money total;
+  std::uint64_t incomplete = 0; ///< people with some contribution undetermined
+  std::vector<quota_fill> quotas;
+};
+
+/// A policy ready to evaluate rosters: thread-safe and reusable; `run` may be called from several
+/// threads at once on different sources.
+///
+///     const batch b(oku, {.as_of = date(2024, 1, 1), .period = month_range::calendar_year(2024)});
+///     roster_file roster("roster.csv", oku.facts(), roster_format::csv);
+///     const batch_summary s = b.run(roster, [](const batch_row& r) { ... }, [](const rejected_row& r) { ... });
+class batch {
+public:
+  /// Checks the options against the policy: the rules exist, the period is within the policy's
+  /// effective dates, at most `max_capped` subsidies have a quota or budget.
+  batch(const compiled_policy& policy, batch_options options);
+
+  /// The most subsidies with a quota or budget one policy may have in a batch.
+  static constexpr std::size_t max_capped = 4;
+
+  [[nodiscard]] const compiled_policy& policy() const noexcept { return policy_; }
+  [[nodiscard]] const batch_options& options() const noexcept { return options_; }
+  /// The programs and payers of the per-person amounts, in the policy's order.
+  [[nodiscard]] const std::vector<std::string>& programs() const noexcept { return programs_; }
+  [[nodiscard]] const std::vector<std::string>& payers() const noexcept { return payers_; }
+  /// The ids of the subsidies with a quota or a budget, in the order they apply.
+  [[nodiscard]] std::vector<std::string> capped() const;
+
+  using row_handler = std::function<void(const batch_row&)>;
+  using reject_handler = std::function<void(const rejected_row&)>;
+  /// Evaluates every row of `source`: `on_row` for each decided person and `on_reject` for each
+  /// rejected row, both in roster order on the calling thread. Rows read = decided + rejected.
+  /// Throws `entitle::error` for a problem with the source itself, or, with `strict`, for the first
+  /// rejected row.
+  batch_summary run(row_source& source, const row_handler& on_row, const reject_handler& on_reject = {}) const;
+
+  /// One person's decision on the first of `options().rules` that decided their status, with
+  /// their contributions over the period attached; `quotas` (from their `batch_row`) and the
+  /// run's `summary` say which capped subsidies did not fund them and why.
+  [[nodiscard]] explanation explain(const record& person, std::span<const quota_place> quotas,
+                                    const batch_summary& summary) const;
+
+private:
+  const compiled_policy& policy_;
+  batch_options options_;
+  std::vector<std::uint32_t> rules_;
+  std::vector<std::string> programs_;
+  std::vector<std::string> payers_;
+  std::vector<std::size_t> capped_; // subsidy indexes in the order they apply
+};
+
+/// The rules a batch decides by default (see `batch_options::rules`); throws naming the top-level
+/// rules when there is no single one.
+[[nodiscard]] std::vector<std::string> default_batch_rules(const compiled_policy& policy);
+
+/// Per-person output, the same bytes whatever the roster's order (sorted by id) or the thread
+/// count, so it carries no line numbers. CSV: a header, then a line per person with id, status, rule, reason,
+/// reasons (";"-separated), missing (";"), due_<program>..., paid_<payer>..., total, complete, and
+/// quota_<subsidy>, rank_<subsidy> per capped subsidy. NDJSON: one object per person with the same
+/// values ("due" and "paid" as objects, "quotas" by subsidy id). Amounts are rupiah as in policy
+/// JSON: 16800, or "16800.50" with sen.
+enum class output_format : unsigned char { csv, ndjson };
+[[nodiscard]] output_format output_format_of(const std::filesystem::path& file);
+[[nodiscard]] std::string output_header(const batch& b, output_format format);
+void append_row(std::string& out, const batch& b, const batch_row& row, output_format format);
+/// Rejected rows: CSV line,id,column,reason,text or NDJSON objects with the same keys.
+[[nodiscard]] std::string rejects_header(output_format format);
+void append_reject(std::string& out, const rejected_row& row, output_format format);
+
+/// The summary as JSON, in the shape "entitle-summary/1" (docs/batch.md).
+inline constexpr std::string_view summary_format = "entitle-summary/1";
+[[nodiscard]] boost::json::value to_json(const batch_summary& s);
+/// The summary as a readable table.
+[[nodiscard]] std::string to_text(const batch_summary& s);
+
+/// A file that appears whole or not at all: written to a temporary file beside `path` and renamed
+/// over it by `commit`; if it is destroyed before that, the temporary file is removed.
+class atomic_file {
+public:
+  explicit atomic_file(std::filesystem::path path);
+  ~atomic_file();
+  atomic_file(const atomic_file&) = delete;
+  atomic_file& operator=(const atomic_file&) = delete;
+  void write(std::string_view text);
+  void commit();
+
+private:
+  struct state;
+  std::unique_ptr<state> state_;
+};
+
+} // namespace entitle

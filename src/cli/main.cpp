@@ -1,0 +1,609 @@
+// entitle: the command-line tool, a thin layer over the library (docs/cli.md).
+//
+//   entitle check POLICY
+//   entitle run --policy POLICY --roster ROSTER --out FILE [options]
+//   entitle explain --policy POLICY (--roster ROSTER --id ID | < facts.json) [options]
+//   entitle demo
+#include "demo_data.hpp"
+
+#include <entitle/entitle.hpp>
+#include <entitle/io/batch.hpp>
+
+#include <boost/json/serialize.hpp>
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <map>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace {
+
+using namespace entitle;
+namespace fs = std::filesystem;
+
+/// The exit codes, documented in docs/cli.md and in `entitle --help`.
+enum exit_code : int {
+  exit_ok = 0,            // done; every row decided
+  exit_rows_rejected = 1, // done; some rows were rejected (see the summary and the rejects file)
+  exit_usage = 2,         // the command line is wrong
+  exit_policy = 3,        // the policy cannot be read or bound
+  exit_roster = 4,        // the roster cannot be read, or --strict stopped at a bad row
+  exit_output = 5,        // an output file cannot be written
+  exit_internal = 70,     // an unexpected failure: a bug to report
+};
+
+struct usage_error : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+// An entitle::error from a given stage, so that main can pick the exit code.
+struct stage_error : std::runtime_error {
+  stage_error(exit_code c, const std::string& what) : std::runtime_error(what), code(c) {}
+  exit_code code;
+};
+
+constexpr const char* main_help = R"(entitle: who qualifies for a social-protection program, and who pays for it
+
+Usage:
+  entitle check POLICY            validate a policy and print its rules, programs and subsidies
+  entitle run --policy POLICY --roster ROSTER --out FILE [options]
+                                  decide a roster, rank quotas, write a line per person
+  entitle explain --policy POLICY --roster ROSTER --id ID [options]
+  entitle explain --policy POLICY [options] < facts.json
+                                  print one person's decision and contributions as a tree
+  entitle demo                    run the OKU Timur 2024 program on a bundled roster
+
+Each command takes --help. POLICY is a policy file or, with --policies DIR, a policy id.
+
+Exit codes:
+  0  done, every row decided          3  the policy cannot be read or bound
+  1  done, some rows were rejected    4  the roster cannot be read, or --strict stopped
+  2  the command line is wrong        5  an output file cannot be written
+                                     70  an unexpected failure (please report it)
+)";
+
+constexpr const char* check_help = R"(Usage: entitle check POLICY [--policies DIR]...
+
+Reads POLICY (a file, or an id found under --policies), merges what it extends, binds it, and
+prints its facts, rules, programs, enrolments and subsidies. A policy that extends others finds
+them by id: a policy whose id is "a/b" and whose file is ROOT/a/b.json makes ROOT a library.
+Exit 0 when the policy is valid, 3 with the error and its JSON location when it is not.
+)";
+
+constexpr const char* run_help = R"(Usage: entitle run --policy POLICY --roster ROSTER --out FILE [options]
+
+Decides every person of ROSTER (.csv, or .ndjson/.jsonl) and writes a line per person to FILE
+(.csv or .ndjson): status, reason, missing facts, contributions per program and payer over the
+period, and the place in each capped subsidy (funded or waitlisted, with the rank).
+
+Options:
+  --as-of DATE          decide on DATE; contributions for its month
+  --period FROM..TO     contributions for these months (2024-01..2024-12); decide on FROM's first day
+                        (default: the policy's effective period, when it has both ends)
+  --summary FILE        write the summary: FILE.json as JSON, any other name as the table
+  --rejects FILE        write the rejected rows with line, column and reason (.csv or .ndjson)
+  --threads N           threads deciding rows (default 1); the output is the same for any N
+  --strict              stop at the first bad row (exit 4) instead of rejecting it
+  --rule ID             a rule deciding the status (repeatable; default: the enrolment rules)
+  --id-column NAME      the roster's id column (default "id")
+  --policies DIR        a directory of policies to find POLICY and what it extends (repeatable)
+
+The summary table is printed on stdout. Output files appear whole or not at all.
+Exit 0 when every row was decided, 1 when some were rejected; 2-5 as `entitle --help` says.
+)";
+
+constexpr const char* explain_help = R"(Usage: entitle explain --policy POLICY --roster ROSTER --id ID [options]
+       entitle explain --policy POLICY [options] < facts.json
+
+Prints one person's decision as a tree (every rule and condition with the facts it read and the
+regulation it cites), then their contributions month by month. With --roster, the whole roster
+is ranked first, so a person a quota or budget left out is shown waitlisted, with their rank.
+Without it, the facts are one JSON object on standard input, and no quota is ranked.
+
+Options: --as-of DATE, --period FROM..TO, --rule ID, --id-column NAME, --policies DIR (as for run),
+         --json (print the explanation as JSON, "entitle-explanation/1").
+)";
+
+constexpr const char* demo_help = R"(Usage: entitle demo
+
+Runs the bundled OKU Timur 2024 vulnerable-worker program (JKK and JKM paid by the regency for
+4,650 people, Rp937,440,000) on a bundled roster of 6,000 people, and prints the summary table.
+)";
+
+// ---------------------------------------------------------------------------------------------
+// Arguments
+
+class arguments {
+public:
+  arguments(int argc, char** argv, int first, std::vector<std::string> valued, std::vector<std::string> flags) {
+    for (int i = first; i < argc; ++i) {
+      std::string arg = argv[i];
+      if (arg == "--help" || arg == "-h") {
+        help_ = true;
+        continue;
+      }
+      if (!arg.starts_with("--")) {
+        positional_.push_back(arg);
+        continue;
+      }
+      std::optional<std::string> value;
+      if (const auto eq = arg.find('='); eq != std::string::npos) {
+        value = arg.substr(eq + 1);
+        arg.resize(eq);
+      }
+      const std::string name = arg.substr(2);
+      if (std::find(flags.begin(), flags.end(), name) != flags.end()) {
+        if (value) throw usage_error("--" + name + " takes no value");
+        values_[name].push_back("");
+      } else if (std::find(valued.begin(), valued.end(), name) != valued.end()) {
+        if (!value) {
+          if (i + 1 == argc) throw usage_error("--" + name + " needs a value");
+          value = argv[++i];
+        }
+        values_[name].push_back(*value);
+      } else {
+        throw usage_error("unknown option " + arg);
+      }
+    }
+  }
+
+  [[nodiscard]] bool help() const { return help_; }
+  [[nodiscard]] bool flag(const std::string& name) const { return values_.contains(name); }
+  [[nodiscard]] std::optional<std::string> value(const std::string& name) const {
+    const auto at = values_.find(name);
+    if (at == values_.end()) return std::nullopt;
+    if (at->second.size() > 1) throw usage_error("--" + name + " is given twice");
+    return at->second.front();
+  }
+  [[nodiscard]] std::string required(const std::string& name) const {
+    auto v = value(name);
+    if (!v) throw usage_error("--" + name + " is needed");
+    return *v;
+  }
+  [[nodiscard]] std::vector<std::string> values(const std::string& name) const {
+    const auto at = values_.find(name);
+    return at == values_.end() ? std::vector<std::string>{} : at->second;
+  }
+  [[nodiscard]] const std::vector<std::string>& positional() const { return positional_; }
+
+private:
+  bool help_ = false;
+  std::map<std::string, std::vector<std::string>> values_;
+  std::vector<std::string> positional_;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Policies
+
+std::string read_text(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw error(errc::invalid_syntax, "cannot open " + file.string());
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+// The directory a policy file's id places it under: ROOT for ROOT/a/b.json with id "a/b".
+std::optional<fs::path> library_root(const fs::path& file, std::string_view id) {
+  fs::path relative = fs::path(std::string(id) + ".json").lexically_normal();
+  fs::path at = fs::absolute(file).lexically_normal();
+  for (auto part = std::distance(relative.begin(), relative.end()); part > 0; --part) {
+    if (!at.has_parent_path()) return std::nullopt;
+    at = at.parent_path();
+  }
+  if (fs::absolute(file).lexically_normal() != (at / relative).lexically_normal()) return std::nullopt;
+  return at;
+}
+
+compiled_policy load_policy(const std::string& spec, const std::vector<std::string>& directories) {
+  try {
+    policy_library library;
+    for (const auto& d : directories)
+      library.add_directory(d);
+    if (!fs::is_regular_file(spec)) {
+      if (directories.empty())
+        throw error(errc::invalid_syntax, "no policy file " + spec + " (to name a policy by id, give --policies DIR)");
+      return compiled_policy(library.get(spec));
+    }
+    const std::string text = read_text(spec);
+    const auto jv = parse_json(text);
+    const auto* object = jv.if_object();
+    const auto* id = object ? object->if_contains("id") : nullptr;
+    // A policy that extends nothing is read as it is; read_policy also says what is wrong with one
+    // that has no id.
+    if (!id || !id->is_string() || !object->contains("extends")) return compiled_policy(read_policy(text));
+    const std::string policy_id(id->as_string());
+    const auto ids = library.ids();
+    if (std::find(ids.begin(), ids.end(), policy_id) == ids.end()) {
+      if (const auto root = library_root(spec, policy_id))
+        library.add_directory(*root);
+      else
+        library.add(text, spec);
+    }
+    return compiled_policy(library.get(policy_id));
+  } catch (const error& e) {
+    throw stage_error(exit_policy, spec + ": " + e.what());
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// check
+
+void print_check(const compiled_policy& compiled) {
+  const policy& p = compiled.source();
+  std::cout << p.id << (p.title.empty() ? "" : ": " + p.title) << "\n";
+  if (!p.version.empty()) std::cout << "version " << p.version << "\n";
+  if (p.effective_from || p.effective_until)
+    std::cout << "effective " << (p.effective_from ? to_string(*p.effective_from) : "always") << " to "
+              << (p.effective_until ? to_string(*p.effective_until) : "no end") << "\n";
+  for (const auto& basis : p.legal_basis)
+    std::cout << "legal basis: " << basis << "\n";
+  std::cout << "\nfacts (" << compiled.facts().size() << "):\n";
+  for (const auto& f : compiled.facts().fields()) {
+    std::cout << "  " << f.name << ": " << type_name(f.type);
+    if (!f.enumerators.empty())
+      std::cout << " {"
+                << detail::name_list(f.enumerators, [](const enumerator& e) -> const std::string& { return e.name; })
+                << "}";
+    std::cout << (f.required ? ", required" : "") << "\n";
+  }
+  std::cout << "\nrules (" << compiled.rules().rules.size() << "):\n";
+  for (const auto& r : compiled.rules().rules) {
+    std::cout << "  " << r.id;
+    if (!r.label.empty()) std::cout << ": " << r.label;
+    if (!r.reason.empty()) std::cout << " -> " << r.reason;
+    if (!r.citation.empty()) std::cout << " [" << r.citation << "]";
+    std::cout << "\n";
+  }
+  if (!p.programs.empty()) std::cout << "\nprograms (" << p.programs.size() << "):\n";
+  for (const auto& prog : p.programs) {
+    std::cout << "  " << prog.id << (prog.name.empty() ? "" : ": " + prog.name) << " (";
+    for (std::size_t i = 0; i < prog.formulas.size(); ++i)
+      std::cout << (i ? ", " : "") << prog.formulas[i].category
+                << (prog.formulas[i].when.empty() ? "" : " when " + prog.formulas[i].when);
+    std::cout << ")\n";
+  }
+  if (!p.enrolments.empty()) std::cout << "\nenrolments (" << p.enrolments.size() << "):\n";
+  for (const auto& e : p.enrolments) {
+    std::cout << "  " << e.id << ": " << e.who << " as " << e.category << " in "
+              << detail::name_list(e.programs, [](const std::string& s) -> const std::string& { return s; });
+    for (const auto& [role, payer] : e.roles)
+      std::cout << "; " << role << " -> " << payer;
+    if (e.base) std::cout << "; registered at " << to_rupiah_string(*e.base);
+    std::cout << "\n";
+  }
+  if (!p.subsidies.empty()) std::cout << "\nsubsidies (" << p.subsidies.size() << "):\n";
+  for (const auto& s : p.subsidies) {
+    std::cout << "  " << s.id << ": " << s.payer << " pays ";
+    switch (s.share.how) {
+    case subsidy_share::kind::percent: std::cout << to_string(s.share.percent); break;
+    case subsidy_share::kind::amount: std::cout << to_rupiah_string(s.share.amount) << " a month"; break;
+    case subsidy_share::kind::on_base: std::cout << "the contribution on " << to_rupiah_string(s.share.amount); break;
+    }
+    std::cout << " of " << detail::name_list(s.programs, [](const std::string& x) -> const std::string& { return x; })
+              << " for " << s.who << ", " << to_string(s.window);
+    if (s.quota) std::cout << "; quota " << *s.quota;
+    if (s.budget) std::cout << "; budget " << to_rupiah_string(*s.budget);
+    for (std::size_t k = 0; k < s.rank_by.size(); ++k)
+      std::cout << (k ? ", " : "; ranked by ") << s.rank_by[k].fact << (s.rank_by[k].descending ? " (desc)" : "");
+    std::cout << "\n";
+  }
+}
+
+int check(const arguments& args) {
+  if (args.help()) {
+    std::cout << check_help;
+    return exit_ok;
+  }
+  if (args.positional().size() != 1) throw usage_error("check takes one POLICY");
+  const compiled_policy compiled = load_policy(args.positional().front(), args.values("policies"));
+  print_check(compiled);
+  std::cout << "\nvalid\n";
+  return exit_ok;
+}
+
+// ---------------------------------------------------------------------------------------------
+// run and explain
+
+batch_options options_of(const arguments& args, const compiled_policy& compiled) {
+  batch_options options;
+  options.rules = args.values("rule");
+  const auto as_of = args.value("as-of");
+  const auto period = args.value("period");
+  try {
+    if (as_of && period) throw usage_error("give --as-of or --period, not both");
+    if (as_of) {
+      options.as_of = date::parse(*as_of);
+      options.period = month_range(month::of(options.as_of), month::of(options.as_of));
+    } else if (period) {
+      options.period = month_range::parse(*period);
+      options.as_of = options.period.first().first_day();
+    } else {
+      const policy& p = compiled.source();
+      if (!p.effective_from || !p.effective_until)
+        throw usage_error("the policy has no end date: give --as-of DATE or --period FROM..TO");
+      options.period = month_range(month::of(*p.effective_from), month::of(*p.effective_until));
+      options.as_of = options.period.first().first_day();
+    }
+    if (const auto threads = args.value("threads")) {
+      const auto n = detail::parse_integer(*threads);
+      if (!n || *n < 1 || *n > 256) throw usage_error("--threads takes a number from 1 to 256");
+      options.threads = static_cast<unsigned>(*n);
+    }
+  } catch (const error& e) {
+    throw usage_error(e.what());
+  }
+  options.strict = args.flag("strict");
+  return options;
+}
+
+roster_options roster_options_of(const arguments& args) {
+  roster_options options;
+  if (const auto column = args.value("id-column")) options.id_column = *column;
+  return options;
+}
+
+batch make_batch(const compiled_policy& compiled, const arguments& args) {
+  try {
+    return batch(compiled, options_of(args, compiled));
+  } catch (const error& e) {
+    throw stage_error(exit_policy, e.what());
+  }
+}
+
+// Writes in large pieces to a file that appears whole when committed.
+class buffered_output {
+public:
+  buffered_output(const fs::path& path) try : file_(path) {
+  } catch (const error& e) {
+    throw stage_error(exit_output, e.what());
+  }
+  std::string& buffer() { return buffer_; }
+  void flush_if_full() {
+    if (buffer_.size() >= (1U << 20)) flush();
+  }
+  void commit() {
+    flush();
+    try {
+      file_.commit();
+    } catch (const error& e) {
+      throw stage_error(exit_output, e.what());
+    }
+  }
+
+private:
+  void flush() {
+    try {
+      file_.write(buffer_);
+    } catch (const error& e) {
+      throw stage_error(exit_output, e.what());
+    }
+    buffer_.clear();
+  }
+  atomic_file file_;
+  std::string buffer_;
+};
+
+// Progress on stderr for long runs, only when stderr is a terminal.
+class progress {
+public:
+  progress() : shown_(isatty(STDERR_FILENO) != 0) {}
+  void row() {
+    if (shown_ && ++rows_ % 65536 == 0) std::fprintf(stderr, "\r  %zu rows decided", rows_);
+  }
+  ~progress() {
+    if (shown_ && rows_ >= 65536) std::fprintf(stderr, "\r  %zu rows decided\n", rows_);
+  }
+  progress(const progress&) = delete;
+  progress& operator=(const progress&) = delete;
+
+private:
+  bool shown_;
+  std::size_t rows_ = 0;
+};
+
+batch_summary run_roster(const batch& b, row_source& roster, const batch::row_handler& on_row,
+                         const batch::reject_handler& on_reject) {
+  try {
+    return b.run(roster, on_row, on_reject);
+  } catch (const stage_error&) {
+    throw;
+  } catch (const error& e) {
+    throw stage_error(exit_roster, e.what());
+  }
+}
+
+std::unique_ptr<roster_file> open_roster(const std::string& path, const compiled_policy& compiled,
+                                         const arguments& args) {
+  try {
+    return std::make_unique<roster_file>(path, compiled.facts(), roster_format_of(path), roster_options_of(args));
+  } catch (const error& e) {
+    throw stage_error(exit_roster, e.what());
+  }
+}
+
+void warn_about_columns(const roster_file& roster, const std::string& path) {
+  for (const auto& column : roster.reader().ignored_columns())
+    std::cerr << "entitle: " << path << ": the column \"" << column << "\" is not a fact of the policy; ignored\n";
+  const auto& absent = roster.reader().absent_facts();
+  if (!absent.empty())
+    std::cerr << "entitle: " << path << ": no column gives the facts "
+              << detail::name_list(absent, [](const std::string& s) -> const std::string& { return s; })
+              << "; they are missing for everyone\n";
+}
+
+int run(const arguments& args) {
+  if (args.help()) {
+    std::cout << run_help;
+    return exit_ok;
+  }
+  if (!args.positional().empty()) throw usage_error("run takes no positional arguments: " + args.positional()[0]);
+  const std::string policy_path = args.required("policy");
+  const std::string roster_path = args.required("roster");
+  const fs::path out_path = args.required("out");
+  const auto summary_path = args.value("summary");
+  const auto rejects_path = args.value("rejects");
+  output_format out_format{}, rejects_format{};
+  try {
+    out_format = output_format_of(out_path);
+    if (rejects_path) rejects_format = output_format_of(*rejects_path);
+  } catch (const error& e) {
+    throw usage_error(e.what());
+  }
+  const compiled_policy compiled = load_policy(policy_path, args.values("policies"));
+  const batch b = make_batch(compiled, args);
+  const auto roster = open_roster(roster_path, compiled, args);
+  warn_about_columns(*roster, roster_path);
+
+  buffered_output out(out_path);
+  out.buffer() = output_header(b, out_format);
+  std::optional<buffered_output> rejects;
+  if (rejects_path) {
+    rejects.emplace(*rejects_path);
+    rejects->buffer() = rejects_header(rejects_format);
+  }
+  batch_summary summary;
+  {
+    progress shown;
+    summary = run_roster(
+        b, *roster,
+        [&](const batch_row& row) {
+          append_row(out.buffer(), b, row, out_format);
+          out.flush_if_full();
+          shown.row();
+        },
+        [&](const rejected_row& row) {
+          if (!rejects) return;
+          append_reject(rejects->buffer(), row, rejects_format);
+          rejects->flush_if_full();
+        });
+  }
+  std::optional<buffered_output> summary_file;
+  if (summary_path) {
+    summary_file.emplace(*summary_path);
+    summary_file->buffer() = fs::path(*summary_path).extension() == ".json"
+                                 ? boost::json::serialize(to_json(summary)) + "\n"
+                                 : to_text(summary);
+  }
+  // Every file is complete before any appears.
+  out.commit();
+  if (rejects) rejects->commit();
+  if (summary_file) summary_file->commit();
+  std::cout << to_text(summary);
+  return summary.rejected == 0 ? exit_ok : exit_rows_rejected;
+}
+
+int explain(const arguments& args) {
+  if (args.help()) {
+    std::cout << explain_help;
+    return exit_ok;
+  }
+  if (!args.positional().empty()) throw usage_error("explain takes no positional arguments: " + args.positional()[0]);
+  const compiled_policy compiled = load_policy(args.required("policy"), args.values("policies"));
+  const batch b = make_batch(compiled, args);
+  const auto roster_path = args.value("roster");
+  const auto id = args.value("id");
+  if (roster_path.has_value() != id.has_value()) throw usage_error("--roster and --id go together");
+  explanation e;
+  if (roster_path) {
+    // Rank the whole roster, so that the person's place in each quota is known.
+    const auto roster = open_roster(*roster_path, compiled, args);
+    std::optional<std::vector<quota_place>> places;
+    std::optional<rejected_row> rejected;
+    const batch_summary summary = run_roster(
+        b, *roster,
+        [&](const batch_row& row) {
+          if (row.id == *id) places.emplace(row.quotas.begin(), row.quotas.end());
+        },
+        [&](const rejected_row& row) {
+          if (row.id == *id) rejected = row;
+        });
+    if (rejected)
+      throw stage_error(exit_roster, *roster_path + ": line " + std::to_string(rejected->line) + ": the row of " + *id +
+                                         " is rejected: " + rejected->reason);
+    if (!places) throw usage_error("no row of " + *roster_path + " has the id " + *id);
+    roster->rewind();
+    roster_row row;
+    while (roster->next(row))
+      if (row.id == *id && !row.problem) break;
+    e = b.explain(row.facts, *places, summary);
+  } else {
+    const std::string text(std::istreambuf_iterator<char>(std::cin), {});
+    try {
+      e = b.explain(read_record(compiled.facts(), text), {}, batch_summary{});
+    } catch (const error& problem) {
+      throw stage_error(exit_roster, std::string("standard input: ") + problem.what());
+    }
+  }
+  if (args.flag("json"))
+    std::cout << boost::json::serialize(to_json(e)) << "\n";
+  else
+    std::cout << to_text(e);
+  return exit_ok;
+}
+
+int demo(const arguments& args) {
+  if (args.help()) {
+    std::cout << demo_help;
+    return exit_ok;
+  }
+  if (!args.positional().empty()) throw usage_error("demo takes no arguments");
+  policy_library library;
+  for (const auto& [origin, text] : entitle_demo::policies())
+    library.add(text, std::string(origin));
+  const compiled_policy compiled(library.get(entitle_demo::policy_id));
+  const batch b(compiled, {.rules = {},
+                           .as_of = date(2024, 1, 1),
+                           .period = month_range::calendar_year(2024),
+                           .threads = 1,
+                           .strict = false});
+  roster_text roster(std::string(entitle_demo::roster()), compiled.facts(), roster_format::csv);
+  std::cout << "OKU Timur, 2024: the regency pays JKK and JKM for vulnerable workers (PKS with BPJS\n"
+               "Ketenagakerjaan Baturaja; quota 4,650 people, budget Rp937.440.000).\n"
+               "Roster: "
+            << entitle_demo::roster_name << ", evaluated for January to December 2024.\n\n";
+  const batch_summary summary = b.run(roster, {}, {});
+  std::cout << to_text(summary);
+  std::cout << "\nNext: entitle run --policy policies/" << entitle_demo::policy_id
+            << ".json --roster ROSTER.csv --out decisions.csv\n";
+  return exit_ok;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+  try {
+    const std::string command = argc > 1 ? argv[1] : "";
+    if (command.empty() || command == "--help" || command == "-h" || command == "help") {
+      std::cout << main_help;
+      return command.empty() ? exit_usage : exit_ok;
+    }
+    if (command == "check") return check(arguments(argc, argv, 2, {"policies"}, {}));
+    if (command == "run")
+      return run(arguments(argc, argv, 2,
+                           {"policy", "roster", "out", "summary", "rejects", "as-of", "period", "threads", "rule",
+                            "id-column", "policies"},
+                           {"strict"}));
+    if (command == "explain")
+      return explain(arguments(
+          argc, argv, 2, {"policy", "roster", "id", "as-of", "period", "rule", "id-column", "policies"}, {"json"}));
+    if (command == "demo") return demo(arguments(argc, argv, 2, {}, {}));
+    throw usage_error("unknown command " + command);
+  } catch (const usage_error& e) {
+    std::cerr << "entitle: " << e.what() << "\n(entitle --help lists the commands)\n";
+    return exit_usage;
+  } catch (const stage_error& e) {
+    std::cerr << "entitle: " << e.what() << "\n";
+    return e.code;
+  } catch (const error& e) {
+    std::cerr << "entitle: " << e.what() << "\n";
+    return exit_policy;
+  } catch (const std::exception& e) {
+    std::cerr << "entitle: unexpected failure: " << e.what() << "\n";
+    return exit_internal;
+  }
+}

@@ -1,0 +1,124 @@
+# Runs the entitle tool as a user would, on the fixtures of tests/data/batch (expected outputs
+# worked out by hand in tests/data/batch/README.md), and checks exit codes, outputs and that a
+# failed run leaves no file behind.
+#   cmake -DENTITLE=<tool> -DPOLICIES=<policies dir> -DDATA=<tests/data/batch> -DWORK=<scratch dir> -P cli_test.cmake
+cmake_minimum_required(VERSION 3.25)
+
+file(REMOVE_RECURSE ${WORK})
+file(MAKE_DIRECTORY ${WORK})
+set(failures 0)
+
+# expect(<what> <condition>): the condition is if() syntax, given as one string.
+function(expect what condition)
+  cmake_language(EVAL CODE "if(${condition})\n set(holds TRUE)\nelse()\n set(holds FALSE)\nendif()")
+  if(NOT holds)
+    message(SEND_ERROR "FAILED: ${what}")
+    math(EXPR failures "${failures} + 1")
+    set(failures ${failures} PARENT_SCOPE)
+  endif()
+endfunction()
+
+# entitle(<name> <expected exit code> args...): runs the tool; its output is in ${name}_out and ${name}_err.
+function(entitle name expected)
+  execute_process(COMMAND ${ENTITLE} ${ARGN} RESULT_VARIABLE code OUTPUT_VARIABLE out ERROR_VARIABLE err
+                  WORKING_DIRECTORY ${WORK})
+  if(NOT code STREQUAL "${expected}")
+    message(SEND_ERROR "FAILED: entitle ${ARGN}: exit ${code}, expected ${expected}\n${out}\n${err}")
+    math(EXPR failures "${failures} + 1")
+    set(failures ${failures} PARENT_SCOPE)
+  endif()
+  set(${name}_out "${out}" PARENT_SCOPE)
+  set(${name}_err "${err}" PARENT_SCOPE)
+endfunction()
+
+function(expect_same_file what actual expected)
+  execute_process(COMMAND ${CMAKE_COMMAND} -E compare_files ${actual} ${expected} RESULT_VARIABLE differ)
+  if(differ)
+    message(SEND_ERROR "FAILED: ${what}: ${actual} differs from ${expected}")
+    math(EXPR failures "${failures} + 1")
+    set(failures ${failures} PARENT_SCOPE)
+  endif()
+endfunction()
+
+set(quota3 ${DATA}/oku-quota-3.json)
+set(roster ${DATA}/oku-small.csv)
+
+# A quota of 3: one row rejected, so exit 1; outputs as worked out by hand.
+entitle(run 1 run --policy ${quota3} --policies ${POLICIES} --roster ${roster} --period 2024-01..2024-12
+        --out ${WORK}/decisions.csv --summary ${WORK}/summary.json --rejects ${WORK}/rejects.csv)
+expect_same_file("decisions, quota of 3" ${WORK}/decisions.csv ${DATA}/oku-quota-3.expected.csv)
+expect_same_file("rejected rows" ${WORK}/rejects.csv ${DATA}/oku-quota-3.rejects.csv)
+file(READ ${WORK}/summary.json summary)
+string(JSON read GET "${summary}" rows read)
+string(JSON decided GET "${summary}" rows decided)
+string(JSON rejected GET "${summary}" rows rejected)
+string(JSON funded GET "${summary}" quotas 0 funded)
+string(JSON spent GET "${summary}" quotas 0 spent)
+expect("read = decided + rejected: 9 = 8 + 1" "read EQUAL 9 AND decided EQUAL 8 AND rejected EQUAL 1")
+expect("3 funded, Rp604.800 spent" "funded EQUAL 3 AND spent EQUAL 604800")
+expect("the table on stdout" "run_out MATCHES \"rows read 9 = decided 8 \\\\+ rejected 1\"")
+
+# Two threads, and the budget variant.
+entitle(threads 1 run --policy ${quota3} --policies ${POLICIES} --roster ${roster} --period 2024-01..2024-12
+        --out ${WORK}/decisions-2.csv --threads 2)
+expect_same_file("two threads" ${WORK}/decisions-2.csv ${DATA}/oku-quota-3.expected.csv)
+entitle(budget 1 run --policy ${DATA}/oku-budget-500k.json --policies ${POLICIES} --roster ${roster}
+        --out ${WORK}/budget.csv)
+expect_same_file("a budget of Rp500.000" ${WORK}/budget.csv ${DATA}/oku-budget-500k.expected.csv)
+
+# --strict stops at line 9 and leaves no file behind.
+entitle(strict 4 run --policy ${quota3} --policies ${POLICIES} --roster ${roster} --out ${WORK}/strict.csv
+        --summary ${WORK}/strict.json --rejects ${WORK}/strict-rejects.csv --strict)
+expect("strict names line 9" "strict_err MATCHES \"line 9, column birth_date\"")
+file(GLOB left ${WORK}/strict*)
+expect("no file after a failed run" "\"${left}\" STREQUAL \"\"")
+
+# An output that cannot be written: exit 5, nothing written.
+entitle(unwritable 5 run --policy ${quota3} --policies ${POLICIES} --roster ${roster}
+        --out ${WORK}/no-such-dir/out.csv)
+expect("no directory made" "NOT EXISTS ${WORK}/no-such-dir")
+
+# A roster that is not there, a bad header: exit 4.
+entitle(missing 4 run --policy ${quota3} --policies ${POLICIES} --roster ${WORK}/none.csv --out ${WORK}/x.csv)
+file(WRITE ${WORK}/no-id.csv "nik,birth_date\n1608010101800001,1980-01-01\n")
+entitle(noid 4 run --policy ${quota3} --policies ${POLICIES} --roster ${WORK}/no-id.csv --out ${WORK}/x.csv)
+expect("the header names the id column" "noid_err MATCHES \"id\"")
+expect("no output after a bad roster" "NOT EXISTS ${WORK}/x.csv")
+
+# check: a valid policy, and one with an error at a JSON location.
+entitle(check 0 check ${POLICIES}/oku-timur/pekerja-rentan-2024-iuran.json)
+expect("check lists the subsidy" "check_out MATCHES \"apbd_oku_timur_2024: PEMKAB_OKU_TIMUR pays 100%\"")
+expect("check says valid" "check_out MATCHES \"valid\"")
+file(WRITE ${WORK}/bad-policy.json [[{"format": "entitle-policy/1", "id": "bad", "facts": {"age": {"type": "integer"}},
+  "rules": [{"id": "adult", "label": "Adult", "reason": "MINOR", "citation": "none",
+             "when": {"fact": "age", ">=": "eighteen"}}]}]])
+entitle(badpolicy 3 check ${WORK}/bad-policy.json)
+expect("a policy error names its JSON location" "badpolicy_err MATCHES \"/rules/0/when\"")
+
+# explain: a waitlisted person, and facts on standard input.
+entitle(explain 0 explain --policy ${quota3} --policies ${POLICIES} --roster ${roster} --id A3)
+expect("A3 is waitlisted at rank 4" "explain_out MATCHES \"waitlisted at rank 4 of 6 candidates\"")
+file(WRITE ${WORK}/person.json [[{"nik": "1608010101800001", "domicile_code": "16.07.01.2001",
+  "birth_date": "1980-01-01", "employment": "informal", "occupation": "petani", "extreme_poor": true,
+  "monthly_income": 1000000, "enrolled_bpjs_tk": false}]])
+execute_process(COMMAND ${ENTITLE} explain --policy ${quota3} --policies ${POLICIES} --as-of 2024-03-01
+                INPUT_FILE ${WORK}/person.json RESULT_VARIABLE code OUTPUT_VARIABLE stdin_out)
+expect("explain from stdin" "code EQUAL 0 AND stdin_out MATCHES \"ineligible \\\\(BUKAN_PENDUDUK_OKU_TIMUR\\\\)\"")
+
+# demo, help, usage errors.
+entitle(demo 0 demo)
+expect("the demo fills the quota" "demo_out MATCHES \"4650 funded of 4650\"")
+expect("the demo spends the budget" "demo_out MATCHES \"spent Rp937.440.000 of Rp937.440.000\"")
+foreach(command check run explain demo)
+  entitle(help_${command} 0 ${command} --help)
+  expect("${command} --help" "help_${command}_out MATCHES \"Usage: entitle ${command}\"")
+endforeach()
+entitle(help 0 --help)
+entitle(unknown 2 run --policy ${quota3} --bogus)
+expect("an unknown option is named" "unknown_err MATCHES \"unknown option --bogus\"")
+entitle(both 2 run --policy ${quota3} --policies ${POLICIES} --roster ${roster} --out ${WORK}/y.csv
+        --as-of 2024-01-01 --period 2024-01..2024-02)
+
+if(failures GREATER 0)
+  message(FATAL_ERROR "${failures} check(s) failed")
+endif()

@@ -1,0 +1,384 @@
+// Batch evaluation: rosters decided, ranked for quotas and budgets, costed, summarised.
+// The fixtures and how their expected outputs were worked out: tests/data/batch/README.md.
+#include <entitle/entitle.hpp>
+#include <entitle/io/batch.hpp>
+
+#include <boost/json/serialize.hpp>
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <random>
+#include <sstream>
+#include <string>
+#include <vector>
+
+using namespace entitle;
+
+namespace {
+
+const std::filesystem::path fixtures = std::filesystem::path(ENTITLE_TEST_DATA) / "batch";
+
+std::string file_text(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+compiled_policy fixture_policy(const std::string& name) {
+  policy_library library;
+  library.add_directory(ENTITLE_POLICIES_DIR);
+  const std::string id = library.add_file(fixtures / (name + ".json"));
+  return compiled_policy(library.get(id));
+}
+
+batch_options year_2024(unsigned threads = 1) {
+  return {.rules = {},
+          .as_of = date(2024, 1, 1),
+          .period = month_range::calendar_year(2024),
+          .threads = threads,
+          .strict = false};
+}
+
+// Runs `source` and renders every decided row as CSV and every rejected row as the rejects CSV.
+struct rendered {
+  std::string decisions;
+  std::string rejects;
+  batch_summary summary;
+  std::vector<batch_row> rows; // views valid only during the run: ids copied below
+  std::vector<std::string> ids;
+};
+
+rendered render(const batch& b, row_source& source) {
+  rendered out;
+  out.decisions = output_header(b, output_format::csv);
+  out.rejects = rejects_header(output_format::csv);
+  out.summary = b.run(
+      source,
+      [&](const batch_row& row) {
+        append_row(out.decisions, b, row, output_format::csv);
+        out.ids.emplace_back(row.id);
+      },
+      [&](const rejected_row& row) { append_reject(out.rejects, row, output_format::csv); });
+  return out;
+}
+
+money rupiah(std::int64_t n) { return money::from_rupiah(n); }
+
+std::size_t payer(const batch_summary& s, std::string_view name) {
+  return static_cast<std::size_t>(std::find(s.payers.begin(), s.payers.end(), name) - s.payers.begin());
+}
+
+// The header line, then the other lines sorted: a roster's order must not change the output.
+std::string sorted_lines(const std::string& text) {
+  std::istringstream in(text);
+  std::string header, line;
+  std::getline(in, header);
+  std::vector<std::string> lines;
+  while (std::getline(in, line))
+    lines.push_back(line);
+  std::sort(lines.begin(), lines.end());
+  std::string out = header + "\n";
+  for (const auto& l : lines)
+    out += l + "\n";
+  return out;
+}
+
+// A generated roster of `count` OKU Timur people with a fixed seed: mostly eligible, with ties.
+std::vector<std::string> generated_rows(std::size_t count) {
+  std::mt19937 random(7);
+  std::vector<std::string> rows;
+  const char* occupations[] = {"guru_mengaji", "marbot", "petani", "nelayan", "pedagang", "ojek"};
+  for (std::size_t i = 0; i < count; ++i) {
+    const auto pick = [&](std::uint32_t n) { return random() % n; };
+    std::string id = "G" + std::to_string(100000 + i);
+    rows.push_back(id + ",16080101018" + std::to_string(10000 + i % 90000) + ",16.08.0" + std::to_string(1 + pick(9)) +
+                   ".2001," + std::to_string(1960 + pick(45)) + "-0" + std::to_string(1 + pick(9)) + "-1" +
+                   std::to_string(pick(9)) + ",informal," + occupations[pick(6)] + "," +
+                   (pick(4) == 0 ? "true" : "false") + "," + std::to_string(500000 * (1 + pick(5))) + ",false");
+  }
+  return rows;
+}
+
+const std::string header =
+    "id,nik,domicile_code,birth_date,employment,occupation,extreme_poor,monthly_income,enrolled_bpjs_tk\n";
+
+} // namespace
+
+TEST_CASE("batch: a quota of 3 funds the first three by the policy's ranking, ties broken by id") {
+  const compiled_policy p = fixture_policy("oku-quota-3");
+  const batch b(p, year_2024());
+  roster_file roster(fixtures / "oku-small.csv", p.facts(), roster_format::csv);
+  const rendered r = render(b, roster);
+
+  // Every figure below: tests/data/batch/README.md.
+  CHECK(r.decisions == file_text(fixtures / "oku-quota-3.expected.csv"));
+  CHECK(r.rejects == file_text(fixtures / "oku-quota-3.rejects.csv"));
+  const batch_summary& s = r.summary;
+  CHECK(s.rows_read == 9);
+  CHECK(s.decided == 8);
+  CHECK(s.rejected == 1);
+  CHECK(s.rows_read == s.decided + s.rejected);
+  CHECK(s.eligible == 6);
+  CHECK(s.ineligible == 1);
+  CHECK(s.undetermined == 1);
+  CHECK(s.ineligible_by_reason.at("BUKAN_PENDUDUK_OKU_TIMUR") == 1);
+  CHECK(s.undetermined_by_fact.at("monthly_income") == 1);
+  CHECK(s.rejected_by_column.at("birth_date") == 1);
+  REQUIRE(s.quotas.size() == 1);
+  CHECK(s.quotas[0].candidates == 6);
+  CHECK(s.quotas[0].funded == 3);
+  CHECK(s.quotas[0].waitlisted == 3);
+  CHECK(s.quotas[0].spent == rupiah(604'800)); // 3 x Rp201.600
+  CHECK(s.quotas[0].cut_by == "quota");
+  // The regency pays for the three funded, the three waitlisted pay their own: 3 x 201,600 each.
+  CHECK(s.paid_by_payer[payer(s, "PEMKAB_OKU_TIMUR")] == rupiah(604'800));
+  CHECK(s.paid_by_payer[payer(s, "worker")] == rupiah(604'800));
+  CHECK(s.total == rupiah(1'209'600));
+  // A month: 3 x 16,800 by the regency; JKK due 6 x 10,000.
+  CHECK(s.paid_by_month[0][payer(s, "PEMKAB_OKU_TIMUR")] == rupiah(50'400));
+  CHECK(s.due_by_month[0][0] == rupiah(60'000));
+  CHECK(s.incomplete == 1); // A7
+}
+
+TEST_CASE("batch: a budget funds whole people in rank order and stops at the first who does not fit") {
+  const compiled_policy p = fixture_policy("oku-budget-500k");
+  const batch b(p, year_2024());
+  roster_file roster(fixtures / "oku-small.csv", p.facts(), roster_format::csv);
+  const rendered r = render(b, roster);
+  CHECK(r.decisions == file_text(fixtures / "oku-budget-500k.expected.csv"));
+  const quota_fill& fill = r.summary.quotas.at(0);
+  CHECK(fill.funded == 2);
+  CHECK(fill.waitlisted == 4);
+  CHECK(fill.spent == rupiah(403'200)); // A1 and A5; A2 would make Rp604.800 > Rp500.000
+  CHECK(fill.cut_by == "budget");
+  CHECK_FALSE(fill.quota.has_value());
+}
+
+TEST_CASE("batch: the same people as NDJSON give the same decisions") {
+  const compiled_policy p = fixture_policy("oku-quota-3");
+  const batch b(p, year_2024());
+  roster_file roster(fixtures / "oku-small.ndjson", p.facts(), roster_format::ndjson);
+  const rendered r = render(b, roster);
+  CHECK(r.decisions == file_text(fixtures / "oku-quota-3.expected.csv"));
+  CHECK(r.summary.rejected == 1);
+  CHECK(r.rejects.find("8,A8,birth_date,") != std::string::npos); // no header: A8 is on line 8
+}
+
+TEST_CASE("batch: NDJSON output carries the same values") {
+  const compiled_policy p = fixture_policy("oku-quota-3");
+  const batch b(p, year_2024());
+  roster_file roster(fixtures / "oku-small.csv", p.facts(), roster_format::csv);
+  std::vector<std::string> lines;
+  (void)b.run(roster, [&](const batch_row& row) {
+    std::string line;
+    append_row(line, b, row, output_format::ndjson);
+    lines.push_back(line);
+  });
+  REQUIRE(lines.size() == 8);
+  CHECK(lines[2] == R"({"id":"A3","status":"eligible","rule":"rentan_oku_timur_2024","reason":"","reasons":[],)"
+                    R"("missing":[],"due":{"JKK":120000,"JKM":81600},"paid":{"worker":201600,"PEMKAB_OKU_TIMUR":0},)"
+                    R"("total":201600,"complete":true,"quotas":{"apbd_oku_timur_2024":{"status":"waitlisted",)"
+                    R"("rank":4}}})"
+                    "\n");
+}
+
+TEST_CASE("batch: the output is the same for any thread count and any row order") {
+  const compiled_policy p = fixture_policy("oku-quota-3");
+  std::vector<std::string> rows = generated_rows(3000);
+  auto roster_of = [&](const std::vector<std::string>& r) {
+    std::string text = header;
+    for (const auto& row : r)
+      text += row + "\n";
+    return text;
+  };
+  roster_text ordered(roster_of(rows), p.facts(), roster_format::csv);
+  const rendered one = render(batch(p, year_2024(1)), ordered);
+  const rendered two = render(batch(p, year_2024(2)), ordered);
+  std::shuffle(rows.begin(), rows.end(), std::mt19937(11));
+  roster_text shuffled(roster_of(rows), p.facts(), roster_format::csv);
+  const rendered three = render(batch(p, year_2024(3)), shuffled);
+
+  CHECK(one.summary.rows_read == 3000);
+  CHECK(one.summary.quotas[0].funded == 3);
+  CHECK(one.summary.quotas[0].candidates > 1000); // the ranking has work to do
+  CHECK(one.decisions == two.decisions);
+  CHECK(sorted_lines(one.decisions) == sorted_lines(three.decisions));
+  CHECK(boost::json::serialize(to_json(one.summary)) == boost::json::serialize(to_json(three.summary)));
+}
+
+TEST_CASE("batch: every row is decided or rejected, and every row of a duplicate id is rejected") {
+  const compiled_policy p = fixture_policy("oku-quota-3");
+  const std::string text = header + "B1,1608010101800001,16.08.01.2001,1980-01-01,informal,petani,true,1000000,false\n"
+                                    "B2,1608010101800002,16.08.01.2001,1980-01-01,informal,petani,true\n"
+                                    "B1,1608010101800003,16.08.01.2001,1981-01-01,informal,petani,true,1000000,false\n"
+                                    "B3,1608010101800004,16.08.01.2001,1982-01-01,informal,tukang,true,1000000,false\n"
+                                    "\n"
+                                    "B4,1608010101800005,16.08.01.2001,1983-01-01,informal,petani,maybe,1000000,false\n"
+                                    "B5,1608010101800006,16.08.01.2001,1984-01-01,informal,marbot,,,false\n";
+  roster_text roster(text, p.facts(), roster_format::csv);
+  const batch b(p, year_2024());
+  const rendered r = render(b, roster);
+  CHECK(r.summary.rows_read == 6);
+  CHECK(r.summary.decided == 1); // B5 only
+  CHECK(r.summary.rejected == 5);
+  CHECK(r.summary.blank_lines == 1);
+  CHECK(r.rejects == "line,id,column,reason,text\n"
+                     "2,B1,id,\"the id \"\"B1\"\" appears on lines 2 and 4; none of them is decided\","
+                     "\"B1,1608010101800001,16.08.01.2001,1980-01-01,informal,petani,true,1000000,false\"\n"
+                     "3,,,\"expected 9 fields, found 7\",\"B2,1608010101800002,16.08.01.2001,1980-01-01,informal,"
+                     "petani,true\"\n"
+                     "4,B1,id,\"the id \"\"B1\"\" appears on lines 2 and 4; none of them is decided\","
+                     "\"B1,1608010101800003,16.08.01.2001,1981-01-01,informal,petani,true,1000000,false\"\n"
+                     "5,B3,occupation,\"\"\"tukang\"\" is not a value of the enum fact \"\"occupation\"\"; expected "
+                     "one of \"\"guru_mengaji\"\", \"\"marbot\"\", \"\"petani\"\", \"\"nelayan\"\", \"\"pedagang\"\", "
+                     "\"\"buruh_harian\"\", \"\"ojek\"\", \"\"lainnya\"\"\",\"B3,1608010101800004,16.08.01.2001,"
+                     "1982-01-01,informal,tukang,true,1000000,false\"\n"
+                     "7,B4,extreme_poor,\"expected true or false for the bool fact \"\"extreme_poor\"\", found "
+                     "\"\"maybe\"\"\",\"B4,1608010101800005,16.08.01.2001,1983-01-01,informal,petani,maybe,1000000,"
+                     "false\"\n");
+  // B5 is a marbot: eligible with its income and poverty flag unknown; the only candidate, funded.
+  CHECK(r.decisions.find("B5,eligible,") != std::string::npos);
+  CHECK(r.summary.quotas[0].funded == 1);
+}
+
+TEST_CASE("batch: strict stops at the first bad row, naming its line and column") {
+  const compiled_policy p = fixture_policy("oku-quota-3");
+  batch_options options = year_2024();
+  options.strict = true;
+  const batch b(p, options);
+  roster_file roster(fixtures / "oku-small.csv", p.facts(), roster_format::csv);
+  bool called = false;
+  try {
+    (void)b.run(roster, [&](const batch_row&) { called = true; });
+    FAIL("a strict batch must stop at line 9");
+  } catch (const error& e) {
+    CHECK(e.details().location == "line 9, column birth_date");
+    CHECK(std::string(e.what()) ==
+          "line 9, column birth_date: the date fact \"birth_date\": \"2023-02-29\" is not a date: that month has "
+          "28 days");
+  }
+  CHECK_FALSE(called); // the first read stops before anything is handed out
+}
+
+TEST_CASE("batch: strict stops at an id used twice when it comes before any other bad row") {
+  const compiled_policy p = fixture_policy("oku-quota-3");
+  batch_options options = year_2024();
+  options.strict = true;
+  const batch b(p, options);
+  const std::string row = "1608010101800001,16.08.01.2001,1980-01-01,informal,petani,true,1000000,false\n";
+  // B1 on lines 2 and 4; the unknown occupation on line 5 comes after: line 2 is the first bad row.
+  roster_text roster(header + "B1," + row + "B2," + row + "B1," + row +
+                         "B3,1608010101800004,16.08.01.2001,1982-01-01,informal,tukang,true,1000000,false\n",
+                     p.facts(), roster_format::csv);
+  CHECK_THROWS_WITH_AS((void)b.run(roster, {}), "line 2, column id: the id \"B1\" is also on line 4", error);
+}
+
+TEST_CASE("batch: a waitlisted person's explanation says so, with the rank and what ran out") {
+  const compiled_policy p = fixture_policy("oku-quota-3");
+  const batch b(p, year_2024());
+  roster_file roster(fixtures / "oku-small.csv", p.facts(), roster_format::csv);
+  std::vector<quota_place> a3;
+  const batch_summary s = b.run(roster, [&](const batch_row& row) {
+    if (row.id == "A3") a3.assign(row.quotas.begin(), row.quotas.end());
+  });
+  REQUIRE(a3.size() == 1);
+  CHECK(a3[0] == quota_place{quota_status::waitlisted, 4, rupiah(201'600)});
+  roster.rewind();
+  roster_row row;
+  while (roster.next(row) && row.id != "A3") {
+  }
+  const explanation e = b.explain(row.facts, a3, s);
+  REQUIRE(e.contributions.has_value());
+  CHECK(e.contributions->paid_by("worker") == rupiah(201'600));
+  CHECK(e.contributions->paid_by("PEMKAB_OKU_TIMUR") == money());
+  CHECK(to_text(e).find("subsidy apbd_oku_timur_2024 does not pay: waitlisted at rank 4 of 6 candidates; the "
+                        "quota of 3 people is filled") != std::string::npos);
+}
+
+TEST_CASE("batch: records the application holds are evaluated the same way") {
+  const compiled_policy p = fixture_policy("oku-quota-3");
+  const schema& s = p.facts();
+  std::vector<record_rows::entry> people;
+  for (int i = 1; i <= 4; ++i) {
+    record r(s.size());
+    r.set(s, "nik", std::string("160801010180000") + std::to_string(i))
+        .set(s, "domicile_code", std::string("16.08.01.2001"))
+        .set(s, "birth_date", date(1980 + i, 1, 1))
+        .set(s, "employment", std::string("informal"))
+        .set(s, "occupation", std::string("marbot"))
+        .set(s, "extreme_poor", false)
+        .set(s, "monthly_income", rupiah(1'000'000))
+        .set(s, "enrolled_bpjs_tk", false);
+    people.push_back({"R" + std::to_string(i), std::move(r)});
+  }
+  record_rows rows(people);
+  const batch b(p, year_2024());
+  std::vector<std::string> funded;
+  const batch_summary summary = b.run(rows, [&](const batch_row& row) {
+    if (row.quotas[0].status == quota_status::funded) funded.emplace_back(row.id);
+  });
+  // Same poverty flag and income: the oldest first (R1 born 1981, R2 1982, R3 1983); R4 waits.
+  CHECK(funded == std::vector<std::string>{"R1", "R2", "R3"});
+  CHECK(summary.eligible == 4);
+  CHECK(summary.paid_by_payer[payer(summary, "PEMKAB_OKU_TIMUR")] == rupiah(604'800));
+}
+
+TEST_CASE("batch: options are checked against the policy") {
+  const compiled_policy p = fixture_policy("oku-quota-3");
+  batch_options late = year_2024();
+  late.period = month_range(month(2024, 6), month(2025, 1));
+  CHECK_THROWS_WITH_AS(batch(p, late), "the policy \"test/oku-quota-3\" ends on 2024-12-31; the period ends 2025-01",
+                       error);
+  batch_options unknown = year_2024();
+  unknown.rules = {"pekerja_rentan_x"};
+  CHECK_THROWS_AS(batch(p, unknown), error);
+
+  policy_library library;
+  library.add_directory(ENTITLE_POLICIES_DIR);
+  const compiled_policy national(library.get("id/bpjs-ketenagakerjaan"));
+  CHECK_THROWS_WITH_AS(default_batch_rules(national), "the policy \"id/bpjs-ketenagakerjaan\" has no rules to decide",
+                       error);
+  const compiled_policy rules_only(library.get("oku-timur/pekerja-rentan-2024"));
+  CHECK(default_batch_rules(rules_only) == std::vector<std::string>{"rentan_oku_timur_2024"});
+}
+
+TEST_CASE("batch: the summary as JSON") {
+  const compiled_policy p = fixture_policy("oku-quota-3");
+  const batch b(p, year_2024());
+  roster_file roster(fixtures / "oku-small.csv", p.facts(), roster_format::csv);
+  const auto jv = to_json(b.run(roster, {}));
+  const auto& o = jv.as_object();
+  CHECK(o.at("format").as_string() == "entitle-summary/1");
+  CHECK(o.at("rows").at("read").as_uint64() == 9);
+  CHECK(o.at("rows").at("decided").as_uint64() == 8);
+  CHECK(o.at("rows").at("rejected").as_uint64() == 1);
+  CHECK(o.at("paid_by_payer").at("PEMKAB_OKU_TIMUR").as_int64() == 604'800);
+  CHECK(o.at("months").as_array().size() == 12);
+  CHECK(o.at("months").at(11).at("month").as_string() == "2024-12");
+  CHECK(o.at("months").at(11).at("due").as_int64() == 100'800); // 6 eligible x 16,800
+  CHECK(o.at("quotas").at(0).at("funded").as_uint64() == 3);
+  CHECK(o.at("quotas").at(0).at("cut_by").as_string() == "quota");
+}
+
+TEST_CASE("batch: an atomic file appears whole on commit, and not at all without it") {
+  const auto dir = std::filesystem::temp_directory_path() / "entitle-atomic-test";
+  std::filesystem::create_directories(dir);
+  const auto target = dir / "out.csv";
+  std::filesystem::remove(target);
+  {
+    atomic_file file(target);
+    file.write("half");
+  } // destroyed before commit: as a failed run
+  CHECK_FALSE(std::filesystem::exists(target));
+  CHECK(std::filesystem::is_empty(dir));
+  {
+    atomic_file file(target);
+    file.write("whole\n");
+    CHECK_FALSE(std::filesystem::exists(target));
+    file.commit();
+  }
+  CHECK(file_text(target) == "whole\n");
+  std::filesystem::remove_all(dir);
+}
