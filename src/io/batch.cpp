@@ -22,61 +22,49 @@ namespace entitle {
 // ---------------------------------------------------------------------------------------------
 // Sources
 
-struct roster_file::state {
-  std::ifstream in;
-  std::optional<roster_reader> reader;
-};
+roster_stream::roster_stream(const schema& facts, roster_format format, roster_options options)
+    : facts_(facts), format_(format), options_(std::move(options)) {}
 
-roster_file::roster_file(std::filesystem::path path, const schema& facts, roster_format format, roster_options options)
-    : path_(std::move(path)), facts_(facts), format_(format), options_(std::move(options)) {
-  rewind();
-}
+roster_stream::~roster_stream() = default;
 
-roster_file::~roster_file() = default;
-
-void roster_file::rewind() {
-  auto fresh = std::make_unique<state>();
-  fresh->in.open(path_, std::ios::binary);
-  if (!fresh->in) throw error(errc::invalid_syntax, "cannot open the roster " + path_.string());
+void roster_stream::rewind() {
+  auto in = open();
+  const std::string here = name();
+  if (!*in) throw error(errc::invalid_syntax, "cannot open the roster " + here);
   try {
-    fresh->reader.emplace(fresh->in, facts_, format_, options_);
+    reader_ = std::make_unique<roster_reader>(*in, facts_, format_, options_);
   } catch (const error& e) {
     failure f = e.details();
-    f.message = path_.string() + ": " + f.message;
+    if (!here.empty()) f.message = here + ": " + f.message;
     throw error(std::move(f));
   }
-  state_ = std::move(fresh);
+  in_ = std::move(in); // the reader keeps a reference to the stream, which moving the pointer keeps
 }
 
-bool roster_file::next(roster_row& row) {
-  if (state_->reader->next(row)) return true;
-  if (state_->in.bad()) throw error(errc::invalid_syntax, "cannot read the roster " + path_.string());
+bool roster_stream::next(roster_row& row) {
+  if (reader_->next(row)) return true;
+  if (in_->bad()) throw error(errc::invalid_syntax, "cannot read the roster " + name());
   return false;
 }
-std::size_t roster_file::blank_lines() const noexcept { return state_->reader->blank_lines(); }
-const roster_reader& roster_file::reader() const noexcept { return *state_->reader; }
 
-struct roster_text::state {
-  std::istringstream in;
-  std::optional<roster_reader> reader;
-};
+std::size_t roster_stream::blank_lines() const noexcept { return reader_->blank_lines(); }
+const roster_reader& roster_stream::reader() const noexcept { return *reader_; }
 
-roster_text::roster_text(std::string text, const schema& facts, roster_format format, roster_options options)
-    : text_(std::move(text)), facts_(facts), format_(format), options_(std::move(options)) {
+roster_file::roster_file(std::filesystem::path path, const schema& facts, roster_format format, roster_options options)
+    : roster_stream(facts, format, std::move(options)), path_(std::move(path)) {
   rewind();
 }
 
-roster_text::~roster_text() = default;
-
-void roster_text::rewind() {
-  auto fresh = std::make_unique<state>();
-  fresh->in.str(text_);
-  fresh->reader.emplace(fresh->in, facts_, format_, options_);
-  state_ = std::move(fresh);
+std::unique_ptr<std::istream> roster_file::open() const {
+  return std::make_unique<std::ifstream>(path_, std::ios::binary);
 }
 
-bool roster_text::next(roster_row& row) { return state_->reader->next(row); }
-std::size_t roster_text::blank_lines() const noexcept { return state_->reader->blank_lines(); }
+roster_text::roster_text(std::string text, const schema& facts, roster_format format, roster_options options)
+    : roster_stream(facts, format, std::move(options)), text_(std::move(text)) {
+  rewind();
+}
+
+std::unique_ptr<std::istream> roster_text::open() const { return std::make_unique<std::istringstream>(text_); }
 
 // ---------------------------------------------------------------------------------------------
 // What a batch works out per person

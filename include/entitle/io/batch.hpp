@@ -43,44 +43,54 @@ public:
   [[nodiscard]] virtual std::string id_column() const { return "id"; }
 };
 
+/// A roster read from a stream that can be opened again from its first byte: the common part
+/// of `roster_file` and `roster_text`.
+class roster_stream : public row_source {
+public:
+  ~roster_stream() override;
+  void rewind() override;
+  bool next(roster_row& row) override;
+  [[nodiscard]] std::size_t blank_lines() const noexcept override;
+  [[nodiscard]] std::string id_column() const override { return options_.id_column; }
+  /// The reader of the current pass: its ignored columns and absent facts.
+  [[nodiscard]] const roster_reader& reader() const noexcept;
+
+protected:
+  roster_stream(const schema& facts, roster_format format, roster_options options);
+  /// A fresh stream over the roster.
+  [[nodiscard]] virtual std::unique_ptr<std::istream> open() const = 0;
+  /// What messages call the roster: a file's path, or "" for text.
+  [[nodiscard]] virtual std::string name() const = 0;
+
+private:
+  const schema& facts_;
+  roster_format format_;
+  roster_options options_;
+  std::unique_ptr<std::istream> in_;
+  std::unique_ptr<roster_reader> reader_;
+};
+
 /// A roster file in CSV or NDJSON (docs/policy-format.md, "Rosters").
-class roster_file : public row_source {
+class roster_file : public roster_stream {
 public:
   /// Opens `path` at once, so a missing file or a bad header is reported before anything runs.
   roster_file(std::filesystem::path path, const schema& facts, roster_format format, roster_options options = {});
-  ~roster_file() override;
-  void rewind() override;
-  bool next(roster_row& row) override;
-  [[nodiscard]] std::size_t blank_lines() const noexcept override;
-  [[nodiscard]] std::string id_column() const override { return options_.id_column; }
-  [[nodiscard]] const roster_reader& reader() const noexcept;
 
 private:
-  struct state;
+  [[nodiscard]] std::unique_ptr<std::istream> open() const override;
+  [[nodiscard]] std::string name() const override { return path_.string(); }
   std::filesystem::path path_;
-  const schema& facts_;
-  roster_format format_;
-  roster_options options_;
-  std::unique_ptr<state> state_;
 };
 
 /// A roster held in memory: a test fixture, an embedded sample, a download.
-class roster_text : public row_source {
+class roster_text : public roster_stream {
 public:
   roster_text(std::string text, const schema& facts, roster_format format, roster_options options = {});
-  ~roster_text() override;
-  void rewind() override;
-  bool next(roster_row& row) override;
-  [[nodiscard]] std::size_t blank_lines() const noexcept override;
-  [[nodiscard]] std::string id_column() const override { return options_.id_column; }
 
 private:
-  struct state;
+  [[nodiscard]] std::unique_ptr<std::istream> open() const override;
+  [[nodiscard]] std::string name() const override { return {}; }
   std::string text_;
-  const schema& facts_;
-  roster_format format_;
-  roster_options options_;
-  std::unique_ptr<state> state_;
 };
 
 /// People the application already holds as records: each an id and its facts.
