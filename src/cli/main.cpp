@@ -13,6 +13,12 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <cctype>
+#include <csignal>
+
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -356,9 +362,33 @@ batch make_batch(const compiled_policy& compiled, const arguments& args) {
 }
 
 // Writes in large pieces to a file that appears whole when committed.
+// Temporary files to remove if the run is interrupted: fixed storage, so that the signal handler
+// only reads memory that is never reallocated and calls only unlink.
+struct temporaries {
+  static constexpr std::size_t capacity = 4;
+  std::array<std::array<char, 4096>, capacity> paths{};
+  std::atomic<std::size_t> count{0};
+};
+temporaries interrupted_run_files;
+
+extern "C" void remove_temporaries(int signal) {
+  for (std::size_t i = 0; i < interrupted_run_files.count.load(); ++i)
+    if (interrupted_run_files.paths[i][0] != '\0') ::unlink(interrupted_run_files.paths[i].data());
+  std::signal(signal, SIG_DFL);
+  std::raise(signal);
+}
+
+// Writes in large pieces to a file that appears whole when committed; removed if the run is
+// interrupted by SIGINT or SIGTERM before that.
 class buffered_output {
 public:
-  buffered_output(const fs::path& path) try : file_(path) {
+  explicit buffered_output(const fs::path& path) try : file_(path) {
+    const std::string temporary = file_.temporary_path().string();
+    const std::size_t slot = interrupted_run_files.count.load();
+    if (slot < temporaries::capacity && temporary.size() < interrupted_run_files.paths[slot].size()) {
+      std::copy(temporary.begin(), temporary.end(), interrupted_run_files.paths[slot].begin());
+      interrupted_run_files.count.store(slot + 1);
+    }
   } catch (const error& e) {
     throw stage_error(exit_output, e.what());
   }
@@ -366,27 +396,54 @@ public:
   void flush_if_full() {
     if (buffer_.size() >= (1U << 20)) flush();
   }
-  void commit() {
+  void close() {
     flush();
-    try {
-      file_.commit();
-    } catch (const error& e) {
-      throw stage_error(exit_output, e.what());
-    }
+    guard([&] { file_.close(); });
+  }
+  void commit() {
+    guard([&] { file_.commit(); });
   }
 
 private:
   void flush() {
+    guard([&] { file_.write(buffer_); });
+    buffer_.clear();
+  }
+  template <class Step>
+  static void guard(Step&& step) {
     try {
-      file_.write(buffer_);
+      step();
     } catch (const error& e) {
       throw stage_error(exit_output, e.what());
     }
-    buffer_.clear();
   }
   atomic_file file_;
   std::string buffer_;
 };
+
+// Checks before anything runs that each output can be written and that no two of them (or an
+// output and the roster) are the same file, so that a run never overwrites its own input or
+// fails half-way through committing.
+void check_outputs(const fs::path& roster, const std::vector<std::pair<std::string, fs::path>>& outputs) {
+  std::vector<std::pair<std::string, fs::path>> seen{{"--roster", fs::weakly_canonical(roster)}};
+  for (const auto& [option, path] : outputs) {
+    const fs::path where = fs::weakly_canonical(path);
+    for (const auto& [other, earlier] : seen)
+      if (where == earlier) throw usage_error(option + " and " + other + " name the same file: " + path.string());
+    seen.emplace_back(option, where);
+    if (fs::is_directory(path)) throw stage_error(exit_output, "cannot write " + path.string() + ": it is a directory");
+    const fs::path parent = where.parent_path();
+    if (!fs::is_directory(parent))
+      throw stage_error(exit_output, "cannot write " + path.string() + ": no directory " + parent.string());
+  }
+}
+
+bool has_extension(const fs::path& file, std::string_view extension) {
+  std::string ext = file.extension().string();
+  std::transform(ext.begin(), ext.end(), ext.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return ext == extension;
+}
 
 // Progress on stderr for long runs, only when stderr is a terminal.
 class progress {
@@ -454,10 +511,16 @@ int run(const arguments& args) {
   } catch (const error& e) {
     throw usage_error(e.what());
   }
+  std::vector<std::pair<std::string, fs::path>> outputs{{"--out", out_path}};
+  if (rejects_path) outputs.emplace_back("--rejects", *rejects_path);
+  if (summary_path) outputs.emplace_back("--summary", *summary_path);
+  check_outputs(roster_path, outputs);
   const compiled_policy compiled = load_policy(policy_path, args.values("policies"));
   const batch b = make_batch(compiled, args);
   const auto roster = open_roster(roster_path, compiled, args);
   warn_about_columns(*roster, roster_path);
+  std::signal(SIGINT, remove_temporaries);
+  std::signal(SIGTERM, remove_temporaries);
 
   buffered_output out(out_path);
   out.buffer() = output_header(b, out_format);
@@ -485,11 +548,13 @@ int run(const arguments& args) {
   std::optional<buffered_output> summary_file;
   if (summary_path) {
     summary_file.emplace(*summary_path);
-    summary_file->buffer() = fs::path(*summary_path).extension() == ".json"
-                                 ? boost::json::serialize(to_json(summary)) + "\n"
-                                 : to_text(summary);
+    summary_file->buffer() =
+        has_extension(*summary_path, ".json") ? boost::json::serialize(to_json(summary)) + "\n" : to_text(summary);
   }
-  // Every file is complete before any appears.
+  // Every file is written and closed before any appears.
+  out.close();
+  if (rejects) rejects->close();
+  if (summary_file) summary_file->close();
   out.commit();
   if (rejects) rejects->commit();
   if (summary_file) summary_file->commit();

@@ -5,10 +5,11 @@
 #include <entitle/io/core_json.hpp>
 
 #include <boost/json/serialize.hpp>
+#include <boost/locale/utf.hpp>
 
 #include <algorithm>
-#include <array>
 #include <bit>
+#include <cctype>
 #include <cstdio>
 #include <fstream>
 #include <limits>
@@ -56,6 +57,8 @@ roster_file::roster_file(std::filesystem::path path, const schema& facts, roster
 }
 
 std::unique_ptr<std::istream> roster_file::open() const {
+  if (std::filesystem::is_directory(path_))
+    throw error(errc::invalid_syntax, "the roster " + path_.string() + " is a directory, not a file");
   return std::make_unique<std::ifstream>(path_, std::ios::binary);
 }
 
@@ -285,9 +288,13 @@ struct totals {
 // for, so that the summary adds each amounts once. References it returns stay valid until `trim`.
 class costing {
 public:
-  costing(const batch_plan& plan, month_range range)
-      : plan_(plan), range_(range),
-        sums_(static_cast<std::size_t>(range.size()), plan.programs.size(), plan.payers.size()) {}
+  // `counting`: whether `sums` is wanted (the second read), or only the amounts (the first).
+  costing(const batch_plan& plan, month_range range, bool counting)
+      : plan_(plan), range_(range), counting_(counting),
+        sums_(static_cast<std::size_t>(range.size()), plan.programs.size(), plan.payers.size()) {
+    for (const auto& dated : plan.monthly_rules)
+      inputs_.resize(std::max(inputs_.size(), dated.inputs.size()));
+  }
 
   const amounts& of(std::span<const fact_value> facts, unsigned denied) {
     key_.clear();
@@ -349,8 +356,9 @@ public:
   // call only when no reference is held.
   void trim(bool all = false) {
     if (!all && cache_.size() < max_entries) return;
-    for (auto& [key, e] : cache_)
-      if (e.people) sums_.add(e.paid, std::exchange(e.people, 0));
+    if (counting_)
+      for (auto& [key, e] : cache_)
+        if (e.people) sums_.add(e.paid, std::exchange(e.people, 0));
     if (cache_.size() >= max_entries) cache_.clear();
   }
   // The sums of every person costed so far.
@@ -367,8 +375,9 @@ private:
   static constexpr std::size_t max_entries = 1 << 14;
   const batch_plan& plan_;
   month_range range_;
+  bool counting_;
   std::string key_;
-  std::array<std::int64_t, 64> inputs_{};
+  std::vector<std::int64_t> inputs_; // the ages and month counts of one rule, month to month
   std::unordered_map<std::string, entry> cache_;
   totals sums_;
 };
@@ -452,9 +461,10 @@ public:
       while (end < entries_.size() && entries_[end].hash == entries_[i].hash && id(entries_[end]) == id(entries_[i]))
         ++end;
       if (end - i > 1) {
-        auto& lines = out[std::string(id(entries_[i]))];
+        auto& found = out[std::string(id(entries_[i]))];
         for (std::size_t k = i; k < end; ++k)
-          lines.push_back(entries_[k].line);
+          found.lines.push_back(entries_[k].line);
+        found.reason = reason(id(entries_[i]), found.lines);
       }
       i = end;
     }
@@ -463,6 +473,16 @@ public:
   }
 
 private:
+  // "the id "B1" appears on lines 2 and 4; none of them is decided", naming at most five lines.
+  static std::string reason(std::string_view id, const std::vector<std::size_t>& lines) {
+    const std::size_t named = std::min<std::size_t>(lines.size(), 5);
+    std::string out = "the id " + detail::quoted(id) + " appears on lines ";
+    for (std::size_t i = 0; i < named; ++i)
+      out += (i == 0 ? "" : i + 1 == lines.size() ? " and " : ", ") + std::to_string(lines[i]);
+    if (lines.size() > named) out += " and " + std::to_string(lines.size() - named) + " more";
+    return out + "; none of them is decided";
+  }
+
   struct entry {
     std::size_t hash;
     std::size_t offset;
@@ -475,6 +495,8 @@ private:
 };
 
 constexpr std::size_t chunk_rows = 8192;
+constexpr std::size_t chunk_bytes = std::size_t{8} << 20; // of row text read at a time
+constexpr std::size_t large_row = std::size_t{64} << 10;  // a row slot holding more gives it back
 constexpr std::size_t npos = static_cast<std::size_t>(-1);
 
 // One row of a chunk while it is worked on.
@@ -486,13 +508,24 @@ struct row_work {
   std::size_t rule = 0; // index into the batch's rules
   const amounts* paid = nullptr;
   std::vector<money> grants; // first read: the grant table
+  std::string overflow;      // second read: why the row's amounts could not be counted
 };
 
-std::string lines_list(const std::vector<std::size_t>& lines) {
-  std::string out;
-  for (std::size_t i = 0; i < lines.size(); ++i)
-    out += (i == 0 ? "" : i + 1 == lines.size() ? " and " : ", ") + std::to_string(lines[i]);
-  return out;
+// Each id read more than once, with its lines and the reason every one of its rows gives.
+struct duplicate {
+  std::vector<std::size_t> lines;
+  std::string reason;
+};
+using duplicate_ids = std::map<std::string, duplicate, std::less<>>;
+
+// True when `text` is well-formed UTF-8, as JSON output needs.
+bool valid_utf8(std::string_view text) {
+  using traits = boost::locale::utf::utf_traits<char>;
+  for (auto at = text.begin(); at != text.end();) {
+    const auto c = traits::decode(at, text.end());
+    if (c == boost::locale::utf::illegal || c == boost::locale::utf::incomplete) return false;
+  }
+  return true;
 }
 
 } // namespace
@@ -520,7 +553,10 @@ std::vector<std::string> default_batch_rules(const compiled_policy& policy) {
   for (std::size_t i = 0; i < rules.rules.size(); ++i)
     if (!referenced[i]) top.push_back(rules.rules[i].id);
   if (top.size() == 1) return top;
-  if (top.empty()) throw error(errc::invalid_syntax, "the policy " + detail::quoted(p.id) + " has no rules to decide");
+  if (top.empty())
+    throw error(errc::invalid_syntax, "the policy " + detail::quoted(p.id) +
+                                          " has no enrolments, and each of its rules is used by another rule or "
+                                          "a formula; name the rules that decide a person's status");
   throw error(errc::invalid_syntax,
               "the policy " + detail::quoted(p.id) + " has several top-level rules (" +
                   detail::name_list(top, [](const std::string& s) -> const std::string& { return s; }) +
@@ -599,37 +635,37 @@ batch_summary batch::run(row_source& source, const row_handler& on_row, const re
 
   std::vector<roster_row> chunk(chunk_rows);
   std::vector<row_work> work(chunk_rows);
+  // Reads up to `chunk_rows` rows, or `chunk_bytes` of row text, so that memory stays bounded
+  // however long the rows.
   auto read_chunk = [&](std::size_t& ordinal) {
     std::size_t n = 0;
-    while (n < chunk_rows && source.next(chunk[n])) {
+    std::size_t bytes = 0;
+    for (auto& row : chunk)
+      if (row.text.capacity() > large_row) row = roster_row{}; // give back what a long row took
+    while (n < chunk_rows && bytes < chunk_bytes && source.next(chunk[n])) {
+      roster_row& row = chunk[n];
+      if (!row.problem && !valid_utf8(row.id))
+        row.problem = failure(errc::invalid_syntax, "the id is not valid UTF-8", source.id_column());
       row_work& w = work[n];
-      w.ordinal = chunk[n].problem ? npos : ordinal++;
+      w.ordinal = row.problem ? npos : ordinal++;
       w.candidate = npos;
       w.duplicate = false;
+      w.overflow.clear();
+      bytes += row.text.size();
       ++n;
     }
     return n;
   };
-  auto reject_strictly = [&](std::size_t line, const failure& why) {
+  auto strict_error = [&](std::size_t line, const failure& why) {
     failure f = why;
     f.location = "line " + std::to_string(line) + (why.location.empty() ? "" : ", column " + why.location);
-    throw error(std::move(f));
-  };
-
-  id_register ids;
-  std::map<std::string, std::vector<std::size_t>, std::less<>> duplicates;
-  // With `strict`: stops at the first row, before `before`, whose id is used more than once.
-  auto stop_at_duplicate = [&](std::size_t before) {
-    if (duplicates.empty()) return;
-    const auto& [id, lines] = *std::min_element(duplicates.begin(), duplicates.end(),
-                                                [](const auto& a, const auto& b) { return a.second[0] < b.second[0]; });
-    if (lines[0] < before)
-      reject_strictly(lines[0], failure(errc::invalid_syntax,
-                                        "the id " + detail::quoted(id) + " is also on line " + std::to_string(lines[1]),
-                                        source.id_column()));
+    return error(std::move(f));
   };
 
   // First read: ids, and the candidates of capped subsidies with what each would be granted.
+  id_register ids;
+  duplicate_ids duplicates;
+  std::optional<std::pair<std::size_t, failure>> first_problem; // for `strict`
   candidate_book book;
   book.capped = capped_count;
   book.width = shared.key_count + 1;
@@ -638,7 +674,7 @@ batch_summary batch::run(row_source& source, const row_handler& on_row, const re
     std::vector<costing> costs;
     if (shared.hull)
       for (unsigned t = 0; t < threads; ++t)
-        costs.emplace_back(shared, *shared.hull);
+        costs.emplace_back(shared, *shared.hull, false);
     source.rewind();
     std::size_t ordinal = 0;
     for (std::size_t n = read_chunk(ordinal); n != 0; n = read_chunk(ordinal)) {
@@ -648,24 +684,25 @@ batch_summary batch::run(row_source& source, const row_handler& on_row, const re
             row_work& w = work[i];
             w.grants.clear();
             if (w.ordinal == npos) continue;
-            for (std::size_t row = 0; row < shared.grant_rows; ++row) {
-              const amounts& a = costs[t].of(chunk[i].facts.facts(), static_cast<unsigned>(row));
-              w.grants.insert(w.grants.end(), a.grants.begin(), a.grants.end());
+            try {
+              for (std::size_t row = 0; row < shared.grant_rows; ++row) {
+                const amounts& a = costs[t].of(chunk[i].facts.facts(), static_cast<unsigned>(row));
+                w.grants.insert(w.grants.end(), a.grants.begin(), a.grants.end());
+              }
+            } catch (const error& e) {
+              if (e.code() != errc::overflow) throw;
+              w.grants.clear(); // rejected in the second read, where the overflow is found again
             }
           }
         });
       for (std::size_t i = 0; i < n; ++i) {
         const roster_row& row = chunk[i];
+        // Every id that could be read counts, so that a malformed copy still marks the others.
+        if (!row.id.empty() && valid_utf8(row.id)) ids.add(row.id, row.line);
         if (work[i].ordinal == npos) {
-          if (options_.strict) {
-            // The first bad row may be an earlier one whose id comes again before this one.
-            ids.find_duplicates(duplicates);
-            stop_at_duplicate(row.line);
-            reject_strictly(row.line, *row.problem);
-          }
+          if (!first_problem) first_problem.emplace(row.line, *row.problem);
           continue;
         }
-        ids.add(row.id, row.line);
         const auto& g = work[i].grants;
         if (std::none_of(g.begin(), g.end(), [](money m) { return m != money(); })) continue;
         book.ordinal.push_back(static_cast<std::uint32_t>(work[i].ordinal));
@@ -689,7 +726,16 @@ batch_summary batch::run(row_source& source, const row_handler& on_row, const re
     }
   }
   ids.find_duplicates(duplicates);
-  if (options_.strict) stop_at_duplicate(std::numeric_limits<std::size_t>::max());
+  if (options_.strict) {
+    // The first bad row in roster order: unreadable, or one of an id's several rows.
+    const auto dup = std::min_element(duplicates.begin(), duplicates.end(), [](const auto& a, const auto& b) {
+      return a.second.lines.front() < b.second.lines.front();
+    });
+    if (dup != duplicates.end() && (!first_problem || dup->second.lines.front() < first_problem->first))
+      throw strict_error(dup->second.lines.front(),
+                         failure(errc::invalid_syntax, dup->second.reason, source.id_column()));
+    if (first_problem) throw strict_error(first_problem->first, first_problem->second);
+  }
 
   // Ranking: each capped subsidy in the order they apply, among the people it would pay given
   // what the ones before it did; whole people in rank order while the quota and budget last.
@@ -746,10 +792,22 @@ batch_summary batch::run(row_source& source, const row_handler& on_row, const re
   book.words = {};
   book.grant = {};
 
+  // Adds up the people's amounts: a sum past 64 bits of sen is the batch's failure, not a row's.
+  auto summing = [](auto&& add) {
+    try {
+      add();
+    } catch (const error& e) {
+      if (e.code() != errc::overflow) throw;
+      throw error(errc::overflow, "the batch's totals are too large to count in sen (64 bits, about "
+                                  "Rp92 quadrillion); check the roster's amounts: " +
+                                      e.details().message);
+    }
+  };
+
   // Second read: decide, cost with the quota outcomes, hand out in roster order.
   std::vector<costing> costs;
   for (unsigned t = 0; t < threads; ++t)
-    costs.emplace_back(shared, options_.period);
+    costs.emplace_back(shared, options_.period, true);
   const std::vector<quota_place> no_places(capped_count);
   source.rewind();
   std::size_t ordinal = 0;
@@ -759,7 +817,7 @@ batch_summary batch::run(row_source& source, const row_handler& on_row, const re
     for (std::size_t i = 0; i < n; ++i) {
       row_work& w = work[i];
       if (w.ordinal == npos) continue;
-      w.duplicate = !duplicates.empty() && duplicates.contains(chunk[i].id);
+      w.duplicate = !duplicates.empty() && duplicates.find(chunk[i].id) != duplicates.end();
       while (cursor < book.size() && book.ordinal[cursor] < w.ordinal)
         ++cursor;
       if (cursor < book.size() && book.ordinal[cursor] == w.ordinal) w.candidate = cursor;
@@ -793,23 +851,30 @@ batch_summary batch::run(row_source& source, const row_handler& on_row, const re
         if (w.candidate != npos)
           for (std::size_t q = 0; q < capped_count; ++q)
             if (book.place[w.candidate * capped_count + q].status == quota_status::waitlisted) denied |= 1U << q;
-        w.paid = &costs[t].of(facts, denied);
+        try {
+          w.paid = &costs[t].of(facts, denied);
+        } catch (const error& e) {
+          if (e.code() != errc::overflow) throw;
+          w.overflow = e.details().message;
+        }
       }
     });
     for (std::size_t i = 0; i < n; ++i) {
       const roster_row& row = chunk[i];
       const row_work& w = work[i];
       ++sum.rows_read;
-      if (w.ordinal == npos || w.duplicate) {
+      if (w.ordinal == npos || w.duplicate || !w.overflow.empty()) {
         rejected_row rejected{row.line, row.id, {}, {}, row.text};
         if (w.duplicate) {
           rejected.column = id_column;
-          rejected.reason = "the id " + detail::quoted(row.id) + " appears on lines " +
-                            lines_list(duplicates.find(row.id)->second) + "; none of them is decided";
+          rejected.reason = duplicates.find(row.id)->second.reason;
+        } else if (!w.overflow.empty()) {
+          rejected.reason = "the contributions of this row are too large to count: " + w.overflow;
         } else {
           rejected.column = row.problem->location;
           rejected.reason = row.problem->message;
         }
+        if (options_.strict) throw strict_error(row.line, failure(errc::overflow, rejected.reason));
         ++sum.rejected;
         ++sum.rejected_by_column[rejected.column];
         if (on_reject) on_reject(rejected);
@@ -851,12 +916,16 @@ batch_summary batch::run(row_source& source, const row_handler& on_row, const re
                        : std::span<const quota_place>(book.place).subspan(w.candidate * capped_count, capped_count);
       if (on_row) on_row(out);
     }
-    for (auto& c : costs)
-      c.trim();
+    summing([&] {
+      for (auto& c : costs)
+        c.trim();
+    });
   }
   totals all(months, programs_.size(), payers_.size());
-  for (auto& c : costs)
-    all.add(c.sums());
+  summing([&] {
+    for (auto& c : costs)
+      all.add(c.sums());
+  });
   for (std::size_t m = 0; m < months; ++m) {
     for (std::size_t k = 0; k < programs_.size(); ++k)
       sum.due_by_month[m][k] = all.due[m * programs_.size() + k];
@@ -942,10 +1011,31 @@ json::array names_json(const std::vector<std::string_view>& names) {
   return out;
 }
 
+// `text` with every byte that is not part of well-formed UTF-8 replaced by U+FFFD, so that JSON
+// output stays valid whatever a rejected row held.
+std::string utf8_or_replaced(std::string_view text) {
+  if (valid_utf8(text)) return std::string(text);
+  using traits = boost::locale::utf::utf_traits<char>;
+  std::string out;
+  for (auto at = text.begin(); at != text.end();) {
+    const auto start = at;
+    const auto c = traits::decode(at, text.end());
+    if (c == boost::locale::utf::illegal || c == boost::locale::utf::incomplete) {
+      out += "\xEF\xBF\xBD";
+      at = start + 1;
+    } else {
+      out.append(start, at);
+    }
+  }
+  return out;
+}
+
 } // namespace
 
 output_format output_format_of(const std::filesystem::path& file) {
-  const std::string ext = file.extension().string();
+  std::string ext = file.extension().string();
+  std::transform(ext.begin(), ext.end(), ext.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   if (ext == ".csv") return output_format::csv;
   if (ext == ".ndjson" || ext == ".jsonl") return output_format::ndjson;
   throw error(errc::invalid_syntax,
@@ -1030,8 +1120,11 @@ std::string rejects_header(output_format format) {
 
 void append_reject(std::string& out, const rejected_row& row, output_format format) {
   if (format == output_format::ndjson) {
-    out += json::serialize(json::object{
-        {"line", row.line}, {"id", row.id}, {"column", row.column}, {"reason", row.reason}, {"text", row.text}});
+    out += json::serialize(json::object{{"line", row.line},
+                                        {"id", utf8_or_replaced(row.id)},
+                                        {"column", utf8_or_replaced(row.column)},
+                                        {"reason", utf8_or_replaced(row.reason)},
+                                        {"text", utf8_or_replaced(row.text)}});
     out += '\n';
     return;
   }
@@ -1206,9 +1299,16 @@ void atomic_file::write(std::string_view text) {
   if (!state_->out) throw error(errc::invalid_syntax, "cannot write " + state_->path.string() + ": is the disk full?");
 }
 
-void atomic_file::commit() {
+void atomic_file::close() {
+  if (!state_->out.is_open()) return;
   state_->out.close();
   if (!state_->out) throw error(errc::invalid_syntax, "cannot write " + state_->path.string() + ": is the disk full?");
+}
+
+const std::filesystem::path& atomic_file::temporary_path() const noexcept { return state_->temporary; }
+
+void atomic_file::commit() {
+  close();
   std::error_code failed;
   std::filesystem::rename(state_->temporary, state_->path, failed);
   if (failed) throw error(errc::invalid_syntax, "cannot write " + state_->path.string() + ": " + failed.message());

@@ -78,7 +78,25 @@ entitle(unwritable 5 run --policy ${quota3} --policies ${POLICIES} --roster ${ro
         --out ${WORK}/no-such-dir/out.csv)
 expect("no directory made" "NOT EXISTS ${WORK}/no-such-dir")
 
-# A roster that is not there, a bad header: exit 4.
+# Outputs that are the same file, or the roster itself: exit 2, nothing written.
+entitle(same 2 run --policy ${quota3} --policies ${POLICIES} --roster ${roster} --out ${WORK}/same.csv
+        --rejects ${WORK}/same.csv)
+expect("the same file named twice" "same_err MATCHES \"--rejects and --out name the same file\"")
+entitle(overwrite 2 run --policy ${quota3} --policies ${POLICIES} --roster ${roster} --out ${roster})
+expect("the roster is never overwritten" "overwrite_err MATCHES \"--out and --roster name the same file\"")
+# A rejects file that is a directory: exit 5 before anything is written.
+file(MAKE_DIRECTORY ${WORK}/rejects-dir.csv)
+entitle(rejdir 5 run --policy ${quota3} --policies ${POLICIES} --roster ${roster} --out ${WORK}/first.csv
+        --rejects ${WORK}/rejects-dir.csv)
+expect("no decisions file when the rejects cannot be written" "NOT EXISTS ${WORK}/first.csv")
+# Upper-case extensions are understood.
+entitle(upper 1 run --policy ${quota3} --policies ${POLICIES} --roster ${roster} --out ${WORK}/UPPER.CSV)
+expect_same_file("an upper-case .CSV" ${WORK}/UPPER.CSV ${DATA}/oku-quota-3.expected.csv)
+
+# A roster that is not there, a directory, a bad header: exit 4.
+entitle(rosterdir 4 run --policy ${quota3} --policies ${POLICIES} --roster ${WORK}/rejects-dir.csv
+        --out ${WORK}/x.csv)
+expect("a directory is not a roster" "rosterdir_err MATCHES \"is a directory\"")
 entitle(missing 4 run --policy ${quota3} --policies ${POLICIES} --roster ${WORK}/none.csv --out ${WORK}/x.csv)
 file(WRITE ${WORK}/no-id.csv "nik,birth_date\n1608010101800001,1980-01-01\n")
 entitle(noid 4 run --policy ${quota3} --policies ${POLICIES} --roster ${WORK}/no-id.csv --out ${WORK}/x.csv)

@@ -3,6 +3,7 @@
 #include <entitle/entitle.hpp>
 #include <entitle/io/batch.hpp>
 
+#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <doctest/doctest.h>
 
@@ -272,7 +273,8 @@ TEST_CASE("batch: strict stops at an id used twice when it comes before any othe
   roster_text roster(header + "B1," + row + "B2," + row + "B1," + row +
                          "B3,1608010101800004,16.08.01.2001,1982-01-01,informal,tukang,true,1000000,false\n",
                      p.facts(), roster_format::csv);
-  CHECK_THROWS_WITH_AS((void)b.run(roster, {}), "line 2, column id: the id \"B1\" is also on line 4", error);
+  CHECK_THROWS_WITH_AS((void)b.run(roster, {}),
+                       "line 2, column id: the id \"B1\" appears on lines 2 and 4; none of them is decided", error);
 }
 
 TEST_CASE("batch: a waitlisted person's explanation says so, with the rank and what ran out") {
@@ -338,7 +340,9 @@ TEST_CASE("batch: options are checked against the policy") {
   policy_library library;
   library.add_directory(ENTITLE_POLICIES_DIR);
   const compiled_policy national(library.get("id/bpjs-ketenagakerjaan"));
-  CHECK_THROWS_WITH_AS(default_batch_rules(national), "the policy \"id/bpjs-ketenagakerjaan\" has no rules to decide",
+  CHECK_THROWS_WITH_AS(default_batch_rules(national),
+                       "the policy \"id/bpjs-ketenagakerjaan\" has no enrolments, and each of its rules is "
+                       "used by another rule or a formula; name the rules that decide a person's status",
                        error);
   const compiled_policy rules_only(library.get("oku-timur/pekerja-rentan-2024"));
   CHECK(default_batch_rules(rules_only) == std::vector<std::string>{"rentan_oku_timur_2024"});
@@ -381,4 +385,125 @@ TEST_CASE("batch: an atomic file appears whole on commit, and not at all without
   }
   CHECK(file_text(target) == "whole\n");
   std::filesystem::remove_all(dir);
+}
+
+// Regressions from the review of the batch (each found by running it).
+
+TEST_CASE("batch: an id whose other copy is malformed is still a duplicate") {
+  const compiled_policy p = fixture_policy("oku-quota-3");
+  const std::string good = "1608010101800001,16.08.01.2001,1980-01-01,informal,petani,true,1000000,false\n";
+  roster_text roster(header + "A1," + good + "A2," + good +
+                         "A1,1608010101800001,16.08.01.2001,1980-02-30,informal,petani,true,1000000,false\n",
+                     p.facts(), roster_format::csv);
+  const rendered r = render(batch(p, year_2024()), roster);
+  CHECK(r.summary.decided == 1); // A2
+  CHECK(r.summary.rejected == 2);
+  CHECK(r.rejects.find("2,A1,id,\"the id \"\"A1\"\" appears on lines 2 and 4; none of them is decided\"") !=
+        std::string::npos);
+  CHECK(r.rejects.find("4,A1,birth_date,") != std::string::npos); // its own problem
+}
+
+TEST_CASE("batch: strict reports the first bad row in roster order, a duplicate id included") {
+  const compiled_policy p = fixture_policy("oku-quota-3");
+  batch_options options = year_2024();
+  options.strict = true;
+  const std::string good = "1608010101800001,16.08.01.2001,1980-01-01,informal,petani,true,1000000,false\n";
+  // A1 on lines 2 and 5; a bad income on line 3, between them: line 2 is the first bad row.
+  roster_text roster(header + "A1," + good +
+                         "A2,1608010101800001,16.08.01.2001,1980-01-01,informal,petani,true,lots,"
+                         "false\n" +
+                         "A3," + good + "A1," + good,
+                     p.facts(), roster_format::csv);
+  CHECK_THROWS_WITH_AS((void)batch(p, options).run(roster, {}),
+                       "line 2, column id: the id \"A1\" appears on lines 2 and 5; none of them is decided", error);
+}
+
+TEST_CASE("batch: many copies of one id are reported in one reason of bounded length") {
+  const compiled_policy p = fixture_policy("oku-quota-3");
+  std::string text = header;
+  for (int i = 0; i < 2000; ++i)
+    text += "X,1608010101800001,16.08.01.2001,1980-01-01,informal,petani,true,1000000,false\n";
+  roster_text roster(text, p.facts(), roster_format::csv);
+  std::vector<std::string> reasons;
+  const batch_summary s =
+      batch(p, year_2024()).run(roster, {}, [&](const rejected_row& row) { reasons.push_back(row.reason); });
+  CHECK(s.rejected == 2000);
+  CHECK(s.decided == 0);
+  CHECK(reasons.at(1999) == "the id \"X\" appears on lines 2, 3, 4, 5, 6 and 1995 more; none of them is decided");
+}
+
+TEST_CASE("batch: an id that is not UTF-8 is rejected, and NDJSON rejects stay valid UTF-8") {
+  const compiled_policy p = fixture_policy("oku-quota-3");
+  roster_text roster(header + "A\xff" +
+                         "1,1608010101800001,16.08.01.2001,1980-01-01,informal,petani,true,1000000,false\n",
+                     p.facts(), roster_format::csv);
+  std::string out;
+  const batch_summary s = batch(p, year_2024()).run(roster, {}, [&](const rejected_row& row) {
+    append_reject(out, row, output_format::ndjson);
+  });
+  CHECK(s.rejected == 1);
+  // U+FFFD in place of the byte 0xFF.
+  CHECK(out == "{\"line\":2,\"id\":\"A\xEF\xBF\xBD"
+               "1\",\"column\":\"id\",\"reason\":\"the id is not valid UTF-8\","
+               "\"text\":\"A\xEF\xBF\xBD"
+               "1,1608010101800001,16.08.01.2001,1980-01-01,informal,petani,true,1000000,"
+               "false\"}\n");
+  CHECK(boost::json::parse(out).at("reason") == "the id is not valid UTF-8");
+}
+
+TEST_CASE("batch: a rule reading many ages is costed without a fixed limit") {
+  // 40 date facts, each read as an age and as a count of months by the one enrolment rule: 80
+  // date inputs (the costing once held at most 64).
+  std::string facts, tests, row = "P1", columns = "id";
+  for (int i = 0; i < 40; ++i) {
+    const std::string d = std::string("d").append(std::to_string(i));
+    if (i > 0) {
+      facts += ", ";
+      tests += ", ";
+    }
+    facts.append("\"").append(d).append("\": {\"type\": \"date\"}");
+    tests.append("{\"age_of\": \"")
+        .append(d)
+        .append("\", \">=\": 0}, {\"months_since\": \"")
+        .append(d)
+        .append("\", \">=\": 0}");
+    columns.append(",").append(d);
+    row.append(",1990-0").append(std::to_string(1 + i % 9)).append("-15");
+  }
+  const std::string policy_text = R"({"format": "entitle-policy/1", "id": "test/ages", "facts": {)" + facts +
+                                  R"(}, "rules": [{"id": "all_adults", "label": "All dates in the past",
+    "reason": "FUTURE", "citation": "test", "when": {"all": [)" +
+                                  tests + R"(]}}],
+    "programs": [{"id": "X", "formulas": [{"category": "C", "parts": [{"payer": "worker",
+      "amount": {"history": [{"from": "2020-01-01", "value": 1000, "citation": "test"}]}}]}]}],
+    "enrolments": [{"id": "e", "who": "all_adults", "category": "C", "programs": ["X"]}]})";
+  const compiled_policy p(read_policy(policy_text));
+  roster_text roster(columns + "\n" + row + "\n", p.facts(), roster_format::csv);
+  const batch_summary s = batch(p, year_2024()).run(roster, {});
+  CHECK(s.eligible == 1);
+  CHECK(s.total == rupiah(12'000)); // Rp1.000 a month for 12 months
+}
+
+TEST_CASE("batch: totals past 64 bits of sen stop the batch with a clear message") {
+  policy_library library;
+  library.add_directory(ENTITLE_POLICIES_DIR);
+  const compiled_policy p(library.get("oku-timur/non-asn-2022"));
+  // A wage of Rp90,000,000,000,000,000 is 9e18 sen, just within 64 bits; JHT alone (5.7%) over 12
+  // months is 6.2e18 sen a person, so two people's total no longer fits.
+  std::string text = "id,nik,employment,agency,wage,risk_class\n";
+  for (const char* id : {"W1", "W2"})
+    text += std::string(id) + ",1608010101800001,non_asn,DINAS,90000000000000000,1\n";
+  roster_text roster(text, p.facts(), roster_format::csv);
+  batch_options options{.rules = {},
+                        .as_of = date(2022, 1, 1),
+                        .period = month_range::calendar_year(2022),
+                        .threads = 1,
+                        .strict = false};
+  try {
+    (void)batch(p, options).run(roster, {});
+    FAIL("the totals cannot be counted");
+  } catch (const error& e) {
+    CHECK(e.code() == errc::overflow);
+    CHECK(std::string(e.what()).starts_with("the batch's totals are too large to count in sen"));
+  }
 }

@@ -297,7 +297,13 @@ public:
   atomic_file(const atomic_file&) = delete;
   atomic_file& operator=(const atomic_file&) = delete;
   void write(std::string_view text);
+  /// Writes out what is buffered and closes the temporary file; throws when the disk refuses.
+  /// Closing every file of a run before committing any keeps a failure from leaving some behind.
+  void close();
+  /// Closes (when not yet closed) and renames the temporary file over `path`.
   void commit();
+  /// Where the text goes until `commit`: for a signal handler that must remove it.
+  [[nodiscard]] const std::filesystem::path& temporary_path() const noexcept;
 
 private:
   struct state;
