@@ -594,19 +594,15 @@ batch::batch(const compiled_policy& policy, batch_options options) : policy_(pol
   for (const auto& s : p.subsidies)
     add(payers_, s.payer);
   for (const std::size_t s : policy.payments().subsidy_order)
-    if (p.subsidies[s].quota || p.subsidies[s].budget) capped_.push_back(s);
+    if (p.subsidies[s].quota || p.subsidies[s].budget) {
+      capped_.push_back(s);
+      capped_ids_.push_back(p.subsidies[s].id);
+    }
   if (capped_.size() > max_capped)
     throw error(failure(errc::out_of_range,
                         "a batch ranks at most " + std::to_string(max_capped) +
                             " subsidies with a quota or budget; this policy has " + std::to_string(capped_.size()),
                         "/subsidies"));
-}
-
-std::vector<std::string> batch::capped() const {
-  std::vector<std::string> out;
-  for (const std::size_t s : capped_)
-    out.push_back(policy_.source().subsidies[s].id);
-  return out;
 }
 
 batch_summary batch::run(row_source& source, const row_handler& on_row, const reject_handler& on_reject) const {
@@ -1062,7 +1058,7 @@ void append_row(std::string& out, const batch& b, const batch_row& row, output_f
   const compiled_policy& p = b.policy();
   const std::vector<std::string_view> reasons = p.reasons(row.outcome);
   const std::vector<std::string_view> missing = p.missing_facts(row.outcome);
-  const std::vector<std::string> capped = b.capped();
+  const std::vector<std::string>& capped = b.capped();
   if (format == output_format::ndjson) {
     json::object o;
     o["id"] = row.id;

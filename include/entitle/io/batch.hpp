@@ -239,7 +239,7 @@ public:
   [[nodiscard]] const std::vector<std::string>& programs() const noexcept { return programs_; }
   [[nodiscard]] const std::vector<std::string>& payers() const noexcept { return payers_; }
   /// The ids of the subsidies with a quota or a budget, in the order they apply.
-  [[nodiscard]] std::vector<std::string> capped() const;
+  [[nodiscard]] const std::vector<std::string>& capped() const noexcept { return capped_ids_; }
 
   using row_handler = std::function<void(const batch_row&)>;
   using reject_handler = std::function<void(const rejected_row&)>;
@@ -262,6 +262,7 @@ private:
   std::vector<std::string> programs_;
   std::vector<std::string> payers_;
   std::vector<std::size_t> capped_; // subsidy indexes in the order they apply
+  std::vector<std::string> capped_ids_;
 };
 
 /// The rules a batch decides by default (see `batch_options::rules`); throws naming the top-level
