@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <map>
 #include <random>
 #include <sstream>
 #include <string>
@@ -506,4 +507,40 @@ TEST_CASE("batch: totals past 64 bits of sen stop the batch with a clear message
     CHECK(e.code() == errc::overflow);
     CHECK(std::string(e.what()).starts_with("the batch's totals are too large to count in sen"));
   }
+}
+
+TEST_CASE("batch: a second capped subsidy ranks those the first left out, by its own keys") {
+  // oku-quota-3 funds A1, A5 and A2 and waitlists A3, A4 and A9 (tests/data/batch/README.md). A
+  // donor then pays all of JKK and JKM, after the regency, for 2 people ranked oldest first: the
+  // regency's funded people leave it nothing to pay, so its candidates are A3 (born 1970), A4
+  // (1960) and A9 (1985): A4 and A3 are funded, A9 waits at rank 3 and pays Rp201.600 alone.
+  policy_library library;
+  library.add_directory(ENTITLE_POLICIES_DIR);
+  library.add_file(fixtures / "oku-quota-3.json");
+  library.add(R"({"format": "entitle-policy/1", "id": "test/two-quotas", "extends": "test/oku-quota-3",
+    "effective": {"from": "2024-01-01", "until": "2024-12-31"},
+    "subsidies": [{"id": "csr_2024", "payer": "CSR_DONOR", "who": "rentan_oku_timur_2024",
+      "programs": ["JKK", "JKM"], "share": {"percent": "100%"}, "window": {"from": "2024-01", "months": 12},
+      "quota": 2, "priority": 2, "rank_by": [{"fact": "birth_date"}]}]})");
+  const compiled_policy p(library.get("test/two-quotas"));
+  const batch b(p, year_2024(2));
+  CHECK(b.capped() == std::vector<std::string>{"apbd_oku_timur_2024", "csr_2024"});
+  roster_file roster(fixtures / "oku-small.csv", p.facts(), roster_format::csv);
+  std::map<std::string, std::pair<quota_place, quota_place>> places;
+  const batch_summary s = b.run(roster, [&](const batch_row& row) {
+    places[std::string(row.id)] = {row.quotas[0], row.quotas[1]};
+  });
+  const money year = rupiah(201'600);
+  CHECK(places.at("A1") == std::pair(quota_place{quota_status::funded, 1, year}, quota_place{}));
+  CHECK(places.at("A3") ==
+        std::pair(quota_place{quota_status::waitlisted, 4, year}, quota_place{quota_status::funded, 2, year}));
+  CHECK(places.at("A4") ==
+        std::pair(quota_place{quota_status::waitlisted, 5, year}, quota_place{quota_status::funded, 1, year}));
+  CHECK(places.at("A9") ==
+        std::pair(quota_place{quota_status::waitlisted, 6, year}, quota_place{quota_status::waitlisted, 3, year}));
+  CHECK(s.quotas.at(1).candidates == 3);
+  CHECK(s.quotas.at(1).spent == rupiah(403'200));
+  CHECK(s.paid_by_payer[payer(s, "PEMKAB_OKU_TIMUR")] == rupiah(604'800));
+  CHECK(s.paid_by_payer[payer(s, "CSR_DONOR")] == rupiah(403'200));
+  CHECK(s.paid_by_payer[payer(s, "worker")] == rupiah(201'600));
 }
