@@ -18,15 +18,19 @@
 #include <entitle/rules/rule.hpp>
 #include <entitle/rules/schema.hpp>
 
+#include <entitle/policy/benefit.hpp>
 #include <entitle/policy/policy.hpp>
 #include <entitle/policy/program.hpp>
 #include <entitle/policy/subsidy.hpp>
 
+#include <entitle/eval/claim.hpp>
 #include <entitle/eval/compiled_policy.hpp>
 #include <entitle/eval/contribution.hpp>
 #include <entitle/eval/decision.hpp>
 #include <entitle/eval/evaluator.hpp>
 #include <entitle/eval/explanation.hpp>
 
+#include <entitle/io/batch.hpp>
 #include <entitle/io/core_json.hpp>
 #include <entitle/io/policy_json.hpp>
+#include <entitle/io/roster.hpp>

@@ -63,6 +63,8 @@ Usage:
   entitle explain --policy POLICY --roster ROSTER --id ID [options]
   entitle explain --policy POLICY [options] < facts.json
                                   print one person's decision and contributions as a tree
+  entitle claim --policy POLICY --event EVENT --on DATE [options] < facts.json
+                                  what a claim is owed: each benefit payable or refused, and why
   entitle demo                    run the OKU Timur 2024 program on a bundled roster
 
 Each command takes --help. POLICY is a policy file or, with --policies DIR, a policy id.
@@ -114,6 +116,28 @@ Without it, the facts are one JSON object on standard input, and no quota is ran
 
 Options: --as-of DATE, --period FROM..TO, --rule ID, --id-column NAME, --policies DIR (as for run),
          --json (print the explanation as JSON, "entitle-explanation/1").
+)";
+
+constexpr const char* claim_help =
+    R"(Usage: entitle claim --policy POLICY --event EVENT --on DATE [options] [< facts.json]
+
+Assesses a claim against the benefits in force on DATE: for each benefit paid on EVENT, the
+amount and how it is made (48 x Rp1.000.000), or why it is refused (the rule and the facts it
+read), or the missing facts. The person's facts are one JSON object (wage, declared_income,
+contribution_months, membership_active, ...) on standard input or in --facts FILE.
+
+Options:
+  --event EVENT         death, work_accident_death, total_permanent_disability,
+                        temporary_inability, work_accident, bsu_2020, ... (the policy's events)
+  --on DATE             the day of the event
+  --months N            months unable to work (temporary inability)
+  --child LEVEL         a child in school, by level (tk_sd, smp, sma, perguruan_tinggi); repeatable
+  --cost KIND=AMOUNT    a cost to refund (land=3000000, sea=..., air=..., home_care=...); repeatable
+  --facts FILE          the person's facts, instead of standard input
+  --json                print the result as JSON, "entitle-claim/1"
+  --policies DIR        a directory of policies to find POLICY and what it extends (repeatable)
+Exit 0 when assessed (whatever is payable); 2 for a wrong command line or an event no benefit
+pays on; 3 for a policy error; 4 when the facts cannot be read.
 )";
 
 constexpr const char* demo_help = R"(Usage: entitle demo
@@ -611,6 +635,58 @@ int explain(const arguments& args) {
   return exit_ok;
 }
 
+int claim_command(const arguments& args) {
+  if (args.help()) {
+    std::cout << claim_help;
+    return exit_ok;
+  }
+  if (!args.positional().empty()) throw usage_error("claim takes no positional arguments: " + args.positional()[0]);
+  const compiled_policy compiled = load_policy(args.required("policy"), args.values("policies"));
+  claim c;
+  c.event = args.required("event");
+  try {
+    c.on = date::parse(args.required("on"));
+    if (const auto months = args.value("months")) {
+      const auto n = detail::parse_integer(*months);
+      if (!n || *n < 0 || *n > 1200) throw usage_error("--months takes a number from 0 to 1200");
+      c.months = *n;
+    }
+    c.children = args.values("child");
+    for (const auto& cost : args.values("cost")) {
+      const auto eq = cost.find('=');
+      if (eq == std::string::npos || eq == 0) throw usage_error("--cost takes KIND=AMOUNT, such as land=3000000");
+      c.costs.emplace_back(cost.substr(0, eq), money::parse(cost.substr(eq + 1)));
+    }
+  } catch (const error& e) {
+    throw usage_error(e.what());
+  }
+  const auto facts_file = args.value("facts");
+  const std::string source = facts_file ? *facts_file : std::string("standard input");
+  std::string text;
+  try {
+    text = facts_file ? read_text(*facts_file) : std::string(std::istreambuf_iterator<char>(std::cin), {});
+  } catch (const error& e) {
+    throw stage_error(exit_roster, e.what());
+  }
+  record person;
+  try {
+    person = read_record(compiled.facts(), text);
+  } catch (const error& e) {
+    throw stage_error(exit_roster, source + ": " + e.what());
+  }
+  claim_result result;
+  try {
+    result = compiled.assess(c, person);
+  } catch (const error& e) {
+    throw usage_error(e.what()); // an event no benefit pays on
+  }
+  if (args.flag("json"))
+    std::cout << boost::json::serialize(to_json(result)) << "\n";
+  else
+    std::cout << to_text(result);
+  return exit_ok;
+}
+
 int demo(const arguments& args) {
   if (args.help()) {
     std::cout << demo_help;
@@ -656,6 +732,9 @@ int main(int argc, char** argv) {
     if (command == "explain")
       return explain(arguments(
           argc, argv, 2, {"policy", "roster", "id", "as-of", "period", "rule", "id-column", "policies"}, {"json"}));
+    if (command == "claim")
+      return claim_command(arguments(
+          argc, argv, 2, {"policy", "event", "on", "months", "child", "cost", "facts", "policies"}, {"json"}));
     if (command == "demo") return demo(arguments(argc, argv, 2, {}, {}));
     throw usage_error("unknown command " + command);
   } catch (const usage_error& e) {

@@ -107,8 +107,8 @@ void put_number(std::string& key, std::int64_t n) {
 std::vector<std::pair<std::size_t, derivation>> date_inputs(const bound_rules& rules, std::uint32_t r) {
   std::vector<std::pair<std::size_t, derivation>> out;
   auto add = [&](std::size_t slot, derivation how) {
-    if (how != derivation::value && std::find(out.begin(), out.end(), std::pair(slot, how)) == out.end())
-      out.emplace_back(slot, how);
+    const bool dated = how == derivation::age_in_years || how == derivation::months_since;
+    if (dated && std::find(out.begin(), out.end(), std::pair(slot, how)) == out.end()) out.emplace_back(slot, how);
   };
   std::vector<char> seen(rules.rules.size(), 0);
   std::vector<std::uint32_t> rule_stack{r};
@@ -577,14 +577,16 @@ std::vector<std::string> default_batch_rules(const compiled_policy& policy) {
   for (const auto& forms : policy.payments().when)
     for (const auto r : forms)
       if (r != detail::bound_payments::no_rule) referenced[r] = 1;
+  for (const auto& b : p.benefits)
+    if (const auto r = rules.find(b.when)) referenced[*r] = 1;
   std::vector<std::string> top;
   for (std::size_t i = 0; i < rules.rules.size(); ++i)
     if (!referenced[i]) top.push_back(rules.rules[i].id);
   if (top.size() == 1) return top;
   if (top.empty())
     throw error(errc::invalid_syntax, "the policy " + detail::quoted(p.id) +
-                                          " has no enrolments, and each of its rules is used by another rule or "
-                                          "a formula; name the rules that decide a person's status");
+                                          " has no enrolments, and each of its rules is used by another rule, a "
+                                          "formula or a benefit; name the rules that decide a person's status");
   throw error(errc::invalid_syntax,
               "the policy " + detail::quoted(p.id) + " has several top-level rules (" +
                   detail::name_list(top, [](const std::string& s) -> const std::string& { return s; }) +

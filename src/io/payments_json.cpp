@@ -166,6 +166,134 @@ void rounding_to(json::object& out, rounding mode, money unit) {
   out["unit"] = json::value_from(unit);
 }
 
+// {"lump_sum": ...} or one of the other kinds: docs/policy-format.md, "Benefits and claims".
+benefit_amount benefit_amount_from(const json::value& jv) {
+  const auto& object =
+      expect_object(jv,
+                    "a benefit amount: one of lump_sum, wage_multiple, periodic, "
+                    "reimbursement, wage_share, scholarship",
+                    {}, {"lump_sum", "wage_multiple", "periodic", "reimbursement", "wage_share", "scholarship"});
+  if (object.size() != 1)
+    fail("a benefit amount is one of lump_sum, wage_multiple, periodic, reimbursement, wage_share, scholarship");
+  benefit_amount a;
+  const auto& [key, value] = *object.begin();
+  const std::string here = pointer_token(key);
+  auto base_facts = [&](const json::object& o) {
+    std::vector<std::string> base = names_of(o, "of", "the name of a money fact");
+    if (base.empty()) fail("name the money facts the amount is worked on: \"of\": [\"wage\", ...]", "/of");
+    return base;
+  };
+  read_at(here, [&] {
+    if (key == "lump_sum") {
+      a.how = benefit_amount::kind::lump_sum;
+      a.amount = json::value_to<dated<money>>(value);
+    } else if (key == "wage_multiple") {
+      a.how = benefit_amount::kind::wage_multiple;
+      const auto& o = expect_object(value, "a multiple of a wage", {"times", "of"}, {"times", "of"});
+      a.times = value_at<dated<std::int64_t>>(o, "times");
+      a.base = base_facts(o);
+    } else if (key == "periodic") {
+      a.how = benefit_amount::kind::periodic;
+      const auto& o = expect_object(value, "a periodic payment", {"amount", "count"}, {"amount", "count", "tranches"});
+      a.amount = value_at<dated<money>>(o, "amount");
+      a.count = value_at<std::int64_t>(o, "count");
+      if (a.count < 1 || a.count > 1200) fail("a periodic payment is paid from 1 to 1200 times", "/count");
+      if (o.contains("tranches")) a.tranches = value_at<std::int64_t>(o, "tranches");
+      if (a.tranches < 0 || a.tranches > a.count) fail("tranches are from 1 to the count of payments", "/tranches");
+    } else if (key == "reimbursement") {
+      a.how = benefit_amount::kind::reimbursement;
+      const auto& o = expect_object(value, "a reimbursement", {"caps"}, {"caps"});
+      read_at("/caps", [&] {
+        const auto& list = expect_array(o.at("caps"), "an array of {\"kind\", \"cap\"}");
+        for (std::size_t i = 0; i < list.size(); ++i)
+          a.caps.push_back(read_at(at_index("", i), [&] {
+            const auto& c = expect_object(list[i], "a capped kind of cost", {"kind", "cap"}, {"kind", "cap"});
+            return reimbursement_cap{text_of(c, "kind", "a kind of cost, such as \"land\"", true),
+                                     value_at<dated<money>>(c, "cap")};
+          }));
+        return 0;
+      });
+      if (a.caps.empty()) fail("a reimbursement caps at least one kind of cost", "/caps");
+    } else if (key == "wage_share") {
+      a.how = benefit_amount::kind::wage_share;
+      const auto& o = expect_object(value, "a share of a wage by month", {"of", "steps"}, {"of", "steps"});
+      a.base = base_facts(o);
+      read_at("/steps", [&] {
+        const auto& list = expect_array(o.at("steps"), "an array of {\"share\", \"months\"}");
+        for (std::size_t i = 0; i < list.size(); ++i)
+          a.steps.push_back(read_at(at_index("", i), [&] {
+            const auto& step = expect_object(list[i], "a step", {"share"}, {"share", "months"});
+            wage_share_step out{value_at<rate>(step, "share"), optional_at<std::int64_t>(step, "months")};
+            if (out.months && (*out.months < 1 || *out.months > 1200))
+              fail("a step lasts from 1 to 1200 months", "/months");
+            if (!out.share.is_share()) fail("a step's share is between 0% and 100%", "/share");
+            if (!out.months && i + 1 != list.size()) fail("only the last step may last without \"months\"");
+            return out;
+          }));
+        return 0;
+      });
+      if (a.steps.empty()) fail("a share of a wage needs at least one step", "/steps");
+    } else {
+      a.how = benefit_amount::kind::scholarship;
+      const auto& o = expect_object(value, "a scholarship", {"max_children", "levels"}, {"max_children", "levels"});
+      a.max_children = value_at<std::int64_t>(o, "max_children");
+      if (a.max_children < 1 || a.max_children > 100) fail("max_children is from 1 to 100", "/max_children");
+      read_at("/levels", [&] {
+        const auto& list = expect_array(o.at("levels"), "an array of school levels");
+        for (std::size_t i = 0; i < list.size(); ++i)
+          a.levels.push_back(read_at(at_index("", i), [&] {
+            const auto& l =
+                expect_object(list[i], "a school level", {"level", "yearly", "years"}, {"level", "yearly", "years"});
+            scholarship_level out{text_of(l, "level", "a school level, such as \"tk_sd\"", true),
+                                  value_at<dated<money>>(l, "yearly"), value_at<std::int64_t>(l, "years")};
+            if (out.years < 1 || out.years > 30) fail("a level lasts from 1 to 30 years", "/years");
+            return out;
+          }));
+        return 0;
+      });
+      if (a.levels.empty()) fail("a scholarship needs at least one school level", "/levels");
+    }
+    return 0;
+  });
+  return a;
+}
+
+json::value benefit_amount_to_json(const benefit_amount& a) {
+  auto names = [](const std::vector<std::string>& list) { return names_to_json(list); };
+  switch (a.how) {
+  case benefit_amount::kind::lump_sum: return json::object{{"lump_sum", json::value_from(*a.amount)}};
+  case benefit_amount::kind::wage_multiple:
+    return json::object{{"wage_multiple", json::object{{"times", json::value_from(*a.times)}, {"of", names(a.base)}}}};
+  case benefit_amount::kind::periodic: {
+    json::object o{{"amount", json::value_from(*a.amount)}, {"count", a.count}};
+    if (a.tranches != 0) o["tranches"] = a.tranches;
+    return json::object{{"periodic", std::move(o)}};
+  }
+  case benefit_amount::kind::reimbursement: {
+    json::array caps;
+    for (const auto& c : a.caps)
+      caps.push_back(json::object{{"kind", c.kind}, {"cap", json::value_from(c.cap)}});
+    return json::object{{"reimbursement", json::object{{"caps", std::move(caps)}}}};
+  }
+  case benefit_amount::kind::wage_share: {
+    json::array steps;
+    for (const auto& step : a.steps) {
+      json::object o{{"share", json::value_from(step.share)}};
+      if (step.months) o["months"] = *step.months;
+      steps.push_back(std::move(o));
+    }
+    return json::object{{"wage_share", json::object{{"of", names(a.base)}, {"steps", std::move(steps)}}}};
+  }
+  case benefit_amount::kind::scholarship: {
+    json::array levels;
+    for (const auto& l : a.levels)
+      levels.push_back(json::object{{"level", l.level}, {"yearly", json::value_from(l.yearly)}, {"years", l.years}});
+    return json::object{{"scholarship", json::object{{"max_children", a.max_children}, {"levels", std::move(levels)}}}};
+  }
+  }
+  return {};
+}
+
 } // namespace
 
 program program_from(const json::value& jv) {
@@ -233,6 +361,31 @@ std::vector<rank_key> rank_keys_from(const json::value& jv) {
       return key;
     }));
   return keys;
+}
+
+benefit benefit_from(const json::value& jv) {
+  const auto& object =
+      expect_object(jv, "a benefit", {"id", "program", "events", "amount"},
+                    {"id", "label", "program", "citation", "events", "when", "effective", "amount", "at_least"});
+  benefit b;
+  b.id = text_of(object, "id", "the benefit id", true);
+  b.label = text_of(object, "label", "a label");
+  b.program = text_of(object, "program", "the program that pays it, such as \"JKM\"", true);
+  b.citation = text_of(object, "citation", "the regulation that sets it");
+  b.events = names_of(object, "events", "a claim event, such as \"death\"");
+  if (b.events.empty()) fail("a benefit is paid on at least one event", "/events");
+  b.when = text_of(object, "when", "the id of the rule a claimant must meet");
+  if (const auto* effective = object.if_contains("effective"))
+    read_at("/effective", [&] {
+      const auto& e = expect_object(*effective, "the days it is in force", {}, {"from", "until"});
+      b.from = optional_at<date>(e, "from");
+      b.until = optional_at<date>(e, "until");
+      if (b.from && b.until && *b.until < *b.from) fail("it ends before it starts", "/until");
+      return 0;
+    });
+  b.amount = read_at("/amount", [&] { return benefit_amount_from(object.at("amount")); });
+  b.at_least = names_of(object, "at_least", "the id of another benefit");
+  return b;
 }
 
 subsidy subsidy_from(const json::value& jv) {
@@ -346,6 +499,24 @@ json::value to_json(const subsidy& s) {
     }
     out["rank_by"] = std::move(keys);
   }
+  return out;
+}
+
+json::value to_json(const benefit& b) {
+  json::object out{{"id", b.id}};
+  if (!b.label.empty()) out["label"] = b.label;
+  out["program"] = b.program;
+  if (!b.citation.empty()) out["citation"] = b.citation;
+  out["events"] = names_to_json(b.events);
+  if (!b.when.empty()) out["when"] = b.when;
+  if (b.from || b.until) {
+    json::object e;
+    if (b.from) e["from"] = json::value_from(*b.from);
+    if (b.until) e["until"] = json::value_from(*b.until);
+    out["effective"] = std::move(e);
+  }
+  out["amount"] = benefit_amount_to_json(b.amount);
+  if (!b.at_least.empty()) out["at_least"] = names_to_json(b.at_least);
   return out;
 }
 

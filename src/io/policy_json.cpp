@@ -163,7 +163,7 @@ std::optional<subject> subject_from(const json::object& object) {
       if (found) fail("a condition has one subject: \"fact\", \"age_of\" or \"months_since\"");
       found = subject{
           std::string(read_at(detail::pointer_token(key), [&] { return expect_string(*name, "the name of a fact"); })),
-          derive};
+          derive, money()};
     }
   }
   return found;
@@ -230,9 +230,15 @@ condition condition_from(const json::value& jv, std::size_t depth) {
       if (key != symbol_key) continue;
       if (value.is_object()) {
         const auto other = read_at(here, [&] {
-          const auto& inner =
-              expect_object(value, "another fact to compare with", {}, {"fact", "age_of", "months_since"});
-          return subject_from(inner);
+          const auto& inner = expect_object(value, "another fact to compare with", {},
+                                            {"fact", "age_of", "months_since", "round_up_to"});
+          auto found = subject_from(inner);
+          if (found && inner.contains("round_up_to")) {
+            if (found->derive != derivation::value) fail("round_up_to rounds a money \"fact\"", "/round_up_to");
+            found->derive = derivation::rounded_up;
+            found->unit = read_at("/round_up_to", [&] { return json::value_to<money>(inner.at("round_up_to")); });
+          }
+          return found;
         });
         if (!other) fail("expected {\"fact\": name} to compare with another fact", here);
         test = about->compare(op, *other);
@@ -274,6 +280,8 @@ condition condition_from(const json::value& jv, std::size_t depth) {
 }
 
 json::value subject_to_json(const subject& about) {
+  if (about.derive == derivation::rounded_up)
+    return json::object{{"fact", about.fact}, {"round_up_to", json::value_from(about.unit)}};
   for (const auto& [key, derive] : subject_keys)
     if (derive == about.derive) return json::object{{key, about.fact}};
   return nullptr;
@@ -361,7 +369,7 @@ json::value rule_to_json(const rule& r) {
 // What one policy file says, before it is merged with the policy it extends.
 struct fragment {
   policy body;
-  policy overrides; // only its rules, programs, adjustments, enrolments and subsidies are used
+  policy overrides; // only its rules, programs, adjustments, enrolments, subsidies and benefits are used
   bool declares_facts = false;
 };
 
@@ -382,13 +390,14 @@ void sections_from(const json::object& object, policy& p) {
   section_from(object, "adjustments", p.adjustments, [](const json::value& v) { return detail::adjustment_from(v); });
   section_from(object, "enrolments", p.enrolments, [](const json::value& v) { return detail::enrolment_from(v); });
   section_from(object, "subsidies", p.subsidies, [](const json::value& v) { return detail::subsidy_from(v); });
+  section_from(object, "benefits", p.benefits, [](const json::value& v) { return detail::benefit_from(v); });
 }
 
 fragment fragment_from(const json::value& jv) {
   const auto& object =
       expect_object(jv, "a policy", {"format", "id"},
                     {"format", "id", "title", "version", "effective", "legal_basis", "extends", "facts", "rules",
-                     "programs", "adjustments", "enrolments", "subsidies", "overrides"});
+                     "programs", "adjustments", "enrolments", "subsidies", "benefits", "overrides"});
   read_at("/format", [&] {
     const auto& format = object.at("format");
     if (!format.is_string() || format.get_string() != policy_format)
@@ -445,7 +454,7 @@ fragment fragment_from(const json::value& jv) {
   if (const auto* overrides = object.if_contains("overrides")) {
     read_at("/overrides", [&] {
       const auto& o = expect_object(*overrides, "the overrides (definitions that replace the extended policy's)", {},
-                                    {"rules", "programs", "adjustments", "enrolments", "subsidies"});
+                                    {"rules", "programs", "adjustments", "enrolments", "subsidies", "benefits"});
       sections_from(o, out.overrides);
       return 0;
     });
@@ -526,6 +535,7 @@ void merge_policy(policy& base, const policy& added, const policy& overrides) {
   merge_section(base.adjustments, added.adjustments, overrides.adjustments, "adjustments", base.id);
   merge_section(base.enrolments, added.enrolments, overrides.enrolments, "enrolments", base.id);
   merge_section(base.subsidies, added.subsidies, overrides.subsidies, "subsidies", base.id);
+  merge_section(base.benefits, added.benefits, overrides.benefits, "benefits", base.id);
 }
 
 // Appends the citations of `added` that `to` does not have yet.
@@ -728,6 +738,7 @@ json::value to_json(const policy& p) {
   section("adjustments", p.adjustments);
   section("enrolments", p.enrolments);
   section("subsidies", p.subsidies);
+  section("benefits", p.benefits);
   return out;
 }
 
@@ -808,6 +819,35 @@ json::object statement_to_json(const contribution_statement& s, bool tagged) {
 } // namespace
 
 json::value to_json(const contribution_statement& s) { return statement_to_json(s, true); }
+
+json::value to_json(const claim_result& r) {
+  json::array lines;
+  for (const auto& line : r.lines) {
+    json::object o{{"benefit", line.benefit},
+                   {"label", line.label},
+                   {"program", line.program},
+                   {"status", to_string(line.status)},
+                   {"amount", json::value_from(line.amount)},
+                   {"basis", line.basis},
+                   {"citation", line.citation}};
+    if (!line.reason.empty()) o["reason"] = line.reason;
+    auto texts = [](const std::vector<std::string>& list) {
+      json::array out;
+      for (const auto& t : list)
+        out.emplace_back(t);
+      return out;
+    };
+    if (!line.missing.empty()) o["missing"] = texts(line.missing);
+    if (!line.details.empty()) o["details"] = texts(line.details);
+    lines.push_back(std::move(o));
+  }
+  return json::object{{"format", claim_format},
+                      {"policy", r.policy},
+                      {"event", r.event},
+                      {"on", json::value_from(r.on)},
+                      {"total", json::value_from(r.total)},
+                      {"lines", std::move(lines)}};
+}
 
 json::value to_json(const explanation& e) {
   // Lines come in visiting order with their depth; nest them as a tree.

@@ -123,11 +123,22 @@ execute_process(COMMAND ${ENTITLE} explain --policy ${quota3} --policies ${POLIC
                 INPUT_FILE ${WORK}/person.json RESULT_VARIABLE code OUTPUT_VARIABLE stdin_out)
 expect("explain from stdin" "code EQUAL 0 AND stdin_out MATCHES \"ineligible \\\\(BUKAN_PENDUDUK_OKU_TIMUR\\\\)\"")
 
+# claim: a work-accident death of a non-wage worker declared at Rp1.000.000 with two children in
+# school: 48 x 1,000,000 + 12,000,000 + 10,000,000 + 1,500,000 + 2,000,000 = Rp73.500.000 (PP 82/2019).
+file(WRITE ${WORK}/heir.json [[{"declared_income": 1000000, "contribution_months": 3, "membership_active": true}]])
+entitle(claim 0 claim --policy ${POLICIES}/id/bpjs-ketenagakerjaan.json --event work_accident_death --on 2024-05-10
+        --child tk_sd --child smp --facts ${WORK}/heir.json)
+expect("the claim's total" "claim_out MATCHES \"Rp73.500.000\"")
+expect("48 times the declared income" "claim_out MATCHES \"48 × Rp1.000.000 \\\\(declared_income\\\\)\"")
+entitle(badevent 2 claim --policy ${POLICIES}/id/bpjs-ketenagakerjaan.json --event deaht --on 2024-05-10
+        --facts ${WORK}/heir.json)
+expect("an unknown event lists the events" "badevent_err MATCHES \"the events are\"")
+
 # demo, help, usage errors.
 entitle(demo 0 demo)
 expect("the demo fills the quota" "demo_out MATCHES \"4650 funded of 4650\"")
 expect("the demo spends the budget" "demo_out MATCHES \"spent Rp937.440.000 of Rp937.440.000\"")
-foreach(command check run explain demo)
+foreach(command check run explain claim demo)
   entitle(help_${command} 0 ${command} --help)
   expect("${command} --help" "help_${command}_out MATCHES \"Usage: entitle ${command}\"")
 endforeach()

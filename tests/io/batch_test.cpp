@@ -343,7 +343,7 @@ TEST_CASE("batch: options are checked against the policy") {
   const compiled_policy national(library.get("id/bpjs-ketenagakerjaan"));
   CHECK_THROWS_WITH_AS(default_batch_rules(national),
                        "the policy \"id/bpjs-ketenagakerjaan\" has no enrolments, and each of its rules is "
-                       "used by another rule or a formula; name the rules that decide a person's status",
+                       "used by another rule, a formula or a benefit; name the rules that decide a person's status",
                        error);
   const compiled_policy rules_only(library.get("oku-timur/pekerja-rentan-2024"));
   CHECK(default_batch_rules(rules_only) == std::vector<std::string>{"rentan_oku_timur_2024"});

@@ -167,9 +167,12 @@ struct national_person {
   std::optional<money> wage;
   std::optional<money> declared_income;
   std::optional<std::int64_t> risk_class;
+  std::optional<std::int64_t> contribution_months; // read by the national pack's benefits
+  std::optional<bool> membership_active;
 };
 BOOST_DESCRIBE_ENUM(participant, PU, BPU, BPU_JHT)
-BOOST_DESCRIBE_STRUCT(national_person, (), (category, wage, declared_income, risk_class))
+BOOST_DESCRIBE_STRUCT(national_person, (),
+                      (category, wage, declared_income, risk_class, contribution_months, membership_active))
 } // namespace
 
 TEST_CASE("contributions for the application's own described struct") {
@@ -178,12 +181,13 @@ TEST_CASE("contributions for the application's own described struct") {
   policy p = national().source();
   p.facts = schema_of<national_person>();
   const compiled_policy compiled(std::move(p));
-  const national_person worker{participant::PU, 4'000'000_rp, std::nullopt, 1};
+  const national_person worker{participant::PU, 4'000'000_rp, std::nullopt, 1, std::nullopt, std::nullopt};
   const auto s = compiled.contributions(worker, month_range(month(2024, 4), month(2024, 4)));
   // The same figures as the record above: 9,600 + 12,000 + 228,000 + 120,000 + 8,800 paid.
   CHECK(s.total == 378'400_rp);
   CHECK(s.paid_by("employer") == 249'600_rp);
-  const national_person informal{participant::BPU, std::nullopt, 1'000'000_rp, std::nullopt};
+  const national_person informal{participant::BPU, std::nullopt, 1'000'000_rp,
+                                 std::nullopt,     std::nullopt, std::nullopt};
   CHECK(compiled.contributions(informal, month_range(month(2024, 4), month(2024, 6))).total == 50'400_rp); // 16,800 x 3
 }
 
@@ -353,7 +357,7 @@ TEST_CASE("payment errors name their JSON location") {
 
 TEST_CASE("the shipped policies all load, and write and read back to the same policy") {
   const policy_library library = shipped();
-  CHECK(library.ids().size() == 7);
+  CHECK(library.ids().size() == 9); // the national pack, two BSU policies, six regional policies
   for (const auto& id : library.ids()) {
     CAPTURE(id);
     const policy p = library.get(id);
@@ -621,7 +625,7 @@ TEST_CASE("explanation with contributions for the application's own described st
   policy source = national().source();
   source.facts = schema_of<national_person>();
   const compiled_policy compiled(std::move(source));
-  const national_person worker{participant::PU, 4'000'000_rp, std::nullopt, 1};
+  const national_person worker{participant::PU, 4'000'000_rp, std::nullopt, 1, std::nullopt, std::nullopt};
   const explanation e =
       compiled.explain(compiled.rule("pu"), worker, date(2024, 4, 1), month_range(month(2024, 4), month(2024, 4)));
   CHECK(e.outcome.outcome == status::eligible);

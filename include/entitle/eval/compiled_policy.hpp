@@ -3,6 +3,7 @@
 #include <entitle/core/date.hpp>
 #include <entitle/core/error.hpp>
 #include <entitle/core/month.hpp>
+#include <entitle/eval/claim.hpp>
 #include <entitle/eval/contribution.hpp>
 #include <entitle/eval/decision.hpp>
 #include <entitle/eval/evaluator.hpp>
@@ -38,7 +39,7 @@ public:
   /// `entitle::error` naming the JSON pointer of the first problem.
   explicit compiled_policy(policy p)
       : policy_(std::move(p)), rules_(bind_rules(policy_.facts, policy_.rules)),
-        payments_(detail::bind_payments(policy_, rules_)) {}
+        payments_(detail::bind_payments(policy_, rules_)), benefits_(detail::bind_benefits(policy_, rules_)) {}
 
   [[nodiscard]] const policy& source() const noexcept { return policy_; }
   [[nodiscard]] const bound_rules& rules() const noexcept { return rules_; }
@@ -121,6 +122,20 @@ public:
     return with_facts(record, [&](std::span<const fact_value> facts) { return contributions(facts, period); });
   }
 
+  /// What a claim is owed: each benefit paid on `c.event` and in force on `c.on`, payable with
+  /// its amount and how it is made, refused with the reason, or undetermined with the missing
+  /// facts; rules are decided on the event date. Throws `errc::invalid_syntax` when no benefit is
+  /// paid on the event (listing the events).
+  [[nodiscard]] claim_result assess(const claim& c, std::span<const fact_value> facts) const {
+    check_size(facts.size());
+    return detail::claim_walk(policy_, rules_, benefits_, facts, c).run();
+  }
+  [[nodiscard]] claim_result assess(const claim& c, const record& facts) const { return assess(c, facts.facts()); }
+  template <described_facts T>
+  [[nodiscard]] claim_result assess(const claim& c, const T& record) const {
+    return with_facts(record, [&](std::span<const fact_value> facts) { return assess(c, facts); });
+  }
+
   /// The reason code of the first failing requirement (or of the rule), "" when nothing failed.
   [[nodiscard]] std::string_view first_reason(const decision& d) const noexcept {
     const bound_rule& r = rules_.rules[d.rule];
@@ -186,6 +201,7 @@ private:
   policy policy_;
   bound_rules rules_;
   detail::bound_payments payments_;
+  detail::bound_benefits benefits_;
 };
 
 } // namespace entitle

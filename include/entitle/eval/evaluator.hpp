@@ -24,6 +24,16 @@ namespace detail {
   return years * 12 + ((as_of >> 5) & 15) - ((number >> 5) & 15) - ((as_of & 31) < (number & 31) ? 1 : 0);
 }
 
+/// `number` rounded up to a multiple of `unit` (> 0), both in sen; past the largest multiple that
+/// fits, the largest number (an amount that large is beyond any ceiling it is compared with).
+[[nodiscard]] constexpr std::int64_t rounded_up_number(std::int64_t number, std::int64_t unit) noexcept {
+  const std::int64_t whole = number / unit;
+  const bool part = number % unit > 0;
+  std::int64_t out = 0;
+  if (__builtin_mul_overflow(whole + (part ? 1 : 0), unit, &out)) return INT64_MAX;
+  return out;
+}
+
 /// Walks bound rules over one record's facts at an evaluation date. Reads slots only; never
 /// allocates; recursion is bounded by `max_condition_depth` and the (acyclic) rule references.
 class evaluator {
@@ -272,8 +282,10 @@ private:
       if (!other.present) return verdict::unknown;
       if (n.type == fact_type::string) return compare_text(n.op, fact.text, other.text);
       const std::int64_t number = n.derive == derivation::value ? fact.number : derive(fact.number, n.derive);
-      const std::int64_t other_number =
-          n.other_derive == derivation::value ? other.number : derive(other.number, n.other_derive);
+      const std::int64_t other_number = n.other_derive == derivation::value ? other.number
+                                        : n.other_derive == derivation::rounded_up
+                                            ? rounded_up_number(other.number, n.high)
+                                            : derive(other.number, n.other_derive);
       return compare_number(n.op, number, other_number);
     }
     case leaf_op::in_numbers: return in_numbers(n, fact.number);

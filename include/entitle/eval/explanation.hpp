@@ -90,6 +90,7 @@ inline std::string subject_name(const bound_rules& rules, std::uint16_t slot, de
   case derivation::value: return name;
   case derivation::age_in_years: return "age of " + name;
   case derivation::months_since: return "months since " + name;
+  case derivation::rounded_up: return name + " rounded up";
   }
   return name;
 }
@@ -130,6 +131,17 @@ inline void describe_node(const bound_rules& rules, const evaluator& walk, std::
   case kind::present: out.text = about + " is present"; break;
   case kind::missing: out.text = about + " is missing"; break;
   case kind::compare:
+    if (n.against_fact && n.other_derive == derivation::rounded_up) {
+      // "wage <= regional_min_wage rounded up to Rp100.000", expecting "Rp4.800.000, from ... Rp4.789.312"
+      const field& f = rules.facts.fields()[n.other_slot];
+      const fact_value& other = facts[n.other_slot];
+      out.expected = other.present ? render(f, fact_value::of_number(rounded_up_number(other.number, n.high))) +
+                                         ", from " + f.name + " " + render(f, other)
+                                   : "missing";
+      out.text = about + " " + std::string(symbol(n.op)) + " " + f.name + " rounded up to " +
+                 render(f, fact_value::of_number(n.high));
+      break;
+    }
     out.expected =
         n.against_fact ? actual_text(rules, walk, facts, n.other_slot, n.other_derive) : constant_text(rules, n, n.low);
     out.text = about + " " + std::string(symbol(n.op)) + " " +

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <entitle/core/error.hpp>
+#include <entitle/eval/claim.hpp>
 #include <entitle/eval/contribution.hpp>
 #include <entitle/eval/explanation.hpp>
 #include <entitle/policy/policy.hpp>
@@ -100,6 +101,12 @@ private:
   policy resolve(const std::string& id, std::vector<std::string>& chain) const;
   std::map<std::string, entry, std::less<>> entries_;
 };
+
+/// The format tag of a claim's result written as JSON.
+inline constexpr std::string_view claim_format = "entitle-claim/1";
+/// A claim's result as JSON, in the shape "entitle-claim/1" (docs/policy-format.md, "Benefits and
+/// claims").
+[[nodiscard]] boost::json::value to_json(const claim_result& r);
 
 /// The explanation as JSON, in the shape "entitle-explanation/1" (docs/policy-format.md). With
 /// contributions attached, it has a key "contributions": the statement as `to_json` writes it,

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <entitle/core/date.hpp>
+#include <entitle/policy/benefit.hpp>
 #include <entitle/policy/program.hpp>
 #include <entitle/policy/subsidy.hpp>
 #include <entitle/rules/rule.hpp>
@@ -13,7 +14,8 @@
 namespace entitle {
 
 /// A policy: the facts it reads, its rules, and who pays for what: programs with their
-/// contribution formulas, temporary adjustments, enrolments and subsidies. It is a plain value,
+/// contribution formulas, temporary adjustments, enrolments and subsidies, and what its benefits
+/// pay on a claim. It is a plain value,
 /// built in C++ or read from policy JSON (`entitle/io/policy_json.hpp`), where a regional policy
 /// `extends` the national pack; `compiled_policy` binds it once for evaluation.
 struct policy {
@@ -30,6 +32,7 @@ struct policy {
   std::vector<adjustment> adjustments;
   std::vector<enrolment> enrolments;
   std::vector<subsidy> subsidies;
+  std::vector<benefit> benefits;
 
   friend bool operator==(const policy&, const policy&) = default;
 };

@@ -221,9 +221,9 @@ private:
   }
 
   std::uint16_t resolve(const subject& about, const std::string& where) const {
-    const char* key = about.derive == derivation::value          ? "/fact"
-                      : about.derive == derivation::age_in_years ? "/age_of"
-                                                                 : "/months_since";
+    const char* key = about.derive == derivation::age_in_years   ? "/age_of"
+                      : about.derive == derivation::months_since ? "/months_since"
+                                                                 : "/fact";
     const auto slot = out_.facts.find(about.fact);
     if (!slot) {
       fail(errc::invalid_syntax,
@@ -231,7 +231,15 @@ private:
                name_list(out_.facts.fields(), [](const field& f) -> const std::string& { return f.name; }),
            where + key);
     }
-    if (about.derive != derivation::value && out_.facts.at(*slot).type != fact_type::date)
+    if (about.derive == derivation::rounded_up) {
+      if (out_.facts.at(*slot).type != fact_type::money)
+        fail(errc::invalid_syntax,
+             "round_up_to needs a money fact; " + detail::quoted(about.fact) + " is " +
+                 std::string(type_name(out_.facts.at(*slot).type)),
+             where + "/round_up_to");
+      if (about.unit <= money())
+        fail(errc::invalid_syntax, "round_up_to takes a positive amount", where + "/round_up_to");
+    } else if (about.derive != derivation::value && out_.facts.at(*slot).type != fact_type::date)
       fail(errc::invalid_syntax,
            std::string(key + 1) + " needs a date fact; " + detail::quoted(about.fact) + " is " +
                std::string(type_name(out_.facts.at(*slot).type)),
@@ -241,7 +249,8 @@ private:
 
   // The type a subject evaluates to: a derived age or month count is an integer.
   fact_type type_of(const subject& about, std::uint16_t slot) const {
-    return about.derive == derivation::value ? out_.facts.at(slot).type : fact_type::integer;
+    return about.derive == derivation::value || about.derive == derivation::rounded_up ? out_.facts.at(slot).type
+                                                                                       : fact_type::integer;
   }
 
   // The field a constant is read against: the fact's own, or an integer for derived subjects.
@@ -308,6 +317,11 @@ private:
     if (!c.about.fact.empty() && c.what != kind::all && c.what != kind::any && c.what != kind::negation &&
         c.what != kind::rule)
       node.type = type_of(c.about, node.slot);
+    if (c.about.derive == derivation::rounded_up)
+      fail(errc::invalid_syntax,
+           "round_up_to rounds the fact a comparison is made with: {\"fact\": \"wage\", \"<=\": {\"fact\": "
+           "\"regional_min_wage\", \"round_up_to\": \"Rp100.000\"}}",
+           where);
     node.code = leaf_code(node);
     out_.nodes.push_back(node);
     return static_cast<std::uint32_t>(out_.nodes.size() - 1);
@@ -363,6 +377,7 @@ private:
       node.against_fact = true;
       node.other_slot = resolve(*c.other, key);
       node.other_derive = c.other->derive;
+      if (c.other->derive == derivation::rounded_up) node.high = c.other->unit.minor_units(); // the multiple
       const fact_type other_type = type_of(*c.other, node.other_slot);
       const bool same_enum = type != fact_type::enumeration ||
                              out_.facts.at(node.slot).enumerators == out_.facts.at(node.other_slot).enumerators;

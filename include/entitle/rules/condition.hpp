@@ -32,6 +32,7 @@ enum class derivation : unsigned char {
   value,        ///< the fact itself
   age_in_years, ///< full years from the date to the evaluation date (see `age_in_full_years`)
   months_since, ///< full months from the date to the evaluation date (see `full_months_between`)
+  rounded_up,   ///< a money fact rounded up to a multiple of `subject::unit`; only as the fact compared with
 };
 
 struct condition;
@@ -41,6 +42,11 @@ struct condition;
 struct subject {
   std::string fact;
   derivation derive = derivation::value;
+  money unit; ///< `rounded_up`: the multiple, such as Rp100.000
+
+  /// This money fact rounded up to a multiple of `unit`, to compare another fact with:
+  /// `fact("wage").at_most(fact("regional_min_wage").rounded_up_to(Rp100.000))`.
+  [[nodiscard]] subject rounded_up_to(money multiple) const { return {fact, derivation::rounded_up, multiple}; }
 
   [[nodiscard]] condition compare(comparison op, literal value) const;
   [[nodiscard]] condition compare(comparison op, subject other) const;
@@ -112,12 +118,14 @@ inline condition make_test(condition::kind what, const subject& about, std::vect
 } // namespace detail
 
 /// The fact called `name`.
-[[nodiscard]] inline subject fact(std::string name) { return {std::move(name), derivation::value}; }
+[[nodiscard]] inline subject fact(std::string name) { return {std::move(name), derivation::value, {}}; }
 /// The age in full years, at the evaluation date, of the date fact `date_fact`.
-[[nodiscard]] inline subject age_of(std::string date_fact) { return {std::move(date_fact), derivation::age_in_years}; }
+[[nodiscard]] inline subject age_of(std::string date_fact) {
+  return {std::move(date_fact), derivation::age_in_years, {}};
+}
 /// The full months from the date fact `date_fact` to the evaluation date.
 [[nodiscard]] inline subject months_since(std::string date_fact) {
-  return {std::move(date_fact), derivation::months_since};
+  return {std::move(date_fact), derivation::months_since, {}};
 }
 
 /// Yes when every condition is yes; no when any is no; otherwise unknown.

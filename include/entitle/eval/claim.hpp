@@ -1,0 +1,371 @@
+#pragma once
+
+#include <entitle/core/date.hpp>
+#include <entitle/core/error.hpp>
+#include <entitle/core/money.hpp>
+#include <entitle/eval/evaluator.hpp>
+#include <entitle/eval/explanation.hpp>
+#include <entitle/policy/policy.hpp>
+#include <entitle/rules/bound_rules.hpp>
+
+#include <boost/describe/enum.hpp>
+#include <boost/describe/enum_to_string.hpp>
+
+#include <algorithm>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <utility>
+#include <vector>
+
+// Claims: an event (a death, a work accident, months unable to work), its date, and the person's
+// facts (wage, declared income, months of contributions, membership), assessed against the
+// benefits in force on the event date (docs/policy-format.md, "Benefits and claims").
+namespace entitle {
+
+/// What happened, and what the claim asks for.
+struct claim {
+  std::string event;                 ///< one of the policy's benefit events: "death", "work_accident_death", ...
+  date on;                           ///< the day of the event: the benefits and rules in force then apply
+  std::int64_t months = 0;           ///< wage_share: months unable to work
+  std::vector<std::string> children; ///< scholarship: each child's school level
+  std::vector<std::pair<std::string, money>> costs; ///< reimbursement: each kind of cost and its amount
+};
+
+enum class claim_status : unsigned char {
+  payable,      ///< the benefit pays `amount`
+  refused,      ///< the benefit does not pay: `reason` says why
+  undetermined, ///< facts it needs are missing: `missing` says which
+};
+BOOST_DESCRIBE_ENUM(claim_status, payable, refused, undetermined)
+[[nodiscard]] inline std::string_view to_string(claim_status s) noexcept {
+  return boost::describe::enum_to_string(s, "?");
+}
+
+/// One benefit's answer to a claim.
+struct claim_line {
+  std::string benefit;
+  std::string label;
+  std::string program;
+  claim_status status = claim_status::payable;
+  money amount;
+  std::string basis;                ///< how the amount is made: "48 × Rp1.000.000 (declared_income)"
+  std::string citation;             ///< the regulation behind the benefit
+  std::string reason;               ///< refused: why, with the rule's reason code and the facts it read
+  std::vector<std::string> missing; ///< undetermined: the facts that would settle it
+  std::vector<std::string> details; ///< tranches, each child of a scholarship, raises to a floor
+
+  friend bool operator==(const claim_line&, const claim_line&) = default;
+};
+
+/// What a claim is owed: a line per benefit paid on the event and in force on its date.
+struct claim_result {
+  std::string policy;
+  std::string event;
+  date on;
+  std::vector<claim_line> lines;
+  money total; ///< the payable lines
+
+  friend bool operator==(const claim_result&, const claim_result&) = default;
+};
+
+namespace detail {
+
+// A policy's benefits with every name resolved, checked once.
+struct bound_benefits {
+  static constexpr std::uint32_t no_rule = 0xFFFF'FFFF;
+  std::vector<std::uint32_t> when;                  // [benefit]
+  std::vector<std::vector<std::size_t>> base_slots; // [benefit]: money facts, the first present
+  std::vector<std::vector<std::size_t>> at_least;   // [benefit]: benefit indexes
+};
+
+[[noreturn]] inline void benefit_error(std::string message, std::string where) {
+  throw error(failure(errc::invalid_syntax, std::move(message), std::move(where)));
+}
+
+// Checks the benefits of `p` against its facts and rules; errors name the JSON pointer.
+inline bound_benefits bind_benefits(const policy& p, const bound_rules& rules) {
+  bound_benefits out;
+  auto find_benefit = [&](std::string_view id) {
+    for (std::size_t i = 0; i < p.benefits.size(); ++i)
+      if (p.benefits[i].id == id) return i;
+    return p.benefits.size();
+  };
+  for (std::size_t i = 0; i < p.benefits.size(); ++i) {
+    const benefit& b = p.benefits[i];
+    const std::string here = "/benefits/" + std::to_string(i);
+    if (b.id.empty()) benefit_error("a benefit needs an id", here + "/id");
+    if (find_benefit(b.id) != i)
+      benefit_error("the benefit " + detail::quoted(b.id) + " is defined twice", here + "/id");
+    if (b.events.empty()) benefit_error("a benefit is paid on at least one event", here + "/events");
+    if (b.when.empty()) {
+      out.when.push_back(bound_benefits::no_rule);
+    } else {
+      const auto r = rules.find(b.when);
+      if (!r)
+        benefit_error("no rule is called " + detail::quoted(b.when) + "; the rules are " +
+                          name_list(rules.rules, [](const bound_rule& x) -> const std::string& { return x.id; }),
+                      here + "/when");
+      out.when.push_back(static_cast<std::uint32_t>(*r));
+    }
+    out.base_slots.emplace_back();
+    for (std::size_t k = 0; k < b.amount.base.size(); ++k) {
+      const std::string at = here + "/amount/" +
+                             (b.amount.how == benefit_amount::kind::wage_multiple ? "wage_multiple" : "wage_share") +
+                             "/of/" + std::to_string(k);
+      const auto slot = rules.facts.find(b.amount.base[k]);
+      if (!slot) benefit_error("no fact is called " + detail::quoted(b.amount.base[k]), at);
+      if (rules.facts.at(*slot).type != fact_type::money)
+        benefit_error("the fact " + detail::quoted(b.amount.base[k]) + " is " +
+                          std::string(type_name(rules.facts.at(*slot).type)) + "; a benefit is worked on money",
+                      at);
+      out.base_slots.back().push_back(*slot);
+    }
+    out.at_least.emplace_back();
+    for (std::size_t k = 0; k < b.at_least.size(); ++k) {
+      const std::string at = here + "/at_least/" + std::to_string(k);
+      const std::size_t other = find_benefit(b.at_least[k]);
+      if (other == p.benefits.size()) benefit_error("no benefit is called " + detail::quoted(b.at_least[k]), at);
+      if (other == i || !p.benefits[other].at_least.empty())
+        benefit_error("a benefit is at least another that is not itself at least a third", at);
+      out.at_least.back().push_back(other);
+    }
+  }
+  return out;
+}
+
+// Assesses one claim; `b` must come from `bind_benefits(p, rules)`.
+class claim_walk {
+public:
+  claim_walk(const policy& p, const bound_rules& rules, const bound_benefits& b, std::span<const fact_value> facts,
+             const claim& c)
+      : p_(p), rules_(rules), b_(b), facts_(facts), c_(c) {}
+
+  claim_result run() const {
+    claim_result out{p_.id, c_.event, c_.on, {}, {}};
+    bool known_event = false;
+    for (std::size_t i = 0; i < p_.benefits.size(); ++i) {
+      const benefit& ben = p_.benefits[i];
+      if (std::find(ben.events.begin(), ben.events.end(), c_.event) == ben.events.end()) continue;
+      known_event = true;
+      if ((ben.from && c_.on < *ben.from) || (ben.until && *ben.until < c_.on)) continue;
+      if (auto line = assess(i)) out.lines.push_back(std::move(*line));
+    }
+    if (!known_event) {
+      std::vector<std::string> events;
+      for (const auto& ben : p_.benefits)
+        for (const auto& e : ben.events)
+          if (std::find(events.begin(), events.end(), e) == events.end()) events.push_back(e);
+      throw error(errc::invalid_syntax,
+                  "no benefit of " + detail::quoted(p_.id) + " is paid on the event " + detail::quoted(c_.event) +
+                      "; the events are " +
+                      name_list(events, [](const std::string& e) -> const std::string& { return e; }));
+    }
+    for (const auto& line : out.lines)
+      if (line.status == claim_status::payable) out.total += line.amount;
+    return out;
+  }
+
+private:
+  // The line of benefit `i`; nothing when the claim does not ask for it (no cost of its kinds).
+  std::optional<claim_line> assess(std::size_t i) const {
+    const benefit& ben = p_.benefits[i];
+    claim_line line{ben.id, ben.label, ben.program, claim_status::payable, {}, {}, ben.citation, {}, {}, {}};
+    if (b_.when[i] != bound_benefits::no_rule) {
+      const decision d = entitle::decide(rules_, b_.when[i], facts_, c_.on);
+      if (d.result == verdict::unknown) {
+        line.status = claim_status::undetermined;
+        for (std::size_t slot = 0; slot < rules_.facts.size(); ++slot)
+          if (d.missing.test(slot)) line.missing.push_back(rules_.facts.fields()[slot].name);
+        return line;
+      }
+      if (d.result == verdict::no) {
+        line.status = claim_status::refused;
+        line.reason = why_not(b_.when[i]);
+        return line;
+      }
+    }
+    if (!amount_of(i, line)) return std::nullopt;
+    for (const std::size_t other : b_.at_least[i]) {
+      if (line.status != claim_status::payable) break;
+      claim_line floor{};
+      if (!amount_of(other, floor) || floor.status != claim_status::payable || !(line.amount < floor.amount)) continue;
+      line.details.push_back("raised from " + to_rupiah_string(line.amount) + " to " + to_rupiah_string(floor.amount) +
+                             ", the amount of " + p_.benefits[other].id + ", which it is never below");
+      line.amount = floor.amount;
+    }
+    return line;
+  }
+
+  // Why rule `r` is no: its label and reason code, and each failing test with what the facts held.
+  std::string why_not(std::uint32_t r) const {
+    const explanation e = entitle::explain(rules_, r, facts_, c_.on);
+    const bound_rule& rule = rules_.rules[r];
+    std::string out = rule.label.empty() ? rule.id : rule.label;
+    if (!rule.reason.empty()) out += " (" + rule.reason + ")";
+    std::string tests;
+    for (const auto& l : e.lines)
+      if (!l.is_rule && !l.actual.empty() && l.result == verdict::no) { // a failing test, not all/any/not
+        if (!tests.empty()) tests += "; ";
+        tests += l.text;
+        if (!l.actual.empty()) tests += ", actual " + l.actual;
+      }
+    return tests.empty() ? out : out + ": " + tests;
+  }
+
+  // The first present base fact of benefit `i`, with its name; nothing when all are missing.
+  std::optional<std::pair<money, std::string>> base_of(std::size_t i) const {
+    for (std::size_t k = 0; k < b_.base_slots[i].size(); ++k) {
+      const fact_value& f = facts_[b_.base_slots[i][k]];
+      if (f.present) return std::pair(money::from_minor_units(f.number), p_.benefits[i].amount.base[k]);
+    }
+    return std::nullopt;
+  }
+
+  // Works out benefit `i`'s amount into `line`; false when the claim does not ask for it.
+  bool amount_of(std::size_t i, claim_line& line) const {
+    const benefit_amount& a = p_.benefits[i].amount;
+    auto refuse = [&](std::string reason) {
+      line.status = claim_status::refused;
+      line.reason = std::move(reason);
+      return true;
+    };
+    auto in_force = [&](const auto& figure) -> decltype(figure.find(c_.on)) { return figure.find(c_.on); };
+    switch (a.how) {
+    case benefit_amount::kind::lump_sum: {
+      const auto* amount = in_force(*a.amount);
+      if (!amount) return refuse("no amount is in force on " + to_string(c_.on));
+      line.amount = amount->value;
+      line.basis = to_rupiah_string(amount->value);
+      return true;
+    }
+    case benefit_amount::kind::periodic: {
+      const auto* amount = in_force(*a.amount);
+      if (!amount) return refuse("no amount is in force on " + to_string(c_.on));
+      line.amount = amount->value * a.count;
+      line.basis = to_rupiah_string(amount->value) + " × " + std::to_string(a.count);
+      if (a.tranches > 1) {
+        const money each = money::from_minor_units(line.amount.minor_units() / a.tranches);
+        const money last = line.amount - each * (a.tranches - 1);
+        line.details.push_back("paid in " + std::to_string(a.tranches) + " tranches of " + to_rupiah_string(each) +
+                               (last == each ? std::string() : " (the last " + to_rupiah_string(last) + ")"));
+      }
+      return true;
+    }
+    case benefit_amount::kind::wage_multiple: {
+      const auto base = base_of(i);
+      if (!base) return missing_base(i, line);
+      const auto* times = in_force(*a.times);
+      if (!times) return refuse("no multiple is in force on " + to_string(c_.on));
+      line.amount = base->first * times->value;
+      line.basis = std::to_string(times->value) + " × " + to_rupiah_string(base->first) + " (" + base->second + ")";
+      return true;
+    }
+    case benefit_amount::kind::wage_share: {
+      const auto base = base_of(i);
+      if (!base) return missing_base(i, line);
+      if (c_.months < 1) return refuse("the claim gives no months of inability to work");
+      std::int64_t left = c_.months;
+      for (const auto& step : a.steps) {
+        if (left == 0) break;
+        const std::int64_t months = step.months ? std::min(left, *step.months) : left;
+        const money monthly = base->first.times(step.share, rounding::half_up, units::whole_rupiah);
+        line.amount += monthly * months;
+        if (!line.basis.empty()) line.basis += " + ";
+        line.basis += std::to_string(months) + " × " + to_string(step.share) + " × " + to_rupiah_string(base->first);
+        left -= months;
+      }
+      line.basis += " (" + base->second + ")";
+      return true;
+    }
+    case benefit_amount::kind::reimbursement: {
+      bool asked = false;
+      for (const auto& [kind, spent] : c_.costs) {
+        const auto cap = std::find_if(a.caps.begin(), a.caps.end(), [&](const auto& x) { return x.kind == kind; });
+        if (cap == a.caps.end()) continue;
+        asked = true;
+        const auto* limit = in_force(cap->cap);
+        if (!limit) continue;
+        const money paid = std::min(spent, limit->value);
+        line.amount += paid;
+        line.details.push_back(kind + ": " + to_rupiah_string(spent) + " spent, " + to_rupiah_string(paid) +
+                               " refunded (at most " + to_rupiah_string(limit->value) + ")");
+      }
+      line.basis = "costs up to each kind's cap";
+      return asked;
+    }
+    case benefit_amount::kind::scholarship: {
+      if (c_.children.empty()) return refuse("the claim names no child in school");
+      line.basis = "the first year, for at most " + std::to_string(a.max_children) + " children";
+      for (std::size_t k = 0; k < c_.children.size(); ++k) {
+        const std::string& level = c_.children[k];
+        const std::string child = "child " + std::to_string(k + 1) + " (" + level + "): ";
+        if (k >= static_cast<std::size_t>(a.max_children)) {
+          line.details.push_back(child + "not covered, at most " + std::to_string(a.max_children) + " children");
+          continue;
+        }
+        const auto found =
+            std::find_if(a.levels.begin(), a.levels.end(), [&](const auto& l) { return l.level == level; });
+        if (found == a.levels.end()) {
+          line.details.push_back(child + "not a school level of this scholarship");
+          continue;
+        }
+        const auto* yearly = in_force(found->yearly);
+        if (!yearly) continue;
+        line.amount += yearly->value;
+        line.details.push_back(child + to_rupiah_string(yearly->value) + " a year, for at most " +
+                               std::to_string(found->years) + " years");
+      }
+      return true;
+    }
+    }
+    return true;
+  }
+
+  bool missing_base(std::size_t i, claim_line& line) const {
+    line.status = claim_status::undetermined;
+    line.missing = p_.benefits[i].amount.base;
+    return true;
+  }
+
+  const policy& p_;
+  const bound_rules& rules_;
+  const bound_benefits& b_;
+  std::span<const fact_value> facts_;
+  const claim& c_;
+};
+
+} // namespace detail
+
+/// The claim's result as a readable list, a line per benefit:
+///
+///     claim death on 2024-03-01 under id/bpjs-ketenagakerjaan: Rp42.000.000
+///     ✓ JKM jkm_santunan_sekaligus (Santunan kematian sekaligus): Rp20.000.000 = Rp20.000.000 [PP 82/2019 ...]
+///     ✗ JKM jkm_beasiswa (Beasiswa pendidikan anak): refused: Masa iur ... [PP 82/2019 ...]
+[[nodiscard]] inline std::string to_text(const claim_result& r) {
+  std::string text =
+      "claim " + r.event + " on " + to_string(r.on) + " under " + r.policy + ": " + to_rupiah_string(r.total) + "\n";
+  for (const auto& line : r.lines) {
+    text += line.status == claim_status::payable ? "✓ " : line.status == claim_status::refused ? "✗ " : "? ";
+    text += line.program + " " + line.benefit;
+    if (!line.label.empty()) text += " (" + line.label + ")";
+    text += ": ";
+    switch (line.status) {
+    case claim_status::payable: text += to_rupiah_string(line.amount) + " = " + line.basis; break;
+    case claim_status::refused: text += "refused: " + line.reason; break;
+    case claim_status::undetermined:
+      text += "undetermined; missing facts: ";
+      for (std::size_t k = 0; k < line.missing.size(); ++k)
+        text += (k ? ", " : "") + line.missing[k];
+      break;
+    }
+    if (!line.citation.empty()) text += " [" + line.citation + "]";
+    text += "\n";
+    for (const auto& d : line.details)
+      text += "    " + d + "\n";
+  }
+  return text;
+}
+
+} // namespace entitle
