@@ -380,6 +380,10 @@ void section_from(const json::object& object, std::string_view key, std::vector<
   const std::string here = detail::pointer_token(key);
   const auto& list =
       read_at(here, [&]() -> const json::array& { return expect_array(*value, "an array of " + std::string(key)); });
+  if (list.size() > max_section_entries)
+    fail("a policy has at most " + std::to_string(max_section_entries) + " " + std::string(key) + "; this one has " +
+             std::to_string(list.size()),
+         here);
   for (std::size_t i = 0; i < list.size(); ++i)
     out.push_back(read_at(index_pointer(here, i), [&] { return read(list[i]); }));
 }
@@ -665,6 +669,11 @@ policy policy_library::resolve(const std::string& id, std::vector<std::string>& 
 }
 
 json::value parse_json(std::string_view text) {
+  if (text.size() > max_json_bytes)
+    throw error(failure(errc::out_of_range,
+                        "the text is " + std::to_string(text.size()) + " bytes; at most " +
+                            std::to_string(max_json_bytes) + " are read as a policy or record",
+                        "1:1"));
   json::parse_options options;
   options.max_depth = max_json_depth;
   json::stream_parser parser({}, options);

@@ -30,6 +30,12 @@ inline constexpr std::string_view explanation_format = "entitle-explanation/1";
 inline constexpr std::string_view statement_format = "entitle-statement/1";
 /// The deepest JSON nesting a policy or record may have.
 inline constexpr std::size_t max_json_depth = 100;
+/// The largest JSON text read as a policy or record: 16 MiB (the national pack is about 60 KB),
+/// so that a hostile file is refused before it is parsed into memory.
+inline constexpr std::size_t max_json_bytes = std::size_t{16} << 20;
+/// The most entries of one section of a policy (rules, programs, enrolments, subsidies,
+/// benefits, ...).
+inline constexpr std::size_t max_section_entries = 10'000;
 
 /// Parses JSON text with entitle's limits; a syntax error is `errc::invalid_syntax` located at
 /// "line:column".
