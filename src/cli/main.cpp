@@ -678,7 +678,8 @@ int claim_command(const arguments& args) {
   try {
     result = compiled.assess(c, person);
   } catch (const error& e) {
-    throw usage_error(e.what()); // an event no benefit pays on
+    if (e.code() == errc::overflow) throw stage_error(exit_roster, source + ": the amounts are too large: " + e.what());
+    throw usage_error(e.what()); // an event no benefit pays on, a cost or school level none knows
   }
   if (args.flag("json"))
     std::cout << boost::json::serialize(to_json(result)) << "\n";

@@ -84,6 +84,56 @@ struct bound_benefits {
   throw error(failure(errc::invalid_syntax, std::move(message), std::move(where)));
 }
 
+// Checks that every dated amount of `figure` is zero or more; `where` names it.
+inline void check_not_negative(const dated<money>& figure, const std::string& where) {
+  for (std::size_t k = 0; k < figure.history().size(); ++k)
+    if (figure.history()[k].value < money())
+      benefit_error("a benefit's amount cannot be negative", where + "/history/" + std::to_string(k) + "/value");
+}
+
+// Checks that an amount has the figures its kind needs, none of them negative (a benefit built in
+// C++ is checked as one read from JSON is).
+inline void check_figures(const benefit_amount& a, const std::string& where) {
+  using kind = benefit_amount::kind;
+  const char* name = a.how == kind::lump_sum        ? "/lump_sum"
+                     : a.how == kind::wage_multiple ? "/wage_multiple"
+                     : a.how == kind::periodic      ? "/periodic"
+                     : a.how == kind::reimbursement ? "/reimbursement"
+                     : a.how == kind::wage_share    ? "/wage_share"
+                                                    : "/scholarship";
+  const std::string at = where + name;
+  if ((a.how == kind::lump_sum || a.how == kind::periodic) && !a.amount)
+    benefit_error("this kind of benefit needs an amount", at);
+  if (a.amount) check_not_negative(*a.amount, a.how == kind::lump_sum ? at : at + "/amount");
+  if (a.how == kind::wage_multiple) {
+    if (!a.times) benefit_error("a multiple of a wage needs \"times\"", at + "/times");
+    for (std::size_t k = 0; k < a.times->history().size(); ++k)
+      if (a.times->history()[k].value < 1)
+        benefit_error("a wage multiple is 1 or more", at + "/times/history/" + std::to_string(k) + "/value");
+  }
+  if ((a.how == kind::wage_multiple || a.how == kind::wage_share) && a.base.empty())
+    benefit_error("name the money facts the amount is worked on", at + "/of");
+  if (a.how == kind::periodic && (a.count < 1 || a.tranches < 0 || a.tranches > a.count))
+    benefit_error("a periodic payment is paid 1 or more times, in at most as many tranches", at);
+  if (a.how == kind::reimbursement && a.caps.empty()) benefit_error("a reimbursement caps at least one kind", at);
+  for (std::size_t k = 0; k < a.caps.size(); ++k)
+    check_not_negative(a.caps[k].cap, at + "/caps/" + std::to_string(k) + "/cap");
+  if (a.how == kind::wage_share && a.steps.empty()) benefit_error("a share of a wage needs steps", at + "/steps");
+  for (std::size_t k = 0; k < a.steps.size(); ++k) {
+    const auto& step = a.steps[k];
+    if ((step.months && *step.months < 1) || !step.share.is_share() || (!step.months && k + 1 != a.steps.size()))
+      benefit_error("a step is a share from 0% to 100% for 1 or more months (only the last may be open)",
+                    at + "/steps/" + std::to_string(k));
+  }
+  if (a.how == kind::scholarship && (a.max_children < 1 || a.levels.empty()))
+    benefit_error("a scholarship covers 1 or more children at 1 or more school levels", at);
+  for (std::size_t k = 0; k < a.levels.size(); ++k) {
+    check_not_negative(a.levels[k].yearly, at + "/levels/" + std::to_string(k) + "/yearly");
+    if (a.levels[k].years < 1)
+      benefit_error("a school level lasts 1 or more years", at + "/levels/" + std::to_string(k) + "/years");
+  }
+}
+
 // Checks the benefits of `p` against its facts and rules; errors name the JSON pointer.
 inline bound_benefits bind_benefits(const policy& p, const bound_rules& rules) {
   bound_benefits out;
@@ -109,6 +159,7 @@ inline bound_benefits bind_benefits(const policy& p, const bound_rules& rules) {
                       here + "/when");
       out.when.push_back(static_cast<std::uint32_t>(*r));
     }
+    check_figures(b.amount, here + "/amount");
     out.base_slots.emplace_back();
     for (std::size_t k = 0; k < b.amount.base.size(); ++k) {
       const std::string at = here + "/amount/" +
@@ -145,13 +196,19 @@ public:
   claim_result run() const {
     claim_result out{p_.id, c_.event, c_.on, {}, {}};
     bool known_event = false;
+    std::vector<std::size_t> in_force;
     for (std::size_t i = 0; i < p_.benefits.size(); ++i) {
       const benefit& ben = p_.benefits[i];
       if (std::find(ben.events.begin(), ben.events.end(), c_.event) == ben.events.end()) continue;
       known_event = true;
-      if ((ben.from && c_.on < *ben.from) || (ben.until && *ben.until < c_.on)) continue;
-      if (auto line = assess(i)) out.lines.push_back(std::move(*line));
+      if (applies_on(i)) in_force.push_back(i);
     }
+    if (known_event && in_force.empty())
+      throw error(errc::not_in_force, "no benefit paid on " + detail::quoted(c_.event) + " is in force on " +
+                                          to_string(c_.on) + " in " + detail::quoted(p_.id));
+    if (known_event) check_claim(in_force);
+    for (const std::size_t i : in_force)
+      if (auto line = assess(i)) out.lines.push_back(std::move(*line));
     if (!known_event) {
       std::vector<std::string> events;
       for (const auto& ben : p_.benefits)
@@ -168,6 +225,43 @@ public:
   }
 
 private:
+  bool applies_on(std::size_t i) const {
+    const benefit& ben = p_.benefits[i];
+    return !(ben.from && c_.on < *ben.from) && !(ben.until && *ben.until < c_.on);
+  }
+
+  // What the claim asks for must make sense for the benefits that can pay it: no negative cost
+  // or month count, no cost kind and no school level that none of them knows (which would
+  // otherwise pay nothing without a word).
+  void check_claim(const std::vector<std::size_t>& in_force) const {
+    if (c_.months < 0) throw error(errc::out_of_range, "months unable to work cannot be negative");
+    std::vector<std::string> kinds, levels;
+    for (const std::size_t i : in_force) {
+      for (const auto& cap : p_.benefits[i].amount.caps)
+        if (std::find(kinds.begin(), kinds.end(), cap.kind) == kinds.end()) kinds.push_back(cap.kind);
+      for (const auto& level : p_.benefits[i].amount.levels)
+        if (std::find(levels.begin(), levels.end(), level.level) == levels.end()) levels.push_back(level.level);
+    }
+    auto names = [](const std::vector<std::string>& list) {
+      return list.empty() ? std::string("none")
+                          : name_list(list, [](const std::string& x) -> const std::string& { return x; });
+    };
+    for (const auto& [kind, spent] : c_.costs) {
+      if (spent < money())
+        throw error(errc::out_of_range, "the cost " + detail::quoted(kind) + " is " + to_rupiah_string(spent) +
+                                            "; a cost cannot be negative");
+      if (std::find(kinds.begin(), kinds.end(), kind) == kinds.end())
+        throw error(errc::invalid_syntax, "no benefit paid on " + detail::quoted(c_.event) +
+                                              " refunds a cost of kind " + detail::quoted(kind) + "; the kinds are " +
+                                              names(kinds));
+    }
+    for (const auto& level : c_.children)
+      if (std::find(levels.begin(), levels.end(), level) == levels.end())
+        throw error(errc::invalid_syntax, "no scholarship paid on " + detail::quoted(c_.event) +
+                                              " knows the school level " + detail::quoted(level) + "; the levels are " +
+                                              names(levels));
+  }
+
   // The line of benefit `i`; nothing when the claim does not ask for it (no cost of its kinds).
   std::optional<claim_line> assess(std::size_t i) const {
     const benefit& ben = p_.benefits[i];
@@ -189,6 +283,11 @@ private:
     if (!amount_of(i, line)) return std::nullopt;
     for (const std::size_t other : b_.at_least[i]) {
       if (line.status != claim_status::payable) break;
+      // The floor is the other benefit as if claimed: in force on the day, its rule yes.
+      if (!applies_on(other)) continue;
+      if (b_.when[other] != bound_benefits::no_rule &&
+          entitle::decide(rules_, b_.when[other], facts_, c_.on).result != verdict::yes)
+        continue;
       claim_line floor{};
       if (!amount_of(other, floor) || floor.status != claim_status::payable || !(line.amount < floor.amount)) continue;
       line.details.push_back("raised from " + to_rupiah_string(line.amount) + " to " + to_rupiah_string(floor.amount) +
@@ -198,20 +297,40 @@ private:
     return line;
   }
 
-  // Why rule `r` is no: its label and reason code, and each failing test with what the facts held.
+  // Why rule `r` is no: for each failing rule closest to the facts (a requirement of a
+  // requirement list, say), its label and reason code, and each failing test with what the facts
+  // held: "Masa iur paling sedikit 3 tahun (MASA_IUR_KURANG): contribution_months >= 36, actual 12".
   std::string why_not(std::uint32_t r) const {
     const explanation e = entitle::explain(rules_, r, facts_, c_.on);
-    const bound_rule& rule = rules_.rules[r];
-    std::string out = rule.label.empty() ? rule.id : rule.label;
-    if (!rule.reason.empty()) out += " (" + rule.reason + ")";
-    std::string tests;
-    for (const auto& l : e.lines)
-      if (!l.is_rule && !l.actual.empty() && l.result == verdict::no) { // a failing test, not all/any/not
-        if (!tests.empty()) tests += "; ";
-        tests += l.text;
-        if (!l.actual.empty()) tests += ", actual " + l.actual;
+    std::vector<std::pair<const explanation_line*, std::string>> reasons; // a failing rule, its failing tests
+    std::vector<const explanation_line*> open;                            // the failing rules around a line
+    for (const auto& l : e.lines) {
+      while (!open.empty() && open.back()->depth >= l.depth)
+        open.pop_back();
+      if (l.result != verdict::no) continue;
+      if (l.is_rule) {
+        open.push_back(&l);
+        continue;
       }
-    return tests.empty() ? out : out + ": " + tests;
+      if (l.actual.empty() || open.empty()) continue; // all/any/not: their tests say more
+      std::string test = l.text + ", actual " + l.actual;
+      const auto found =
+          std::find_if(reasons.begin(), reasons.end(), [&](const auto& x) { return x.first == open.back(); });
+      if (found == reasons.end())
+        reasons.emplace_back(open.back(), std::move(test));
+      else
+        found->second += "; " + test;
+    }
+    std::string out;
+    for (const auto& [rule, tests] : reasons) {
+      if (!out.empty()) out += "; ";
+      out += (rule->text.empty() ? rule->id : rule->text);
+      if (!rule->reason.empty()) out += " (" + rule->reason + ")";
+      out += ": " + tests;
+    }
+    if (!out.empty()) return out;
+    const bound_rule& rule = rules_.rules[r];
+    return (rule.label.empty() ? rule.id : rule.label) + (rule.reason.empty() ? "" : " (" + rule.reason + ")");
   }
 
   // The first present base fact of benefit `i`, with its name; nothing when all are missing.
@@ -221,6 +340,14 @@ private:
       if (f.present) return std::pair(money::from_minor_units(f.number), p_.benefits[i].amount.base[k]);
     }
     return std::nullopt;
+  }
+
+  // Refuses a line worked on a base below zero: no benefit is a negative multiple of a wage.
+  static bool negative_base(const std::pair<money, std::string>& base, claim_line& line) {
+    if (!(base.first < money())) return false;
+    line.status = claim_status::refused;
+    line.reason = "the " + base.second + " is below zero: " + to_rupiah_string(base.first);
+    return true;
   }
 
   // Works out benefit `i`'s amount into `line`; false when the claim does not ask for it.
@@ -256,6 +383,7 @@ private:
     case benefit_amount::kind::wage_multiple: {
       const auto base = base_of(i);
       if (!base) return missing_base(i, line);
+      if (negative_base(*base, line)) return true;
       const auto* times = in_force(*a.times);
       if (!times) return refuse("no multiple is in force on " + to_string(c_.on));
       line.amount = base->first * times->value;
@@ -265,6 +393,7 @@ private:
     case benefit_amount::kind::wage_share: {
       const auto base = base_of(i);
       if (!base) return missing_base(i, line);
+      if (negative_base(*base, line)) return true;
       if (c_.months < 1) return refuse("the claim gives no months of inability to work");
       std::int64_t left = c_.months;
       for (const auto& step : a.steps) {
@@ -280,16 +409,27 @@ private:
       return true;
     }
     case benefit_amount::kind::reimbursement: {
+      // Each kind's cap covers all the costs of that kind together.
       bool asked = false;
-      for (const auto& [kind, spent] : c_.costs) {
-        const auto cap = std::find_if(a.caps.begin(), a.caps.end(), [&](const auto& x) { return x.kind == kind; });
-        if (cap == a.caps.end()) continue;
+      for (const auto& cap : a.caps) {
+        money spent;
+        bool claimed = false;
+        for (const auto& [kind, amount] : c_.costs)
+          if (kind == cap.kind) {
+            spent += amount;
+            claimed = true;
+          }
+        if (!claimed) continue;
         asked = true;
-        const auto* limit = in_force(cap->cap);
-        if (!limit) continue;
+        const auto* limit = in_force(cap.cap);
+        if (!limit) {
+          line.details.push_back(cap.kind + ": " + to_rupiah_string(spent) +
+                                 " spent, nothing refunded (no cap in force on " + to_string(c_.on) + ")");
+          continue;
+        }
         const money paid = std::min(spent, limit->value);
         line.amount += paid;
-        line.details.push_back(kind + ": " + to_rupiah_string(spent) + " spent, " + to_rupiah_string(paid) +
+        line.details.push_back(cap.kind + ": " + to_rupiah_string(spent) + " spent, " + to_rupiah_string(paid) +
                                " refunded (at most " + to_rupiah_string(limit->value) + ")");
       }
       line.basis = "costs up to each kind's cap";
@@ -298,21 +438,26 @@ private:
     case benefit_amount::kind::scholarship: {
       if (c_.children.empty()) return refuse("the claim names no child in school");
       line.basis = "the first year, for at most " + std::to_string(a.max_children) + " children";
+      std::int64_t covered = 0; // children this scholarship pays for, in the order named
       for (std::size_t k = 0; k < c_.children.size(); ++k) {
         const std::string& level = c_.children[k];
         const std::string child = "child " + std::to_string(k + 1) + " (" + level + "): ";
-        if (k >= static_cast<std::size_t>(a.max_children)) {
-          line.details.push_back(child + "not covered, at most " + std::to_string(a.max_children) + " children");
-          continue;
-        }
         const auto found =
             std::find_if(a.levels.begin(), a.levels.end(), [&](const auto& l) { return l.level == level; });
         if (found == a.levels.end()) {
           line.details.push_back(child + "not a school level of this scholarship");
           continue;
         }
+        if (covered == a.max_children) {
+          line.details.push_back(child + "not covered, at most " + std::to_string(a.max_children) + " children");
+          continue;
+        }
         const auto* yearly = in_force(found->yearly);
-        if (!yearly) continue;
+        if (!yearly) {
+          line.details.push_back(child + "no yearly amount in force on " + to_string(c_.on));
+          continue;
+        }
+        ++covered;
         line.amount += yearly->value;
         line.details.push_back(child + to_rupiah_string(yearly->value) + " a year, for at most " +
                                std::to_string(found->years) + " years");

@@ -124,10 +124,18 @@ public:
 
   /// What a claim is owed: each benefit paid on `c.event` and in force on `c.on`, payable with
   /// its amount and how it is made, refused with the reason, or undetermined with the missing
-  /// facts; rules are decided on the event date. Throws `errc::invalid_syntax` when no benefit is
-  /// paid on the event (listing the events).
+  /// facts; rules are decided on the event date. Throws `errc::not_in_force` for an event outside
+  /// the policy's effective period or when no benefit of the event is in force then, and
+  /// `errc::invalid_syntax` when no benefit is paid on the event (listing the events) or the claim
+  /// names a cost kind or school level none of them knows.
   [[nodiscard]] claim_result assess(const claim& c, std::span<const fact_value> facts) const {
     check_size(facts.size());
+    if ((policy_.effective_from && c.on < *policy_.effective_from) ||
+        (policy_.effective_until && *policy_.effective_until < c.on))
+      throw error(errc::not_in_force,
+                  "the event on " + to_string(c.on) + " is outside the policy " + detail::quoted(policy_.id) +
+                      ", in force " + (policy_.effective_from ? to_string(*policy_.effective_from) : "always") +
+                      " to " + (policy_.effective_until ? to_string(*policy_.effective_until) : "no end"));
     return detail::claim_walk(policy_, rules_, benefits_, facts, c).run();
   }
   [[nodiscard]] claim_result assess(const claim& c, const record& facts) const { return assess(c, facts.facts()); }

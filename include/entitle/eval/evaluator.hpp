@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <cstring>
+#include <optional>
 #include <span>
 #include <string_view>
 
@@ -24,13 +25,13 @@ namespace detail {
   return years * 12 + ((as_of >> 5) & 15) - ((number >> 5) & 15) - ((as_of & 31) < (number & 31) ? 1 : 0);
 }
 
-/// `number` rounded up to a multiple of `unit` (> 0), both in sen; past the largest multiple that
-/// fits, the largest number (an amount that large is beyond any ceiling it is compared with).
-[[nodiscard]] constexpr std::int64_t rounded_up_number(std::int64_t number, std::int64_t unit) noexcept {
+/// `number` rounded up to a multiple of `unit` (> 0), both in sen; nothing when that multiple is
+/// past the largest 64-bit number.
+[[nodiscard]] constexpr std::optional<std::int64_t> rounded_up_number(std::int64_t number, std::int64_t unit) noexcept {
   const std::int64_t whole = number / unit;
   const bool part = number % unit > 0;
   std::int64_t out = 0;
-  if (__builtin_mul_overflow(whole + (part ? 1 : 0), unit, &out)) return INT64_MAX;
+  if (__builtin_mul_overflow(whole + (part ? 1 : 0), unit, &out)) return std::nullopt;
   return out;
 }
 
@@ -282,10 +283,14 @@ private:
       if (!other.present) return verdict::unknown;
       if (n.type == fact_type::string) return compare_text(n.op, fact.text, other.text);
       const std::int64_t number = n.derive == derivation::value ? fact.number : derive(fact.number, n.derive);
-      const std::int64_t other_number = n.other_derive == derivation::value ? other.number
-                                        : n.other_derive == derivation::rounded_up
-                                            ? rounded_up_number(other.number, n.high)
-                                            : derive(other.number, n.other_derive);
+      if (n.other_derive == derivation::rounded_up) {
+        const auto rounded = rounded_up_number(other.number, n.high);
+        if (rounded) return compare_number(n.op, number, *rounded);
+        // Rounded past 64 bits: more than any number, so exactly as "number < it".
+        return to_verdict(n.op == comparison::ne || n.op == comparison::lt || n.op == comparison::le);
+      }
+      const std::int64_t other_number =
+          n.other_derive == derivation::value ? other.number : derive(other.number, n.other_derive);
       return compare_number(n.op, number, other_number);
     }
     case leaf_op::in_numbers: return in_numbers(n, fact.number);

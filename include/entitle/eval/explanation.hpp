@@ -135,9 +135,12 @@ inline void describe_node(const bound_rules& rules, const evaluator& walk, std::
       // "wage <= regional_min_wage rounded up to Rp100.000", expecting "Rp4.800.000, from ... Rp4.789.312"
       const field& f = rules.facts.fields()[n.other_slot];
       const fact_value& other = facts[n.other_slot];
-      out.expected = other.present ? render(f, fact_value::of_number(rounded_up_number(other.number, n.high))) +
-                                         ", from " + f.name + " " + render(f, other)
-                                   : "missing";
+      const auto rounded = other.present ? rounded_up_number(other.number, n.high) : std::nullopt;
+      out.expected = !other.present ? "missing"
+                     : rounded
+                         ? render(f, fact_value::of_number(*rounded)) + ", from " + f.name + " " + render(f, other)
+                         : "more than " + render(f, fact_value::of_number(INT64_MAX)) + ", from " + f.name + " " +
+                               render(f, other);
       out.text = about + " " + std::string(symbol(n.op)) + " " + f.name + " rounded up to " +
                  render(f, fact_value::of_number(n.high));
       break;
