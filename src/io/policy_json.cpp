@@ -674,6 +674,10 @@ json::value parse_json(std::string_view text) {
                         "the text is " + std::to_string(text.size()) + " bytes; at most " +
                             std::to_string(max_json_bytes) + " are read as a policy or record",
                         "1:1"));
+  // A byte-order mark, as some editors save UTF-8, is skipped, as rosters skip it.
+  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
+  if (text.find_first_not_of(" \t\r\n") == std::string_view::npos)
+    throw error(failure(errc::invalid_syntax, "expected a JSON object, found empty text", "1:1"));
   json::parse_options options;
   options.max_depth = max_json_depth;
   json::stream_parser parser({}, options);
@@ -692,9 +696,16 @@ json::value parse_json(std::string_view text) {
       }
     }
     const bool too_deep = ec == json::error::too_deep;
+    std::string why = "not valid JSON: " + ec.message();
+    // Boost.JSON calls a byte that is not UTF-8 a syntax error; say which byte it is.
+    if (!too_deep && at < text.size() && static_cast<unsigned char>(text[at]) >= 0x80) {
+      static constexpr char hex[] = "0123456789ABCDEF";
+      const auto byte = static_cast<unsigned char>(text[at]);
+      why = std::string("not valid JSON: the byte 0x") + hex[byte >> 4] + hex[byte & 15] +
+            " is not UTF-8; save the file as UTF-8";
+    }
     throw error(failure(too_deep ? errc::out_of_range : errc::invalid_syntax,
-                        too_deep ? "JSON nests deeper than " + std::to_string(max_json_depth) + " levels"
-                                 : "not valid JSON: " + ec.message(),
+                        too_deep ? "JSON nests deeper than " + std::to_string(max_json_depth) + " levels" : why,
                         std::to_string(line) + ":" + std::to_string(column)));
   }
   return parser.release();

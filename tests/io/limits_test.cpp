@@ -34,3 +34,9 @@ TEST_CASE("limits: JSON nesting past 100 levels is refused with its position") {
   const std::string deep = std::string(101, '[') + std::string(101, ']');
   CHECK_THROWS_WITH_AS((void)read_policy(deep), "1:101: JSON nests deeper than 100 levels", error);
 }
+
+TEST_CASE("limits: a policy saved with a UTF-8 byte-order mark reads as without it") {
+  // Some Windows editors save UTF-8 with EF BB BF first; rosters skip it, and so do policies.
+  const std::string policy = R"({"format": "entitle-policy/1", "id": "bom", "facts": {}, "rules": []})";
+  CHECK(read_policy("\xEF\xBB\xBF" + policy) == read_policy(policy));
+}

@@ -180,11 +180,19 @@ inline std::string to_string(month_range range) { return to_string(range.first()
 inline std::ostream& operator<<(std::ostream& out, month_range range) { return out << to_string(range); }
 
 inline result<month_range> month_range::try_parse(std::string_view text) {
+  // A month that is not written as one says what a range looks like; a month that does not exist
+  // ("2024-13") keeps its own message.
+  auto shape = [&](const failure& f) {
+    if (f.code != errc::invalid_syntax) return f;
+    return failure(errc::invalid_syntax, "expected a month range as YYYY-MM..YYYY-MM, such as \"2024-01..2024-12\", "
+                                         "or one month, such as \"2024-03\"; found " +
+                                             detail::quoted(text));
+  };
   const auto dots = text.find("..");
   auto first = month::try_parse(text.substr(0, dots));
-  if (!first) return first.error();
+  if (!first) return shape(first.error());
   auto last = dots == std::string_view::npos ? first : month::try_parse(text.substr(dots + 2));
-  if (!last) return last.error();
+  if (!last) return shape(last.error());
   if (*last < *first)
     return failure(errc::out_of_range, "the month range " + detail::quoted(text) + " ends before it starts");
   return month_range(*first, *last);
