@@ -472,6 +472,7 @@ fragment fragment_from(const json::value& jv) {
 void check_compiles(const policy& p) {
   const bound_rules rules = bind_rules(p.facts, p.rules);
   (void)detail::bind_payments(p, rules);
+  (void)detail::bind_benefits(p, rules);
 }
 
 policy policy_body(const json::value& jv, const schema* given) {

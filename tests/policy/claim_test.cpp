@@ -309,3 +309,12 @@ TEST_CASE("claims: a rounded-up ceiling past 64 bits compares as more than any a
   CHECK(e.lines.back().expected ==
         "more than Rp92.233.720.368.547.758,07, from regional_min_wage Rp92.233.720.368.547.758,07");
 }
+
+TEST_CASE("claims: a benefit naming an unknown rule is refused when the policy is read (found by fuzzing)") {
+  // The fuzzer changed a benefit's "when" to a rule that does not exist: read_policy accepted it
+  // and only compiled_policy refused it; a policy that reads must be a policy that binds.
+  CHECK_THROWS_WITH_AS((void)read_policy(R"({"format": "entitle-policy/1", "id": "x", "facts": {},
+    "rules": [], "benefits": [{"id": "b", "program": "X", "events": ["e"], "when": "pesepta_aktif",
+      "amount": {"lump_sum": {"history": [{"from": "2020-01-01", "value": 1, "citation": "t"}]}}}]})"),
+                       "/benefits/0/when: no rule is called \"pesepta_aktif\"; the policy has no rules", error);
+}

@@ -154,9 +154,13 @@ inline bound_benefits bind_benefits(const policy& p, const bound_rules& rules) {
     } else {
       const auto r = rules.find(b.when);
       if (!r)
-        benefit_error("no rule is called " + detail::quoted(b.when) + "; the rules are " +
-                          name_list(rules.rules, [](const bound_rule& x) -> const std::string& { return x.id; }),
-                      here + "/when");
+        benefit_error(
+            "no rule is called " + detail::quoted(b.when) +
+                (rules.rules.empty()
+                     ? std::string("; the policy has no rules")
+                     : "; the rules are " +
+                           name_list(rules.rules, [](const bound_rule& x) -> const std::string& { return x.id; })),
+            here + "/when");
       out.when.push_back(static_cast<std::uint32_t>(*r));
     }
     check_figures(b.amount, here + "/amount");
