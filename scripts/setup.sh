@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages entitle needs to build, test and run its examples, and nothing
 # that is already there. With --bench it also installs Google Benchmark for bench/; with
-# --schema, the JSON Schema validator that scripts/validate-policies.py uses.
+# --schema, the JSON Schema validator that scripts/validate-policies.py uses; with --fuzz, Clang
+# with its libFuzzer runtime (a package of its own) and llvm-symbolizer, for tests/fuzz.
 #
 #   scripts/setup.sh            compiler, CMake, Boost 1.81 (JSON, Describe), doctest
 #   scripts/setup.sh --bench    the same, plus libbenchmark-dev
 #   scripts/setup.sh --schema   the same, plus python3-jsonschema
+#   scripts/setup.sh --fuzz     the same, plus clang-16, libclang-rt-16-dev and llvm-16
 #
 # Installing needs root; when every package is already installed it runs as anyone.
 set -euo pipefail
@@ -15,7 +17,8 @@ for arg in "$@"; do
   case "$arg" in
     --bench) packages+=(libbenchmark-dev) ;;
     --schema) packages+=(python3-jsonschema) ;;
-    -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --fuzz) packages+=(clang-16 libclang-rt-16-dev llvm-16) ;;
+    -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "setup: unknown option '$arg' (try --help)" >&2; exit 2 ;;
   esac
 done
