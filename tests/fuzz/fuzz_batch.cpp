@@ -99,8 +99,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   roster_options options;
   options.block_bytes = 64;
   std::optional<roster_text> roster;
-  if (entitle_fuzz::refused([&] { roster.emplace(text, the_policy->facts(), roster_format::csv, options); }))
-    return 0;
+  if (entitle_fuzz::refused([&] { roster.emplace(text, the_policy->facts(), roster_format::csv, options); })) return 0;
 
   std::string decisions = output_header(b, output_format::csv);
   std::string rejects = rejects_header(output_format::csv);

@@ -40,9 +40,9 @@ namespace entitle_fuzz {
 
 /// ENTITLE_FUZZ_CHECK(condition, "what must hold"[, detail]): `detail` (a string, built only
 /// when the check fails) says what was found.
-#define ENTITLE_FUZZ_CHECK(condition, what, ...)                                                                     \
-  do {                                                                                                               \
-    if (!(condition)) ::entitle_fuzz::check_failed(#condition, what __VA_OPT__(, ) __VA_ARGS__);                     \
+#define ENTITLE_FUZZ_CHECK(condition, what, ...)                                                                       \
+  do {                                                                                                                 \
+    if (!(condition)) ::entitle_fuzz::check_failed(#condition, what __VA_OPT__(, ) __VA_ARGS__);                       \
   } while (false)
 
 /// The whole file, as bytes; a missing fixture stops the target at start-up (the build put the

@@ -71,49 +71,62 @@ void json_round_trip(const T& value, std::string_view what) {
 
 void fuzz_money(std::string_view text) {
   const result<money> m = no_throw("money::try_parse", [&] { return money::try_parse(text); });
-  same_as_try(m, [&] { return money::parse(text); }, "money::parse");
+  same_as_try(
+      m, [&] { return money::parse(text); }, "money::parse");
   if (!m) return;
-  round_trip(*m, [](money v) { return to_string(v); }, money::parse, "money: to_string");
-  round_trip(*m, [](money v) { return to_rupiah_string(v); }, money::parse, "money: to_rupiah_string");
+  round_trip(
+      *m, [](money v) { return to_string(v); }, money::parse, "money: to_string");
+  round_trip(
+      *m, [](money v) { return to_rupiah_string(v); }, money::parse, "money: to_rupiah_string");
   json_round_trip(*m, "money");
 }
 
 void fuzz_rate(std::string_view text) {
   const result<rate> r = no_throw("rate::try_parse", [&] { return rate::try_parse(text); });
-  same_as_try(r, [&] { return rate::parse(text); }, "rate::parse");
+  same_as_try(
+      r, [&] { return rate::parse(text); }, "rate::parse");
   const result<rate> share = no_throw("rate::try_parse_share", [&] { return rate::try_parse_share(text); });
-  same_as_try(share, [&] { return rate::parse_share(text); }, "rate::parse_share");
+  same_as_try(
+      share, [&] { return rate::parse_share(text); }, "rate::parse_share");
   ENTITLE_FUZZ_CHECK(share.has_value() == (r.has_value() && r->is_share()), "a share is a rate between 0% and 100%");
   if (!r) return;
-  round_trip(*r, [](rate v) { return to_string(v); }, rate::parse, "rate: to_string");
+  round_trip(
+      *r, [](rate v) { return to_string(v); }, rate::parse, "rate: to_string");
   json_round_trip(*r, "rate");
 }
 
 void fuzz_date(std::string_view text) {
   const result<date> d = no_throw("date::try_parse", [&] { return date::try_parse(text); });
-  same_as_try(d, [&] { return date::parse(text); }, "date::parse");
+  same_as_try(
+      d, [&] { return date::parse(text); }, "date::parse");
   if (!d) return;
   ENTITLE_FUZZ_CHECK(to_string(*d) == text, "a date is written as read (YYYY-MM-DD)");
-  round_trip(*d, [](date v) { return to_string(v); }, date::parse, "date: to_string");
+  round_trip(
+      *d, [](date v) { return to_string(v); }, date::parse, "date: to_string");
   json_round_trip(*d, "date");
   ENTITLE_FUZZ_CHECK(number_date(date_number(*d)) == *d, "number_date inverts date_number");
 }
 
 void fuzz_month(std::string_view text) {
   const result<month> m = no_throw("month::try_parse", [&] { return month::try_parse(text); });
-  same_as_try(m, [&] { return month::parse(text); }, "month::parse");
+  same_as_try(
+      m, [&] { return month::parse(text); }, "month::parse");
   if (m) {
     ENTITLE_FUZZ_CHECK(to_string(*m) == text, "a month is written as read (YYYY-MM)");
-    round_trip(*m, [](month v) { return to_string(v); }, month::parse, "month: to_string");
+    round_trip(
+        *m, [](month v) { return to_string(v); }, month::parse, "month: to_string");
     json_round_trip(*m, "month");
   }
 
   const result<month_range> r = no_throw("month_range::try_parse", [&] { return month_range::try_parse(text); });
-  same_as_try(r, [&] { return month_range::parse(text); }, "month_range::parse");
+  same_as_try(
+      r, [&] { return month_range::parse(text); }, "month_range::parse");
   if (!r) return;
   ENTITLE_FUZZ_CHECK(!(r->last() < r->first()), "a month range does not end before it starts");
-  if (text.find("..") == std::string_view::npos) ENTITLE_FUZZ_CHECK(r->first() == r->last(), "one month is a range of one");
-  round_trip(*r, [](month_range v) { return to_string(v); }, month_range::parse, "month_range: to_string");
+  if (text.find("..") == std::string_view::npos)
+    ENTITLE_FUZZ_CHECK(r->first() == r->last(), "one month is a range of one");
+  round_trip(
+      *r, [](month_range v) { return to_string(v); }, month_range::parse, "month_range: to_string");
   json_round_trip(*r, "month_range");
 }
 
