@@ -6,7 +6,7 @@
 #
 #   scripts/fuzz-smoke.sh [SECONDS]
 #
-# Needs Clang 16 and its libFuzzer runtime: scripts/setup.sh --fuzz. The scratch directory is
+# Needs Clang 14 and its libFuzzer runtime: scripts/setup.sh --fuzz. The scratch directory is
 # $ENTITLE_FUZZ_WORK when set (kept), else a new one under ${TMPDIR:-/tmp}, removed when every
 # target passes (unless ENTITLE_FUZZ_KEEP=1) and kept when one fails: each target's log, grown
 # corpus and crash reproducers (artifacts/crash-*, timeout-*, oom-*, leak-*) are there.
@@ -38,7 +38,7 @@ case "$work/" in
 esac
 
 # Symbolized stack traces; UBSan reports with theirs. -fno-sanitize-recover makes UBSan abort.
-symbolizer=$(command -v llvm-symbolizer-16 || command -v /usr/lib/llvm-16/bin/llvm-symbolizer || command -v llvm-symbolizer || true)
+symbolizer=$(command -v llvm-symbolizer-14 || command -v /usr/lib/llvm-14/bin/llvm-symbolizer || command -v llvm-symbolizer || true)
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1${symbolizer:+:external_symbolizer_path=$symbolizer}}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1${symbolizer:+:external_symbolizer_path=$symbolizer}}
 

@@ -7,7 +7,7 @@
 #   scripts/setup.sh            compiler, CMake, Boost 1.81 (JSON, Describe), doctest
 #   scripts/setup.sh --bench    the same, plus libbenchmark-dev
 #   scripts/setup.sh --schema   the same, plus python3-jsonschema
-#   scripts/setup.sh --fuzz     the same, plus clang-16, libclang-rt-16-dev and llvm-16
+#   scripts/setup.sh --fuzz     the same, plus clang-14, libclang-rt-14-dev and llvm-14
 #
 # Installing needs root; when every package is already installed it runs as anyone.
 set -euo pipefail
@@ -17,7 +17,7 @@ for arg in "$@"; do
   case "$arg" in
     --bench) packages+=(libbenchmark-dev) ;;
     --schema) packages+=(python3-jsonschema) ;;
-    --fuzz) packages+=(clang-16 libclang-rt-16-dev llvm-16) ;;
+    --fuzz) packages+=(clang-14 libclang-rt-14-dev llvm-14) ;;
     -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "setup: unknown option '$arg' (try --help)" >&2; exit 2 ;;
   esac

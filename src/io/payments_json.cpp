@@ -176,7 +176,9 @@ benefit_amount benefit_amount_from(const json::value& jv) {
   if (object.size() != 1)
     fail("a benefit amount is one of lump_sum, wage_multiple, periodic, reimbursement, wage_share, scholarship");
   benefit_amount a;
-  const auto& [key, value] = *object.begin();
+  const json::key_value_pair& entry = *object.begin();
+  const std::string_view key = entry.key();
+  const json::value& value = entry.value();
   const std::string here = pointer_token(key);
   auto base_facts = [&](const json::object& o) {
     std::vector<std::string> base = names_of(o, "of", "the name of a money fact");

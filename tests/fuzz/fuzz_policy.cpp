@@ -123,8 +123,8 @@ void add_and_get(std::string_view text) {
   std::string id;
   if (entitle_fuzz::refused([&] { id = library.add(text, "fuzz-input.json"); })) return;
   // The real policies after the input: one with the input's id is refused as a duplicate.
-  for (const auto& [path, file] : *library_files)
-    entitle_fuzz::refused([&] { library.add(file, path); });
+  for (const auto& entry : *library_files)
+    entitle_fuzz::refused([&] { library.add(entry.second, entry.first); });
   std::optional<policy> merged;
   if (entitle_fuzz::refused([&] { merged = library.get(id); })) return;
   (void)write_policy(*merged);
