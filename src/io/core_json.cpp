@@ -4,8 +4,12 @@
 #include <boost/describe/enumerators.hpp>
 #include <boost/json/kind.hpp>
 #include <boost/json/serialize.hpp>
+#include <boost/locale/utf.hpp>
 #include <boost/mp11/algorithm.hpp>
 
+#include <array>
+#include <charconv>
+#include <cmath>
 #include <optional>
 #include <string>
 
@@ -13,21 +17,10 @@ namespace entitle {
 namespace {
 
 namespace json = boost::json;
+using detail::describe_found;
 
-// "a string", "the number 1.5", "an object": what the input held instead of what was expected.
-std::string describe_found(const json::value& jv) {
-  switch (jv.kind()) {
-  case json::kind::null: return "null";
-  case json::kind::bool_: return jv.get_bool() ? "true" : "false";
-  case json::kind::int64: return "the number " + std::to_string(jv.get_int64());
-  case json::kind::uint64: return "the number " + std::to_string(jv.get_uint64());
-  case json::kind::double_: return "the floating-point number " + json::serialize(jv);
-  case json::kind::string: return "the string " + json::serialize(jv);
-  case json::kind::array: return "an array";
-  case json::kind::object: return "an object";
-  }
-  return "a JSON value";
-}
+// The numbers as written of the JSON text being read on this thread, if its reader kept them.
+thread_local const detail::number_texts* numbers_in_use = nullptr;
 
 [[noreturn]] void mismatch(std::string_view expected, const json::value& jv) {
   throw error(errc::invalid_syntax, "expected " + std::string(expected) + ", found " + describe_found(jv));
@@ -65,8 +58,16 @@ void tag_invoke(json::value_from_tag, json::value& jv, money amount) {
 money tag_invoke(json::value_to_tag<money>, const json::value& jv) {
   constexpr std::string_view expected =
       "an amount: a whole number of rupiah such as 16800, or a string such as \"Rp16.800\" or \"16800.50\"";
-  if (jv.is_int64()) return money::from_rupiah(jv.get_int64());
-  if (jv.is_uint64()) throw error(errc::overflow, "the amount " + std::to_string(jv.get_uint64()) + " is too large");
+  if (jv.is_int64()) {
+    const std::int64_t rupiah = jv.get_int64();
+    std::int64_t sen = 0;
+    if (__builtin_mul_overflow(rupiah, money::minor_per_rupiah, &sen))
+      throw error(errc::overflow, detail::money_out_of_range(std::to_string(rupiah) + " rupiah", rupiah < 0));
+    return money::from_minor_units(sen);
+  }
+  if (jv.is_uint64() || detail::beyond_64_bits(jv))
+    throw error(errc::overflow,
+                detail::money_out_of_range(detail::number_text(jv) + " rupiah", jv.is_double() && jv.get_double() < 0));
   if (jv.is_double())
     throw error(errc::invalid_syntax, "expected " + std::string(expected) + ", found " + describe_found(jv) +
                                           " (amounts are never floating-point)");
@@ -115,6 +116,61 @@ rounding tag_invoke(json::value_to_tag<rounding>, const json::value& jv) {
 }
 
 namespace detail {
+
+void number_texts::add(const json::value* at, std::string text) { texts_.emplace_back(at, std::move(text)); }
+
+const std::string* number_texts::find(const json::value* at) const noexcept {
+  for (const auto& [value, text] : texts_)
+    if (value == at) return &text;
+  return nullptr;
+}
+
+number_texts::use::use(const number_texts& texts) noexcept : previous_(numbers_in_use) { numbers_in_use = &texts; }
+number_texts::use::~use() { numbers_in_use = previous_; }
+
+std::string number_text(const json::value& jv) {
+  switch (jv.kind()) {
+  case json::kind::int64: return std::to_string(jv.get_int64());
+  case json::kind::uint64: return std::to_string(jv.get_uint64());
+  case json::kind::double_: {
+    if (numbers_in_use != nullptr)
+      if (const std::string* written = numbers_in_use->find(&jv)) return *written;
+    // The shortest text that reads back as the same number: 2000000.5, not 2.0000005E6.
+    std::array<char, 32> digits{};
+    return {digits.data(), std::to_chars(digits.data(), digits.data() + digits.size(), jv.get_double()).ptr};
+  }
+  default: return json::serialize(jv);
+  }
+}
+
+bool beyond_64_bits(const json::value& jv) {
+  return jv.is_uint64() || (jv.is_double() && std::fabs(jv.get_double()) >= 9.2233720368547758e18);
+}
+
+std::string describe_found(const json::value& jv) {
+  switch (jv.kind()) {
+  case json::kind::null: return "null";
+  case json::kind::bool_: return jv.get_bool() ? "true" : "false";
+  case json::kind::int64:
+  case json::kind::uint64:
+  case json::kind::double_: return "the number " + number_text(jv);
+  case json::kind::string: return "the string " + json::serialize(jv);
+  case json::kind::array: return "an array";
+  case json::kind::object: return "an object";
+  }
+  return "a JSON value";
+}
+
+std::string not_utf8(std::string_view text, std::size_t at) {
+  if (at >= text.size() || static_cast<unsigned char>(text[at]) < 0x80) return {};
+  using traits = boost::locale::utf::utf_traits<char>;
+  auto from = text.begin() + static_cast<std::ptrdiff_t>(at);
+  const auto c = traits::decode(from, text.end());
+  if (c != boost::locale::utf::illegal && c != boost::locale::utf::incomplete) return {};
+  static constexpr char hex[] = "0123456789ABCDEF";
+  const auto lead = static_cast<unsigned char>(text[at]);
+  return std::string("0x") + hex[lead >> 4] + hex[lead & 15];
+}
 
 // A key as a JSON pointer reference token (RFC 6901): '~' is written "~0" and '/' "~1".
 std::string pointer_token(std::string_view key) {

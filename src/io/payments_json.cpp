@@ -52,6 +52,23 @@ std::optional<T> optional_at(const json::object& object, std::string_view key) {
   return value_at<T>(object, key);
 }
 
+// The whole number at `key`, or an error saying it should be `what` ("a whole number of people, 0
+// or more") and what it is: "found the number 12.5".
+std::int64_t whole_at(const json::object& object, std::string_view key, std::string_view what) {
+  return read_at(pointer_token(key), [&] {
+    const json::value& jv = object.at(key);
+    boost::system::error_code ec;
+    const auto n = jv.to_number<std::int64_t>(ec); // as value_to<std::int64_t> reads it
+    if (ec) throw error(errc::invalid_syntax, "expected " + std::string(what) + ", found " + describe_found(jv));
+    return n;
+  });
+}
+
+std::optional<std::int64_t> optional_whole_at(const json::object& object, std::string_view key, std::string_view what) {
+  if (!object.contains(key)) return std::nullopt;
+  return whole_at(object, key, what);
+}
+
 // "rounding": "half_up" and "unit": 100 (rupiah), both optional.
 void rounding_from(const json::object& object, rounding& mode, money& unit) {
   if (object.contains("rounding")) mode = value_at<rounding>(object, "rounding");
@@ -121,7 +138,7 @@ month_range window_from(const json::value& jv) {
     if (last < first) fail("the window ends before it starts", "/to");
     return month_range(first, last);
   }
-  const std::int64_t count = value_at<std::int64_t>(object, "months");
+  const std::int64_t count = whole_at(object, "months", "a whole number of months, from 1 to 1200");
   if (count < 1 || count > 1200) fail("a window lasts from 1 to 1200 months", "/months");
   return month_range::starting(first, static_cast<int>(count));
 }
@@ -198,9 +215,9 @@ benefit_amount benefit_amount_from(const json::value& jv) {
       a.how = benefit_amount::kind::periodic;
       const auto& o = expect_object(value, "a periodic payment", {"amount", "count"}, {"amount", "count", "tranches"});
       a.amount = value_at<dated<money>>(o, "amount");
-      a.count = value_at<std::int64_t>(o, "count");
+      a.count = whole_at(o, "count", "a whole number of payments, from 1 to 1200");
       if (a.count < 1 || a.count > 1200) fail("a periodic payment is paid from 1 to 1200 times", "/count");
-      if (o.contains("tranches")) a.tranches = value_at<std::int64_t>(o, "tranches");
+      if (o.contains("tranches")) a.tranches = whole_at(o, "tranches", "a whole number of tranches");
       if (a.tranches < 0 || a.tranches > a.count) fail("tranches are from 1 to the count of payments", "/tranches");
     } else if (key == "reimbursement") {
       a.how = benefit_amount::kind::reimbursement;
@@ -225,7 +242,8 @@ benefit_amount benefit_amount_from(const json::value& jv) {
         for (std::size_t i = 0; i < list.size(); ++i)
           a.steps.push_back(read_at(at_index("", i), [&] {
             const auto& step = expect_object(list[i], "a step", {"share"}, {"share", "months"});
-            wage_share_step out{value_at<rate>(step, "share"), optional_at<std::int64_t>(step, "months")};
+            wage_share_step out{value_at<rate>(step, "share"),
+                                optional_whole_at(step, "months", "a whole number of months, from 1 to 1200")};
             if (out.months && (*out.months < 1 || *out.months > 1200))
               fail("a step lasts from 1 to 1200 months", "/months");
             if (!out.share.is_share()) fail("a step's share is between 0% and 100%", "/share");
@@ -238,7 +256,7 @@ benefit_amount benefit_amount_from(const json::value& jv) {
     } else {
       a.how = benefit_amount::kind::scholarship;
       const auto& o = expect_object(value, "a scholarship", {"max_children", "levels"}, {"max_children", "levels"});
-      a.max_children = value_at<std::int64_t>(o, "max_children");
+      a.max_children = whole_at(o, "max_children", "a whole number of children, from 1 to 100");
       if (a.max_children < 1 || a.max_children > 100) fail("max_children is from 1 to 100", "/max_children");
       read_at("/levels", [&] {
         const auto& list = expect_array(o.at("levels"), "an array of school levels");
@@ -247,7 +265,8 @@ benefit_amount benefit_amount_from(const json::value& jv) {
             const auto& l =
                 expect_object(list[i], "a school level", {"level", "yearly", "years"}, {"level", "yearly", "years"});
             scholarship_level out{text_of(l, "level", "a school level, such as \"tk_sd\"", true),
-                                  value_at<dated<money>>(l, "yearly"), value_at<std::int64_t>(l, "years")};
+                                  value_at<dated<money>>(l, "yearly"),
+                                  whole_at(l, "years", "a whole number of years, from 1 to 30")};
             if (out.years < 1 || out.years > 30) fail("a level lasts from 1 to 30 years", "/years");
             return out;
           }));
@@ -403,12 +422,12 @@ subsidy subsidy_from(const json::value& jv) {
   s.programs = names_of(object, "programs", "a program id");
   s.share = read_at("/share", [&] { return share_from(object.at("share")); });
   s.window = read_at("/window", [&] { return window_from(object.at("window")); });
-  s.quota = optional_at<std::int64_t>(object, "quota");
+  s.quota = optional_whole_at(object, "quota", "a whole number of people, 0 or more");
   if (s.quota && *s.quota < 0) fail("a quota cannot be negative", "/quota");
   s.budget = optional_at<money>(object, "budget");
   if (s.budget && *s.budget < money()) fail("a budget cannot be negative", "/budget");
   if (object.contains("priority")) {
-    const std::int64_t priority = value_at<std::int64_t>(object, "priority");
+    const std::int64_t priority = whole_at(object, "priority", "a whole number from -1000000 to 1000000");
     if (priority < -1'000'000 || priority > 1'000'000) fail("a priority is from -1000000 to 1000000", "/priority");
     s.priority = static_cast<int>(priority);
   }

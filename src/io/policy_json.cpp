@@ -4,14 +4,16 @@
 #include <entitle/io/core_json.hpp>
 #include <entitle/io/payments_json.hpp>
 
+#include <boost/json/basic_parser_impl.hpp>
 #include <boost/json/parse_options.hpp>
 #include <boost/json/serialize.hpp>
-#include <boost/json/stream_parser.hpp>
+#include <boost/json/value_stack.hpp>
 
 #include <algorithm>
 #include <array>
-#include <cmath>
+#include <deque>
 #include <fstream>
+#include <functional>
 #include <sstream>
 #include <string>
 
@@ -29,6 +31,250 @@ using detail::read_at;
 }
 
 std::string index_pointer(std::string_view base, std::size_t i) { return std::string(base) + "/" + std::to_string(i); }
+
+// ---- JSON text --------------------------------------------------------------------------------
+
+// Builds the document as boost::json::parser does (the same value_stack), and also keeps what the
+// DOM loses: a key written twice in one object is refused rather than silently dropped, and the
+// numbers that are not 64-bit integers are kept as written, for messages.
+class document_builder {
+public:
+  static constexpr std::size_t max_object_size = json::object::max_size();
+  static constexpr std::size_t max_array_size = json::array::max_size();
+  static constexpr std::size_t max_key_size = json::string::max_size();
+  static constexpr std::size_t max_string_size = json::string::max_size();
+
+  // The text parsed, in one piece: keys without escapes are views into it.
+  explicit document_builder(std::string_view text) : text_(text) {}
+
+  json::value_stack stack;
+  // The numbers that are not 64-bit integers, in document order: value and text as written.
+  std::vector<std::pair<double, std::string>> doubles;
+  // The JSON pointer of a key written twice in its object, and the key; empty when none is.
+  std::string duplicate_at, duplicate_key;
+
+  bool on_document_begin(json::error_code&) { return true; }
+  bool on_document_end(json::error_code&) { return true; }
+  bool on_object_begin(json::error_code&) {
+    open(true);
+    return true;
+  }
+  bool on_object_end(std::size_t n, json::error_code& ec) {
+    if (find_duplicate()) {
+      ec = json::error::syntax; // reported as a key written twice, not as bad syntax
+      return false;
+    }
+    stack.push_object(n);
+    --depth_;
+    return value_done();
+  }
+  bool on_array_begin(json::error_code&) {
+    open(false);
+    return true;
+  }
+  bool on_array_end(std::size_t n, json::error_code&) {
+    stack.push_array(n);
+    --depth_;
+    return value_done();
+  }
+  bool on_key_part(json::string_view s, std::size_t, json::error_code&) {
+    stack.push_chars(s);
+    key_.append(s.data(), s.size());
+    return true;
+  }
+  bool on_key(json::string_view s, std::size_t, json::error_code&) {
+    stack.push_key(s);
+    std::string_view key(s.data(), s.size());
+    const std::less<const char*> before;
+    if (!key_.empty() || before(key.data(), text_.data()) ||
+        before(text_.data() + text_.size(), key.data() + key.size())) {
+      // In pieces, or unescaped into the parser's own buffer: keep a copy (a deque never moves it).
+      key_.append(s.data(), s.size());
+      owned_keys_.push_back(std::move(key_));
+      key_.clear();
+      key = owned_keys_.back();
+    }
+    level& here = levels_[depth_ - 1];
+    here.keys.emplace_back(key, here.keys.size());
+    here.key = key;
+    return true;
+  }
+  bool on_string_part(json::string_view s, std::size_t, json::error_code&) {
+    stack.push_chars(s);
+    return true;
+  }
+  bool on_string(json::string_view s, std::size_t, json::error_code&) {
+    stack.push_string(s);
+    return value_done();
+  }
+  bool on_number_part(json::string_view s, json::error_code&) {
+    number_.append(s.data(), s.size());
+    return true;
+  }
+  bool on_int64(std::int64_t i, json::string_view, json::error_code&) {
+    stack.push_int64(i);
+    number_.clear();
+    return value_done();
+  }
+  bool on_uint64(std::uint64_t u, json::string_view, json::error_code&) {
+    stack.push_uint64(u);
+    number_.clear();
+    return value_done();
+  }
+  bool on_double(double d, json::string_view s, json::error_code&) {
+    stack.push_double(d);
+    number_.append(s.data(), s.size());
+    doubles.emplace_back(d, std::move(number_));
+    number_.clear();
+    return value_done();
+  }
+  bool on_bool(bool b, json::error_code&) {
+    stack.push_bool(b);
+    return value_done();
+  }
+  bool on_null(json::error_code&) {
+    stack.push_null();
+    return value_done();
+  }
+  bool on_comment_part(json::string_view, json::error_code&) { return true; }
+  bool on_comment(json::string_view, json::error_code&) { return true; }
+
+private:
+  // An object or array being read: its keys so far, each with its place, and the last one; or the
+  // count of its values so far.
+  struct level {
+    bool object = false;
+    std::size_t count = 0;
+    std::string_view key;
+    std::vector<std::pair<std::string_view, std::size_t>> keys;
+  };
+
+  void open(bool object) {
+    if (levels_.size() == depth_) levels_.emplace_back(); // levels are reused, with their memory
+    level& l = levels_[depth_++];
+    l.object = object;
+    l.count = 0;
+    l.key = {};
+    l.keys.clear();
+  }
+
+  bool value_done() {
+    if (depth_ > 0 && !levels_[depth_ - 1].object) ++levels_[depth_ - 1].count;
+    return true;
+  }
+
+  // Whether the object just read has a key twice; if so, the first key to come again, in document
+  // order, is the one reported. Sorting costs O(k log k) for k keys and no memory per key beyond
+  // the list, whatever the input.
+  bool find_duplicate() {
+    auto& keys = levels_[depth_ - 1].keys;
+    if (keys.size() < 2) return false;
+    std::sort(keys.begin(), keys.end());
+    const std::pair<std::string_view, std::size_t>* again = nullptr;
+    for (std::size_t i = 1; i < keys.size(); ++i)
+      if (keys[i].first == keys[i - 1].first && (!again || keys[i].second < again->second)) again = &keys[i];
+    if (!again) return false;
+    duplicate_key = again->first;
+    duplicate_at = pointer(depth_ - 1) + detail::pointer_token(again->first);
+    return true;
+  }
+
+  // The JSON pointer of the value being read in the first `depth` levels.
+  std::string pointer(std::size_t depth) const {
+    std::string out;
+    for (std::size_t i = 0; i < depth; ++i)
+      out += levels_[i].object ? detail::pointer_token(levels_[i].key) : "/" + std::to_string(levels_[i].count);
+    return out;
+  }
+
+  std::string_view text_;
+  std::vector<level> levels_;
+  std::size_t depth_ = 0;
+  std::string key_, number_;
+  std::deque<std::string> owned_keys_;
+};
+
+// Records how each number of `doubles` was written, by its value's address in `jv`: the values
+// are met in document order, as the parser met them.
+void index_numbers(const json::value& jv, const std::vector<std::pair<double, std::string>>& doubles, std::size_t& next,
+                   detail::number_texts& out) {
+  switch (jv.kind()) {
+  case json::kind::double_:
+    // A mismatch (never expected) leaves the number to be quoted in its shortest form.
+    if (next < doubles.size() && doubles[next].first == jv.get_double()) out.add(&jv, doubles[next].second);
+    ++next;
+    break;
+  case json::kind::array:
+    for (const auto& item : jv.get_array())
+      index_numbers(item, doubles, next, out);
+    break;
+  case json::kind::object:
+    for (const auto& member : jv.get_object())
+      index_numbers(member.value(), doubles, next, out);
+    break;
+  default: break;
+  }
+}
+
+// A JSON text read with entitle's limits, and its numbers as written.
+struct json_document {
+  json::value value;
+  detail::number_texts numbers;
+};
+
+// Parses `text` into `out` (in place, so that the numbers' addresses stay valid). `what` names
+// the whole document in a message about a key written twice: "the policy", "the record".
+void parse_document(std::string_view text, std::string_view what, json_document& out) {
+  if (text.size() > max_json_bytes)
+    throw error(failure(errc::out_of_range,
+                        "the text is " + std::to_string(text.size()) + " bytes; at most " +
+                            std::to_string(max_json_bytes) + " are read as a policy or record",
+                        "1:1"));
+  // A byte-order mark, as some editors save UTF-8, is skipped, as rosters skip it.
+  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
+  if (text.find_first_not_of(" \t\r\n") == std::string_view::npos)
+    throw error(failure(errc::invalid_syntax, "expected a JSON object, found empty text", "1:1"));
+  json::parse_options options;
+  options.max_depth = max_json_depth;
+  json::basic_parser<document_builder> parser(options, text);
+  document_builder& builder = parser.handler();
+  builder.stack.reset();
+  json::error_code ec;
+  const std::size_t consumed = parser.write_some(false, text.data(), text.size(), ec);
+  if (!ec && consumed < text.size()) ec = json::error::extra_data;
+  if (ec && !builder.duplicate_key.empty()) {
+    const bool top = builder.duplicate_at == detail::pointer_token(builder.duplicate_key);
+    throw error(failure(errc::invalid_syntax,
+                        "the key " + detail::quoted(builder.duplicate_key) + " appears twice in " +
+                            (top ? std::string(what) : std::string("the same object")) + "; keep one",
+                        builder.duplicate_at));
+  }
+  if (ec) {
+    const std::size_t at = std::min(consumed, text.size());
+    std::size_t line = 1, column = 1;
+    for (std::size_t i = 0; i < at; ++i) {
+      if (text[i] == '\n') {
+        ++line;
+        column = 1;
+      } else {
+        ++column;
+      }
+    }
+    const bool too_deep = ec == json::error::too_deep;
+    std::string why = "not valid JSON: " + ec.message();
+    // Boost.JSON calls a byte that is not UTF-8 a syntax error; say which byte it is.
+    if (const std::string byte = detail::not_utf8(text, at); !too_deep && !byte.empty())
+      why = "not valid JSON: the byte " + byte + " is not UTF-8; save the file as UTF-8";
+    throw error(failure(too_deep ? errc::out_of_range : errc::invalid_syntax,
+                        too_deep ? "JSON nests deeper than " + std::to_string(max_json_depth) + " levels" : why,
+                        std::to_string(line) + ":" + std::to_string(column)));
+  }
+  out.value = builder.stack.release();
+  if (!builder.doubles.empty()) {
+    std::size_t next = 0;
+    index_numbers(out.value, builder.doubles, next, out.numbers);
+  }
+}
 
 // ---- facts ------------------------------------------------------------------------------------
 
@@ -117,18 +363,69 @@ json::value facts_to_json(const schema& facts) {
 
 // ---- literals and conditions ------------------------------------------------------------------
 
-literal literal_from(const json::value& jv) {
+// The field a constant compared with `about` is read against, as binding reads it: the fact's own
+// declaration, or an integer for an age or a month count. None when the facts read so far do not
+// declare the fact (it may be declared by a policy this one extends).
+std::optional<field> field_of(const subject& about, const schema* facts) {
+  if (about.derive == derivation::age_in_years || about.derive == derivation::months_since)
+    return field{(about.derive == derivation::age_in_years ? "age_of(" : "months_since(") + about.fact + ")",
+                 fact_type::integer,
+                 {},
+                 false};
+  if (facts == nullptr) return std::nullopt;
+  const auto slot = facts->find(about.fact);
+  if (!slot) return std::nullopt;
+  return facts->at(*slot);
+}
+
+// A JSON number that is not a 64-bit integer (a fraction, or too large), given as a value of `f`:
+// what is wrong, quoting the number as written.
+[[noreturn]] void bad_number(const json::value& jv, const field& f) {
+  const std::string written = detail::number_text(jv);
+  const bool too_large = detail::beyond_64_bits(jv);
+  const std::string lead = "the " + std::string(type_name(f.type)) + " fact " + detail::quoted(f.name) + ": ";
+  switch (f.type) {
+  case fact_type::money:
+    if (too_large)
+      throw error(errc::overflow,
+                  lead + detail::money_out_of_range(written + " rupiah", jv.is_double() && jv.get_double() < 0));
+    {
+      // The examples are the number itself, when it is an amount: 2000000.5 is "Rp2.000.000,50".
+      std::string whole = "1000000", text = "Rp1.000.000,50";
+      if (const auto amount = money::try_parse(written)) {
+        whole = std::to_string(amount->whole_rupiah());
+        text = to_rupiah_string(*amount);
+      }
+      fail(lead + "expected whole rupiah such as " + whole + " or a string such as " + detail::quoted(text) +
+           ", found " + written);
+    }
+  case fact_type::integer:
+    if (too_large) throw error(errc::overflow, lead + "the number " + written + " does not fit in 64 bits");
+    fail(lead + "expected a whole number, found " + written);
+  case fact_type::rate:
+    fail(lead + "expected a rate as a string such as \"0.24%\" or \"0.0024\", found the number " + written +
+         " (write rates as strings, so they stay exact)");
+  default: throw error(detail::mismatch(f, written));
+  }
+}
+
+// A constant as written in a rule, for a test on `about` (null when there is none): a number that
+// is not a 64-bit integer is refused in the terms of the fact's type when `facts` declares it.
+literal literal_from(const json::value& jv, const subject* about = nullptr, const schema* facts = nullptr) {
   switch (jv.kind()) {
   case json::kind::bool_: return jv.get_bool();
   case json::kind::int64: return jv.get_int64();
   case json::kind::string: return std::string(jv.get_string());
-  case json::kind::uint64: throw error(errc::overflow, "the number " + json::serialize(jv) + " is too large");
-  case json::kind::double_:
-    // JSON integers beyond 64 bits arrive as doubles: say they are too large, not fractional.
-    if (std::fabs(jv.get_double()) >= 9.2233720368547758e18)
-      throw error(errc::overflow, "the number " + json::serialize(jv) + " does not fit in 64 bits");
-    fail("expected a whole number or a string, found the floating-point number " + json::serialize(jv) +
+  case json::kind::uint64:
+  case json::kind::double_: {
+    if (about)
+      if (const auto f = field_of(*about, facts)) bad_number(jv, *f);
+    const std::string lead = about ? "the fact " + detail::quoted(about->fact) + ": " : std::string();
+    if (detail::beyond_64_bits(jv))
+      throw error(errc::overflow, lead + "the number " + detail::number_text(jv) + " does not fit in 64 bits");
+    fail(lead + "expected a whole number or a string, found the number " + detail::number_text(jv) +
          " (write amounts as whole rupiah or \"Rp\" strings and rates as strings such as \"0.24%\")");
+  }
   default: fail("expected a value (true, false, a whole number or a string), found " + json::serialize(jv));
   }
 }
@@ -169,28 +466,32 @@ std::optional<subject> subject_from(const json::object& object) {
   return found;
 }
 
-condition condition_from(const json::value& jv, std::size_t depth);
+condition condition_from(const json::value& jv, std::size_t depth, const schema* facts);
 
-std::vector<condition> conditions_from(const json::value& jv, std::string_view key, std::size_t depth) {
+std::vector<condition> conditions_from(const json::value& jv, std::string_view key, std::size_t depth,
+                                       const schema* facts) {
   const auto& list = read_at(detail::pointer_token(key),
                              [&]() -> const json::array& { return expect_array(jv, "an array of conditions"); });
   std::vector<condition> out;
   for (std::size_t i = 0; i < list.size(); ++i)
-    out.push_back(
-        read_at(index_pointer(detail::pointer_token(key), i), [&] { return condition_from(list[i], depth + 1); }));
+    out.push_back(read_at(index_pointer(detail::pointer_token(key), i),
+                          [&] { return condition_from(list[i], depth + 1, facts); }));
   return out;
 }
 
-std::vector<literal> literals_from(const json::value& jv, std::string_view key, std::string_view what) {
+std::vector<literal> literals_from(const json::value& jv, std::string_view key, std::string_view what,
+                                   const subject& about, const schema* facts) {
   const auto& list =
       read_at(detail::pointer_token(key), [&]() -> const json::array& { return expect_array(jv, what); });
   std::vector<literal> out;
   for (std::size_t i = 0; i < list.size(); ++i)
-    out.push_back(read_at(index_pointer(detail::pointer_token(key), i), [&] { return literal_from(list[i]); }));
+    out.push_back(
+        read_at(index_pointer(detail::pointer_token(key), i), [&] { return literal_from(list[i], &about, facts); }));
   return out;
 }
 
-condition condition_from(const json::value& jv, std::size_t depth) {
+// `facts`: the facts declared so far, to say what a constant should have been (may be null).
+condition condition_from(const json::value& jv, std::size_t depth, const schema* facts) {
   if (depth >= max_condition_depth)
     throw error(errc::out_of_range, "conditions nest deeper than " + std::to_string(max_condition_depth) + " levels");
   if (!jv.is_object()) fail("expected a condition (an object), found " + json::serialize(jv));
@@ -206,9 +507,9 @@ condition condition_from(const json::value& jv, std::size_t depth) {
                    "\"",
                detail::pointer_token(member.key()));
     }
-    if (key == "all") return all(conditions_from(*inner, key, depth));
-    if (key == "any") return any(conditions_from(*inner, key, depth));
-    if (key == "not") return not_(read_at("/not", [&] { return condition_from(*inner, depth + 1); }));
+    if (key == "all") return all(conditions_from(*inner, key, depth, facts));
+    if (key == "any") return any(conditions_from(*inner, key, depth, facts));
+    if (key == "not") return not_(read_at("/not", [&] { return condition_from(*inner, depth + 1, facts); }));
     return satisfies(std::string(read_at("/rule", [&] { return expect_string(*inner, "the id of a rule"); })));
   }
 
@@ -243,14 +544,14 @@ condition condition_from(const json::value& jv, std::size_t depth) {
         if (!other) fail("expected {\"fact\": name} to compare with another fact", here);
         test = about->compare(op, *other);
       } else {
-        test = about->compare(op, read_at(here, [&] { return literal_from(value); }));
+        test = about->compare(op, read_at(here, [&] { return literal_from(value, &*about, facts); }));
       }
     }
     if (test) continue;
     if (key == "in") {
-      test = about->in(literals_from(value, key, "an array of values"));
+      test = about->in(literals_from(value, key, "an array of values", *about, facts));
     } else if (key == "between") {
-      auto ends = literals_from(value, key, "[low, high]");
+      auto ends = literals_from(value, key, "[low, high]", *about, facts);
       if (ends.size() != 2) fail("\"between\" takes two values: [low, high]", here);
       test = about->between(std::move(ends[0]), std::move(ends[1]));
     } else if (key == "is") {
@@ -264,7 +565,7 @@ condition condition_from(const json::value& jv, std::size_t depth) {
       if (!value.is_int64()) fail("expected a whole number of characters, found " + json::serialize(value), here);
       test = key == "digits" ? about->digits(value.get_int64()) : about->length(value.get_int64());
     } else if (key == "starts_with") {
-      test = about->starts_with(literals_from(value, key, "an array of prefixes"));
+      test = about->starts_with(literals_from(value, key, "an array of prefixes", *about, facts));
     } else {
       std::string keys;
       for (const auto& entry : comparison_keys)
@@ -326,7 +627,7 @@ json::value condition_to_json(const condition& c) {
 
 // ---- rules ------------------------------------------------------------------------------------
 
-rule rule_from(const json::value& jv, bool allow_reference) {
+rule rule_from(const json::value& jv, bool allow_reference, const schema* facts) {
   if (allow_reference && jv.is_string()) return rule::ref(std::string(jv.get_string()));
   const auto& object = expect_object(jv, allow_reference ? "a requirement (a rule, or the id of one)" : "a rule",
                                      {"id"}, {"id", "label", "reason", "citation", "when", "requirements"});
@@ -341,14 +642,15 @@ rule rule_from(const json::value& jv, bool allow_reference) {
   r.reason = text("reason");
   r.citation = text("citation");
   if (const auto* when = object.if_contains("when"))
-    r.when = read_at("/when", [&] { return condition_from(*when, 0); });
+    r.when = read_at("/when", [&] { return condition_from(*when, 0, facts); });
   if (const auto* requirements = object.if_contains("requirements")) {
     const auto& list = read_at("/requirements", [&]() -> const json::array& {
       return expect_array(*requirements, "an array of requirements (rules, or ids of rules)");
     });
     if (list.empty()) fail("\"requirements\" needs at least one requirement", "/requirements");
     for (std::size_t i = 0; i < list.size(); ++i)
-      r.requirements.push_back(read_at(index_pointer("/requirements", i), [&] { return rule_from(list[i], true); }));
+      r.requirements.push_back(
+          read_at(index_pointer("/requirements", i), [&] { return rule_from(list[i], true, facts); }));
   }
   return r;
 }
@@ -371,6 +673,7 @@ struct fragment {
   policy body;
   policy overrides; // only its rules, programs, adjustments, enrolments, subsidies and benefits are used
   bool declares_facts = false;
+  bool extends_list = false; // "extends" is an array, so that errors point into it
 };
 
 template <class T, class Read>
@@ -388,8 +691,8 @@ void section_from(const json::object& object, std::string_view key, std::vector<
     out.push_back(read_at(index_pointer(here, i), [&] { return read(list[i]); }));
 }
 
-void sections_from(const json::object& object, policy& p) {
-  section_from(object, "rules", p.rules, [](const json::value& v) { return rule_from(v, false); });
+void sections_from(const json::object& object, policy& p, const schema* facts) {
+  section_from(object, "rules", p.rules, [&](const json::value& v) { return rule_from(v, false, facts); });
   section_from(object, "programs", p.programs, [](const json::value& v) { return detail::program_from(v); });
   section_from(object, "adjustments", p.adjustments, [](const json::value& v) { return detail::adjustment_from(v); });
   section_from(object, "enrolments", p.enrolments, [](const json::value& v) { return detail::enrolment_from(v); });
@@ -397,7 +700,8 @@ void sections_from(const json::object& object, policy& p) {
   section_from(object, "benefits", p.benefits, [](const json::value& v) { return detail::benefit_from(v); });
 }
 
-fragment fragment_from(const json::value& jv) {
+// `given`: the facts the application gives, if it does (policy_body).
+fragment fragment_from(const json::value& jv, const schema* given = nullptr) {
   const auto& object =
       expect_object(jv, "a policy", {"format", "id"},
                     {"format", "id", "title", "version", "effective", "legal_basis", "extends", "facts", "rules",
@@ -424,6 +728,7 @@ fragment fragment_from(const json::value& jv) {
         p.extends.emplace_back(expect_string(*extends, "the id of the policy this one builds on"));
       } else {
         const auto& list = expect_array(*extends, "the id of the policy this one builds on, or an array of ids");
+        out.extends_list = true;
         if (list.empty()) fail("\"extends\" names at least one policy");
         for (std::size_t i = 0; i < list.size(); ++i)
           p.extends.emplace_back(read_at(index_pointer("", i), [&] { return expect_string(list[i], "a policy id"); }));
@@ -454,15 +759,20 @@ fragment fragment_from(const json::value& jv) {
     p.facts = read_at("/facts", [&] { return facts_from(*declared); });
     out.declares_facts = true;
   }
-  sections_from(object, p);
+  // Constants in rules are read against the facts known here, to say what one should have been.
+  const schema* facts = given ? given : &p.facts;
+  sections_from(object, p, facts);
   if (const auto* overrides = object.if_contains("overrides")) {
     read_at("/overrides", [&] {
       const auto& o = expect_object(*overrides, "the overrides (definitions that replace the extended policy's)", {},
                                     {"rules", "programs", "adjustments", "enrolments", "subsidies", "benefits"});
-      sections_from(o, out.overrides);
+      sections_from(o, out.overrides, facts);
       return 0;
     });
-    if (p.extends.empty()) fail("\"overrides\" replace definitions of the policy named in \"extends\"", "/overrides");
+    if (p.extends.empty())
+      fail("\"overrides\" needs \"extends\": it replaces definitions of the policies named there, and this policy "
+           "extends none",
+           "/overrides");
   }
   return out;
 }
@@ -476,7 +786,7 @@ void check_compiles(const policy& p) {
 }
 
 policy policy_body(const json::value& jv, const schema* given) {
-  fragment f = fragment_from(jv);
+  fragment f = fragment_from(jv, given);
   if (!f.body.extends.empty())
     fail("this policy extends " + detail::quoted(f.body.extends.front()) +
              "; read it through a policy_library that holds that policy too",
@@ -519,12 +829,25 @@ void merge_section(std::vector<T>& base, const std::vector<T>& added, const std:
   }
 }
 
-void merge_facts(schema& base, const schema& added, const std::string& base_id) {
+// A fact's declaration as a message describes it: "money", "required string", "enum with the
+// values "a", "b"".
+std::string declaration_of(const field& f) {
+  std::string out = f.required ? "required " : "";
+  out += type_name(f.type);
+  if (f.type == fact_type::enumeration)
+    out += " with the values " + detail::name_list(f.enumerators, [](const enumerator& e) { return e.name; });
+  return out;
+}
+
+// `declared` says where `added` declares its facts, for a message: "here", or "in "<id>"".
+void merge_facts(schema& base, const schema& added, const std::string& base_id, std::string_view declared) {
   for (const auto& f : added.fields()) {
     if (const auto slot = base.find(f.name)) {
       const field& existing = base.at(*slot);
       if (existing.type != f.type || existing.enumerators != f.enumerators || existing.required != f.required)
-        fail("the fact " + detail::quoted(f.name) + " conflicts with its declaration in " + detail::quoted(base_id),
+        fail("the fact " + detail::quoted(f.name) + " is declared " + std::string(declared) + " as " +
+                 declaration_of(f) + ", but " + detail::quoted(base_id) + " declares it as " +
+                 declaration_of(existing) + "; declare it the same way or leave it out",
              "/facts" + detail::pointer_token(f.name));
       continue;
     }
@@ -533,8 +856,9 @@ void merge_facts(schema& base, const schema& added, const std::string& base_id) 
 }
 
 // Merges `added`, with the definitions under its "overrides", into `base`.
-void merge_policy(policy& base, const policy& added, const policy& overrides) {
-  merge_facts(base.facts, added.facts, base.id);
+// `declared` says where `added` is, for a message: "here", or "in "<id>"".
+void merge_policy(policy& base, const policy& added, const policy& overrides, std::string_view declared) {
+  merge_facts(base.facts, added.facts, base.id, declared);
   merge_section(base.rules, added.rules, overrides.rules, "rules", base.id);
   merge_section(base.programs, added.programs, overrides.programs, "programs", base.id);
   merge_section(base.adjustments, added.adjustments, overrides.adjustments, "adjustments", base.id);
@@ -558,13 +882,16 @@ policy_library& policy_library::operator=(policy_library&&) noexcept = default;
 
 std::string policy_library::add(std::string_view json_text, std::string origin) {
   try {
-    fragment f = fragment_from(parse_json(json_text));
+    json_document document;
+    parse_document(json_text, "the policy", document);
+    const detail::number_texts::use numbers(document.numbers);
+    fragment f = fragment_from(document.value);
     if (entries_.count(f.body.id))
       fail("a policy called " + detail::quoted(f.body.id) + " is already in the library (from " +
                entries_.at(f.body.id).origin + ")",
            "/id");
     std::string id = f.body.id;
-    entries_.emplace(id, entry{origin, std::move(f.body), std::move(f.overrides), f.declares_facts});
+    entries_.emplace(id, entry{origin, std::move(f.body), std::move(f.overrides), f.declares_facts, f.extends_list});
     return id;
   } catch (const error& e) {
     if (origin.empty()) throw;
@@ -604,50 +931,74 @@ std::vector<std::string> policy_library::ids() const {
   return out;
 }
 
+std::string policy_library::no_policy(std::string_view id, std::string_view except) const {
+  std::vector<std::string_view> ids;
+  for (const auto& [known, e] : entries_)
+    if (known != except) ids.push_back(known);
+  std::string message = "no policy called " + detail::quoted(id) + " is in the library";
+  if (!ids.empty())
+    message += "; the policies are " + detail::name_list(ids, [](std::string_view known) { return known; });
+  return message;
+}
+
 policy policy_library::get(std::string_view id) const {
+  if (!entries_.contains(id)) throw error(errc::invalid_syntax, no_policy(id));
   std::vector<std::string> chain;
   policy merged = resolve(std::string(id), chain);
   try {
     check_compiles(merged);
   } catch (const error& e) {
+    // As every message about a file, it starts with the name the file was added under.
     failure located = e.details();
-    located.message = "in " + detail::quoted(merged.id) + " merged with what it extends: " + located.message;
+    const std::string& origin = entries_.find(id)->second.origin;
+    located.message = (origin.empty() ? std::string() : origin + ": ") + "in " + detail::quoted(merged.id) +
+                      " merged with what it extends: " + located.message;
     throw error(std::move(located));
   }
   return merged;
 }
 
 policy policy_library::resolve(const std::string& id, std::vector<std::string>& chain) const {
-  const auto found = entries_.find(id);
-  if (found == entries_.end())
-    throw error(errc::invalid_syntax,
-                "no policy called " + detail::quoted(id) + " is in the library" +
-                    (chain.empty() ? std::string() : " (extended by " + detail::quoted(chain.back()) + ")"));
-  if (std::find(chain.begin(), chain.end(), id) != chain.end())
-    throw error(errc::invalid_syntax,
-                "the policy " + detail::quoted(id) + " extends itself through " + detail::quoted(chain.back()));
-  const std::string& origin = found->second.origin;
+  const entry& f = entries_.find(id)->second; // the caller checked that it is there
+  auto in_file = [&](failure problem) {
+    problem.message = (f.origin.empty() ? detail::quoted(id) : f.origin) + ": " + problem.message;
+    return error(std::move(problem));
+  };
   auto located = [&](auto&& step) {
     try {
       return step();
     } catch (const error& e) {
-      failure f = e.details();
-      f.message = (origin.empty() ? detail::quoted(id) : origin) + ": " + f.message;
-      throw error(std::move(f));
+      throw in_file(e.details());
     }
   };
-  const entry& f = found->second;
   if (f.body.extends.empty()) {
     if (!f.declares_facts) located([&]() -> int { fail("a policy needs \"facts\" (the facts its rules read)"); });
     return f.body;
   }
   chain.push_back(id);
+  // Each policy extended is in the library and does not lead back here; the error is this file's,
+  // at the id in "extends".
+  auto extended = [&](std::size_t i) {
+    const std::string& target = f.body.extends[i];
+    const std::string where = f.extends_list ? "/extends/" + std::to_string(i) : std::string("/extends");
+    if (!entries_.contains(target)) throw in_file(failure(errc::invalid_syntax, no_policy(target, id), where));
+    if (const auto loop = std::find(chain.begin(), chain.end(), target); loop != chain.end()) {
+      if (target == id)
+        throw in_file(failure(errc::invalid_syntax, "the policy " + detail::quoted(id) + " extends itself", where));
+      std::string path;
+      for (auto it = loop; it != chain.end(); ++it)
+        path += detail::quoted(*it) + " -> ";
+      throw in_file(failure(errc::invalid_syntax,
+                            "the policies extend each other in a loop: " + path + detail::quoted(target), where));
+    }
+    return resolve(target, chain);
+  };
   // The policies extended, merged in the order written; then this one's definitions.
-  policy base = resolve(f.body.extends.front(), chain);
+  policy base = extended(0);
   for (std::size_t i = 1; i < f.body.extends.size(); ++i) {
-    const policy next = resolve(f.body.extends[i], chain);
+    const policy next = extended(i);
     located([&] {
-      merge_policy(base, next, policy{});
+      merge_policy(base, next, policy{}, "in " + detail::quoted(next.id));
       add_basis(base.legal_basis, next.legal_basis);
       return 0;
     });
@@ -655,7 +1006,7 @@ policy policy_library::resolve(const std::string& id, std::vector<std::string>& 
   chain.pop_back();
   return located([&] {
     policy out = std::move(base);
-    merge_policy(out, f.body, f.overrides);
+    merge_policy(out, f.body, f.overrides, "here");
     std::vector<std::string> basis = f.body.legal_basis; // this policy's, then the extended ones'
     add_basis(basis, out.legal_basis);
     out.legal_basis = std::move(basis);
@@ -670,53 +1021,24 @@ policy policy_library::resolve(const std::string& id, std::vector<std::string>& 
 }
 
 json::value parse_json(std::string_view text) {
-  if (text.size() > max_json_bytes)
-    throw error(failure(errc::out_of_range,
-                        "the text is " + std::to_string(text.size()) + " bytes; at most " +
-                            std::to_string(max_json_bytes) + " are read as a policy or record",
-                        "1:1"));
-  // A byte-order mark, as some editors save UTF-8, is skipped, as rosters skip it.
-  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
-  if (text.find_first_not_of(" \t\r\n") == std::string_view::npos)
-    throw error(failure(errc::invalid_syntax, "expected a JSON object, found empty text", "1:1"));
-  json::parse_options options;
-  options.max_depth = max_json_depth;
-  json::stream_parser parser({}, options);
-  boost::system::error_code ec;
-  const std::size_t consumed = parser.write(text.data(), text.size(), ec);
-  if (!ec) parser.finish(ec);
-  if (ec) {
-    const std::size_t at = std::min(consumed, text.size());
-    std::size_t line = 1, column = 1;
-    for (std::size_t i = 0; i < at; ++i) {
-      if (text[i] == '\n') {
-        ++line;
-        column = 1;
-      } else {
-        ++column;
-      }
-    }
-    const bool too_deep = ec == json::error::too_deep;
-    std::string why = "not valid JSON: " + ec.message();
-    // Boost.JSON calls a byte that is not UTF-8 a syntax error; say which byte it is.
-    if (!too_deep && at < text.size() && static_cast<unsigned char>(text[at]) >= 0x80) {
-      static constexpr char hex[] = "0123456789ABCDEF";
-      const auto byte = static_cast<unsigned char>(text[at]);
-      why = std::string("not valid JSON: the byte 0x") + hex[byte >> 4] + hex[byte & 15] +
-            " is not UTF-8; save the file as UTF-8";
-    }
-    throw error(failure(too_deep ? errc::out_of_range : errc::invalid_syntax,
-                        too_deep ? "JSON nests deeper than " + std::to_string(max_json_depth) + " levels" : why,
-                        std::to_string(line) + ":" + std::to_string(column)));
-  }
-  return parser.release();
+  json_document document;
+  parse_document(text, "the object", document);
+  return std::move(document.value);
 }
 
 policy policy_from_json(const json::value& jv) { return policy_body(jv, nullptr); }
 policy policy_from_json(const json::value& jv, const schema& facts) { return policy_body(jv, &facts); }
-policy read_policy(std::string_view json_text) { return policy_from_json(parse_json(json_text)); }
+policy read_policy(std::string_view json_text) {
+  json_document document;
+  parse_document(json_text, "the policy", document);
+  const detail::number_texts::use numbers(document.numbers);
+  return policy_from_json(document.value);
+}
 policy read_policy(std::string_view json_text, const schema& facts) {
-  return policy_from_json(parse_json(json_text), facts);
+  json_document document;
+  parse_document(json_text, "the policy", document);
+  const detail::number_texts::use numbers(document.numbers);
+  return policy_from_json(document.value, facts);
 }
 
 result<policy> try_read_policy(std::string_view json_text) {
@@ -777,6 +1099,24 @@ record record_from_json(const schema& facts, const json::value& jv) {
       if (f.required) fail("the fact " + detail::quoted(f.name) + " is required", here);
       continue;
     }
+    // A number that is not a 64-bit integer is refused as a roster's NDJSON row refuses it.
+    if (value->is_uint64() || value->is_double()) {
+      const std::string written = detail::number_text(*value);
+      if (detail::beyond_64_bits(*value) && f.type == fact_type::money)
+        throw error(
+            failure(errc::overflow,
+                    "the money fact " + detail::quoted(f.name) + ": " +
+                        detail::money_out_of_range(written + " rupiah", value->is_double() && value->get_double() < 0),
+                    here));
+      if (detail::beyond_64_bits(*value) && f.type == fact_type::integer)
+        throw error(failure(errc::overflow,
+                            "the integer fact " + detail::quoted(f.name) + ": the number " + written +
+                                " does not fit in 64 bits",
+                            here));
+      failure problem = detail::mismatch(f, written);
+      problem.location = here;
+      throw error(std::move(problem));
+    }
     const literal given = read_at(here, [&] { return literal_from(*value); });
     if (auto problem = out.try_set(slot, f, given)) {
       problem->location = here;
@@ -787,7 +1127,10 @@ record record_from_json(const schema& facts, const json::value& jv) {
 }
 
 record read_record(const schema& facts, std::string_view json_text) {
-  return record_from_json(facts, parse_json(json_text));
+  json_document document;
+  parse_document(json_text, "the record", document);
+  const detail::number_texts::use numbers(document.numbers);
+  return record_from_json(facts, document.value);
 }
 
 namespace {

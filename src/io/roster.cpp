@@ -1,5 +1,6 @@
 #include <entitle/io/roster.hpp>
 
+#include <entitle/io/core_json.hpp>
 #include <entitle/io/policy_json.hpp>
 
 #include <boost/json/monotonic_resource.hpp>
@@ -361,9 +362,15 @@ struct roster_reader::impl {
     if (ec == json::error::too_deep)
       return failure(errc::out_of_range, "expected JSON nested at most " + std::to_string(max_json_depth) +
                                              " levels deep, found deeper nesting");
-    if (ec)
+    if (ec) {
+      const std::size_t at = std::min(consumed, row.text.size());
+      // Boost.JSON calls a byte that is not UTF-8 a syntax error; say which byte it is.
+      if (const std::string byte = detail::not_utf8(row.text, at); !byte.empty())
+        return syntax("expected a JSON object on one line, found a byte that is not UTF-8 (" + byte + ") at column " +
+                      std::to_string(at + 1) + "; save the file as UTF-8");
       return syntax("expected a JSON object on one line, found text that is not JSON at column " +
-                    std::to_string(std::min(consumed, row.text.size()) + 1) + " (" + ec.message() + ")");
+                    std::to_string(at + 1) + " (" + ec.message() + ")");
+    }
     const json::value jv = ndjson->parser.release();
     if (!jv.is_object()) return syntax("expected a JSON object of fact name to value, found " + found_json(jv));
     const json::object& object = jv.get_object();

@@ -176,6 +176,13 @@ TEST_CASE("money parse errors say what was found and what was expected") {
   const auto too_large = money::try_parse("92233720368547758.08");
   REQUIRE(too_large.has_error());
   CHECK(too_large.error().code == errc::overflow);
+  // The form is right; the message says how far amounts go, to the sen.
+  CHECK(too_large.error().message ==
+        "\"92233720368547758.08\" is too large; amounts go up to Rp92.233.720.368.547.758,07");
+  CHECK(money::try_parse("92233720368547758.07")->minor_units() == INT64_MAX);
+  CHECK(money::try_parse("-Rp92.233.720.368.547.758,08")->minor_units() == INT64_MIN);
+  CHECK(money::try_parse("-Rp92.233.720.368.547.758,09").error().message ==
+        "\"-Rp92.233.720.368.547.758,09\" is too far below zero; amounts go down to -Rp92.233.720.368.547.758,08");
   CHECK_THROWS_WITH_AS((void)money::parse("abc"),
                        "expected an amount such as \"1234567\" or \"Rp1.234.567\", found \"abc\"", error);
 }

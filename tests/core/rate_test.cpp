@@ -45,6 +45,9 @@ TEST_CASE("rate parse errors") {
         "expected a rate such as \"0.24%\", \"5.7%\" or \"0.0024\", found \"0.0000000001\" (at most 9 decimals in a "
         "fraction)");
   CHECK(rate::try_parse("99999999999999%").error().code == errc::overflow);
+  // The form is right; the rate does not fit.
+  CHECK(rate::try_parse("99999999999999%").error().message == "\"99999999999999%\" is too large for a rate");
+  CHECK(rate::try_parse("-99999999999999%").error().message == "\"-99999999999999%\" is too far below zero for a rate");
 }
 
 TEST_CASE("shares are between 0% and 100%") {

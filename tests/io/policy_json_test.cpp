@@ -127,6 +127,11 @@ TEST_CASE("text that is not JSON is located by line and column") {
   const std::string deep = std::string(120, '[') + std::string(120, ']');
   CHECK(try_read_policy(deep).error().code == errc::out_of_range);
   CHECK(try_read_policy(deep).error().message == "JSON nests deeper than 100 levels");
+  // A byte that does not start a UTF-8 sequence is named; a valid character out of place is bad syntax.
+  const auto cut = try_read_policy("{\"format\": \"entitle-policy/1\", \"id\": \"a\xC3(\"}");
+  CHECK(cut.error().describe() == "1:40: not valid JSON: the byte 0xC3 is not UTF-8; save the file as UTF-8");
+  const auto bare = try_read_policy("{\"format\": \"entitle-policy/1\", \"id\": \xC3\xA9}");
+  CHECK(bare.error().describe() == "1:38: not valid JSON: syntax error");
 }
 
 TEST_CASE("the facts of a file must match the application's") {
@@ -169,7 +174,19 @@ TEST_CASE("records read from JSON") {
         "/born: the date fact \"born\": \"1990-02-30\" is not a date: that month has 28 days");
   CHECK(failure(R"j({"kind": "pns"})j") ==
         "/kind: \"pns\" is not a value of the enum fact \"kind\"; expected one of \"informal\", \"formal\", \"asn\"");
-  CHECK(failure(R"j({"income": 1.5})j").starts_with("/income: expected a whole number or a string"));
+  // Numbers that are not 64-bit integers are quoted as written, as a roster's NDJSON row quotes them.
+  CHECK(failure(R"j({"income": 1.5})j") ==
+        "/income: expected an amount such as 1000000 or \"Rp1.000.000\" for the money fact \"income\", found 1.5");
+  CHECK(failure(R"j({"count": 2.50})j") ==
+        "/count: expected a whole number for the integer fact \"count\", found 2.50");
+  CHECK(failure(R"j({"income": 1e20})j") ==
+        "/income: the money fact \"income\": 1e20 rupiah is too large; amounts go up to Rp92.233.720.368.547.758,07");
+  CHECK(failure(R"j({"count": 18446744073709551616})j") ==
+        "/count: the integer fact \"count\": the number 18446744073709551616 does not fit in 64 bits");
+  CHECK(failure(R"j({"born": 1.5})j") ==
+        "/born: expected a date such as \"2024-01-31\" for the date fact \"born\", found 1.5");
+  // A key written twice is refused, not settled by which comes last.
+  CHECK(failure(R"j({"nik": "1", "nik": "2"})j") == "/nik: the key \"nik\" appears twice in the record; keep one");
   CHECK(failure(R"j({"nik": 1608})j") == "/nik: expected a string for the string fact \"nik\", found 1608");
   CHECK(failure("[1]") == "expected a record (an object of fact name to value), found [1]");
   schema strict;

@@ -243,8 +243,8 @@ TEST_CASE("roster: CSV cell errors name the column and say what was expected") {
   REQUIRE(roster.rows[2].problem);
   CHECK(roster.rows[2].problem->code == errc::overflow);
   CHECK(problem(roster.rows[2]) ==
-        "monthly_income: the money fact \"monthly_income\": expected an amount such as \"1234567\" or "
-        "\"Rp1.234.567\", found \"99999999999999999999\" (too large for 64 bits of sen)");
+        "monthly_income: the money fact \"monthly_income\": \"99999999999999999999\" is too large; amounts go up to "
+        "Rp92.233.720.368.547.758,07");
   CHECK(roster.rows[3].line == 5);
   CHECK(problem(roster.rows[3]) == "expected 5 fields, found 3");
   CHECK(roster.rows[3].problem->location.empty());
@@ -397,9 +397,11 @@ TEST_CASE("roster: NDJSON rows read as records do, with errors at the key") {
       "{\"birth_date\":\"1990-01-01\"}\n"                                                    // line 9
       "{\"id\":\"P10\",\"birth_date\":\"1990-01-01\",\"extreme_poor\":\"yes\"}\n"            // line 10
       "{\"id\":\"P11\",\"birth_date\":\"1990-01-01\",\"nik\":3171012345678901}\n"            // line 11
-      "{\"id\":\"P12\",\"birth_date\":\"1990-01-01\",\"children\":18446744073709551615}";    // line 12
+      "{\"id\":\"P12\",\"birth_date\":\"1990-01-01\",\"children\":18446744073709551615}\n"   // line 12
+      "{\"id\":\"P13\",\"name\":\"Budi \xFF\"}\n"                                            // line 13
+      "{\"id\":\"P14\",\"name\":\xC3\xA9}";                                                  // line 14
   const auto roster = read_ndjson(text);
-  REQUIRE(roster.rows.size() == 11);
+  REQUIRE(roster.rows.size() == 13);
   const roster_row& p1 = roster.rows[0];
   CHECK(p1.line == 1);
   CHECK(p1.id == "P1");
@@ -439,8 +441,13 @@ TEST_CASE("roster: NDJSON rows read as records do, with errors at the key") {
   expect(9, 11, "nik: expected a string for the string fact \"nik\", found 3171012345678901");
   expect(10, 12, "children: the integer fact \"children\": the number 18446744073709551615 does not fit in 64 bits");
   CHECK(roster.rows[10].problem->code == errc::overflow);
+  // A byte that does not start a UTF-8 sequence is named; a valid character out of place is bad syntax.
+  expect(11, 13,
+         "expected a JSON object on one line, found a byte that is not UTF-8 (0xFF) at column 26; save the file as "
+         "UTF-8");
+  expect(12, 14, "expected a JSON object on one line, found text that is not JSON at column 20 (syntax error)");
   CHECK(roster.blanks == 1);
-  CHECK(roster.lines == 12);
+  CHECK(roster.lines == 14);
   CHECK(roster.bytes == text.size());
   CHECK(roster.ignored.empty());
   CHECK(roster.absent.empty());

@@ -319,13 +319,34 @@ TEST_CASE("extending: conflicts and overrides are checked when the policy is got
   library.add(R"j({"format": "entitle-policy/1", "id": "test/fact", "extends": "id/bpjs-ketenagakerjaan",
     "facts": {"wage": {"type": "integer"}}})j");
   CHECK_THROWS_WITH((void)library.get("test/fact"),
-                    "/facts/wage: \"test/fact\": the fact \"wage\" conflicts with its declaration in "
-                    "\"id/bpjs-ketenagakerjaan\"");
+                    "/facts/wage: \"test/fact\": the fact \"wage\" is declared here as integer, but "
+                    "\"id/bpjs-ketenagakerjaan\" declares it as money; declare it the same way or leave it out");
   library.add(R"j({"format": "entitle-policy/1", "id": "test/loop-a", "extends": "test/loop-b", "facts": {}})j");
   library.add(R"j({"format": "entitle-policy/1", "id": "test/loop-b", "extends": "test/loop-a", "facts": {}})j");
+  // The error is the file whose "extends" closes the loop, at its "extends".
   CHECK_THROWS_WITH((void)library.get("test/loop-a"),
-                    "the policy \"test/loop-a\" extends itself through \"test/loop-b\"");
-  CHECK_THROWS_WITH((void)library.get("test/none"), "no policy called \"test/none\" is in the library");
+                    "/extends: \"test/loop-b\": the policies extend each other in a loop: \"test/loop-a\" -> "
+                    "\"test/loop-b\" -> \"test/loop-a\"");
+  library.add(
+      R"j({"format": "entitle-policy/1", "id": "test/self", "extends": ["id/bpjs-ketenagakerjaan", "test/self"]})j");
+  CHECK_THROWS_WITH((void)library.get("test/self"),
+                    "/extends/1: \"test/self\": the policy \"test/self\" extends itself");
+  library.add(R"j({"format": "entitle-policy/1", "id": "test/typo", "extends": "id/bpjs-ketenagakerja"})j");
+  CHECK_THROWS_WITH((void)library.get("test/typo"),
+                    "/extends: \"test/typo\": no policy called \"id/bpjs-ketenagakerja\" is in the library; the "
+                    "policies are \"id/bpjs-ketenagakerjaan\", \"id/bsu-2020\", \"id/bsu-2022\", "
+                    "\"kotabaru/pekerja-rentan-2024\", \"muara-enim/pekerja-informal-2020\", "
+                    "\"ogan-ilir/non-asn-perangkat-desa-2024\", \"oku-timur/non-asn-2022\", "
+                    "\"oku-timur/pekerja-rentan-2024\", \"oku-timur/pekerja-rentan-2024-iuran\", \"test/conflict\", "
+                    "\"test/fact\", \"test/loop-a\", \"test/loop-b\", \"test/nothing\", \"test/self\"");
+  CHECK_THROWS_WITH((void)policy_library().get("test/none"), "no policy called \"test/none\" is in the library");
+  CHECK_THROWS_WITH((void)library.get("test/none"),
+                    "no policy called \"test/none\" is in the library; the policies are \"id/bpjs-ketenagakerjaan\", "
+                    "\"id/bsu-2020\", \"id/bsu-2022\", \"kotabaru/pekerja-rentan-2024\", "
+                    "\"muara-enim/pekerja-informal-2020\", \"ogan-ilir/non-asn-perangkat-desa-2024\", "
+                    "\"oku-timur/non-asn-2022\", \"oku-timur/pekerja-rentan-2024\", "
+                    "\"oku-timur/pekerja-rentan-2024-iuran\", \"test/conflict\", \"test/fact\", \"test/loop-a\", "
+                    "\"test/loop-b\", \"test/nothing\", \"test/self\", \"test/typo\"");
   // A policy that extends another cannot be read on its own.
   CHECK_THROWS_WITH((void)read_policy(R"j({"format": "entitle-policy/1", "id": "x", "extends": "y", "facts": {}})j"),
                     "/extends: this policy extends \"y\"; read it through a policy_library that holds that policy too");

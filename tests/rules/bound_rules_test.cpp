@@ -81,9 +81,34 @@ TEST_CASE("binding errors name the JSON pointer and say what was expected") {
           "/rules/0/when/=: the integer fact \"count\": expected a whole number, found \"many\"");
     CHECK(failure_of(policy_when(R"j({"fact": "flag", "=": 1})j")) ==
           "/rules/0/when/=: expected true or false for the bool fact \"flag\", found 1");
+    // A number that is not a whole one, quoted as written and refused in the fact's own terms.
     CHECK(failure_of(policy_when(R"j({"fact": "income", "<=": 1.5})j")) ==
-          "/rules/0/when/<=: expected a whole number or a string, found the floating-point number 1.5E0 (write amounts "
-          "as whole rupiah or \"Rp\" strings and rates as strings such as \"0.24%\")");
+          "/rules/0/when/<=: the money fact \"income\": expected whole rupiah such as 1 or a string such as "
+          "\"Rp1,50\", found 1.5");
+    CHECK(failure_of(policy_when(R"j({"fact": "income", "<=": 1e3})j")) ==
+          "/rules/0/when/<=: the money fact \"income\": expected whole rupiah such as 1000000 or a string such as "
+          "\"Rp1.000.000,50\", found 1e3");
+    CHECK(failure_of(policy_when(R"j({"fact": "income", "<=": 99999999999999999999})j")) ==
+          "/rules/0/when/<=: the money fact \"income\": 99999999999999999999 rupiah is too large; amounts go up to "
+          "Rp92.233.720.368.547.758,07");
+    CHECK(failure_of(policy_when(R"j({"fact": "count", "in": [1, 2.5]})j")) ==
+          "/rules/0/when/in/1: the integer fact \"count\": expected a whole number, found 2.5");
+    CHECK(failure_of(policy_when(R"j({"age_of": "born", ">=": 17.5})j")) ==
+          "/rules/0/when/>=: the integer fact \"age_of(born)\": expected a whole number, found 17.5");
+    CHECK(failure_of(policy_when(R"j({"fact": "share", "<=": 0.01})j")) ==
+          "/rules/0/when/<=: the rate fact \"share\": expected a rate as a string such as \"0.24%\" or \"0.0024\", "
+          "found the number 0.01 (write rates as strings, so they stay exact)");
+    CHECK(failure_of(policy_when(R"j({"fact": "born", "=": -0.5})j")) ==
+          "/rules/0/when/=: expected a date such as \"2024-01-31\" for the date fact \"born\", found -0.5");
+    CHECK(failure_of(policy_when(R"j({"fact": "unknown", "=": 2.5})j")) ==
+          "/rules/0/when/=: the fact \"unknown\": expected a whole number or a string, found the number 2.5 (write "
+          "amounts as whole rupiah or \"Rp\" strings and rates as strings such as \"0.24%\")");
+    CHECK(failure_of(policy_with(R"j([], "id": "again")j")) ==
+          "/id: the key \"id\" appears twice in the policy; keep one");
+    CHECK(failure_of(policy_when(R"j({"fact": "count", "=": 1, "=": 2})j")) ==
+          "/rules/0/when/=: the key \"=\" appears twice in the same object; keep one");
+    CHECK(failure_of(policy_when(R"j({"all": [{"fact": "count", "=": 1}, {"fact": "flag", "fact": "nik"}]})j")) ==
+          "/rules/0/when/all/1/fact: the key \"fact\" appears twice in the same object; keep one");
     CHECK(failure_of(policy_when(R"j({"fact": "count", "between": [65, 15]})j")) ==
           "/rules/0/when/between: \"between\" runs from 65 to 15: the low end is higher");
     CHECK(failure_of(policy_when(R"j({"fact": "nik", "digits": 0})j")) ==

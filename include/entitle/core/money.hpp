@@ -133,6 +133,24 @@ inline std::string to_rupiah_string(money amount) {
 /// Prints the Indonesian form, so that test failures read like the regulations.
 inline std::ostream& operator<<(std::ostream& out, money amount) { return out << to_rupiah_string(amount); }
 
+namespace detail {
+/// What a message says of an amount past what `money` holds: `written` (the amount as written,
+/// such as "\"Rp100.000.000.000.000.000\"" or "100000000000000000 rupiah") "is too large; amounts
+/// go up to Rp92.233.720.368.547.758,07", or for a negative one, "is too far below zero; amounts go
+/// down to -Rp92.233.720.368.547.758,08".
+inline std::string money_out_of_range(std::string_view written, bool negative) {
+  std::string text(written);
+  if (negative) {
+    text += " is too far below zero; amounts go down to ";
+    text += to_rupiah_string(money::from_minor_units(INT64_MIN));
+  } else {
+    text += " is too large; amounts go up to ";
+    text += to_rupiah_string(money::from_minor_units(INT64_MAX));
+  }
+  return text;
+}
+} // namespace detail
+
 inline result<money> money::try_parse(std::string_view text) {
   auto fail = [&](errc code, std::string why) -> result<money> {
     return failure(code,
@@ -171,7 +189,8 @@ inline result<money> money::try_parse(std::string_view text) {
   switch (detail::read_scaled(integer, fraction, 2, negative, sen)) {
   case detail::decimal_status::ok: return money::from_minor_units(sen);
   case detail::decimal_status::too_precise: return fail(errc::invalid_syntax, " (at most 2 decimals: sen)");
-  case detail::decimal_status::overflow: return fail(errc::overflow, " (too large for 64 bits of sen)");
+  case detail::decimal_status::overflow:
+    return failure(errc::overflow, detail::money_out_of_range(detail::quoted(text), negative));
   }
   return fail(errc::invalid_syntax, "");
 }

@@ -101,7 +101,9 @@ inline result<rate> rate::try_parse(std::string_view text) {
   case detail::decimal_status::too_precise:
     return fail(errc::invalid_syntax,
                 percent ? " (at most 7 decimals in a percentage)" : " (at most 9 decimals in a fraction)");
-  case detail::decimal_status::overflow: return fail(errc::overflow, " (too large)");
+  case detail::decimal_status::overflow: // the form is right; the rate does not fit
+    return failure(errc::overflow, detail::quoted(text) +
+                                       (negative ? " is too far below zero for a rate" : " is too large for a rate"));
   }
   return fail(errc::invalid_syntax, "");
 }

@@ -58,6 +58,50 @@ rounding tag_invoke(boost::json::value_to_tag<rounding>, const boost::json::valu
 
 namespace detail {
 
+/// The numbers of one JSON text that are not 64-bit integers, as written ("2000000.5", "1e3",
+/// "99999999999999999999"), by the address of their value in the parsed document, so that a
+/// message can quote a number as the file has it. While a `number_texts::use` of them lives,
+/// `number_text` on the same thread finds them.
+class number_texts {
+public:
+  /// Records that the number at `at` was written `text`.
+  void add(const boost::json::value* at, std::string text);
+  /// How the number at `at` was written, or null when it was not recorded.
+  [[nodiscard]] const std::string* find(const boost::json::value* at) const noexcept;
+
+  /// Makes `texts` the numbers `number_text` finds on this thread, until it is destroyed.
+  class use {
+  public:
+    explicit use(const number_texts& texts) noexcept;
+    ~use();
+    use(const use&) = delete;
+    use& operator=(const use&) = delete;
+
+  private:
+    const number_texts* previous_;
+  };
+
+private:
+  std::vector<std::pair<const boost::json::value*, std::string>> texts_;
+};
+
+/// A JSON number as a message quotes it: as written, when the text being read recorded it (see
+/// `number_texts`), else the shortest text that reads back as the same number: 2000000.5 and
+/// 0.01, never 2.0000005E6 and 1E-2. Integers are their digits.
+[[nodiscard]] std::string number_text(const boost::json::value& jv);
+
+/// True for a JSON number too large for 64 bits, which arrives as an unsigned or a floating-point
+/// number: it is too large, not of the wrong type.
+[[nodiscard]] bool beyond_64_bits(const boost::json::value& jv);
+
+/// What `jv` is, as a message says what was found instead of what was expected: "the number
+/// 2000000.5", "the string \"x\"", "an array", "an object", "null", "true".
+[[nodiscard]] std::string describe_found(const boost::json::value& jv);
+
+/// The byte of `text` at `at` when it does not start a valid UTF-8 sequence, as "0xFF"; empty when
+/// it does, or when it is ASCII, or past the end. Boost.JSON reports such a byte as a syntax error.
+[[nodiscard]] std::string not_utf8(std::string_view text, std::size_t at);
+
 /// Rethrows `e` as found under `pointer`: its location becomes `pointer` + its own location.
 [[noreturn]] void rethrow_at(const error& e, std::string_view pointer);
 

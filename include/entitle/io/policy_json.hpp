@@ -38,7 +38,8 @@ inline constexpr std::size_t max_json_bytes = std::size_t{16} << 20;
 inline constexpr std::size_t max_section_entries = 10'000;
 
 /// Parses JSON text with entitle's limits; a syntax error is `errc::invalid_syntax` located at
-/// "line:column".
+/// "line:column", and so is a key written twice in one object, located at its JSON pointer
+/// (Boost.JSON would keep the last silently).
 [[nodiscard]] boost::json::value parse_json(std::string_view text);
 
 /// Reads a policy, with the facts its "facts" section declares. A policy that "extends" another
@@ -103,8 +104,11 @@ private:
     policy body;
     policy overrides;
     bool declares_facts = false;
+    bool extends_list = false; // "extends" is an array: errors point at "/extends/<i>"
   };
   policy resolve(const std::string& id, std::vector<std::string>& chain) const;
+  // "no policy called "<id>" is in the library; the policies are ...", all of them but `except`.
+  std::string no_policy(std::string_view id, std::string_view except = {}) const;
   std::map<std::string, entry, std::less<>> entries_;
 };
 

@@ -119,8 +119,8 @@ namespace detail {
     if (const auto* n = std::get_if<std::int64_t>(&value)) {
       std::int64_t sen = 0;
       if (__builtin_mul_overflow(*n, money::minor_per_rupiah, &sen))
-        return failure(errc::overflow,
-                       "the money fact \"" + f.name + "\": " + std::to_string(*n) + " rupiah is too large");
+        return failure(errc::overflow, "the money fact \"" + f.name +
+                                           "\": " + detail::money_out_of_range(std::to_string(*n) + " rupiah", *n < 0));
       return fact_value::of_number(sen);
     }
     break;
