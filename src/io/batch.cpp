@@ -1,5 +1,6 @@
-// Batch evaluation (docs/batch.md): two reads of a roster, ranking for capped subsidies, costing
-// with a cache keyed on what the payment sections can see of a person.
+// Batch evaluation (docs/batch.md): a first read of the roster that decides, costs and keeps what
+// each row needs, ranking for capped subsidies, then the rows handed out from what was kept or
+// from a second read; costing with a cache keyed on what the payment sections can see of a person.
 #include <entitle/io/batch.hpp>
 
 #include <entitle/io/core_json.hpp>
@@ -11,13 +12,16 @@
 #include <array>
 #include <bit>
 #include <cctype>
+#include <charconv>
 #include <cstdio>
 #include <fstream>
 #include <limits>
 #include <random>
 #include <sstream>
 #include <thread>
+#include <type_traits>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace entitle {
 
@@ -41,20 +45,37 @@ void roster_stream::rewind() {
     throw error(std::move(f));
   }
   in_ = std::move(in); // the reader keeps a reference to the stream, which moving the pointer keeps
+  rows_ = 0;
 }
 
 bool roster_stream::next(roster_row& row) {
-  if (reader_->next(row)) return true;
+  if (reader_->next(row)) {
+    ++rows_;
+    return true;
+  }
   if (in_->bad()) throw error(errc::invalid_syntax, "cannot read the roster " + name());
   return false;
 }
 
 std::size_t roster_stream::blank_lines() const noexcept { return reader_->blank_lines(); }
+
+std::size_t roster_stream::size_hint() const {
+  const std::size_t read = reader_->bytes_read();
+  if (rows_ == 0 || read == 0) return 0;
+  const std::uintmax_t estimate = bytes() / std::max<std::size_t>(1, read / rows_);
+  return estimate < std::numeric_limits<std::uint32_t>::max() ? static_cast<std::size_t>(estimate) + 1 : 0;
+}
 const roster_reader& roster_stream::reader() const noexcept { return *reader_; }
 
 roster_file::roster_file(std::filesystem::path path, const schema& facts, roster_format format, roster_options options)
     : roster_stream(facts, format, std::move(options)), path_(std::move(path)) {
   rewind();
+}
+
+std::uintmax_t roster_file::bytes() const {
+  std::error_code unknown;
+  const std::uintmax_t size = std::filesystem::file_size(path_, unknown);
+  return unknown ? 0 : size;
 }
 
 std::unique_ptr<std::istream> roster_file::open() const {
@@ -286,18 +307,37 @@ struct totals {
 // One thread's costing: a person's amounts over one range, cached by everything the payment
 // sections can see of the person (the decisions of their rules month by month, and the base
 // facts), so that people alike are costed once. It also counts the people each amounts stand
-// for, so that the summary adds each amounts once. References it returns stay valid until `trim`.
+// for, so that the summary adds each amounts once. Entries it returns stay valid until `trim`.
 class costing {
 public:
-  // `counting`: whether `sums` is wanted (the second read), or only the amounts (the first).
+  struct entry {
+    amounts paid;
+    std::uint64_t people = 0; // counted so far, not yet in the sums
+  };
+
+  // `counting`: whether `sums` is wanted, or only the amounts.
   costing(const batch_plan& plan, month_range range, bool counting)
       : plan_(plan), range_(range), counting_(counting),
         sums_(static_cast<std::size_t>(range.size()), plan.programs.size(), plan.payers.size()) {
     for (const auto& dated : plan.monthly_rules)
       inputs_.resize(std::max(inputs_.size(), dated.inputs.size()));
+    for (const month m : range) {
+      first_days_.push_back(m.first_day());
+      day_numbers_.push_back(date_number(m.first_day()));
+    }
   }
 
+  // The amounts of a person with the capped subsidies of the bits of `denied` waitlisted, counted
+  // once for the sums.
   const amounts& of(std::span<const fact_value> facts, unsigned denied) {
+    entry& e = find(facts, denied);
+    ++e.people;
+    return e.paid;
+  }
+
+  // The entry of a person, not counted: add one to its `people` when it is the one used.
+  entry& find(std::span<const fact_value> facts, unsigned denied) {
+    keyed_ = false;
     key_.clear();
     key_.push_back(static_cast<char>(denied));
     const bound_rules& rules = plan_.policy.rules();
@@ -309,13 +349,13 @@ public:
           if (d.missing.test(slot)) put_number(key_, static_cast<std::int64_t>(slot));
     };
     for (const std::uint32_t r : plan_.payment_rules)
-      add(r, range_.first().first_day());
+      add(r, first_days_.front());
     for (const auto& dated : plan_.monthly_rules) {
       // Decided again only in a month where an age or month count it reads has changed.
       std::size_t decided_at = 0;
       bool first = true;
-      for (const month m : range_) {
-        const std::int64_t day = date_number(m.first_day());
+      for (std::size_t m = 0; m < first_days_.size(); ++m) {
+        const std::int64_t day = day_numbers_[m];
         bool changed = first;
         std::size_t i = 0;
         for (const auto& [slot, how] : dated.inputs) {
@@ -330,7 +370,7 @@ public:
         }
         if (changed) {
           decided_at = key_.size();
-          add(dated.rule, m.first_day());
+          add(dated.rule, first_days_[m]);
         } else {
           key_.append(key_, decided_at, 1); // the same verdict as the month before
         }
@@ -341,16 +381,14 @@ public:
       key_.push_back(facts[slot].present ? 1 : 0);
       put_number(key_, facts[slot].present ? facts[slot].number : 0);
     }
-    auto hit = cache_.find(key_);
-    if (hit == cache_.end()) {
-      const compiled_policy& p = plan_.policy;
-      detail::payment_walk walk(p.source(), p.rules(), p.payments(), facts);
-      for (std::size_t c = 0; c < plan_.capped.size(); ++c)
-        if (denied & (1U << c)) walk.deny(plan_.capped[c], "waitlisted");
-      hit = cache_.emplace(key_, entry{plan_.reduce(walk.run(range_), range_), 0}).first;
-    }
-    ++hit->second.people;
-    return hit->second.paid;
+    keyed_ = true;
+    return lookup(facts);
+  }
+  // The same person as the last `find`, with other subsidies waitlisted.
+  entry& again(std::span<const fact_value> facts, unsigned denied) {
+    if (!keyed_) return find(facts, denied);
+    key_[0] = static_cast<char>(denied);
+    return lookup(facts);
   }
 
   // Adds what the cached amounts stand for to the sums, and forgets them when there are many;
@@ -360,26 +398,48 @@ public:
     if (counting_)
       for (auto& [key, e] : cache_)
         if (e.people) sums_.add(e.paid, std::exchange(e.people, 0));
-    if (cache_.size() >= max_entries) cache_.clear();
+    if (cache_.size() >= max_entries) {
+      cache_.clear();
+      bytes_ = 0;
+    }
   }
   // The sums of every person costed so far.
   const totals& sums() {
     trim(true);
     return sums_;
   }
+  [[nodiscard]] std::size_t size() const noexcept { return cache_.size(); }
+  // About how much memory the cached amounts take.
+  [[nodiscard]] std::size_t bytes() const noexcept { return bytes_; }
 
 private:
-  struct entry {
-    amounts paid;
-    std::uint64_t people;
-  };
+  entry& lookup(std::span<const fact_value> facts) {
+    auto hit = cache_.find(key_);
+    if (hit == cache_.end()) {
+      const compiled_policy& p = plan_.policy;
+      detail::payment_walk walk(p.source(), p.rules(), p.payments(), facts);
+      for (std::size_t c = 0; c < plan_.capped.size(); ++c)
+        if (static_cast<unsigned char>(key_[0]) & (1U << c)) walk.deny(plan_.capped[c], "waitlisted");
+      hit = cache_.emplace(key_, entry{plan_.reduce(walk.run(range_), range_), 0}).first;
+      const amounts& a = hit->second.paid;
+      bytes_ +=
+          2 * key_.size() + 192 +
+          sizeof(money) * (a.due.size() + a.paid.size() + a.due_total.size() + a.paid_total.size() + a.grants.size());
+    }
+    return hit->second;
+  }
+
   static constexpr std::size_t max_entries = 1 << 14;
   const batch_plan& plan_;
   month_range range_;
   bool counting_;
   std::string key_;
+  bool keyed_ = false;               // `key_` is a whole person's
   std::vector<std::int64_t> inputs_; // the ages and month counts of one rule, month to month
+  std::vector<date> first_days_;     // of the range's months
+  std::vector<std::int64_t> day_numbers_;
   std::unordered_map<std::string, entry> cache_;
+  std::size_t bytes_ = 0;
   totals sums_;
 };
 
@@ -413,32 +473,159 @@ void in_parallel(std::size_t n, unsigned threads, Work&& work) {
     if (e) std::rethrow_exception(e);
 }
 
+// Every row of a roster in the order read: its id and line. Duplicates are found by sorting the
+// ids once at the end (a hash table's scattered probes cost more than the rest of a row): by
+// hash, and by the ids themselves where hashes are equal, so the result is exact.
+class roster_ids {
+public:
+  // `counts`: whether the id takes part in finding duplicates (it could be read).
+  void add(std::string_view id, std::size_t line, bool counts) {
+    if (line > std::numeric_limits<std::uint32_t>::max())
+      throw error(errc::out_of_range, "a batch reads rosters of at most 4,294,967,295 lines");
+    text_ += id;
+    end_.push_back(text_.size());
+    line_.push_back(static_cast<std::uint32_t>(line));
+    counts_.push_back(counts ? 1 : 0);
+  }
+  [[nodiscard]] std::size_t size() const noexcept { return end_.size(); }
+  void reserve(std::size_t rows) {
+    if (size() == 0) return;
+    text_.reserve(rows * (text_.size() / size() + 1));
+    end_.reserve(rows);
+    line_.reserve(rows);
+    counts_.reserve(rows);
+  }
+  [[nodiscard]] std::string_view id(std::size_t row) const noexcept {
+    const std::size_t begin = row == 0 ? 0 : end_[row - 1];
+    return std::string_view(text_).substr(begin, end_[row] - begin);
+  }
+  [[nodiscard]] std::size_t line(std::size_t row) const noexcept { return line_[row]; }
+
+  // Adds each id read more than once to `out`, with its lines in order.
+  template <class Map>
+  void find_duplicates(Map& out) const {
+    struct key {
+      std::size_t hash;
+      std::uint32_t row;
+    };
+    // Spread by the hash's top 16 bits (one counting pass), then each bucket sorted on its own:
+    // over twice as fast as one sort of a million keys.
+    constexpr unsigned spread = 48;
+    std::vector<std::uint32_t> bucket_end((std::size_t{1} << (64 - spread)) + 1, 0);
+    std::vector<key> keys;
+    {
+      std::vector<key> read;
+      read.reserve(size());
+      for (std::size_t row = 0; row < size(); ++row)
+        if (counts_[row]) {
+          read.push_back({std::hash<std::string_view>{}(id(row)), static_cast<std::uint32_t>(row)});
+          ++bucket_end[(read.back().hash >> spread) + 1];
+        }
+      for (std::size_t b = 1; b < bucket_end.size(); ++b)
+        bucket_end[b] += bucket_end[b - 1];
+      keys.resize(read.size());
+      for (const key& k : read) // rows stay in order within a bucket
+        keys[bucket_end[k.hash >> spread]++] = k;
+    }
+    for (std::size_t b = 0, begin = 0; b + 1 < bucket_end.size(); begin = bucket_end[b++])
+      std::sort(keys.begin() + static_cast<std::ptrdiff_t>(begin),
+                keys.begin() + static_cast<std::ptrdiff_t>(bucket_end[b]), [&](const key& x, const key& y) {
+                  if (x.hash != y.hash) return x.hash < y.hash;
+                  if (const auto order = id(x.row).compare(id(y.row)); order != 0) return order < 0;
+                  return x.row < y.row;
+                });
+    for (std::size_t i = 0; i < keys.size();) {
+      std::size_t end = i + 1;
+      while (end < keys.size() && keys[end].hash == keys[i].hash && id(keys[end].row) == id(keys[i].row))
+        ++end;
+      if (end - i > 1) {
+        auto& found = out[std::string(id(keys[i].row))];
+        for (std::size_t k = i; k < end; ++k)
+          found.lines.push_back(line(keys[k].row));
+        found.reason = reason(id(keys[i].row), found.lines);
+      }
+      i = end;
+    }
+  }
+
+private:
+  // "the id "B1" appears on lines 2 and 4; none of them is decided", naming at most five lines.
+  static std::string reason(std::string_view id, const std::vector<std::size_t>& lines) {
+    const std::size_t named = std::min<std::size_t>(lines.size(), 5);
+    std::string out = "the id " + detail::quoted(id) + " appears on lines ";
+    for (std::size_t i = 0; i < named; ++i)
+      out += (i == 0 ? "" : i + 1 == lines.size() ? " and " : ", ") + std::to_string(lines[i]);
+    if (lines.size() > named) out += " and " + std::to_string(lines.size() - named) + " more";
+    return out + "; none of them is decided";
+  }
+
+  std::string text_;
+  std::vector<std::uint64_t> end_; // where each row's id ends in `text_`
+  std::vector<std::uint32_t> line_;
+  std::vector<std::uint8_t> counts_;
+};
+
 // The candidates of the capped subsidies: found in the first read, ranked, then looked up by
-// ordinal (the count of readable rows before them) in the second.
+// their row (in the order read) when the rows are handed out.
 struct candidate_book {
+  const roster_ids* ids = nullptr;
   std::size_t capped = 0;
   std::size_t grant_rows = 0;
-  std::vector<std::uint32_t> ordinal; // fits: id_register refuses rosters of more lines
-  std::vector<std::size_t> id_at{0};
-  std::string id_text;
+  std::vector<std::uint32_t> row; // fits: roster_ids refuses rosters of more lines
   // Each candidate's ranking as words compared in order (`width` a candidate): per rank key of
   // each capped subsidy, whether it is missing, then its value turned so that unsigned order is
   // the key's order; last, a word of the id (`set_id_words`). Equal words fall back to the whole id.
   std::size_t width = 1;
   std::vector<std::uint64_t> words;
   // When one subsidy is capped and ranks by at most 3 keys (the usual case), each candidate's
-  // words sit in a row of their own with the candidate's index last, so that ranking sorts the
-  // rows themselves: comparing then reads one place in memory, not two far apart (twice as fast
-  // for a million candidates), and no copy is made.
-  static constexpr std::size_t row_words = 8;
-  using row = std::array<std::uint64_t, row_words>;
+  // words sit in a row of their own, 4 or 8 words wide, with the candidate's index last, so that
+  // ranking sorts the rows themselves: comparing then reads one place in memory, not two far
+  // apart (twice as fast for a million candidates), and no copy is made.
   bool compact = false;
-  std::vector<row> rows;
-  std::vector<money> grant;       // [candidate * grant_rows * capped + row * capped + c]
-  std::vector<quota_place> place; // [candidate * capped + c]
+  std::vector<std::array<std::uint64_t, 4>> rows4; // width up to 3: one rank key
+  std::vector<std::array<std::uint64_t, 6>> rows6; // up to 5: two keys
+  std::vector<std::array<std::uint64_t, 8>> rows8; // up to 7: three keys
+  std::vector<money> grant;                        // [candidate * grant_rows * capped + row * capped + c]
+  std::vector<quota_place> place;                  // [candidate * capped + c]
   std::vector<char> duplicate;
+  // When the rows are kept between reading and handing out: each candidate's amounts under every
+  // outcome of the capped subsidies, [candidate * outcomes + waitlisted bits]; null when too large.
+  std::vector<costing::entry*> amounts_by_outcome;
 
-  [[nodiscard]] std::size_t size() const noexcept { return ordinal.size(); }
+  [[nodiscard]] std::size_t size() const noexcept { return row.size(); }
+  [[nodiscard]] std::string_view id(std::size_t c) const noexcept { return ids->id(row[c]); }
+  // Calls `f` with the rows of a compact book.
+  template <class F>
+  decltype(auto) with_rows(F&& f) {
+    if (width < 4) return f(rows4);
+    if (width < 6) return f(rows6);
+    return f(rows8);
+  }
+  // Moves the last candidate's words into a row of its own (compact books).
+  void pack() {
+    with_rows([&](auto& rows) {
+      typename std::decay_t<decltype(rows)>::value_type packed{};
+      std::copy(words.end() - static_cast<std::ptrdiff_t>(width), words.end(), packed.begin());
+      packed.back() = size() - 1;
+      rows.push_back(packed);
+    });
+    words.clear();
+  }
+  std::uint64_t& id_word(std::size_t c) {
+    if (!compact) return words[c * width + width - 1];
+    return with_rows([&](auto& rows) -> std::uint64_t& { return rows[c][width - 1]; });
+  }
+
+  // Room for `candidates` (memory is only reserved: what is not used is never touched).
+  void reserve(std::size_t candidates, std::size_t outcomes) {
+    row.reserve(candidates);
+    if (compact)
+      with_rows([&](auto& rows) { rows.reserve(candidates); });
+    else
+      words.reserve(candidates * width);
+    grant.reserve(candidates * grant_rows * capped);
+    if (outcomes != 0) amounts_by_outcome.reserve(candidates * outcomes);
+  }
 
   // Sets each candidate's id word to the 8 bytes of its id after the prefix all ids share
   // ("OKUT-" of "OKUT-0001234"), zero-padded: ordered as the ids are, so that ties on the ranking
@@ -455,81 +642,127 @@ struct candidate_book {
       std::uint64_t word = 0;
       for (std::size_t b = 0; b < 8; ++b)
         word = word << 8 | (b < suffix.size() ? static_cast<unsigned char>(suffix[b]) : 0U);
-      (compact ? rows[c][width - 1] : words[c * width + width - 1]) = word;
+      id_word(c) = word;
     }
   }
-  [[nodiscard]] std::string_view id(std::size_t c) const noexcept {
-    return std::string_view(id_text).substr(id_at[c], id_at[c + 1] - id_at[c]);
-  }
-};
 
-// Every id of a roster with its line, kept in the order read (a hash table's scattered probes
-// cost more than the rest of a row); duplicates are found by sorting once at the end: by hash,
-// and by the ids themselves where hashes are equal, so the result is exact.
-class id_register {
-public:
-  void add(std::string_view id, std::size_t line) {
-    if (line > std::numeric_limits<std::uint32_t>::max() || id.size() > std::numeric_limits<std::uint32_t>::max())
-      throw error(errc::out_of_range, "a batch reads rosters of at most 4,294,967,295 lines");
-    entries_.push_back({std::hash<std::string_view>{}(id), text_.size(), static_cast<std::uint32_t>(line),
-                        static_cast<std::uint32_t>(id.size())});
-    text_ += id;
-  }
-
-  // Adds each id read more than once to `out`, with its lines in order, and forgets the ids.
-  template <class Map>
-  void find_duplicates(Map& out) {
-    std::sort(entries_.begin(), entries_.end(), [&](const entry& a, const entry& b) {
-      if (a.hash != b.hash) return a.hash < b.hash;
-      if (const auto order = id(a).compare(id(b)); order != 0) return order < 0;
-      return a.line < b.line;
-    });
-    for (std::size_t i = 0; i < entries_.size();) {
-      std::size_t end = i + 1;
-      while (end < entries_.size() && entries_[end].hash == entries_[i].hash && id(entries_[end]) == id(entries_[i]))
-        ++end;
-      if (end - i > 1) {
-        auto& found = out[std::string(id(entries_[i]))];
-        for (std::size_t k = i; k < end; ++k)
-          found.lines.push_back(entries_[k].line);
-        found.reason = reason(id(entries_[i]), found.lines);
+  // The candidates of a compact book, ranked, leaving out those `skip` says; frees the rows.
+  // Each row is first packed to the bits in which candidates differ (all of them agree above those
+  // bits, so the order is kept): OKU Timur's candidates, ranked by three keys and the id, then
+  // sort as rows of 24 bytes rather than 64.
+  template <class Skip>
+  std::vector<std::uint32_t> rank_rows(Skip skip) {
+    std::vector<std::uint32_t> ranked;
+    with_rows([&](auto& rows) {
+      using row_type = typename std::decay_t<decltype(rows)>::value_type;
+      std::erase_if(rows, [&](const row_type& r) { return skip(r.back()); });
+      std::array<std::size_t, row_type().size()> bits{}; // per word: how many low bits differ
+      std::size_t total = 0;
+      for (std::size_t k = 0; k < width && !rows.empty(); ++k) {
+        std::uint64_t differ = 0;
+        for (const auto& r : rows)
+          differ |= r[k] ^ rows.front()[k];
+        bits[k] = static_cast<std::size_t>(std::bit_width(differ));
+        total += bits[k];
       }
-      i = end;
-    }
-    entries_ = {};
-    text_ = {};
+      auto sort_packed = [&]<std::size_t P>(std::integral_constant<std::size_t, P>) {
+        using packed_row = std::array<std::uint64_t, P>; // the packed bits, then the index
+        std::vector<packed_row> packed;
+        packed.reserve(rows.size());
+        for (const auto& r : rows) {
+          packed_row out{};
+          std::size_t at = 0; // bits written, from the first word's highest bit
+          for (std::size_t k = 0; k < width; ++k)
+            for (std::size_t left = bits[k]; left > 0;) {
+              const std::size_t room = 64 - at % 64;
+              const std::size_t take = std::min(room, left);
+              const std::uint64_t part =
+                  (r[k] >> (left - take)) & (take == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << take) - 1);
+              out[at / 64] |= part << (room - take);
+              at += take;
+              left -= take;
+            }
+          out.back() = r.back();
+          packed.push_back(out);
+        }
+        rows = {};
+        std::sort(packed.begin(), packed.end(), [&](const packed_row& a, const packed_row& b) {
+          const auto differ = std::mismatch(a.begin(), a.end() - 1, b.begin());
+          if (differ.first != a.end() - 1) return *differ.first < *differ.second;
+          return id(a.back()) < id(b.back());
+        });
+        ranked.reserve(packed.size());
+        for (const auto& r : packed)
+          ranked.push_back(static_cast<std::uint32_t>(r.back()));
+      };
+      switch ((total + 63) / 64) {
+      case 0:
+      case 1: sort_packed(std::integral_constant<std::size_t, 2>()); break;
+      case 2: sort_packed(std::integral_constant<std::size_t, 3>()); break;
+      case 3: sort_packed(std::integral_constant<std::size_t, 4>()); break;
+      case 4:
+      case 5: sort_packed(std::integral_constant<std::size_t, 6>()); break;
+      default: sort_packed(std::integral_constant<std::size_t, 8>()); break;
+      }
+    });
+    return ranked;
   }
-
-private:
-  // "the id "B1" appears on lines 2 and 4; none of them is decided", naming at most five lines.
-  static std::string reason(std::string_view id, const std::vector<std::size_t>& lines) {
-    const std::size_t named = std::min<std::size_t>(lines.size(), 5);
-    std::string out = "the id " + detail::quoted(id) + " appears on lines ";
-    for (std::size_t i = 0; i < named; ++i)
-      out += (i == 0 ? "" : i + 1 == lines.size() ? " and " : ", ") + std::to_string(lines[i]);
-    if (lines.size() > named) out += " and " + std::to_string(lines.size() - named) + " more";
-    return out + "; none of them is decided";
-  }
-
-  struct entry {
-    std::size_t hash;
-    std::size_t offset;
-    std::uint32_t line;
-    std::uint32_t size;
-  };
-  [[nodiscard]] std::string_view id(const entry& e) const { return std::string_view(text_).substr(e.offset, e.size); }
-  std::vector<entry> entries_;
-  std::string text_;
 };
 
-constexpr std::size_t chunk_rows = 8192;
+// Rows read at a time. On one thread, few enough that a chunk's rows stay in the processor's cache
+// between parsing, deciding and recording them (the recording took 0.13 s a million rows with
+// 8192, 0.09 s with 128); more when threads share a chunk, so that starting them is paid rarely.
+constexpr std::size_t chunk_rows_one_thread = 128;
+constexpr std::size_t chunk_rows_threads = 8192;
 constexpr std::size_t chunk_bytes = std::size_t{8} << 20; // of row text read at a time
 constexpr std::size_t large_row = std::size_t{64} << 10;  // a row slot holding more gives it back
 constexpr std::size_t npos = static_cast<std::size_t>(-1);
 
+// Keeping the rows between the reads (docs/design.md): at most this many outcomes of the capped
+// subsidies (two capped subsidies), else the roster is read a second time.
+constexpr std::size_t max_kept_outcomes = 4;
+
+// A person's decision as kept between reading and handing out: one copy for all people decided
+// alike.
+struct kept_decision {
+  decision outcome;
+  std::size_t rule = 0; // index into the batch's rules
+  friend bool operator==(const kept_decision&, const kept_decision&) = default;
+};
+struct kept_decision_hash {
+  std::size_t operator()(const kept_decision& k) const noexcept {
+    std::size_t h = std::hash<fact_set>{}(k.outcome.missing);
+    auto mix = [&h](std::uint64_t v) { h ^= v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2); };
+    mix(k.outcome.rule);
+    mix(static_cast<std::uint64_t>(k.outcome.result));
+    mix(static_cast<std::uint64_t>(k.outcome.outcome));
+    mix(k.outcome.failing);
+    mix(k.rule);
+    return h;
+  }
+};
+using kept_decisions = std::unordered_set<kept_decision, kept_decision_hash>;
+
+// A kept row: its decision and its amounts when no capped subsidy waitlists it (null when they are
+// too large to count, or for a row that could not be read).
+struct kept_row {
+  const kept_decision* decided = nullptr;
+  costing::entry* paid = nullptr;
+};
+
+// A row kept whole until it is handed out: one that could not be read (`row` is its rejection), or
+// one whose amounts are too large to count under some outcome of the capped subsidies.
+struct set_aside {
+  std::size_t seq = 0;
+  bool unreadable = false;
+  rejected_row row;
+  std::array<std::string, max_kept_outcomes> too_large; // by waitlisted bits: why not countable
+};
+
 // One row of a chunk while it is worked on.
 struct row_work {
-  std::size_t ordinal = npos; // npos: rejected
+  std::size_t seq = 0; // the row's place in the roster, counting every row read
+  bool readable = false;
   std::size_t candidate = npos;
   bool duplicate = false;
   decision outcome;
@@ -537,6 +770,10 @@ struct row_work {
   const amounts* paid = nullptr;
   std::vector<money> grants; // first read: the grant table
   std::string overflow;      // second read: why the row's amounts could not be counted
+  // First read, when rows are kept: the decision and the amounts by waitlisted bits.
+  const kept_decision* kept = nullptr;
+  std::array<costing::entry*, max_kept_outcomes> by_outcome{};
+  std::array<std::string, max_kept_outcomes> too_large;
 };
 
 // Each id read more than once, with its lines and the reason every one of its rows gives.
@@ -548,6 +785,8 @@ using duplicate_ids = std::map<std::string, duplicate, std::less<>>;
 
 // True when `text` is well-formed UTF-8, as JSON output needs.
 bool valid_utf8(std::string_view text) {
+  if (std::all_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; }))
+    return true; // ASCII, as ids usually are
   using traits = boost::locale::utf::utf_traits<char>;
   for (auto at = text.begin(); at != text.end();) {
     const auto c = traits::decode(at, text.end());
@@ -659,11 +898,12 @@ batch_summary batch::run(row_source& source, const row_handler& on_row, const re
     sum.quotas.push_back({s.id, s.payer, shared.windows[c], s.quota, s.budget, 0, 0, 0, money(), {}});
   }
 
+  const std::size_t chunk_rows = threads == 1 ? chunk_rows_one_thread : chunk_rows_threads;
   std::vector<roster_row> chunk(chunk_rows);
   std::vector<row_work> work(chunk_rows);
   // Reads up to `chunk_rows` rows, or `chunk_bytes` of row text, so that memory stays bounded
   // however long the rows.
-  auto read_chunk = [&](std::size_t& ordinal) {
+  auto read_chunk = [&](std::size_t& seq) {
     std::size_t n = 0;
     std::size_t bytes = 0;
     for (auto& row : chunk)
@@ -673,7 +913,8 @@ batch_summary batch::run(row_source& source, const row_handler& on_row, const re
       if (!row.problem && !valid_utf8(row.id))
         row.problem = failure(errc::invalid_syntax, "the id is not valid UTF-8", source.id_column());
       row_work& w = work[n];
-      w.ordinal = row.problem ? npos : ordinal++;
+      w.seq = seq++;
+      w.readable = !row.problem;
       w.candidate = npos;
       w.duplicate = false;
       w.overflow.clear();
@@ -687,54 +928,154 @@ batch_summary batch::run(row_source& source, const row_handler& on_row, const re
     f.location = "line " + std::to_string(line) + (why.location.empty() ? "" : ", column " + why.location);
     return error(std::move(f));
   };
+  // The status decision: the first of the batch's rules that says yes, else the first undetermined,
+  // else the first rule's. Returns the rule's index.
+  auto decide_row = [&](std::span<const fact_value> facts, decision& outcome) {
+    std::optional<decision> unknown, first;
+    std::size_t unknown_rule = 0;
+    for (std::size_t r = 0; r < rules_.size(); ++r) {
+      const decision d = entitle::decide(rules, rules_[r], facts, options_.as_of);
+      if (d.result == verdict::yes) {
+        outcome = d;
+        return r;
+      }
+      if (!first) first = d;
+      if (!unknown && d.result == verdict::unknown) {
+        unknown = d;
+        unknown_rule = r;
+      }
+    }
+    outcome = unknown ? *unknown : *first;
+    return unknown ? unknown_rule : std::size_t{0};
+  };
 
-  // First read: ids, and the candidates of capped subsidies with what each would be granted.
-  id_register ids;
+  // First read: ids, and the candidates of capped subsidies with what each would be granted. While
+  // what it takes stays small, each row's decision and amounts are kept too, so that the rows can
+  // be handed out without reading the roster again (docs/design.md).
+  roster_ids ids;
   duplicate_ids duplicates;
   std::optional<std::pair<std::size_t, failure>> first_problem; // for `strict`
   candidate_book book;
+  book.ids = &ids;
   book.capped = capped_count;
   book.width = shared.key_count + 1;
-  book.compact = capped_count == 1 && book.width < candidate_book::row_words;
+  book.compact = capped_count == 1 && book.width < 8;
   book.grant_rows = shared.grant_rows;
+  const std::size_t outcomes = std::size_t{1} << capped_count; // of the capped subsidies: waitlisted bits
+  bool keeping = outcomes <= max_kept_outcomes && options_.read_once_memory > 0;
+  const bool same_range = shared.hull && *shared.hull == options_.period;
+  std::vector<costing> kept_costs; // over the period, counted when handed out
+  std::vector<kept_decisions> kept(threads);
+  std::vector<kept_row> kept_rows;
+  std::vector<set_aside> aside;
+  std::size_t aside_bytes = 0;
+  if (keeping)
+    for (unsigned t = 0; t < threads; ++t)
+      kept_costs.emplace_back(shared, options_.period, true);
+  auto stop_keeping = [&] {
+    keeping = false;
+    std::vector<costing>().swap(kept_costs);
+    kept = {};
+    kept_rows = {};
+    aside = {};
+    book.amounts_by_outcome = {};
+  };
   {
-    std::vector<costing> costs;
+    std::vector<costing> grant_costs; // over the capped subsidies' windows, when not kept
     if (shared.hull)
       for (unsigned t = 0; t < threads; ++t)
-        costs.emplace_back(shared, *shared.hull, false);
+        grant_costs.emplace_back(shared, *shared.hull, false);
     source.rewind();
-    std::size_t ordinal = 0;
-    for (std::size_t n = read_chunk(ordinal); n != 0; n = read_chunk(ordinal)) {
-      if (!costs.empty())
-        in_parallel(n, threads, [&](std::size_t begin, std::size_t end, unsigned t) {
-          for (std::size_t i = begin; i < end; ++i) {
-            row_work& w = work[i];
-            w.grants.clear();
-            if (w.ordinal == npos) continue;
+    std::size_t seq = 0;
+    for (std::size_t n = read_chunk(seq); n != 0; n = read_chunk(seq)) {
+      in_parallel(n, threads, [&](std::size_t begin, std::size_t end, unsigned t) {
+        for (std::size_t i = begin; i < end; ++i) {
+          row_work& w = work[i];
+          w.grants.clear();
+          w.kept = nullptr;
+          w.by_outcome.fill(nullptr);
+          for (auto& why : w.too_large)
+            why.clear();
+          if (!w.readable) continue;
+          const auto facts = chunk[i].facts.facts();
+          auto cost = [&](unsigned waitlisted) { // kept rows: the amounts under one outcome
+            if (w.by_outcome[waitlisted] || !w.too_large[waitlisted].empty()) return;
             try {
-              for (std::size_t row = 0; row < shared.grant_rows; ++row) {
-                const amounts& a = costs[t].of(chunk[i].facts.facts(), static_cast<unsigned>(row));
+              w.by_outcome[waitlisted] = &kept_costs[t].again(facts, waitlisted);
+            } catch (const error& e) {
+              if (e.code() != errc::overflow) throw;
+              w.too_large[waitlisted] = e.details().message;
+            }
+          };
+          if (keeping) {
+            kept_decision k;
+            k.rule = decide_row(facts, k.outcome);
+            w.kept = &*kept[t].insert(k).first;
+            try {
+              w.by_outcome[0] = &kept_costs[t].find(facts, 0);
+            } catch (const error& e) {
+              if (e.code() != errc::overflow) throw;
+              w.too_large[0] = e.details().message;
+            }
+          }
+          if (!shared.hull) continue;
+          if (keeping && same_range) {
+            // Grant row r: the subsidies of the bits of r, all before the last, waitlisted.
+            for (std::size_t r = 0; r < shared.grant_rows; ++r) {
+              cost(static_cast<unsigned>(r));
+              if (!w.by_outcome[r]) { // too large: rejected when handed out
+                w.grants.clear();
+                break;
+              }
+              const auto& g = w.by_outcome[r]->paid.grants;
+              w.grants.insert(w.grants.end(), g.begin(), g.end());
+            }
+          } else {
+            try {
+              for (std::size_t r = 0; r < shared.grant_rows; ++r) {
+                const amounts& a = grant_costs[t].of(facts, static_cast<unsigned>(r));
                 w.grants.insert(w.grants.end(), a.grants.begin(), a.grants.end());
               }
             } catch (const error& e) {
               if (e.code() != errc::overflow) throw;
-              w.grants.clear(); // rejected in the second read, where the overflow is found again
+              w.grants.clear(); // rejected when handed out, where the overflow is found again
             }
           }
-        });
+          const bool candidate = std::any_of(w.grants.begin(), w.grants.end(), [](money m) { return m != money(); });
+          if (keeping && candidate)
+            for (unsigned waitlisted = 1; waitlisted < outcomes; ++waitlisted)
+              cost(waitlisted);
+        }
+      });
       for (std::size_t i = 0; i < n; ++i) {
-        const roster_row& row = chunk[i];
+        roster_row& row = chunk[i];
+        const row_work& w = work[i];
         // Every id that could be read counts, so that a malformed copy still marks the others.
-        if (!row.id.empty() && valid_utf8(row.id)) ids.add(row.id, row.line);
-        if (work[i].ordinal == npos) {
+        ids.add(row.id, row.line, !row.id.empty() && valid_utf8(row.id));
+        if (!w.readable) {
           if (!first_problem) first_problem.emplace(row.line, *row.problem);
+          if (keeping) {
+            kept_rows.push_back({});
+            aside_bytes += row.text.size() + row.id.size() + row.problem->message.size() + sizeof(set_aside);
+            aside.push_back({w.seq,
+                             true,
+                             rejected_row{row.line, row.id, row.problem->location, row.problem->message, row.text},
+                             {}});
+          }
           continue;
         }
-        const auto& g = work[i].grants;
+        if (keeping) {
+          kept_rows.push_back({w.kept, w.by_outcome[0]});
+          if (std::any_of(w.too_large.begin(), w.too_large.end(), [](const std::string& s) { return !s.empty(); })) {
+            aside_bytes += row.text.size() + row.id.size() + sizeof(set_aside);
+            for (const auto& why : w.too_large)
+              aside_bytes += why.size();
+            aside.push_back({w.seq, false, rejected_row{row.line, row.id, {}, {}, row.text}, w.too_large});
+          }
+        }
+        const auto& g = w.grants;
         if (std::none_of(g.begin(), g.end(), [](money m) { return m != money(); })) continue;
-        book.ordinal.push_back(static_cast<std::uint32_t>(work[i].ordinal));
-        book.id_text += row.id;
-        book.id_at.push_back(book.id_text.size());
+        book.row.push_back(static_cast<std::uint32_t>(w.seq));
         for (const std::size_t s : capped_)
           for (std::size_t k = 0; k < p.subsidies[s].rank_by.size(); ++k) {
             const fact_value& f = row.facts.facts()[policy_.payments().rank_slots[s][k]];
@@ -743,17 +1084,30 @@ batch_summary batch::run(row_source& source, const row_handler& on_row, const re
             book.words.push_back(!f.present ? 0 : p.subsidies[s].rank_by[k].descending ? ~value : value);
           }
         book.words.push_back(0); // the id word: `set_id_words`, once every id is known
-        if (book.compact) {
-          candidate_book::row packed{};
-          std::copy(book.words.end() - static_cast<std::ptrdiff_t>(book.width), book.words.end(), packed.begin());
-          packed.back() = book.size() - 1;
-          book.rows.push_back(packed);
-          book.words.clear();
-        }
+        if (book.compact) book.pack();
         book.grant.insert(book.grant.end(), g.begin(), g.end());
+        if (keeping)
+          book.amounts_by_outcome.insert(book.amounts_by_outcome.end(), w.by_outcome.begin(),
+                                         w.by_outcome.begin() + static_cast<std::ptrdiff_t>(outcomes));
       }
-      for (auto& c : costs)
+      for (auto& c : grant_costs)
         c.trim();
+      if (keeping) {
+        std::size_t bytes = aside_bytes;
+        for (const auto& c : kept_costs)
+          bytes += c.bytes();
+        for (const auto& d : kept)
+          bytes += d.size() * (sizeof(kept_decision) + 32);
+        if (bytes > options_.read_once_memory) stop_keeping();
+      }
+      if (seq == n) { // after the first chunk: room for the rows to come, by the source's estimate
+        const std::size_t rows = std::min<std::size_t>(source.size_hint(), std::size_t{1} << 28);
+        if (rows > n) {
+          ids.reserve(rows);
+          if (keeping) kept_rows.reserve(rows);
+          if (shared.hull) book.reserve(rows, keeping ? outcomes : 0);
+        }
+      }
     }
   }
   ids.find_duplicates(duplicates);
@@ -767,39 +1121,31 @@ batch_summary batch::run(row_source& source, const row_handler& on_row, const re
                          failure(errc::invalid_syntax, dup->second.reason, source.id_column()));
     if (first_problem) throw strict_error(first_problem->first, first_problem->second);
   }
+  // The rows of a duplicated id are rejected with their text, which is not kept: read again.
+  if (!duplicates.empty()) stop_keeping();
 
   // Ranking: each capped subsidy in the order they apply, among the people it would pay given
   // what the ones before it did; whole people in rank order while the quota and budget last.
   book.duplicate.assign(book.size(), 0);
   for (std::size_t c = 0; c < book.size(); ++c)
     book.duplicate[c] = duplicates.contains(book.id(c)) ? 1 : 0;
-  book.place.assign(book.size() * capped_count, quota_place{});
   book.set_id_words();
+  if (!book.compact) book.place.assign(book.size() * capped_count, quota_place{});
   for (std::size_t q = 0; q < capped_count; ++q) {
     const subsidy& s = p.subsidies[capped_[q]];
-    std::vector<std::uint32_t> ranked; // candidates this subsidy would pay
     auto cost_of = [&](std::size_t c) {
       std::size_t row = 0;
       for (std::size_t before = 0; before < q; ++before)
         if (book.place[c * capped_count + before].status == quota_status::waitlisted) row |= std::size_t{1} << before;
       return book.grant[c * book.grant_rows * capped_count + row * capped_count + q];
     };
-    for (std::size_t c = 0; c < book.size(); ++c)
-      if (!book.duplicate[c] && cost_of(c) != money()) ranked.push_back(static_cast<std::uint32_t>(c));
+    std::vector<std::uint32_t> ranked; // candidates this subsidy would pay
     if (book.compact) {
-      std::erase_if(book.rows, [&](const candidate_book::row& r) {
-        return book.duplicate[r.back()] || cost_of(r.back()) == money();
-      });
-      std::sort(book.rows.begin(), book.rows.end(), [&](const candidate_book::row& a, const candidate_book::row& b) {
-        const auto differ = std::mismatch(a.begin(), a.end() - 1, b.begin());
-        if (differ.first != a.end() - 1) return *differ.first < *differ.second;
-        return book.id(a.back()) < book.id(b.back());
-      });
-      ranked.clear();
-      for (const auto& r : book.rows)
-        ranked.push_back(static_cast<std::uint32_t>(r.back()));
-      book.rows = {};
+      ranked = book.rank_rows([&](std::size_t c) { return book.duplicate[c] || cost_of(c) == money(); });
+      book.place.assign(book.size(), quota_place{}); // after the rows are freed: less memory at once
     } else {
+      for (std::size_t c = 0; c < book.size(); ++c)
+        if (!book.duplicate[c] && cost_of(c) != money()) ranked.push_back(static_cast<std::uint32_t>(c));
       const std::size_t first = shared.key_offset[q];
       const std::size_t last = first + 2 * s.rank_by.size();
       std::sort(ranked.begin(), ranked.end(), [&](std::uint32_t a, std::uint32_t b) {
@@ -839,6 +1185,63 @@ batch_summary batch::run(row_source& source, const row_handler& on_row, const re
   book.words = {};
   book.grant = {};
 
+  // Handing out, in roster order, whether from the kept rows or from a second read.
+  const std::vector<quota_place> no_places(capped_count);
+  const std::string id_column = source.id_column();
+  auto places_of = [&](std::size_t candidate) {
+    return candidate == npos ? std::span<const quota_place>(no_places)
+                             : std::span<const quota_place>(book.place).subspan(candidate * capped_count, capped_count);
+  };
+  auto waitlisted_bits = [&](std::size_t candidate) {
+    unsigned bits = 0;
+    if (candidate != npos)
+      for (std::size_t q = 0; q < capped_count; ++q)
+        if (book.place[candidate * capped_count + q].status == quota_status::waitlisted) bits |= 1U << q;
+    return bits;
+  };
+  auto too_large_reason = [](std::string_view why) {
+    return "the contributions of this row are too large to count: " + std::string(why);
+  };
+  auto reject = [&](const rejected_row& rejected) {
+    if (options_.strict) throw strict_error(rejected.line, failure(errc::overflow, rejected.reason));
+    ++sum.rejected;
+    ++sum.rejected_by_column[rejected.column];
+    if (on_reject) on_reject(rejected);
+  };
+  auto hand_out = [&](std::size_t line, std::string_view id, const decision& d, std::size_t rule, const amounts& a,
+                      std::size_t candidate) {
+    ++sum.decided;
+    switch (d.outcome) {
+    case status::eligible: ++sum.eligible; break;
+    case status::ineligible: {
+      ++sum.ineligible;
+      const std::string_view reason = policy_.first_reason(d);
+      auto at = sum.ineligible_by_reason.find(reason);
+      if (at == sum.ineligible_by_reason.end()) at = sum.ineligible_by_reason.emplace(reason, 0).first;
+      ++at->second;
+      break;
+    }
+    case status::undetermined:
+      ++sum.undetermined;
+      for (const auto name : policy_.missing_facts(d)) {
+        auto at = sum.undetermined_by_fact.find(name);
+        if (at == sum.undetermined_by_fact.end()) at = sum.undetermined_by_fact.emplace(name, 0).first;
+        ++at->second;
+      }
+      break;
+    }
+    batch_row out;
+    out.line = line;
+    out.id = id;
+    out.outcome = d;
+    out.rule = options_.rules[rule];
+    out.due = a.due_total;
+    out.paid = a.paid_total;
+    out.total = a.total;
+    out.complete = a.complete;
+    out.quotas = places_of(candidate);
+    if (on_row) on_row(out);
+  };
   // Adds up the people's amounts: a sum past 64 bits of sen is the batch's failure, not a row's.
   auto summing = [](auto&& add) {
     try {
@@ -851,122 +1254,82 @@ batch_summary batch::run(row_source& source, const row_handler& on_row, const re
     }
   };
 
-  // Second read: decide, cost with the quota outcomes, hand out in roster order.
-  std::vector<costing> costs;
-  for (unsigned t = 0; t < threads; ++t)
-    costs.emplace_back(shared, options_.period, true);
-  const std::vector<quota_place> no_places(capped_count);
-  source.rewind();
-  std::size_t ordinal = 0;
-  std::size_t cursor = 0;
-  const std::string id_column = source.id_column();
-  for (std::size_t n = read_chunk(ordinal); n != 0; n = read_chunk(ordinal)) {
-    for (std::size_t i = 0; i < n; ++i) {
-      row_work& w = work[i];
-      if (w.ordinal == npos) continue;
-      w.duplicate = !duplicates.empty() && duplicates.find(chunk[i].id) != duplicates.end();
-      while (cursor < book.size() && book.ordinal[cursor] < w.ordinal)
-        ++cursor;
-      if (cursor < book.size() && book.ordinal[cursor] == w.ordinal) w.candidate = cursor;
-    }
-    in_parallel(n, threads, [&](std::size_t begin, std::size_t end, unsigned t) {
-      for (std::size_t i = begin; i < end; ++i) {
-        row_work& w = work[i];
-        if (w.ordinal == npos || w.duplicate) continue;
-        const auto facts = chunk[i].facts.facts();
-        std::optional<decision> unknown, first;
-        std::size_t unknown_rule = 0;
-        w.rule = npos;
-        for (std::size_t r = 0; r < rules_.size(); ++r) {
-          const decision d = entitle::decide(rules, rules_[r], facts, options_.as_of);
-          if (d.result == verdict::yes) {
-            w.outcome = d;
-            w.rule = r;
-            break;
-          }
-          if (!first) first = d;
-          if (!unknown && d.result == verdict::unknown) {
-            unknown = d;
-            unknown_rule = r;
-          }
-        }
-        if (w.rule == npos) {
-          w.outcome = unknown ? *unknown : *first;
-          w.rule = unknown ? unknown_rule : 0;
-        }
-        unsigned denied = 0;
-        if (w.candidate != npos)
-          for (std::size_t q = 0; q < capped_count; ++q)
-            if (book.place[w.candidate * capped_count + q].status == quota_status::waitlisted) denied |= 1U << q;
-        try {
-          w.paid = &costs[t].of(facts, denied);
-        } catch (const error& e) {
-          if (e.code() != errc::overflow) throw;
-          w.overflow = e.details().message;
-        }
-      }
-    });
-    for (std::size_t i = 0; i < n; ++i) {
-      const roster_row& row = chunk[i];
-      const row_work& w = work[i];
+  std::vector<costing> costs; // whose sums are the batch's
+  if (keeping) {
+    // From the kept rows: no second read.
+    std::size_t candidate = 0;
+    std::size_t next_aside = 0;
+    for (std::size_t seq = 0; seq < kept_rows.size(); ++seq) {
       ++sum.rows_read;
-      if (w.ordinal == npos || w.duplicate || !w.overflow.empty()) {
-        rejected_row rejected{row.line, row.id, {}, {}, row.text};
-        if (w.duplicate) {
-          rejected.column = id_column;
-          rejected.reason = duplicates.find(row.id)->second.reason;
-        } else if (!w.overflow.empty()) {
-          rejected.reason = "the contributions of this row are too large to count: " + w.overflow;
-        } else {
-          rejected.column = row.problem->location;
-          rejected.reason = row.problem->message;
-        }
-        if (options_.strict) throw strict_error(row.line, failure(errc::overflow, rejected.reason));
-        ++sum.rejected;
-        ++sum.rejected_by_column[rejected.column];
-        if (on_reject) on_reject(rejected);
+      set_aside* whole = next_aside < aside.size() && aside[next_aside].seq == seq ? &aside[next_aside++] : nullptr;
+      const kept_row& k = kept_rows[seq];
+      if (!k.decided) {
+        reject(whole->row);
         continue;
       }
-      ++sum.decided;
-      const decision& d = w.outcome;
-      switch (d.outcome) {
-      case status::eligible: ++sum.eligible; break;
-      case status::ineligible: {
-        ++sum.ineligible;
-        const std::string_view reason = policy_.first_reason(d);
-        auto at = sum.ineligible_by_reason.find(reason);
-        if (at == sum.ineligible_by_reason.end()) at = sum.ineligible_by_reason.emplace(reason, 0).first;
-        ++at->second;
-        break;
+      while (candidate < book.size() && book.row[candidate] < seq)
+        ++candidate;
+      const std::size_t c = candidate < book.size() && book.row[candidate] == seq ? candidate : npos;
+      const unsigned waitlisted = waitlisted_bits(c);
+      costing::entry* paid = c == npos ? k.paid : book.amounts_by_outcome[c * outcomes + waitlisted];
+      if (!paid) {
+        whole->row.reason = too_large_reason(whole->too_large[waitlisted]);
+        reject(whole->row);
+        continue;
       }
-      case status::undetermined:
-        ++sum.undetermined;
-        for (const auto name : policy_.missing_facts(d)) {
-          auto at = sum.undetermined_by_fact.find(name);
-          if (at == sum.undetermined_by_fact.end()) at = sum.undetermined_by_fact.emplace(name, 0).first;
-          ++at->second;
-        }
-        break;
-      }
-      const amounts& a = *w.paid; // added to the sums by `costing`
-      batch_row out;
-      out.line = row.line;
-      out.id = row.id;
-      out.outcome = d;
-      out.rule = options_.rules[w.rule];
-      out.due = a.due_total;
-      out.paid = a.paid_total;
-      out.total = a.total;
-      out.complete = a.complete;
-      out.quotas = w.candidate == npos
-                       ? std::span<const quota_place>(no_places)
-                       : std::span<const quota_place>(book.place).subspan(w.candidate * capped_count, capped_count);
-      if (on_row) on_row(out);
+      ++paid->people; // added to the sums by `costing`
+      hand_out(ids.line(seq), ids.id(seq), k.decided->outcome, k.decided->rule, paid->paid, c);
     }
-    summing([&] {
-      for (auto& c : costs)
-        c.trim();
-    });
+    costs = std::move(kept_costs);
+  } else {
+    // Second read: decide, cost with the quota outcomes, hand out in roster order.
+    for (unsigned t = 0; t < threads; ++t)
+      costs.emplace_back(shared, options_.period, true);
+    source.rewind();
+    std::size_t seq = 0;
+    std::size_t cursor = 0;
+    for (std::size_t n = read_chunk(seq); n != 0; n = read_chunk(seq)) {
+      for (std::size_t i = 0; i < n; ++i) {
+        row_work& w = work[i];
+        if (!w.readable) continue;
+        w.duplicate = !duplicates.empty() && duplicates.find(chunk[i].id) != duplicates.end();
+        while (cursor < book.size() && book.row[cursor] < w.seq)
+          ++cursor;
+        if (cursor < book.size() && book.row[cursor] == w.seq) w.candidate = cursor;
+      }
+      in_parallel(n, threads, [&](std::size_t begin, std::size_t end, unsigned t) {
+        for (std::size_t i = begin; i < end; ++i) {
+          row_work& w = work[i];
+          if (!w.readable || w.duplicate) continue;
+          const auto facts = chunk[i].facts.facts();
+          w.rule = decide_row(facts, w.outcome);
+          try {
+            w.paid = &costs[t].of(facts, waitlisted_bits(w.candidate));
+          } catch (const error& e) {
+            if (e.code() != errc::overflow) throw;
+            w.overflow = e.details().message;
+          }
+        }
+      });
+      for (std::size_t i = 0; i < n; ++i) {
+        const roster_row& row = chunk[i];
+        const row_work& w = work[i];
+        ++sum.rows_read;
+        if (!w.readable) {
+          reject(rejected_row{row.line, row.id, row.problem->location, row.problem->message, row.text});
+        } else if (w.duplicate) {
+          reject(rejected_row{row.line, row.id, id_column, duplicates.find(row.id)->second.reason, row.text});
+        } else if (!w.overflow.empty()) {
+          reject(rejected_row{row.line, row.id, {}, too_large_reason(w.overflow), row.text});
+        } else {
+          hand_out(row.line, row.id, w.outcome, w.rule, *w.paid, w.candidate);
+        }
+      }
+      summing([&] {
+        for (auto& c : costs)
+          c.trim();
+      });
+    }
   }
   totals all(months, programs_.size(), payers_.size());
   summing([&] {
@@ -1029,7 +1392,8 @@ namespace {
 namespace json = boost::json;
 
 void csv_field(std::string& out, std::string_view text) {
-  if (text.find_first_of(",\"\r\n") == std::string_view::npos) {
+  // One pass over the bytes (find_first_of looks for each byte in the set apart).
+  if (std::none_of(text.begin(), text.end(), [](char c) { return c == ',' || c == '"' || c == '\r' || c == '\n'; })) {
     out += text;
     return;
   }
@@ -1049,6 +1413,19 @@ std::string joined(const Names& names, std::string_view separator) {
     out += n;
   }
   return out;
+}
+
+// Appends `to_string(amount)` ("16800", "-16800", "16800.50") without a string of its own.
+void append_amount(std::string& out, money amount) {
+  const std::uint64_t sen = detail::magnitude(amount.minor_units());
+  if (amount.minor_units() < 0) out += '-';
+  std::array<char, 24> digits{};
+  out.append(digits.data(), std::to_chars(digits.data(), digits.data() + digits.size(), sen / 100).ptr);
+  if (sen % 100 != 0) {
+    out += '.';
+    out += static_cast<char>('0' + sen % 100 / 10);
+    out += static_cast<char>('0' + sen % 10);
+  }
 }
 
 json::array names_json(const std::vector<std::string_view>& names) {
@@ -1148,10 +1525,10 @@ void append_row(std::string& out, const batch& b, const batch_row& row, output_f
   out += ',';
   csv_field(out, joined(missing, ";"));
   for (const money m : row.due)
-    (out += ',') += to_string(m);
+    append_amount(out += ',', m);
   for (const money m : row.paid)
-    (out += ',') += to_string(m);
-  (out += ',') += to_string(row.total);
+    append_amount(out += ',', m);
+  append_amount(out += ',', row.total);
   out += row.complete ? ",true" : ",false";
   for (std::size_t q = 0; q < capped.size(); ++q) {
     (out += ',') += row.quotas[q].status == quota_status::none ? "" : to_string(row.quotas[q].status);

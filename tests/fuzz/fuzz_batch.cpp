@@ -10,7 +10,8 @@
 //  - for each capped subsidy: candidates = funded + waitlisted, within the quota and budget,
 //    and the candidates' ranks are 1..candidates, each once, the funded first;
 //  - row order does not matter: the accepted people as `record_rows`, in roster order and
-//    reversed, give the same summary and the same output lines.
+//    reversed, give the same summary and the same output lines;
+//  - the roster read twice (`read_once_memory` 0) gives the same bytes as read once.
 #include "fuzz_support.hpp"
 
 #include <entitle/entitle.hpp>
@@ -37,6 +38,7 @@ namespace {
 
 const compiled_policy* the_policy = nullptr;
 const batch* the_batch = nullptr;
+const batch* the_batch_read_twice = nullptr; // the same batch with `read_once_memory` 0
 
 // The output lines of a run over `people` (sorted, as the tool's output is the same whatever the
 // roster's order), then the summary as JSON.
@@ -86,8 +88,15 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
                                 .period = month_range::calendar_year(2024),
                                 .threads = 1,
                                 .strict = false});
+  static const batch twice(policy, {.rules = {},
+                                    .as_of = date(2024, 1, 1),
+                                    .period = month_range::calendar_year(2024),
+                                    .threads = 1,
+                                    .strict = false,
+                                    .read_once_memory = 0});
   the_policy = &policy;
   the_batch = &b;
+  the_batch_read_twice = &twice;
   return 0;
 }
 
@@ -170,8 +179,25 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       ENTITLE_FUZZ_CHECK(seen.last_funded_rank < seen.first_waitlisted_rank, "the funded are ranked first");
   }
 
-  (void)boost::json::serialize(to_json(*s));
+  const std::string summary = boost::json::serialize(to_json(*s));
   (void)to_text(*s);
+
+  // Read twice: the same bytes.
+  std::string decisions_twice = output_header(b, output_format::csv);
+  std::string rejects_twice = rejects_header(output_format::csv);
+  std::optional<batch_summary> s_twice;
+  try {
+    s_twice = the_batch_read_twice->run(
+        *roster, [&](const batch_row& row) { append_row(decisions_twice, b, row, output_format::csv); },
+        [&](const rejected_row& row) { append_reject(rejects_twice, row, output_format::csv); });
+  } catch (const error& e) {
+    broken("read twice, the roster runs as read once", std::string("the run read twice threw: ") + e.what());
+  }
+  ENTITLE_FUZZ_CHECK(decisions_twice == decisions && rejects_twice == rejects &&
+                         boost::json::serialize(to_json(*s_twice)) == summary,
+                     "read twice, the roster gives the same bytes as read once",
+                     "once:\n" + decisions + rejects + summary + "\ntwice:\n" + decisions_twice + rejects_twice +
+                         boost::json::serialize(to_json(*s_twice)));
 
   // The accepted people in roster order and reversed.
   std::vector<record_rows::entry> people = accepted_people(text, the_policy->facts());

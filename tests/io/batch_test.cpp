@@ -106,6 +106,52 @@ std::vector<std::string> generated_rows(std::size_t count) {
 const std::string header =
     "id,nik,domicile_code,birth_date,employment,occupation,extreme_poor,monthly_income,enrolled_bpjs_tk\n";
 
+// A source that counts how often a batch reads it from its first row.
+struct counted_reads : row_source {
+  explicit counted_reads(row_source& source) : inner(source) {}
+  void rewind() override {
+    ++reads;
+    inner.rewind();
+  }
+  bool next(roster_row& row) override { return inner.next(row); }
+  [[nodiscard]] std::size_t blank_lines() const noexcept override { return inner.blank_lines(); }
+  [[nodiscard]] std::string id_column() const override { return inner.id_column(); }
+  [[nodiscard]] std::size_t size_hint() const override { return inner.size_hint(); }
+  row_source& inner;
+  int reads = 0;
+};
+
+// Runs `source` keeping the rows from the first read (the default), with no memory to keep them
+// (read twice), and with too little for more than the first chunk (kept, then read again): checks
+// the reads each took and that the three give the same bytes. Returns the default run.
+rendered same_whether_read_once_or_twice(const compiled_policy& p, batch_options options, row_source& source,
+                                         int default_reads = 1) {
+  counted_reads counted(source);
+  const rendered kept = render(batch(p, options), counted);
+  CHECK(counted.reads == default_reads);
+  for (const std::size_t memory : {std::size_t{0}, std::size_t{1}}) {
+    CAPTURE(memory);
+    counted.reads = 0;
+    options.read_once_memory = memory;
+    const rendered twice = render(batch(p, options), counted);
+    CHECK(counted.reads == 2);
+    CHECK(twice.decisions == kept.decisions);
+    CHECK(twice.rejects == kept.rejects);
+    CHECK(boost::json::serialize(to_json(twice.summary)) == boost::json::serialize(to_json(kept.summary)));
+  }
+  return kept;
+}
+
+// A policy whose one program charges the worker 100% of their wage each month, so that a wage of
+// Rp50.000.000.000.000.000 (5e18 sen) is more than 64 bits of sen over two months.
+const char* const full_wage_policy = R"({"format": "entitle-policy/1", "id": "test/full-wage",
+  "facts": {"wage": {"type": "money"}},
+  "rules": [{"id": "earns", "label": "Earns a wage", "reason": "NO_WAGE", "citation": "test",
+             "when": {"fact": "wage", ">": 0}}],
+  "programs": [{"id": "X", "formulas": [{"category": "C", "base": {"fact": "wage"},
+    "parts": [{"payer": "worker", "share": {"history": [{"from": "2020-01-01", "value": "100%", "citation": "test"}]}}]}]}],
+  "enrolments": [{"id": "e", "who": "earns", "category": "C", "programs": ["X"]}]})";
+
 } // namespace
 
 TEST_CASE("batch: a quota of 3 funds the first three by the policy's ranking, ties broken by id") {
@@ -543,4 +589,80 @@ TEST_CASE("batch: a second capped subsidy ranks those the first left out, by its
   CHECK(s.paid_by_payer[payer(s, "PEMKAB_OKU_TIMUR")] == rupiah(604'800));
   CHECK(s.paid_by_payer[payer(s, "CSR_DONOR")] == rupiah(403'200));
   CHECK(s.paid_by_payer[payer(s, "worker")] == rupiah(201'600));
+}
+
+TEST_CASE("batch: rows kept from the first read come out as a second read gives them") {
+  const compiled_policy quota = fixture_policy("oku-quota-3");
+  SUBCASE("a generated roster of many chunks, on one thread and two") {
+    std::string text = header;
+    for (const auto& row : generated_rows(3000))
+      text += row + "\n";
+    for (const unsigned threads : {1U, 2U}) {
+      CAPTURE(threads);
+      roster_text roster(text, quota.facts(), roster_format::csv);
+      const rendered r = same_whether_read_once_or_twice(quota, year_2024(threads), roster);
+      CHECK(r.summary.quotas[0].funded == 3);
+    }
+  }
+  SUBCASE("the hand-worked fixtures: a quota, a budget, NDJSON") {
+    roster_file csv(fixtures / "oku-small.csv", quota.facts(), roster_format::csv);
+    CHECK(same_whether_read_once_or_twice(quota, year_2024(), csv).decisions ==
+          file_text(fixtures / "oku-quota-3.expected.csv"));
+    roster_file ndjson(fixtures / "oku-small.ndjson", quota.facts(), roster_format::ndjson);
+    CHECK(same_whether_read_once_or_twice(quota, year_2024(), ndjson).decisions ==
+          file_text(fixtures / "oku-quota-3.expected.csv"));
+    const compiled_policy budget = fixture_policy("oku-budget-500k");
+    roster_file again(fixtures / "oku-small.csv", budget.facts(), roster_format::csv);
+    CHECK(same_whether_read_once_or_twice(budget, year_2024(), again).decisions ==
+          file_text(fixtures / "oku-budget-500k.expected.csv"));
+  }
+  SUBCASE("two capped subsidies: four outcomes kept for each candidate") {
+    policy_library library;
+    library.add_directory(ENTITLE_POLICIES_DIR);
+    library.add_file(fixtures / "oku-quota-3.json");
+    library.add(R"({"format": "entitle-policy/1", "id": "test/two-quotas", "extends": "test/oku-quota-3",
+      "effective": {"from": "2024-01-01", "until": "2024-12-31"},
+      "subsidies": [{"id": "csr_2024", "payer": "CSR_DONOR", "who": "rentan_oku_timur_2024",
+        "programs": ["JKK", "JKM"], "share": {"percent": "100%"}, "window": {"from": "2024-01", "months": 12},
+        "quota": 2, "priority": 2, "rank_by": [{"fact": "birth_date"}]}]})");
+    const compiled_policy two(library.get("test/two-quotas"));
+    roster_file roster(fixtures / "oku-small.csv", two.facts(), roster_format::csv);
+    const rendered r = same_whether_read_once_or_twice(two, year_2024(2), roster);
+    CHECK(r.summary.quotas.at(1).funded == 2); // A4 and A3, as in the test of two capped subsidies
+  }
+  SUBCASE("a duplicate id is rejected with its rows' text, which only a second read has") {
+    roster_text roster(header + "B1,1608010101800001,16.08.01.2001,1980-01-01,informal,petani,true,1000000,false\n"
+                                "B1,1608010101800003,16.08.01.2001,1981-01-01,informal,petani,true,1000000,false\n"
+                                "B3,1608010101800004,16.08.01.2001,1982-01-01,informal,marbot,true,1000000,false\n",
+                       quota.facts(), roster_format::csv);
+    const rendered r = same_whether_read_once_or_twice(quota, year_2024(), roster, 2);
+    CHECK(r.summary.rejected == 2);
+    CHECK(r.summary.decided == 1);
+  }
+}
+
+TEST_CASE("batch: a row whose amounts are too large to count is rejected, and the rest go on") {
+  // W2 pays 100% of Rp50.000.000.000.000.000 a month: two months are 1e19 sen, past 64 bits
+  // (9.2e18). W1 and W3 pay their wage 12 times: Rp1.000.000 x 12 + Rp2.500.000 x 12 = Rp42.000.000.
+  const compiled_policy p(read_policy(full_wage_policy));
+  roster_text roster("id,wage\nW1,1000000\nW2,50000000000000000\nW3,2500000\n", p.facts(), roster_format::csv);
+  const rendered r = same_whether_read_once_or_twice(p, year_2024(), roster);
+  CHECK(r.summary.rows_read == 3);
+  CHECK(r.summary.decided == 2);
+  CHECK(r.summary.rejected == 1);
+  CHECK(r.summary.total == rupiah(42'000'000));
+  CHECK(r.rejects == "line,id,column,reason,text\n"
+                     "3,W2,,the contributions of this row are too large to count: money sum does not fit in 64 "
+                     "bits,\"W2,50000000000000000\"\n");
+  CHECK(r.ids == std::vector<std::string>{"W1", "W3"});
+  batch_options strict = year_2024();
+  strict.strict = true;
+  roster.rewind();
+  try {
+    (void)batch(p, strict).run(roster, {});
+    FAIL("strict stops at W2");
+  } catch (const error& e) {
+    CHECK(e.code() == errc::overflow);
+    CHECK(e.details().location == "line 3");
+  }
 }

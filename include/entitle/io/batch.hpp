@@ -23,10 +23,12 @@
 #include <vector>
 
 // Batch evaluation (docs/batch.md): a roster of people decided, ranked for the quotas and budgets
-// of capped subsidies, and costed month by month, with a summary. The roster is read twice: once
-// to find duplicate ids and rank the candidates of capped subsidies, once to decide and write; so
-// memory grows with the candidates and ids, never with the rows' text, and the result never
-// depends on row order or thread count.
+// of capped subsidies, and costed month by month, with a summary. The first read decides and costs
+// everyone, finds duplicate ids and the candidates of capped subsidies; after the ranking, rows
+// are handed out in roster order from what that read kept, or from a second read when keeping it
+// would take too much memory. Memory grows with the rows (about 40 bytes each) and candidates
+// (about 120), never with the rows' text, and the result never depends on row order, thread
+// count or the number of reads.
 namespace entitle {
 
 /// Where a batch reads its people: a source that can start again from its first row.
@@ -41,6 +43,10 @@ public:
   [[nodiscard]] virtual std::size_t blank_lines() const noexcept { return 0; }
   /// The column or key that holds a person's id, named in duplicate-id rejections.
   [[nodiscard]] virtual std::string id_column() const { return "id"; }
+  /// About how many rows the source holds, estimated from the rows read since the last rewind;
+  /// 0 when it cannot tell. A batch reserves its memory by it, so an estimate too low or too
+  /// high costs only time.
+  [[nodiscard]] virtual std::size_t size_hint() const { return 0; }
 };
 
 /// A roster read from a stream that can be opened again from its first byte: the common part
@@ -52,6 +58,8 @@ public:
   bool next(roster_row& row) override;
   [[nodiscard]] std::size_t blank_lines() const noexcept override;
   [[nodiscard]] std::string id_column() const override { return options_.id_column; }
+  /// The roster's size in bytes over the bytes per row read so far.
+  [[nodiscard]] std::size_t size_hint() const override;
   /// The reader of the current pass: its ignored columns and absent facts.
   [[nodiscard]] const roster_reader& reader() const noexcept;
 
@@ -61,6 +69,8 @@ protected:
   [[nodiscard]] virtual std::unique_ptr<std::istream> open() const = 0;
   /// What messages call the roster: a file's path, or "" for text.
   [[nodiscard]] virtual std::string name() const = 0;
+  /// The roster's size in bytes, 0 when unknown.
+  [[nodiscard]] virtual std::uintmax_t bytes() const = 0;
 
 private:
   const schema& facts_;
@@ -68,6 +78,7 @@ private:
   roster_options options_;
   std::unique_ptr<std::istream> in_;
   std::unique_ptr<roster_reader> reader_;
+  std::size_t rows_ = 0; // read since the last rewind
 };
 
 /// A roster file in CSV or NDJSON (docs/policy-format.md, "Rosters").
@@ -79,6 +90,7 @@ public:
 private:
   [[nodiscard]] std::unique_ptr<std::istream> open() const override;
   [[nodiscard]] std::string name() const override { return path_.string(); }
+  [[nodiscard]] std::uintmax_t bytes() const override;
   std::filesystem::path path_;
 };
 
@@ -90,6 +102,7 @@ public:
 private:
   [[nodiscard]] std::unique_ptr<std::istream> open() const override;
   [[nodiscard]] std::string name() const override { return {}; }
+  [[nodiscard]] std::uintmax_t bytes() const override { return text_.size(); }
   std::string text_;
 };
 
@@ -102,6 +115,7 @@ public:
   };
   explicit record_rows(std::span<const entry> people) : people_(people) {}
   void rewind() override { next_ = 0; }
+  [[nodiscard]] std::size_t size_hint() const override { return people_.size(); }
   bool next(roster_row& row) override {
     if (next_ == people_.size()) return false;
     const entry& e = people_[next_++];
@@ -133,6 +147,11 @@ struct batch_options {
   /// Stop at the first rejected row instead of going on: `run` throws the row's error, located
   /// "line 9, column birth_date".
   bool strict = false;
+  /// Memory a run may spend keeping each person's decision and amounts from the first read of the
+  /// roster, so as not to read it again (docs/batch.md, "Reading once or twice"): the distinct
+  /// decisions and amounts, and the rows set aside whole (unreadable, or amounts too large to
+  /// count). Past it, or with 0, the roster is read a second time; the output is the same.
+  std::size_t read_once_memory = std::size_t{32} << 20;
 };
 
 /// A person's place in one capped subsidy.
