@@ -1,7 +1,7 @@
 // A regency's roster end to end: a generated 1,000,000-row CSV (about 100 bytes a row) run through
 // the OKU Timur 2024 vulnerable-worker policy, with its quota of 4,650 and budget, for January to
-// December 2024: read twice (duplicates and ranking, then decisions), decide, rank, cost month by
-// month, write a decisions CSV. Reports rows/s, MB/s of roster and the peak resident memory.
+// December 2024: read once (decide, cost month by month, find duplicate ids), rank, hand the rows
+// out, write a decisions CSV. Reports rows/s, MB/s of roster and the peak resident memory.
 #include <entitle/entitle.hpp>
 #include <entitle/io/batch.hpp>
 

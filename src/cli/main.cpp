@@ -469,22 +469,38 @@ bool has_extension(const fs::path& file, std::string_view extension) {
   return ext == extension;
 }
 
-// Progress on stderr for long runs, only when stderr is a terminal.
-class progress {
+// Progress on stderr for long runs, only when stderr is a terminal: the rows read so far, counted
+// as the batch reads them (again from 0 when it reads the roster a second time).
+class progress : public row_source {
 public:
-  progress() : shown_(isatty(STDERR_FILENO) != 0) {}
-  void row() {
-    if (shown_ && ++rows_ % 65536 == 0) std::fprintf(stderr, "\r  %zu rows decided", rows_);
-  }
-  ~progress() {
-    if (shown_ && rows_ >= 65536) std::fprintf(stderr, "\r  %zu rows decided\n", rows_);
-  }
+  explicit progress(row_source& roster) : roster_(roster), shown_(isatty(STDERR_FILENO) != 0) {}
+  ~progress() override { end_line(); }
   progress(const progress&) = delete;
   progress& operator=(const progress&) = delete;
 
+  void rewind() override {
+    end_line();
+    rows_ = 0;
+    ++reads_;
+    roster_.rewind();
+  }
+  bool next(roster_row& row) override {
+    if (!roster_.next(row)) return false;
+    if (shown_ && ++rows_ % 65536 == 0) std::fprintf(stderr, "\r  %zu rows read%s", rows_, reads_ > 1 ? " again" : "");
+    return true;
+  }
+  [[nodiscard]] std::size_t blank_lines() const noexcept override { return roster_.blank_lines(); }
+  [[nodiscard]] std::string id_column() const override { return roster_.id_column(); }
+  [[nodiscard]] std::size_t size_hint() const override { return roster_.size_hint(); }
+
 private:
+  void end_line() {
+    if (shown_ && rows_ >= 65536) std::fprintf(stderr, "\n");
+  }
+  row_source& roster_;
   bool shown_;
   std::size_t rows_ = 0;
+  unsigned reads_ = 0;
 };
 
 batch_summary run_roster(const batch& b, row_source& roster, const batch::row_handler& on_row,
@@ -555,13 +571,12 @@ int run(const arguments& args) {
   }
   batch_summary summary;
   {
-    progress shown;
+    progress shown(*roster);
     summary = run_roster(
-        b, *roster,
+        b, shown,
         [&](const batch_row& row) {
           append_row(out.buffer(), b, row, out_format);
           out.flush_if_full();
-          shown.row();
         },
         [&](const rejected_row& row) {
           if (!rejects) return;
