@@ -16,6 +16,7 @@
 #include <cstdio>
 #include <fstream>
 #include <limits>
+#include <new>
 #include <random>
 #include <sstream>
 #include <thread>
@@ -1100,12 +1101,17 @@ batch_summary batch::run(row_source& source, const row_handler& on_row, const re
           bytes += d.size() * (sizeof(kept_decision) + 32);
         if (bytes > options_.read_once_memory) stop_keeping();
       }
-      if (seq == n) { // after the first chunk: room for the rows to come, by the source's estimate
+      if (seq == n) {
+        // After the first chunk: room for the rows to come, by the source's estimate, and for the
+        // candidates in the first chunk's proportion. Only an estimate: growing does the rest.
         const std::size_t rows = std::min<std::size_t>(source.size_hint(), std::size_t{1} << 28);
         if (rows > n) {
-          ids.reserve(rows);
-          if (keeping) kept_rows.reserve(rows);
-          if (shared.hull) book.reserve(rows, keeping ? outcomes : 0);
+          try {
+            ids.reserve(rows);
+            if (keeping) kept_rows.reserve(rows);
+            if (shared.hull) book.reserve(book.size() * (rows / n + 1) + 64, keeping ? outcomes : 0);
+          } catch (const std::bad_alloc&) { // more than can be had at once: grow as rows come
+          }
         }
       }
     }
