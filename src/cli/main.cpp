@@ -240,7 +240,7 @@ compiled_policy load_policy(const std::string& spec, const std::vector<std::stri
       return compiled_policy(library.get(spec));
     }
     const std::string text = read_text(spec);
-    const auto jv = parse_json(text);
+    const auto jv = parse_json(text, "the policy");
     const auto* object = jv.if_object();
     const auto* id = object ? object->if_contains("id") : nullptr;
     // A policy that extends nothing is read as it is; read_policy also says what is wrong with one

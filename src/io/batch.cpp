@@ -63,7 +63,7 @@ std::size_t roster_stream::blank_lines() const noexcept { return reader_->blank_
 std::size_t roster_stream::size_hint() const {
   const std::size_t read = reader_->bytes_read();
   if (rows_ == 0 || read == 0) return 0;
-  const std::uintmax_t estimate = bytes() / std::max<std::size_t>(1, read / rows_);
+  const std::uintmax_t estimate = bytes() / ((read + rows_ - 1) / rows_); // bytes a row, rounded up
   return estimate < std::numeric_limits<std::uint32_t>::max() ? static_cast<std::size_t>(estimate) + 1 : 0;
 }
 const roster_reader& roster_stream::reader() const noexcept { return *reader_; }

@@ -244,8 +244,16 @@ void parse_document(std::string_view text, std::string_view what, json_document&
   if (!ec && consumed < text.size()) ec = json::error::extra_data;
   if (ec && !builder.duplicate_key.empty()) {
     const bool top = builder.duplicate_at == detail::pointer_token(builder.duplicate_key);
+    // A long key is named by its first 60 bytes (cut between characters); the location has it all.
+    std::string key = builder.duplicate_key;
+    if (key.size() > 60) {
+      std::size_t cut = 60;
+      while (cut > 0 && (static_cast<unsigned char>(key[cut]) & 0xC0) == 0x80)
+        --cut;
+      key = key.substr(0, cut) + "...";
+    }
     throw error(failure(errc::invalid_syntax,
-                        "the key " + detail::quoted(builder.duplicate_key) + " appears twice in " +
+                        "the key " + detail::quoted(key) + " appears twice in " +
                             (top ? std::string(what) : std::string("the same object")) + "; keep one",
                         builder.duplicate_at));
   }
@@ -1020,9 +1028,9 @@ policy policy_library::resolve(const std::string& id, std::vector<std::string>& 
   });
 }
 
-json::value parse_json(std::string_view text) {
+json::value parse_json(std::string_view text, std::string_view what) {
   json_document document;
-  parse_document(text, "the object", document);
+  parse_document(text, what, document);
   return std::move(document.value);
 }
 

@@ -187,6 +187,18 @@ TEST_CASE("records read from JSON") {
         "/born: expected a date such as \"2024-01-31\" for the date fact \"born\", found 1.5");
   // A key written twice is refused, not settled by which comes last.
   CHECK(failure(R"j({"nik": "1", "nik": "2"})j") == "/nik: the key \"nik\" appears twice in the record; keep one");
+  // parse_json names the text as its caller says; a long key is named by its first 60 bytes.
+  const std::string long_key(70, 'k');
+  try {
+    (void)parse_json("{\"a\": {\"" + long_key + "\": 1, \"" + long_key + "\": 2}}", "the policy");
+    FAIL("the key is written twice");
+  } catch (const error& e) {
+    CHECK(e.details().location == "/a/" + long_key);
+    CHECK(e.details().message ==
+          "the key \"" + long_key.substr(0, 60) + "...\" appears twice in the same object; keep one");
+  }
+  CHECK_THROWS_WITH_AS((void)parse_json(R"({"id": "a", "id": "b"})", "the policy"),
+                       "/id: the key \"id\" appears twice in the policy; keep one", error);
   CHECK(failure(R"j({"nik": 1608})j") == "/nik: expected a string for the string fact \"nik\", found 1608");
   CHECK(failure("[1]") == "expected a record (an object of fact name to value), found [1]");
   schema strict;

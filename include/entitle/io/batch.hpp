@@ -44,8 +44,8 @@ public:
   /// The column or key that holds a person's id, named in duplicate-id rejections.
   [[nodiscard]] virtual std::string id_column() const { return "id"; }
   /// About how many rows the source holds, estimated from the rows read since the last rewind;
-  /// 0 when it cannot tell. A batch reserves its memory by it, so an estimate too low or too
-  /// high costs only time.
+  /// 0 when it cannot tell. A batch reserves memory by it (and goes on without the reservation
+  /// when that much cannot be had), so a wrong estimate costs only time.
   [[nodiscard]] virtual std::size_t size_hint() const { return 0; }
 };
 

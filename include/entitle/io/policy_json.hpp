@@ -39,8 +39,9 @@ inline constexpr std::size_t max_section_entries = 10'000;
 
 /// Parses JSON text with entitle's limits; a syntax error is `errc::invalid_syntax` located at
 /// "line:column", and so is a key written twice in one object, located at its JSON pointer
-/// (Boost.JSON would keep the last silently).
-[[nodiscard]] boost::json::value parse_json(std::string_view text);
+/// (Boost.JSON would keep the last silently). `what` names the whole text in that message ("the
+/// key "id" appears twice in the policy").
+[[nodiscard]] boost::json::value parse_json(std::string_view text, std::string_view what = "the object");
 
 /// Reads a policy, with the facts its "facts" section declares. A policy that "extends" another
 /// is read through a `policy_library`.
