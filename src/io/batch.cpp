@@ -1102,9 +1102,12 @@ batch_summary batch::run(row_source& source, const row_handler& on_row, const re
         if (bytes > options_.read_once_memory) stop_keeping();
       }
       if (seq == n) {
-        // After the first chunk: room for the rows to come, by the source's estimate, and for the
-        // candidates in the first chunk's proportion. Only an estimate: growing does the rest.
-        const std::size_t rows = std::min<std::size_t>(source.size_hint(), std::size_t{1} << 28);
+        // After the first chunk: room for the rows to come, by the source's estimate and an eighth
+        // more (growing past a reservation copies everything once: a peak of one and a half times),
+        // and for the candidates in the first chunk's proportion. Reserved memory that is never
+        // used is never touched.
+        std::size_t rows = std::min<std::size_t>(source.size_hint(), std::size_t{1} << 28);
+        rows += rows / 8;
         if (rows > n) {
           try {
             ids.reserve(rows);
