@@ -148,7 +148,7 @@ struct batch_options {
   /// "line 9, column birth_date".
   bool strict = false;
   /// Memory a run may spend keeping each person's decision and amounts from the first read of the
-  /// roster, so as not to read it again (docs/batch.md, "Reading once or twice"): the distinct
+  /// roster, so as not to read it again (docs/batch.md, "How it works"): the distinct
   /// decisions and amounts, and the rows set aside whole (unreadable, or amounts too large to
   /// count). Past it, or with 0, the roster is read a second time; the output is the same.
   std::size_t read_once_memory = std::size_t{32} << 20;
