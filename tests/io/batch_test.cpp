@@ -35,6 +35,20 @@ compiled_policy fixture_policy(const std::string& name) {
   return compiled_policy(library.get(id));
 }
 
+// oku-quota-3 with a second capped subsidy after the regency's: a donor pays all of JKK and JKM
+// for 2 people, ranked oldest first.
+compiled_policy two_quotas_policy() {
+  policy_library library;
+  library.add_directory(ENTITLE_POLICIES_DIR);
+  library.add_file(fixtures / "oku-quota-3.json");
+  library.add(R"({"format": "entitle-policy/1", "id": "test/two-quotas", "extends": "test/oku-quota-3",
+    "effective": {"from": "2024-01-01", "until": "2024-12-31"},
+    "subsidies": [{"id": "csr_2024", "payer": "CSR_DONOR", "who": "rentan_oku_timur_2024",
+      "programs": ["JKK", "JKM"], "share": {"percent": "100%"}, "window": {"from": "2024-01", "months": 12},
+      "quota": 2, "priority": 2, "rank_by": [{"fact": "birth_date"}]}]})");
+  return compiled_policy(library.get("test/two-quotas"));
+}
+
 batch_options year_2024(unsigned threads = 1) {
   return {.rules = {},
           .as_of = date(2024, 1, 1),
@@ -560,15 +574,7 @@ TEST_CASE("batch: a second capped subsidy ranks those the first left out, by its
   // donor then pays all of JKK and JKM, after the regency, for 2 people ranked oldest first: the
   // regency's funded people leave it nothing to pay, so its candidates are A3 (born 1970), A4
   // (1960) and A9 (1985): A4 and A3 are funded, A9 waits at rank 3 and pays Rp201.600 alone.
-  policy_library library;
-  library.add_directory(ENTITLE_POLICIES_DIR);
-  library.add_file(fixtures / "oku-quota-3.json");
-  library.add(R"({"format": "entitle-policy/1", "id": "test/two-quotas", "extends": "test/oku-quota-3",
-    "effective": {"from": "2024-01-01", "until": "2024-12-31"},
-    "subsidies": [{"id": "csr_2024", "payer": "CSR_DONOR", "who": "rentan_oku_timur_2024",
-      "programs": ["JKK", "JKM"], "share": {"percent": "100%"}, "window": {"from": "2024-01", "months": 12},
-      "quota": 2, "priority": 2, "rank_by": [{"fact": "birth_date"}]}]})");
-  const compiled_policy p(library.get("test/two-quotas"));
+  const compiled_policy p = two_quotas_policy();
   const batch b(p, year_2024(2));
   CHECK(b.capped() == std::vector<std::string>{"apbd_oku_timur_2024", "csr_2024"});
   roster_file roster(fixtures / "oku-small.csv", p.facts(), roster_format::csv);
@@ -617,15 +623,7 @@ TEST_CASE("batch: rows kept from the first read come out as a second read gives 
           file_text(fixtures / "oku-budget-500k.expected.csv"));
   }
   SUBCASE("two capped subsidies: four outcomes kept for each candidate") {
-    policy_library library;
-    library.add_directory(ENTITLE_POLICIES_DIR);
-    library.add_file(fixtures / "oku-quota-3.json");
-    library.add(R"({"format": "entitle-policy/1", "id": "test/two-quotas", "extends": "test/oku-quota-3",
-      "effective": {"from": "2024-01-01", "until": "2024-12-31"},
-      "subsidies": [{"id": "csr_2024", "payer": "CSR_DONOR", "who": "rentan_oku_timur_2024",
-        "programs": ["JKK", "JKM"], "share": {"percent": "100%"}, "window": {"from": "2024-01", "months": 12},
-        "quota": 2, "priority": 2, "rank_by": [{"fact": "birth_date"}]}]})");
-    const compiled_policy two(library.get("test/two-quotas"));
+    const compiled_policy two = two_quotas_policy();
     roster_file roster(fixtures / "oku-small.csv", two.facts(), roster_format::csv);
     const rendered r = same_whether_read_once_or_twice(two, year_2024(2), roster);
     CHECK(r.summary.quotas.at(1).funded == 2); // A4 and A3, as in the test of two capped subsidies
