@@ -6,6 +6,7 @@
 //  - a value that parses prints (every printed form) and parses back equal, and goes through
 //    JSON (`value_from`, `value_to`) back equal;
 //  - a record that reads holds facts of their types, its required fact among them.
+#include "every_type_facts.hpp"
 #include "fuzz_support.hpp"
 
 #include <entitle/entitle.hpp>
@@ -131,17 +132,7 @@ void fuzz_month(std::string_view text) {
 }
 
 const schema& facts() {
-  static const schema s = [] {
-    schema out;
-    out.add({"nik", fact_type::string, {}, false});
-    out.add({"birth_date", fact_type::date, {}, true});
-    out.add(enum_field("employment", {"asn", "non_asn", "informal"}));
-    out.add({"monthly_income", fact_type::money, {}, false});
-    out.add({"extreme_poor", fact_type::boolean, {}, false});
-    out.add({"children", fact_type::integer, {}, false});
-    out.add({"share", fact_type::rate, {}, false});
-    return out;
-  }();
+  static const schema s = entitle_test::every_type_facts(true);
   return s;
 }
 

@@ -11,6 +11,7 @@
 // A third read with a small `max_row_bytes` checks the same per-row invariants.
 #pragma once
 
+#include "every_type_facts.hpp"
 #include "fuzz_support.hpp"
 
 #include <entitle/io/roster.hpp>
@@ -27,19 +28,9 @@
 
 namespace entitle_fuzz {
 
+// The roster tests' facts (tests/io/roster_test.cpp) and a rate.
 inline const entitle::schema& roster_schema() {
-  using namespace entitle;
-  static const schema facts = [] {
-    schema s;
-    s.add({"nik", fact_type::string, {}, false});
-    s.add({"birth_date", fact_type::date, {}, true});
-    s.add(enum_field("employment", {"asn", "non_asn", "informal"}));
-    s.add({"monthly_income", fact_type::money, {}, false});
-    s.add({"extreme_poor", fact_type::boolean, {}, false});
-    s.add({"children", fact_type::integer, {}, false});
-    s.add({"share", fact_type::rate, {}, false});
-    return s;
-  }();
+  static const entitle::schema facts = entitle_test::every_type_facts(true);
   return facts;
 }
 

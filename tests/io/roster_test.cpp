@@ -3,6 +3,7 @@
 #include <entitle/io/roster.hpp>
 
 #include "allocation_counter.hpp"
+#include "every_type_facts.hpp"
 
 #include <doctest/doctest.h>
 
@@ -16,16 +17,7 @@ namespace {
 
 // The facts of the tests: every type, and one required fact.
 const schema& roster_facts() {
-  static const schema facts = [] {
-    schema s;
-    s.add({"nik", fact_type::string, {}, false});
-    s.add({"birth_date", fact_type::date, {}, true});
-    s.add(enum_field("employment", {"asn", "non_asn", "informal"}));
-    s.add({"monthly_income", fact_type::money, {}, false});
-    s.add({"extreme_poor", fact_type::boolean, {}, false});
-    s.add({"children", fact_type::integer, {}, false});
-    return s;
-  }();
+  static const schema facts = entitle_test::every_type_facts(false);
   return facts;
 }
 constexpr std::size_t nik = 0, birth_date = 1, employment = 2, monthly_income = 3, extreme_poor = 4, children = 5;

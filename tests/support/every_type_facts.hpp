@@ -1,0 +1,25 @@
+#pragma once
+
+// The facts the roster and record tests read: one of every type a CSV cell or JSON value can
+// hold (string, date, enum, money, bool, integer, and a rate when asked), birth_date required.
+
+#include <entitle/rules/schema.hpp>
+
+namespace entitle_test {
+
+// Slots: nik 0, birth_date 1, employment 2, monthly_income 3, extreme_poor 4, children 5, and
+// share 6 `with_rate`.
+inline entitle::schema every_type_facts(bool with_rate) {
+  using namespace entitle;
+  schema s;
+  s.add({"nik", fact_type::string, {}, false});
+  s.add({"birth_date", fact_type::date, {}, true});
+  s.add(enum_field("employment", {"asn", "non_asn", "informal"}));
+  s.add({"monthly_income", fact_type::money, {}, false});
+  s.add({"extreme_poor", fact_type::boolean, {}, false});
+  s.add({"children", fact_type::integer, {}, false});
+  if (with_rate) s.add({"share", fact_type::rate, {}, false});
+  return s;
+}
+
+} // namespace entitle_test
