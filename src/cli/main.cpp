@@ -325,11 +325,6 @@ void print_check(const compiled_policy& compiled) {
 }
 
 int check(const arguments& args) {
-  if (args.help()) {
-    std::cout << check_help;
-    return exit_ok;
-  }
-  if (args.positional().size() != 1) throw usage_error("check takes one POLICY");
   const compiled_policy compiled = load_policy(args.positional().front(), args.values("policies"));
   print_check(compiled);
   std::cout << "\nvalid\n";
@@ -534,11 +529,6 @@ void warn_about_columns(const roster_file& roster, const std::string& path) {
 }
 
 int run(const arguments& args) {
-  if (args.help()) {
-    std::cout << run_help;
-    return exit_ok;
-  }
-  if (!args.positional().empty()) throw usage_error("run takes no positional arguments: " + args.positional()[0]);
   const std::string policy_path = args.required("policy");
   const std::string roster_path = args.required("roster");
   const fs::path out_path = args.required("out");
@@ -602,11 +592,6 @@ int run(const arguments& args) {
 }
 
 int explain(const arguments& args) {
-  if (args.help()) {
-    std::cout << explain_help;
-    return exit_ok;
-  }
-  if (!args.positional().empty()) throw usage_error("explain takes no positional arguments: " + args.positional()[0]);
   const compiled_policy compiled = load_policy(args.required("policy"), args.values("policies"));
   const batch b = make_batch(compiled, args);
   const auto roster_path = args.value("roster");
@@ -651,11 +636,6 @@ int explain(const arguments& args) {
 }
 
 int claim_command(const arguments& args) {
-  if (args.help()) {
-    std::cout << claim_help;
-    return exit_ok;
-  }
-  if (!args.positional().empty()) throw usage_error("claim takes no positional arguments: " + args.positional()[0]);
   const compiled_policy compiled = load_policy(args.required("policy"), args.values("policies"));
   claim c;
   c.event = args.required("event");
@@ -703,12 +683,7 @@ int claim_command(const arguments& args) {
   return exit_ok;
 }
 
-int demo(const arguments& args) {
-  if (args.help()) {
-    std::cout << demo_help;
-    return exit_ok;
-  }
-  if (!args.positional().empty()) throw usage_error("demo takes no arguments");
+int demo(const arguments&) {
   policy_library library;
   for (const auto& [origin, text] : entitle_demo::policies())
     library.add(text, std::string(origin));
@@ -730,6 +705,42 @@ int demo(const arguments& args) {
   return exit_ok;
 }
 
+// A command: its help, what it takes, and what it does once the arguments have been checked.
+struct command_spec {
+  std::string_view name;
+  const char* help;
+  bool takes_policy; // one positional POLICY (check); the others take none
+  std::vector<std::string> valued;
+  std::vector<std::string> flags;
+  int (*run)(const arguments&);
+};
+
+const std::vector<command_spec>& commands() {
+  static const std::vector<command_spec> all{
+      {"check", check_help, true, {"policies"}, {}, check},
+      {"run",
+       run_help,
+       false,
+       {"policy", "roster", "out", "summary", "rejects", "as-of", "period", "threads", "rule", "id-column", "policies"},
+       {"strict"},
+       run},
+      {"explain",
+       explain_help,
+       false,
+       {"policy", "roster", "id", "as-of", "period", "rule", "id-column", "policies"},
+       {"json"},
+       explain},
+      {"claim",
+       claim_help,
+       false,
+       {"policy", "event", "on", "months", "child", "cost", "facts", "policies"},
+       {"json"},
+       claim_command},
+      {"demo", demo_help, false, {}, {}, demo},
+  };
+  return all;
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -739,19 +750,18 @@ int main(int argc, char** argv) {
       std::cout << main_help;
       return command.empty() ? exit_usage : exit_ok;
     }
-    if (command == "check") return check(arguments(argc, argv, 2, {"policies"}, {}));
-    if (command == "run")
-      return run(arguments(argc, argv, 2,
-                           {"policy", "roster", "out", "summary", "rejects", "as-of", "period", "threads", "rule",
-                            "id-column", "policies"},
-                           {"strict"}));
-    if (command == "explain")
-      return explain(arguments(
-          argc, argv, 2, {"policy", "roster", "id", "as-of", "period", "rule", "id-column", "policies"}, {"json"}));
-    if (command == "claim")
-      return claim_command(arguments(
-          argc, argv, 2, {"policy", "event", "on", "months", "child", "cost", "facts", "policies"}, {"json"}));
-    if (command == "demo") return demo(arguments(argc, argv, 2, {}, {}));
+    for (const command_spec& c : commands()) {
+      if (c.name != command) continue;
+      const arguments args(argc, argv, 2, c.valued, c.flags);
+      if (args.help()) {
+        std::cout << c.help;
+        return exit_ok;
+      }
+      if (c.takes_policy && args.positional().size() != 1) throw usage_error(command + " takes one POLICY");
+      if (!c.takes_policy && !args.positional().empty())
+        throw usage_error(command + " takes no positional arguments: " + args.positional()[0]);
+      return c.run(args);
+    }
     throw usage_error("unknown command " + command);
   } catch (const usage_error& e) {
     std::cerr << "entitle: " << e.what() << "\n(entitle --help lists the commands)\n";
