@@ -115,4 +115,81 @@ void batch_end_to_end(benchmark::State& state) {
 }
 BENCHMARK(batch_end_to_end)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
 
+// OKU Timur's non-ASN staff (policies/oku-timur/non-asn-2022.json): five programs (JKK by risk
+// class, JKM, JHT, JP with its ceiling, JKP recomposed from JKK and JKM), 1,000,000 people,
+// January to December 2022. The unfavourable case: every wage differs (Rp2,000,000 plus the
+// row number), so no two people cost the same; beside it the same roster with every wage
+// Rp3,000,000.
+const std::filesystem::path& staff_path(bool distinct_wages) {
+  auto write = [](bool distinct) {
+    const auto file = std::filesystem::temp_directory_path() /
+                      (distinct ? "entitle-bench-staff-distinct.csv" : "entitle-bench-staff-same.csv");
+    std::ofstream out(file, std::ios::binary);
+    out << "id,nik,employment,agency,enrolled_bpjs_tk,wage,risk_class\n";
+    char row[256];
+    for (std::size_t i = 0; i < roster_rows; ++i) {
+      const std::size_t wage = distinct ? 2'000'000 + i : 3'000'000;
+      const int length = std::snprintf(row, sizeof row, "S-%07zu,1608%012zu,non_asn,DINAS-%02zu,false,%zu,%zu\n", i, i,
+                                       i % 40, wage, i % 5 + 1);
+      out.write(row, length);
+    }
+    return file;
+  };
+  static const std::filesystem::path distinct = write(true);
+  static const std::filesystem::path same = write(false);
+  static const remove_at_exit cleanup_distinct{distinct};
+  static const remove_at_exit cleanup_same{same};
+  return distinct_wages ? distinct : same;
+}
+
+const compiled_policy& non_asn() {
+  static const compiled_policy compiled = [] {
+    policy_library library;
+    library.add_directory(ENTITLE_POLICIES_DIR);
+    return compiled_policy(library.get("oku-timur/non-asn-2022"));
+  }();
+  return compiled;
+}
+
+// range(0): threads; range(1): 1 when every wage differs.
+void batch_staff_five_programs(benchmark::State& state) {
+  const auto threads = static_cast<unsigned>(state.range(0));
+  const auto& path = staff_path(state.range(1) == 1);
+  const auto out_path = std::filesystem::temp_directory_path() / "entitle-bench-staff-decisions.csv";
+  const batch b(non_asn(), {.rules = {},
+                            .as_of = date(2022, 1, 1),
+                            .period = month_range::calendar_year(2022),
+                            .threads = threads,
+                            .strict = false});
+  batch_summary summary;
+  for (auto _ : state) {
+    roster_file roster(path, non_asn().facts(), roster_format::csv);
+    atomic_file out(out_path);
+    std::string buffer = output_header(b, output_format::csv);
+    summary = b.run(roster, [&](const batch_row& row) {
+      append_row(buffer, b, row, output_format::csv);
+      if (buffer.size() >= (1U << 20)) {
+        out.write(buffer);
+        buffer.clear();
+      }
+    });
+    out.write(buffer);
+    out.commit();
+  }
+  const auto iterations = static_cast<double>(state.iterations());
+  state.counters["ns_per_row"] = benchmark::Counter(static_cast<double>(roster_rows) * iterations,
+                                                    benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+  state.counters["peak_RSS_MB"] = static_cast<double>(peak_rss_kib()) / 1024.0;
+  state.counters["eligible"] = static_cast<double>(summary.eligible);
+  std::filesystem::remove(out_path);
+}
+BENCHMARK(batch_staff_five_programs)
+    ->ArgNames({"threads", "distinct_wages"})
+    ->Args({1, 1})
+    ->Args({1, 0})
+    ->Args({2, 1})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->Iterations(2);
+
 } // namespace

@@ -14,6 +14,7 @@
 #include <cctype>
 #include <charconv>
 #include <cstdio>
+#include <deque>
 #include <fstream>
 #include <limits>
 #include <new>
@@ -99,123 +100,28 @@ namespace {
 
 // A person's amounts over a range of months: due by month and program, paid by month and payer,
 // and what each capped subsidy grants over the range.
-struct amounts {
-  std::vector<money> due;  // [month * programs + program]
-  std::vector<money> paid; // [month * payers + payer]
-  std::vector<money> due_total;
-  std::vector<money> paid_total;
+struct amounts : payment_amounts {
   std::vector<money> grants; // [capped]
-  money total;
-  bool complete = true;
 };
-
-std::size_t index_in(const std::vector<std::string>& names, std::string_view name) {
-  const auto at = std::find(names.begin(), names.end(), name);
-  if (at == names.end())
-    throw error(errc::invalid_syntax, "internal: " + detail::quoted(name) + " is not a column of the batch");
-  return static_cast<std::size_t>(at - names.begin());
-}
-
-void put_number(std::string& key, std::int64_t n) {
-  char bytes[sizeof n];
-  std::memcpy(bytes, &n, sizeof n);
-  key.append(bytes, sizeof n);
-}
-
-// The date facts rule `r` reads through an age or a count of months, with how, in it or in the
-// rules it refers to: the evaluation date reaches a rule only through these (`derived_number`), so
-// a rule with none is decided once for a whole range of months, and one with some is decided
-// again only in a month where one of them changes.
-std::vector<std::pair<std::size_t, derivation>> date_inputs(const bound_rules& rules, std::uint32_t r) {
-  std::vector<std::pair<std::size_t, derivation>> out;
-  auto add = [&](std::size_t slot, derivation how) {
-    const bool dated = how == derivation::age_in_years || how == derivation::months_since;
-    if (dated && std::find(out.begin(), out.end(), std::pair(slot, how)) == out.end()) out.emplace_back(slot, how);
-  };
-  std::vector<char> seen(rules.rules.size(), 0);
-  std::vector<std::uint32_t> rule_stack{r};
-  std::vector<std::uint32_t> node_stack;
-  while (!rule_stack.empty()) {
-    const std::uint32_t at = rule_stack.back();
-    rule_stack.pop_back();
-    if (seen[at]) continue;
-    seen[at] = 1;
-    const bound_rule& rule = rules.rules[at];
-    rule_stack.insert(rule_stack.end(), rule.requirements.begin(), rule.requirements.end());
-    if (rule.root) node_stack.push_back(*rule.root);
-    while (!node_stack.empty()) {
-      const bound_node& n = rules.nodes[node_stack.back()];
-      node_stack.pop_back();
-      switch (n.what) {
-      case condition::kind::all:
-      case condition::kind::any:
-      case condition::kind::negation:
-        for (std::uint32_t k = 0; k < n.count; ++k)
-          node_stack.push_back(rules.child_index[n.first + k]);
-        break;
-      case condition::kind::rule: rule_stack.push_back(static_cast<std::uint32_t>(n.low)); break;
-      default:
-        add(n.slot, n.derive);
-        if (n.against_fact) add(n.other_slot, n.other_derive);
-      }
-    }
-  }
-  return out;
-}
 
 // What every thread shares: the policy's payment sections reduced to what costing reads.
 struct batch_plan {
   const compiled_policy& policy;
   const std::vector<std::string>& programs;
   const std::vector<std::string>& payers;
-  std::vector<std::size_t> capped; // subsidy indexes, in the order they apply
-  struct dated_rule {
-    std::uint32_t rule;
-    std::vector<std::pair<std::size_t, derivation>> inputs; // see `date_inputs`
-  };
-  std::vector<std::uint32_t> payment_rules; // rules the payment walk decides that ignore the date
-  std::vector<dated_rule> monthly_rules;    // rules the payment walk decides that read the date
-  std::vector<std::size_t> base_slots;      // every fact a formula's base reads
-  std::vector<std::string> capped_sources;  // "subsidy <id>" per capped subsidy
-  std::vector<month_range> windows;         // per capped subsidy, within the policy's dates
-  std::optional<month_range> hull;          // all windows
-  std::size_t key_count = 0;                // ranking words of all capped subsidies (see candidate_book)
-  std::vector<std::size_t> key_offset;      // per capped subsidy: its first ranking word
-  std::size_t grant_rows = 0;               // 2^(capped - 1): one per outcome of all but the last
+  std::vector<std::size_t> capped;     // subsidy indexes, in the order they apply
+  std::vector<month_range> windows;    // per capped subsidy, within the policy's dates
+  std::optional<month_range> hull;     // all windows
+  std::size_t key_count = 0;           // ranking words of all capped subsidies (see candidate_book)
+  std::vector<std::size_t> key_offset; // per capped subsidy: its first ranking word
+  std::size_t grant_rows = 0;          // 2^(capped - 1): one per outcome of all but the last
 
   batch_plan(const compiled_policy& p, const std::vector<std::string>& program_names,
              const std::vector<std::string>& payer_names, const std::vector<std::size_t>& capped_subsidies)
       : policy(p), programs(program_names), payers(payer_names), capped(capped_subsidies) {
     const auto& pay = p.payments();
     const entitle::policy& source = p.source();
-    auto add_rule = [&](std::uint32_t r) {
-      if (r == detail::bound_payments::no_rule) return;
-      if (std::find(payment_rules.begin(), payment_rules.end(), r) != payment_rules.end() ||
-          std::any_of(monthly_rules.begin(), monthly_rules.end(), [&](const dated_rule& d) { return d.rule == r; }))
-        return;
-      auto inputs = date_inputs(p.rules(), r);
-      if (inputs.empty())
-        payment_rules.push_back(r);
-      else
-        monthly_rules.push_back({r, std::move(inputs)});
-    };
-    // What the payment walk can read of a person: the enrolment and subsidy rules, and the rules and
-    // base facts of the formulas of the categories people are enrolled in.
-    for (std::size_t e = 0; e < source.enrolments.size(); ++e) {
-      add_rule(pay.enrolment_rule[e]);
-      for (const std::size_t prog : pay.enrolment_programs[e])
-        for (std::size_t f = 0; f < source.programs[prog].formulas.size(); ++f) {
-          if (source.programs[prog].formulas[f].category != source.enrolments[e].category) continue;
-          add_rule(pay.when[prog][f]);
-          const auto& slot = pay.base_slot[prog][f];
-          if (slot && std::find(base_slots.begin(), base_slots.end(), *slot) == base_slots.end())
-            base_slots.push_back(*slot);
-        }
-    }
-    for (const auto r : pay.subsidy_rule)
-      add_rule(r);
     for (const std::size_t s : capped) {
-      capped_sources.push_back("subsidy " + source.subsidies[s].id);
       month first = source.subsidies[s].window.first();
       month last = source.subsidies[s].window.last();
       if (source.effective_from && first < month::of(*source.effective_from)) first = month::of(*source.effective_from);
@@ -234,36 +140,6 @@ struct batch_plan {
       key_count += 2 * pay.rank_slots[s].size();
     }
     grant_rows = capped.empty() ? 0 : std::size_t{1} << (capped.size() - 1);
-  }
-
-  [[nodiscard]] amounts reduce(const contribution_statement& st, month_range range) const {
-    const std::size_t program_count = programs.size();
-    const std::size_t payer_count = payers.size();
-    const auto months = static_cast<std::size_t>(range.size());
-    amounts out;
-    out.due.assign(months * program_count, money());
-    out.paid.assign(months * payer_count, money());
-    out.due_total.assign(program_count, money());
-    out.paid_total.assign(payer_count, money());
-    out.grants.assign(capped.size(), money());
-    for (const auto& item : st.items) {
-      const auto m = static_cast<std::size_t>(months_between(range.first(), item.when));
-      const std::size_t prog = index_in(programs, item.program);
-      out.due[m * program_count + prog] += item.due;
-      out.due_total[prog] += item.due;
-      if (item.outcome == status::undetermined) out.complete = false;
-      for (const auto& line : item.lines) {
-        if (line.what == payment_line::kind::recomposed) continue;
-        const std::size_t payer = index_in(payers, line.payer);
-        out.paid[m * payer_count + payer] += line.amount;
-        out.paid_total[payer] += line.amount;
-        out.total += line.amount;
-        if (line.what == payment_line::kind::subsidy)
-          for (std::size_t c = 0; c < capped_sources.size(); ++c)
-            if (line.source == capped_sources[c]) out.grants[c] += line.amount;
-      }
-    }
-    return out;
   }
 };
 
@@ -305,28 +181,24 @@ struct totals {
   }
 };
 
-// One thread's costing: a person's amounts over one range, cached by everything the payment
-// sections can see of the person (the decisions of their rules month by month, and the base
-// facts), so that people alike are costed once. It also counts the people each amounts stand
-// for, so that the summary adds each amounts once. Entries it returns stay valid until `trim`.
+// One thread's costing: people's amounts over one range, worked out by the payment engine.
+// With `sharing`, people whose amounts are equal share one entry, so that keeping everyone's
+// amounts takes memory by the distinct amounts, not by the people. It counts the people each
+// entry stands for, so that the summary adds each entry once. Entries it returns stay valid until
+// `trim`; their memory is reused after it, so costing allocates nothing once warm.
 class costing {
 public:
   struct entry {
     amounts paid;
     std::uint64_t people = 0; // counted so far, not yet in the sums
+    std::size_t hash = 0;     // of the amounts, when shared
   };
 
   // `counting`: whether `sums` is wanted, or only the amounts.
-  costing(const batch_plan& plan, month_range range, bool counting)
-      : plan_(plan), range_(range), counting_(counting),
-        sums_(static_cast<std::size_t>(range.size()), plan.programs.size(), plan.payers.size()) {
-    for (const auto& dated : plan.monthly_rules)
-      inputs_.resize(std::max(inputs_.size(), dated.inputs.size()));
-    for (const month m : range) {
-      first_days_.push_back(m.first_day());
-      day_numbers_.push_back(date_number(m.first_day()));
-    }
-  }
+  costing(const batch_plan& plan, month_range range, bool counting, bool sharing)
+      : plan_(plan), counting_(counting), sharing_(sharing), schedule_(plan.policy.engine().schedule_for(range)),
+        workspace_(plan.policy.engine()),
+        sums_(static_cast<std::size_t>(range.size()), plan.programs.size(), plan.payers.size()) {}
 
   // The amounts of a person with the capped subsidies of the bits of `denied` waitlisted, counted
   // once for the sums.
@@ -338,108 +210,90 @@ public:
 
   // The entry of a person, not counted: add one to its `people` when it is the one used.
   entry& find(std::span<const fact_value> facts, unsigned denied) {
-    keyed_ = false;
-    key_.clear();
-    key_.push_back(static_cast<char>(denied));
-    const bound_rules& rules = plan_.policy.rules();
-    auto add = [&](std::uint32_t r, date day) {
-      const decision d = entitle::decide(rules, r, facts, day);
-      key_.push_back(static_cast<char>(d.result));
-      if (d.result == verdict::unknown)
-        for (std::size_t slot = 0; slot < rules.facts.size(); ++slot)
-          if (d.missing.test(slot)) put_number(key_, static_cast<std::int64_t>(slot));
-    };
-    for (const std::uint32_t r : plan_.payment_rules)
-      add(r, first_days_.front());
-    for (const auto& dated : plan_.monthly_rules) {
-      // Decided again only in a month where an age or month count it reads has changed.
-      std::size_t decided_at = 0;
-      bool first = true;
-      for (std::size_t m = 0; m < first_days_.size(); ++m) {
-        const std::int64_t day = day_numbers_[m];
-        bool changed = first;
-        std::size_t i = 0;
-        for (const auto& [slot, how] : dated.inputs) {
-          const std::int64_t now = facts[slot].present ? detail::derived_number(day, facts[slot].number, how) : 0;
-          if (first)
-            inputs_[i] = now;
-          else if (inputs_[i] != now) {
-            inputs_[i] = now;
-            changed = true;
-          }
-          ++i;
-        }
-        if (changed) {
-          decided_at = key_.size();
-          add(dated.rule, first_days_[m]);
-        } else {
-          key_.append(key_, decided_at, 1); // the same verdict as the month before
-        }
-        first = false;
-      }
+    if (used_ == arena_.size()) arena_.emplace_back();
+    entry& e = arena_[used_];
+    evaluate(facts, denied, e.paid);
+    e.people = 0;
+    if (sharing_) {
+      e.hash = hash_of(e.paid);
+      const auto [at, inserted] = shared_.insert(&e);
+      if (!inserted) return **at;
     }
-    for (const std::size_t slot : plan_.base_slots) {
-      key_.push_back(facts[slot].present ? 1 : 0);
-      put_number(key_, facts[slot].present ? facts[slot].number : 0);
-    }
-    keyed_ = true;
-    return lookup(facts);
-  }
-  // The same person as the last `find`, with other subsidies waitlisted.
-  entry& again(std::span<const fact_value> facts, unsigned denied) {
-    if (!keyed_) return find(facts, denied);
-    key_[0] = static_cast<char>(denied);
-    return lookup(facts);
+    ++used_;
+    bytes_ += bytes_of(e);
+    return e;
   }
 
-  // Adds what the cached amounts stand for to the sums, and forgets them when there are many;
-  // call only when no reference is held.
-  void trim(bool all = false) {
-    if (!all && cache_.size() < max_entries) return;
+  // Adds what the entries stand for to the sums, and, unless they are shared, reuses their
+  // memory; call only when no reference is held.
+  void trim() {
     if (counting_)
-      for (auto& [key, e] : cache_)
-        if (e.people) sums_.add(e.paid, std::exchange(e.people, 0));
-    if (cache_.size() >= max_entries) {
-      cache_.clear();
+      for (std::size_t i = 0; i < used_; ++i)
+        if (arena_[i].people) sums_.add(arena_[i].paid, std::exchange(arena_[i].people, 0));
+    if (!sharing_) {
+      used_ = 0;
       bytes_ = 0;
     }
   }
   // The sums of every person costed so far.
   const totals& sums() {
-    trim(true);
+    trim();
     return sums_;
   }
-  [[nodiscard]] std::size_t size() const noexcept { return cache_.size(); }
-  // About how much memory the cached amounts take.
+  // About how much memory the entries take.
   [[nodiscard]] std::size_t bytes() const noexcept { return bytes_; }
 
 private:
-  entry& lookup(std::span<const fact_value> facts) {
-    auto hit = cache_.find(key_);
-    if (hit == cache_.end()) {
-      const compiled_policy& p = plan_.policy;
-      detail::payment_walk walk(p.source(), p.rules(), p.payments(), facts);
-      for (std::size_t c = 0; c < plan_.capped.size(); ++c)
-        if (static_cast<unsigned char>(key_[0]) & (1U << c)) walk.deny(plan_.capped[c], "waitlisted");
-      hit = cache_.emplace(key_, entry{plan_.reduce(walk.run(range_), range_), 0}).first;
-      const amounts& a = hit->second.paid;
-      bytes_ +=
-          2 * key_.size() + 192 +
-          sizeof(money) * (a.due.size() + a.paid.size() + a.due_total.size() + a.paid_total.size() + a.grants.size());
-    }
-    return hit->second;
+  void evaluate(std::span<const fact_value> facts, unsigned denied, amounts& out) {
+    std::array<std::uint32_t, batch::max_capped> waitlisted{};
+    std::size_t count = 0;
+    for (std::size_t c = 0; c < plan_.capped.size(); ++c)
+      if (denied & (1U << c)) waitlisted[count++] = static_cast<std::uint32_t>(plan_.capped[c]);
+    plan_.policy.engine().evaluate(facts, schedule_, std::span<const std::uint32_t>(waitlisted.data(), count),
+                                   workspace_, out);
+    out.grants.resize(plan_.capped.size());
+    for (std::size_t c = 0; c < plan_.capped.size(); ++c)
+      out.grants[c] = out.granted[plan_.capped[c]];
   }
 
-  static constexpr std::size_t max_entries = 1 << 14;
+  // A hash of the totals, in lanes that do not wait on each other; `same` compares the months.
+  static std::size_t hash_of(const amounts& a) {
+    std::uint64_t lanes[2] = {a.complete ? 1U : 2U, static_cast<std::uint64_t>(a.total.minor_units())};
+    std::uint64_t k = 0;
+    for (const auto* values : {&a.due_total, &a.paid_total, &a.grants})
+      for (const money m : *values) {
+        lanes[k & 1] += static_cast<std::uint64_t>(m.minor_units()) * (0x9E37'79B9'7F4A'7C15ULL + k);
+        ++k;
+      }
+    const std::uint64_t h = (lanes[0] ^ (lanes[1] * 0xC2B2'AE3D'27D4'EB4FULL));
+    return static_cast<std::size_t>(h ^ (h >> 31));
+  }
+  static bool same(const amounts& a, const amounts& b) {
+    return a.complete == b.complete && a.total == b.total && a.due == b.due && a.paid == b.paid && a.grants == b.grants;
+  }
+  static std::size_t bytes_of(const entry& e) {
+    const amounts& a = e.paid;
+    return sizeof(entry) + 32 +
+           sizeof(money) * (a.due.capacity() + a.paid.capacity() + a.due_total.capacity() + a.paid_total.capacity() +
+                            a.granted.capacity() + a.grants.capacity());
+  }
+  struct entry_hash {
+    std::size_t operator()(const entry* e) const noexcept { return e->hash; }
+  };
+  struct entry_equal {
+    bool operator()(const entry* a, const entry* b) const noexcept {
+      return a->hash == b->hash && same(a->paid, b->paid);
+    }
+  };
+
   const batch_plan& plan_;
-  month_range range_;
   bool counting_;
-  std::string key_;
-  bool keyed_ = false;               // `key_` is a whole person's
-  std::vector<std::int64_t> inputs_; // the ages and month counts of one rule, month to month
-  std::vector<date> first_days_;     // of the range's months
-  std::vector<std::int64_t> day_numbers_;
-  std::unordered_map<std::string, entry> cache_;
+  bool sharing_;
+  payment_engine::schedule schedule_;
+  payment_engine::workspace workspace_;
+  std::deque<entry> arena_; // stable addresses; [0, used_) in use
+  std::size_t used_ = 0;
+  std::unordered_set<entry*, entry_hash, entry_equal> shared_;
   std::size_t bytes_ = 0;
   totals sums_;
 };
@@ -846,23 +700,8 @@ batch::batch(const compiled_policy& policy, batch_options options) : policy_(pol
   if (p.effective_until && month::of(*p.effective_until) < options_.period.last())
     throw error(errc::not_in_force, "the policy " + detail::quoted(p.id) + " ends on " + to_string(*p.effective_until) +
                                         "; the period ends " + to_string(options_.period.last()));
-  auto add = [](std::vector<std::string>& names, const std::string& name) {
-    if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
-  };
-  for (const auto& e : p.enrolments)
-    for (const auto& id : e.programs) {
-      add(programs_, id);
-      const program& prog = p.programs[detail::find_program(p, id)];
-      for (const auto& f : prog.formulas)
-        if (f.category == e.category)
-          for (const auto& part : f.parts)
-            if (!part.payer.empty()) {
-              const auto role = e.roles.find(part.payer);
-              add(payers_, role == e.roles.end() ? part.payer : role->second);
-            }
-    }
-  for (const auto& s : p.subsidies)
-    add(payers_, s.payer);
+  programs_ = policy.engine().programs();
+  payers_ = policy.engine().payers();
   for (const std::size_t s : policy.payments().subsidy_order)
     if (p.subsidies[s].quota || p.subsidies[s].budget) {
       capped_.push_back(s);
@@ -972,7 +811,7 @@ batch_summary batch::run(row_source& source, const row_handler& on_row, const re
   std::size_t aside_bytes = 0;
   if (keeping)
     for (unsigned t = 0; t < threads; ++t)
-      kept_costs.emplace_back(shared, options_.period, true);
+      kept_costs.emplace_back(shared, options_.period, true, true);
   auto stop_keeping = [&] {
     keeping = false;
     std::vector<costing>().swap(kept_costs);
@@ -985,7 +824,7 @@ batch_summary batch::run(row_source& source, const row_handler& on_row, const re
     std::vector<costing> grant_costs; // over the capped subsidies' windows, when not kept
     if (shared.hull)
       for (unsigned t = 0; t < threads; ++t)
-        grant_costs.emplace_back(shared, *shared.hull, false);
+        grant_costs.emplace_back(shared, *shared.hull, false, false);
     source.rewind();
     std::size_t seq = 0;
     for (std::size_t n = read_chunk(seq); n != 0; n = read_chunk(seq)) {
@@ -1002,7 +841,7 @@ batch_summary batch::run(row_source& source, const row_handler& on_row, const re
           auto cost = [&](unsigned waitlisted) { // kept rows: the amounts under one outcome
             if (w.by_outcome[waitlisted] || !w.too_large[waitlisted].empty()) return;
             try {
-              w.by_outcome[waitlisted] = &kept_costs[t].again(facts, waitlisted);
+              w.by_outcome[waitlisted] = &kept_costs[t].find(facts, waitlisted);
             } catch (const error& e) {
               if (e.code() != errc::overflow) throw;
               w.too_large[waitlisted] = e.details().message;
@@ -1293,7 +1132,7 @@ batch_summary batch::run(row_source& source, const row_handler& on_row, const re
   } else {
     // Second read: decide, cost with the quota outcomes, hand out in roster order.
     for (unsigned t = 0; t < threads; ++t)
-      costs.emplace_back(shared, options_.period, true);
+      costs.emplace_back(shared, options_.period, true, false);
     source.rewind();
     std::size_t seq = 0;
     std::size_t cursor = 0;
@@ -1377,7 +1216,8 @@ explanation batch::explain(const record& person, std::span<const quota_place> qu
   }
   if (!found && unknown) chosen = *unknown;
   explanation out = policy_.explain(rule_handle{rules_[chosen]}, person, options_.as_of);
-  detail::payment_walk walk(policy_.source(), rules, policy_.payments(), facts);
+  std::vector<std::pair<std::size_t, std::string>> denied_notes;
+  std::vector<std::uint32_t> denied;
   for (std::size_t q = 0; q < capped_.size() && q < quotas.size(); ++q) {
     if (quotas[q].status != quota_status::waitlisted) continue;
     const quota_fill& fill = summary.quotas.at(q);
@@ -1387,9 +1227,15 @@ explanation batch::explain(const record& person, std::span<const quota_place> qu
     if (fill.cut_by == "budget")
       why += "; the budget of " + to_rupiah_string(*fill.budget) + " is spent (" + to_rupiah_string(fill.spent) +
              " to the people ranked before)";
-    walk.deny(capped_[q], why);
+    denied_notes.emplace_back(capped_[q], std::move(why));
+    denied.push_back(static_cast<std::uint32_t>(capped_[q]));
   }
-  out.contributions = walk.run(options_.period);
+  const payment_engine& engine = policy_.engine();
+  payment_engine::workspace w(engine);
+  payment_amounts amounts;
+  statement_tracer trace(engine, options_.period, std::move(denied_notes));
+  engine.evaluate(facts, engine.schedule_for(options_.period), denied, w, amounts, trace);
+  out.contributions = std::move(trace).statement();
   return out;
 }
 

@@ -8,6 +8,8 @@
 #include <entitle/eval/decision.hpp>
 #include <entitle/eval/evaluator.hpp>
 #include <entitle/eval/explanation.hpp>
+#include <entitle/eval/payment_engine.hpp>
+#include <entitle/eval/statement_tracer.hpp>
 #include <entitle/policy/policy.hpp>
 #include <entitle/rules/bound_rules.hpp>
 #include <entitle/rules/described.hpp>
@@ -39,13 +41,26 @@ public:
   /// `entitle::error` naming the JSON pointer of the first problem.
   explicit compiled_policy(policy p)
       : policy_(std::move(p)), rules_(bind_rules(policy_.facts, policy_.rules)),
-        payments_(detail::bind_payments(policy_, rules_)), benefits_(detail::bind_benefits(policy_, rules_)) {}
+        payments_(detail::bind_payments(policy_, rules_)), benefits_(detail::bind_benefits(policy_, rules_)),
+        engine_(policy_, rules_, payments_) {}
+  // The engine refers to the policy and rules it was compiled from, so a copy compiles its own.
+  compiled_policy(const compiled_policy& other)
+      : policy_(other.policy_), rules_(other.rules_), payments_(other.payments_), benefits_(other.benefits_),
+        engine_(policy_, rules_, payments_) {}
+  compiled_policy(compiled_policy&& other) noexcept(false)
+      : policy_(std::move(other.policy_)), rules_(std::move(other.rules_)), payments_(std::move(other.payments_)),
+        benefits_(std::move(other.benefits_)), engine_(policy_, rules_, payments_) {}
+  compiled_policy& operator=(const compiled_policy&) = delete;
+  compiled_policy& operator=(compiled_policy&&) = delete;
 
   [[nodiscard]] const policy& source() const noexcept { return policy_; }
   [[nodiscard]] const bound_rules& rules() const noexcept { return rules_; }
   [[nodiscard]] const schema& facts() const noexcept { return rules_.facts; }
   /// The payment sections with every name resolved: what `batch` reads to work out quotas.
   [[nodiscard]] const detail::bound_payments& payments() const noexcept { return payments_; }
+  /// Who pays, compiled: what `contributions` and `batch` evaluate. Its `evaluate` works out one
+  /// person's amounts with no allocation.
+  [[nodiscard]] const payment_engine& engine() const noexcept { return engine_; }
 
   /// The rule called `id`; throws `errc::invalid_syntax` listing the rules when there is none.
   [[nodiscard]] rule_handle rule(std::string_view id) const {
@@ -94,7 +109,7 @@ public:
     check_size(facts.size());
     check_period(period);
     explanation out = entitle::explain(rules_, r.index, facts, as_of);
-    out.contributions = detail::payment_walk(policy_, rules_, payments_, facts).run(period);
+    out.contributions = statement(facts, period);
     return out;
   }
   [[nodiscard]] explanation explain(rule_handle r, const record& facts, date as_of, month_range period) const {
@@ -112,7 +127,7 @@ public:
   [[nodiscard]] contribution_statement contributions(std::span<const fact_value> facts, month_range period) const {
     check_size(facts.size());
     check_period(period);
-    return detail::payment_walk(policy_, rules_, payments_, facts).run(period);
+    return statement(facts, period);
   }
   [[nodiscard]] contribution_statement contributions(const record& facts, month_range period) const {
     return contributions(facts.facts(), period);
@@ -185,6 +200,14 @@ private:
                                           to_string(period.last()));
   }
 
+  contribution_statement statement(std::span<const fact_value> facts, month_range period) const {
+    payment_engine::workspace w(engine_);
+    payment_amounts amounts;
+    statement_tracer trace(engine_, period);
+    engine_.evaluate(facts, engine_.schedule_for(period), {}, w, amounts, trace);
+    return std::move(trace).statement();
+  }
+
   void check_size(std::size_t size) const {
     if (size != rules_.facts.size())
       throw error(errc::out_of_range, "the record has " + std::to_string(size) + " facts; the policy reads " +
@@ -210,6 +233,7 @@ private:
   bound_rules rules_;
   detail::bound_payments payments_;
   detail::bound_benefits benefits_;
+  payment_engine engine_;
 };
 
 } // namespace entitle

@@ -1,0 +1,228 @@
+#pragma once
+
+// The evaluation of `payment_engine`: templates over the tracer, so that evaluation without one
+// compiles to the amounts alone. Every text a tracer receives is built inside
+// `if constexpr (Tracer::enabled)`.
+
+namespace entitle {
+
+template <class Tracer>
+void payment_engine::evaluate(std::span<const fact_value> facts, const schedule& s,
+                              std::span<const std::uint32_t> denied, workspace& w, payment_amounts& out,
+                              Tracer& trace) const {
+  prepare(s, program_names_.size(), payer_names_.size(), subsidies_.size(), out);
+  std::fill(w.known_.begin(), w.known_.end(), 0);
+  cut_runs(facts, s, w);
+  const std::size_t months = s.months();
+  for (std::size_t first = 0; first < months;) {
+    std::size_t end = first + 1;
+    while (end < months && !w.cuts_[end])
+      ++end;
+    for (const std::uint32_t slot : dated_slots_)
+      w.known_[slot] = 0;
+    const run_at at{first, end, s.months_[first], s.first_days_[first]};
+    run(facts, s, at, denied, w, out, trace);
+    if constexpr (Tracer::enabled) trace.end_run(first, end);
+    first = end;
+  }
+}
+
+template <class Tracer>
+void payment_engine::run(std::span<const fact_value> facts, const schedule&, const run_at& at,
+                         std::span<const std::uint32_t> denied, workspace& w, payment_amounts& out,
+                         Tracer& trace) const {
+  for (const enrolment_plan& e : enrolments_) {
+    const decision who = decide(e.rule, facts, at.day, w);
+    if (who.result == verdict::no) continue;
+    for (std::uint32_t i = 0; i < e.item_count; ++i)
+      item(facts, e, items_[e.first_item + i], who, at, denied, w, out, trace);
+  }
+}
+
+template <class Tracer>
+void payment_engine::item(std::span<const fact_value> facts, const enrolment_plan& e, const item_plan& it,
+                          const decision& who, const run_at& at, std::span<const std::uint32_t> denied, workspace& w,
+                          payment_amounts& out, Tracer& trace) const {
+  if constexpr (Tracer::enabled) trace.begin_item(*e.source, policy_.programs[it.program]);
+  if (who.result == verdict::unknown) {
+    out.complete = false;
+    if constexpr (Tracer::enabled) {
+      trace.missing(who);
+      trace.note("whether the enrolment rule " + detail::quoted(e.source->who) + " holds is not known");
+    }
+    return;
+  }
+  bool unknown = false;
+  const formula_plan* chosen = choose(facts, it, at, w, trace, unknown);
+  if (unknown) {
+    out.complete = false;
+    return;
+  }
+  if (!chosen) {
+    if constexpr (Tracer::enabled) trace.drop_item();
+    return;
+  }
+  std::optional<money> base;
+  if (e.source->base) {
+    base = bounded(chosen->form->base, *e.source->base, at.day, trace);
+  } else if (chosen->base_slot) {
+    const fact_value& fact = facts[*chosen->base_slot];
+    if (!fact.present) {
+      out.complete = false;
+      if constexpr (Tracer::enabled) trace.missing_fact(*chosen->base_slot);
+      return;
+    }
+    base = bounded(chosen->form->base, money::from_minor_units(fact.number), at.day, trace);
+  } else if (chosen->form->base.fixed) {
+    if (const auto* fixed = chosen->form->base.fixed->find(at.day))
+      base = bounded(chosen->form->base, fixed->value, at.day, trace);
+  }
+  parts_of(*chosen, base, at.day, w.parts_);
+  if (w.parts_.empty()) { // nothing of this program is in force this month
+    if constexpr (Tracer::enabled) trace.drop_item();
+    return;
+  }
+  adjust(it, at.day, w.parts_, trace);
+  money due;
+  for (const auto& part : w.parts_)
+    due += part.amount;
+  add_due(out, at, program_names_.size(), it.reported, due);
+  if constexpr (Tracer::enabled) trace.due(due);
+  subsidize(facts, it, *chosen, at, denied, w, out, trace);
+  for (const auto& part : w.parts_) {
+    if (part.amount == money()) continue;
+    const part_plan& plan = parts_[part.part];
+    if (plan.payer != none) add_paid(out, at, payer_names_.size(), plan.payer, part.amount);
+    if constexpr (Tracer::enabled) {
+      const bool recomposed = plan.payer == none;
+      const std::string source = policy_.programs[it.program].id + "/" + e.source->category + " formula " +
+                                 std::to_string(chosen->index) + ", part " + std::to_string(plan.index);
+      const auto& share = plan.part->share;
+      const std::string& citation = share ? share->find(at.day)->citation : plan.part->amount->find(at.day)->citation;
+      trace.line(payment_line{recomposed ? payment_line::kind::recomposed : payment_line::kind::payer,
+                              recomposed ? plan.part->recomposed_from : payer_names_[plan.payer],
+                              part.amount,
+                              source,
+                              citation,
+                              {}});
+    }
+  }
+}
+
+// The first formula of the category whose rule is yes; null when none is, with `unknown` set when
+// a rule before the one chosen is not known.
+template <class Tracer>
+const payment_engine::formula_plan* payment_engine::choose(std::span<const fact_value> facts, const item_plan& it,
+                                                           const run_at& at, workspace& w, Tracer& trace,
+                                                           bool& unknown) const {
+  for (std::uint32_t f = 0; f < it.formula_count; ++f) {
+    const formula_plan& plan = formulas_[it.first_formula + f];
+    if (plan.rule != none) {
+      const decision& d = decide(plan.rule, facts, at.day, w);
+      if (d.result == verdict::unknown) {
+        unknown = true;
+        if constexpr (Tracer::enabled) {
+          trace.missing(d);
+          trace.note("whether the formula rule " + detail::quoted(plan.form->when) + " holds is not known");
+        }
+        return nullptr;
+      }
+      if (d.result == verdict::no) continue;
+    }
+    return &plan;
+  }
+  return nullptr;
+}
+
+// `value` within the base's floor, ceiling and brackets in force on `day`.
+template <class Tracer>
+money payment_engine::bounded(const contribution_base& base, money value, date day, Tracer& trace) {
+  if (base.floor)
+    if (const auto* floor = base.floor->find(day); floor && value < floor->value) {
+      if constexpr (Tracer::enabled)
+        trace.note("base raised to the floor " + to_rupiah_string(floor->value) + " (" + floor->citation + ")");
+      value = floor->value;
+    }
+  if (base.ceiling)
+    if (const auto* ceiling = base.ceiling->find(day); ceiling && ceiling->value < value) {
+      if constexpr (Tracer::enabled)
+        trace.note("base capped at " + to_rupiah_string(ceiling->value) + " (" + ceiling->citation + ")");
+      value = ceiling->value;
+    }
+  if (!base.brackets.empty()) {
+    money level = base.brackets.front();
+    for (const money b : base.brackets)
+      if (b <= value) level = b;
+    if constexpr (Tracer::enabled)
+      if (level != value) trace.note("base taken at the bracket " + to_rupiah_string(level));
+    value = level;
+  }
+  return value;
+}
+
+template <class Tracer>
+void payment_engine::adjust(const item_plan& it, date day, std::vector<workspace::part_amount>& parts,
+                            Tracer& trace) const {
+  for (std::uint32_t k = 0; k < it.adjustment_count; ++k) {
+    const adjustment& adj = policy_.adjustments[adjustment_list_[it.first_adjustment + k]];
+    const auto* factor = adj.factor.find(day);
+    if (!factor) continue;
+    for (auto& part : parts)
+      part.amount = part.amount.times(factor->value, adj.mode, adj.unit);
+    if constexpr (Tracer::enabled)
+      trace.note("adjustment " + adj.id + ": " + to_string(factor->value) + " of the normal amount (" +
+                 factor->citation + ")");
+  }
+}
+
+// The subsidies of the item in the order they apply, each paying its share of what remains.
+template <class Tracer>
+void payment_engine::subsidize(std::span<const fact_value> facts, const item_plan& it, const formula_plan& f,
+                               const run_at& at, std::span<const std::uint32_t> denied, workspace& w,
+                               payment_amounts& out, Tracer& trace) const {
+  const money payable = payable_of(w.parts_); // before subsidies
+  money remaining = payable;
+  [[maybe_unused]] std::string earlier; // the subsidies that paid before, for a tracer's notes
+  for (std::uint32_t k = 0; k < it.subsidy_count; ++k) {
+    const std::uint32_t s = subsidy_list_[it.first_subsidy + k];
+    const subsidy_plan& plan = subsidies_[s];
+    const subsidy& sub = *plan.source;
+    if (!sub.window.contains(at.when)) continue;
+    const decision& d = decide(plan.rule, facts, at.day, w);
+    if (d.result == verdict::no) continue;
+    if (std::find(denied.begin(), denied.end(), s) != denied.end()) {
+      if constexpr (Tracer::enabled) trace.denied(s);
+      continue;
+    }
+    if (d.result == verdict::unknown) {
+      out.complete = false;
+      if constexpr (Tracer::enabled) {
+        trace.missing(d);
+        trace.note("whether the subsidy " + sub.id + " applies is not known");
+      }
+      continue;
+    }
+    money claim;
+    switch (sub.share.how) {
+    case subsidy_share::kind::percent: claim = payable.times(sub.share.percent, f.form->mode, f.form->unit); break;
+    case subsidy_share::kind::amount: claim = sub.share.amount; break;
+    case subsidy_share::kind::on_base: claim = on_base(it, f, sub.share.amount, at.day, w); break;
+    }
+    const money granted = std::min(claim, remaining);
+    take_from(w.parts_, granted);
+    remaining -= granted;
+    add_paid(out, at, payer_names_.size(), plan.payer, granted);
+    for (std::size_t m = at.first; m < at.end; ++m)
+      out.granted[s] += granted;
+    if constexpr (Tracer::enabled) {
+      payment_line line{payment_line::kind::subsidy, sub.payer, granted, "subsidy " + sub.id, sub.citation, {}};
+      if (granted < claim)
+        line.note = "claims " + to_rupiah_string(claim) + "; only " + to_rupiah_string(granted) + " remained" +
+                    (earlier.empty() ? std::string() : " after " + earlier);
+      if (granted != money() || !line.note.empty()) trace.line(std::move(line));
+      earlier += (earlier.empty() ? "" : ", ") + sub.id;
+    }
+  }
+}
+
+} // namespace entitle

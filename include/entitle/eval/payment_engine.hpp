@@ -1,0 +1,227 @@
+#pragma once
+
+#include <entitle/core/money.hpp>
+#include <entitle/core/month.hpp>
+#include <entitle/eval/contribution.hpp>
+#include <entitle/eval/decision.hpp>
+#include <entitle/eval/evaluator.hpp>
+#include <entitle/policy/policy.hpp>
+#include <entitle/rules/bound_rules.hpp>
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <utility>
+#include <vector>
+
+// Who pays, compiled: a policy's programs, formulas, adjustments, enrolments and subsidies bound
+// once into an indexed program that works out one person's contributions with no names, strings
+// or maps and no allocation, evaluated once per run of months in which nothing it reads changes
+// (docs/design.md, "The payment engine"). A tracer sees every step; `contribution_statement`s
+// are made by one (`statement_tracer`), so per-person statements and batch amounts come from the
+// same evaluation.
+namespace entitle {
+
+/// A person's amounts over a range of months, by the engine's program and payer indexes
+/// (`payment_engine::programs()`, `payers()`). Reused from person to person: `evaluate` sizes it
+/// on first use and only clears it after that.
+struct payment_amounts {
+  std::vector<money> due;        ///< [month * programs + program]: the whole contribution
+  std::vector<money> paid;       ///< [month * payers + payer]: payer shares and subsidies
+  std::vector<money> due_total;  ///< [program] over the range
+  std::vector<money> paid_total; ///< [payer] over the range
+  std::vector<money> granted;    ///< [subsidy], by the policy's subsidy index, over the range
+  money total;                   ///< everything paid over the range
+  bool complete = true;          ///< false when some program-month is undetermined
+};
+
+/// The tracer that sees nothing: evaluation with it costs nothing for explanations.
+struct no_trace {
+  static constexpr bool enabled = false;
+};
+
+namespace detail {
+
+/// The date facts rule `r` reads through an age or a count of months, with how, in it or in the
+/// rules it refers to: the evaluation date reaches a rule only through these (`derived_number`),
+/// so a rule with none has the same verdict on every day, and one with some changes only on a
+/// day when one of them does.
+std::vector<std::pair<std::size_t, derivation>> date_inputs(const bound_rules& rules, std::uint32_t r);
+
+} // namespace detail
+
+/// A policy's payment sections compiled for evaluation. Immutable and safe to share between
+/// threads; each thread brings its own `workspace` and `payment_amounts`.
+class payment_engine {
+public:
+  static constexpr std::uint32_t none = 0xFFFF'FFFF;
+
+  /// Compiles `p`'s payment sections; `b` must come from `detail::bind_payments(p, rules)`, and
+  /// `p` and `rules` must outlive the engine.
+  payment_engine(const policy& p, const bound_rules& rules, const detail::bound_payments& b);
+
+  /// The programs people are enrolled in, in the order the enrolments name them.
+  [[nodiscard]] const std::vector<std::string>& programs() const noexcept { return program_names_; }
+  /// Everyone who can pay: the payer roles of the enrolled formulas (after each enrolment's
+  /// roles), then the subsidies' payers, in the order they first appear.
+  [[nodiscard]] const std::vector<std::string>& payers() const noexcept { return payer_names_; }
+  /// The facts any payment can read: those of the rules it decides and the formulas' bases.
+  [[nodiscard]] const fact_set& reads() const noexcept { return reads_; }
+  /// The size of `payment_amounts::granted`: the policy's subsidies.
+  [[nodiscard]] std::size_t subsidy_count() const noexcept { return subsidies_.size(); }
+
+  /// The months of a range with their first days, and where a figure, a window or an
+  /// adjustment changes: what every person evaluated over the range shares.
+  class schedule {
+  public:
+    [[nodiscard]] month_range range() const noexcept { return range_; }
+    [[nodiscard]] std::size_t months() const noexcept { return first_days_.size(); }
+
+  private:
+    friend class payment_engine;
+    explicit schedule(month_range range) : range_(range) {}
+    month_range range_;
+    std::vector<month> months_;
+    std::vector<date> first_days_;
+    std::vector<std::int64_t> day_numbers_;
+    std::vector<char> changes_; // [month]: 1 when some figure differs from the month before
+  };
+  /// The schedule of `range`.
+  [[nodiscard]] schedule schedule_for(month_range range) const;
+
+  /// One thread's scratch space, sized by the engine once.
+  class workspace {
+  public:
+    explicit workspace(const payment_engine& engine);
+
+  private:
+    friend class payment_engine;
+    struct part_amount {
+      money amount;
+      std::uint32_t part = 0; // into `parts_`
+    };
+    std::vector<decision> decided_; // [rule slot]
+    std::vector<char> known_;       // [rule slot]: decided for this run (or person)
+    std::vector<char> cuts_;        // [month]: a run starts here
+    std::vector<std::int64_t> inputs_;
+    std::vector<part_amount> parts_;
+    std::vector<part_amount> scratch_;
+  };
+
+  /// Works out one person's contributions over `s.range()` into `out`, with the subsidies whose
+  /// policy indexes are in `denied` not paying (a quota or budget ran out), and shows every step
+  /// to `trace`. Allocates nothing once `w` and `out` have been used for this engine and range.
+  /// Throws `errc::overflow` for an amount past 64 bits of sen.
+  template <class Tracer = no_trace>
+  void evaluate(std::span<const fact_value> facts, const schedule& s, std::span<const std::uint32_t> denied,
+                workspace& w, payment_amounts& out, Tracer& trace) const;
+  void evaluate(std::span<const fact_value> facts, const schedule& s, std::span<const std::uint32_t> denied,
+                workspace& w, payment_amounts& out) const {
+    no_trace trace;
+    evaluate(facts, s, denied, w, out, trace);
+  }
+
+  /// The policy and rules compiled, for tracers naming what they see.
+  [[nodiscard]] const policy& source() const noexcept { return policy_; }
+  [[nodiscard]] const bound_rules& rules() const noexcept { return rules_; }
+
+private:
+  struct rule_slot {
+    std::uint32_t rule = 0;
+    std::vector<std::pair<std::size_t, derivation>> inputs; // empty: the same verdict every day
+  };
+  struct part_plan {
+    const contribution_part* part = nullptr;
+    std::uint32_t payer = none; // into `payer_names_`; none for a recomposed part
+    std::uint32_t index = 0;    // within its formula
+  };
+  struct formula_plan {
+    const formula* form = nullptr;
+    std::uint32_t index = 0;   // within its program
+    std::uint32_t rule = none; // rule slot of `when`
+    std::optional<std::size_t> base_slot;
+    std::uint32_t first_part = 0, part_count = 0;
+  };
+  struct item_plan {            // one program of one enrolment
+    std::uint32_t program = 0;  // policy index
+    std::uint32_t reported = 0; // into `program_names_`
+    std::uint32_t first_formula = 0, formula_count = 0;
+    std::uint32_t first_adjustment = 0, adjustment_count = 0; // into `adjustment_list_`
+    std::uint32_t first_subsidy = 0, subsidy_count = 0;       // into `subsidy_list_`, in the order they apply
+  };
+  struct enrolment_plan {
+    const enrolment* source = nullptr;
+    std::uint32_t rule = 0; // rule slot
+    std::uint32_t first_item = 0, item_count = 0;
+  };
+  struct subsidy_plan {
+    const subsidy* source = nullptr;
+    std::uint32_t rule = 0;  // rule slot
+    std::uint32_t payer = 0; // into `payer_names_`
+  };
+  // What one run of months shares while an item is worked out.
+  struct run_at {
+    std::size_t first = 0, end = 0; // months [first, end) of the schedule
+    month when;
+    date day;
+  };
+
+  std::uint32_t add_rule(std::uint32_t rule);
+  std::uint32_t add_payer(const std::string& name);
+  void compile(const detail::bound_payments& b);
+  void cut_runs(std::span<const fact_value> facts, const schedule& s, workspace& w) const;
+  const decision& decide(std::uint32_t slot, std::span<const fact_value> facts, date day, workspace& w) const;
+  static void prepare(const schedule& s, std::size_t programs, std::size_t payers, std::size_t subsidies,
+                      payment_amounts& out);
+
+  template <class Tracer>
+  void run(std::span<const fact_value> facts, const schedule& s, const run_at& at,
+           std::span<const std::uint32_t> denied, workspace& w, payment_amounts& out, Tracer& trace) const;
+  template <class Tracer>
+  void item(std::span<const fact_value> facts, const enrolment_plan& e, const item_plan& it, const decision& who,
+            const run_at& at, std::span<const std::uint32_t> denied, workspace& w, payment_amounts& out,
+            Tracer& trace) const;
+  template <class Tracer>
+  const formula_plan* choose(std::span<const fact_value> facts, const item_plan& it, const run_at& at, workspace& w,
+                             Tracer& trace, bool& unknown) const;
+  template <class Tracer>
+  static money bounded(const contribution_base& base, money value, date day, Tracer& trace);
+  void parts_of(const formula_plan& f, std::optional<money> base, date day,
+                std::vector<workspace::part_amount>& out) const;
+  template <class Tracer>
+  void adjust(const item_plan& it, date day, std::vector<workspace::part_amount>& parts, Tracer& trace) const;
+  template <class Tracer>
+  void subsidize(std::span<const fact_value> facts, const item_plan& it, const formula_plan& f, const run_at& at,
+                 std::span<const std::uint32_t> denied, workspace& w, payment_amounts& out, Tracer& trace) const;
+  money on_base(const item_plan& it, const formula_plan& f, money base_amount, date day, workspace& w) const;
+  money payable_of(const std::vector<workspace::part_amount>& parts) const;
+  void take_from(std::vector<workspace::part_amount>& parts, money amount) const;
+  static void add_due(payment_amounts& out, const run_at& at, std::size_t programs, std::uint32_t program,
+                      money amount);
+  static void add_paid(payment_amounts& out, const run_at& at, std::size_t payers, std::uint32_t payer, money amount);
+
+  const policy& policy_;
+  const bound_rules& rules_;
+  std::vector<rule_slot> rule_slots_;
+  std::vector<std::uint32_t> slot_of_rule_; // [rule]: its slot, or none
+  std::vector<part_plan> parts_;
+  std::vector<formula_plan> formulas_;
+  std::vector<item_plan> items_;
+  std::vector<enrolment_plan> enrolments_;
+  std::vector<subsidy_plan> subsidies_; // by policy index
+  std::vector<std::uint32_t> adjustment_list_;
+  std::vector<std::uint32_t> subsidy_list_;
+  std::vector<std::string> program_names_;
+  std::vector<std::string> payer_names_;
+  std::vector<std::uint32_t> dated_slots_; // rule slots whose verdict can change with the date
+  std::size_t max_parts_ = 0;
+  std::size_t max_inputs_ = 0;
+  fact_set reads_;
+};
+
+} // namespace entitle
+
+#include <entitle/eval/impl/payment_engine.hpp>
