@@ -1637,11 +1637,58 @@ json::value to_json(const batch_summary& s) {
       {"quotas", std::move(quotas)}};
 }
 
-std::string to_text(const batch_summary& s) {
-  auto pad = [](std::string text, std::size_t width) {
-    if (text.size() < width) text.insert(0, width - text.size(), ' ');
-    return text;
+namespace {
+
+// The summary's table: a row per month, a column per payer, then the totals. Each column is as
+// wide as its widest cell and one space more (at least 18, so that usual amounts line up).
+void append_payer_table(std::string& out, const batch_summary& s) {
+  auto pad = [](const std::string& text, std::size_t width) {
+    return text.size() < width ? std::string(width - text.size(), ' ') + text : text;
   };
+  std::vector<money> month_totals;
+  for (const auto& paid : s.paid_by_month) {
+    money total;
+    for (const money x : paid)
+      total += x;
+    month_totals.push_back(total);
+  }
+  auto width_of = [](std::size_t narrowest, const auto& cells) {
+    std::size_t width = narrowest;
+    for (const money x : cells)
+      width = std::max(width, to_rupiah_string(x).size() + 1);
+    return width;
+  };
+  std::vector<std::size_t> widths;
+  for (std::size_t k = 0; k < s.payers.size(); ++k) {
+    std::vector<money> column{s.paid_by_payer[k]};
+    for (const auto& paid : s.paid_by_month)
+      column.push_back(paid[k]);
+    widths.push_back(width_of(std::max<std::size_t>(18, s.payers[k].size() + 2), column));
+  }
+  month_totals.push_back(s.total);
+  const std::size_t total_width = width_of(18, month_totals);
+  month_totals.pop_back();
+  out += "\n" + pad("month", 8);
+  for (std::size_t k = 0; k < s.payers.size(); ++k)
+    out += pad(s.payers[k], widths[k]);
+  out += pad("total", total_width) + "\n";
+  std::size_t m = 0;
+  for (const month when : s.period) {
+    out += pad(to_string(when), 8);
+    for (std::size_t k = 0; k < s.payers.size(); ++k)
+      out += pad(to_rupiah_string(s.paid_by_month[m][k]), widths[k]);
+    out += pad(to_rupiah_string(month_totals[m]), total_width) + "\n";
+    ++m;
+  }
+  out += pad("total", 8);
+  for (std::size_t k = 0; k < s.payers.size(); ++k)
+    out += pad(to_rupiah_string(s.paid_by_payer[k]), widths[k]);
+  out += pad(to_rupiah_string(s.total), total_width) + "\n";
+}
+
+} // namespace
+
+std::string to_text(const batch_summary& s) {
   std::string out = s.policy + ": decided on " + to_string(s.as_of) + ", contributions " + to_string(s.period) + "\n";
   out += "rows read " + std::to_string(s.rows_read) + " = decided " + std::to_string(s.decided) + " + rejected " +
          std::to_string(s.rejected);
@@ -1665,27 +1712,7 @@ std::string to_text(const batch_summary& s) {
     if (!q.cut_by.empty()) out += " (cut by the " + q.cut_by + ")";
     out += "\n";
   }
-  // The table: a row per month, a column per payer, then the totals.
-  const std::size_t width = 18;
-  out += "\n" + pad("month", 8);
-  for (const auto& payer : s.payers)
-    out += pad(payer, std::max(width, payer.size() + 2));
-  out += pad("total", width) + "\n";
-  std::size_t m = 0;
-  for (const month when : s.period) {
-    out += pad(to_string(when), 8);
-    money total;
-    for (std::size_t k = 0; k < s.payers.size(); ++k) {
-      out += pad(to_rupiah_string(s.paid_by_month[m][k]), std::max(width, s.payers[k].size() + 2));
-      total += s.paid_by_month[m][k];
-    }
-    out += pad(to_rupiah_string(total), width) + "\n";
-    ++m;
-  }
-  out += pad("total", 8);
-  for (std::size_t k = 0; k < s.payers.size(); ++k)
-    out += pad(to_rupiah_string(s.paid_by_payer[k]), std::max(width, s.payers[k].size() + 2));
-  out += pad(to_rupiah_string(s.total), width) + "\n";
+  append_payer_table(out, s);
   out += "due by program:";
   for (std::size_t k = 0; k < s.programs.size(); ++k)
     out += " " + s.programs[k] + " " + to_rupiah_string(s.due_by_program[k]) + (k + 1 < s.programs.size() ? "," : "");
