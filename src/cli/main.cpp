@@ -218,6 +218,13 @@ std::string read_text(const fs::path& file) {
   return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
+bool has_extension(const fs::path& file, std::string_view extension) {
+  std::string ext = file.extension().string();
+  std::transform(ext.begin(), ext.end(), ext.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return ext == extension;
+}
+
 // The policies a command reads: the library of --policies DIR and, when POLICY is a file, that
 // file with the library it stands in (policy_library::add_policy_file).
 struct policy_source {
@@ -225,6 +232,20 @@ struct policy_source {
   std::string id;
   std::optional<fs::path> file; // POLICY, when it is a file
 };
+
+// A library's error as the tool prints it: the file first, then the place in it, then what is wrong
+// ("bad.json: /rules/0/when: ..."); the library puts the file at the head of the message.
+std::string policy_error(const error& e, const std::string& spec) {
+  const failure& d = e.details();
+  if (d.location.empty()) return d.message;
+  const auto colon = d.message.find(": ");
+  if (colon != std::string::npos) {
+    const std::string file = d.message.substr(0, colon);
+    if (file == spec || has_extension(file, ".json"))
+      return file + ": " + d.location + ": " + d.message.substr(colon + 2);
+  }
+  return d.describe();
+}
 
 policy_source open_policies(const std::string& spec, const std::vector<std::string>& directories) {
   try {
@@ -241,7 +262,7 @@ policy_source open_policies(const std::string& spec, const std::vector<std::stri
     }
     return source;
   } catch (const error& e) {
-    throw stage_error(exit_policy, e.what());
+    throw stage_error(exit_policy, policy_error(e, spec));
   }
 }
 
@@ -250,7 +271,7 @@ compiled_policy compile(const policy_source& source) {
   try {
     return compiled_policy(source.library.get(source.id));
   } catch (const error& e) {
-    throw stage_error(exit_policy, e.what());
+    throw stage_error(exit_policy, policy_error(e, source.file ? source.file->string() : source.id));
   }
 }
 
@@ -519,13 +540,6 @@ void check_outputs(const fs::path& roster, const policy_source& policies,
     if (!fs::is_directory(parent))
       throw stage_error(exit_output, "cannot write " + path.string() + ": no directory " + parent.string());
   }
-}
-
-bool has_extension(const fs::path& file, std::string_view extension) {
-  std::string ext = file.extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return ext == extension;
 }
 
 // Progress on stderr for long runs, only when stderr is a terminal: the rows read so far, counted

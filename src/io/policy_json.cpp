@@ -937,7 +937,25 @@ std::optional<std::filesystem::path> library_root(const std::filesystem::path& f
     at = at.parent_path();
   }
   if (whole != (at / relative).lexically_normal()) return std::nullopt;
-  return at;
+  // As the file was named, so that messages name the files as the caller does: "policies" for
+  // "policies/a/b.json", "." for "a/b.json".
+  const std::filesystem::path given = file.lexically_normal();
+  const auto given_parts = std::distance(given.begin(), given.end());
+  const auto id_parts = std::distance(relative.begin(), relative.end());
+  if (given.is_absolute() || given_parts <= id_parts) return given_parts == id_parts ? std::filesystem::path(".") : at;
+  std::filesystem::path root;
+  for (auto it = given.begin(); std::distance(it, given.end()) > id_parts; ++it)
+    root /= *it;
+  return root;
+}
+
+// The files of a message, as named: "a.json and b.json", "a.json, b.json and c.json".
+std::string file_list(std::vector<std::string> files) {
+  std::sort(files.begin(), files.end());
+  std::string out;
+  for (std::size_t i = 0; i < files.size(); ++i)
+    out += (i == 0 ? "" : i + 1 == files.size() ? " and " : ", ") + files[i];
+  return out;
 }
 
 } // namespace
@@ -1047,9 +1065,9 @@ const policy_library::entry* policy_library::find(std::string_view id) const {
       broken = &u;
     }
   if (origins.size() > 1)
-    throw error(errc::invalid_syntax,
-                "the policy " + detail::quoted(id) + " is given by " + std::to_string(origins.size()) + " files, " +
-                    detail::name_list(origins, [](const std::string& o) { return o; }) + ": keep one of them");
+    throw error(errc::invalid_syntax, "the policy " + detail::quoted(id) + " is given by " +
+                                          std::to_string(origins.size()) + " files, " + file_list(origins) +
+                                          ": keep one of them");
   if (broken) throw in_origin(broken->origin, broken->problem);
   return found;
 }
@@ -1061,9 +1079,10 @@ std::string policy_library::no_policy(std::string_view id, std::string_view exce
   std::string message = "no policy called " + detail::quoted(id) + " is in the library";
   if (!ids.empty())
     message += "; the policies are " + detail::name_list(ids, [](std::string_view known) { return known; });
-  if (!unreadable_.empty())
-    message += "; these files are not policies: " +
-               detail::name_list(unreadable_, [](const unreadable& u) { return u.origin; });
+  std::vector<std::string> files;
+  for (const auto& u : unreadable_)
+    files.push_back(u.origin);
+  if (!files.empty()) message += "; these files are not policies: " + file_list(std::move(files));
   return message;
 }
 
@@ -1077,7 +1096,8 @@ policy policy_library::get(std::string_view id) const {
   } catch (const error& e) {
     // As every message about a file, it starts with the name the file was added under.
     failure located = e.details();
-    located.message = "in " + detail::quoted(merged.id) + " merged with what it extends: " + located.message;
+    if (!top->body.extends.empty())
+      located.message = "in " + detail::quoted(merged.id) + " merged with what it extends: " + located.message;
     throw in_origin(top->origin, std::move(located));
   }
   return merged;
