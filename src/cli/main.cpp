@@ -416,8 +416,9 @@ extern "C" void remove_temporaries(int signal) {
   std::raise(signal);
 }
 
-// Writes in large pieces to a file that appears whole when committed; removed if the run is
-// interrupted by SIGINT or SIGTERM before that.
+// Writes in large pieces to a file that appears whole when committed. Its temporary has no name
+// where the system allows (atomic_file); a named one is removed if the run is interrupted by
+// SIGINT, SIGTERM, SIGHUP or SIGPIPE before that.
 class buffered_output {
 public:
   explicit buffered_output(const fs::path& path) try : file_(path) {
