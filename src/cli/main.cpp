@@ -11,6 +11,7 @@
 
 #include <boost/json/serialize.hpp>
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -217,47 +218,65 @@ std::string read_text(const fs::path& file) {
   return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
-// The directory a policy file's id places it under: ROOT for ROOT/a/b.json with id "a/b".
-std::optional<fs::path> library_root(const fs::path& file, std::string_view id) {
-  fs::path relative = fs::path(std::string(id) + ".json").lexically_normal();
-  fs::path at = fs::absolute(file).lexically_normal();
-  for (auto part = std::distance(relative.begin(), relative.end()); part > 0; --part) {
-    if (!at.has_parent_path()) return std::nullopt;
-    at = at.parent_path();
+bool has_extension(const fs::path& file, std::string_view extension) {
+  std::string ext = file.extension().string();
+  std::transform(ext.begin(), ext.end(), ext.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return ext == extension;
+}
+
+// The policies a command reads: the library of --policies DIR and, when POLICY is a file, that
+// file with the library it stands in (policy_library::add_policy_file).
+struct policy_source {
+  policy_library library;
+  std::string id;
+  std::optional<fs::path> file; // POLICY, when it is a file
+};
+
+// A library's error as the tool prints it: the file first, then the place in it, then what is wrong
+// ("bad.json: /rules/0/when: ..."); the library puts the file at the head of the message.
+std::string policy_error(const error& e, const std::string& spec) {
+  const failure& d = e.details();
+  if (d.location.empty()) return d.message;
+  const auto colon = d.message.find(": ");
+  if (colon != std::string::npos) {
+    const std::string file = d.message.substr(0, colon);
+    if (file == spec || has_extension(file, ".json"))
+      return file + ": " + d.location + ": " + d.message.substr(colon + 2);
   }
-  if (fs::absolute(file).lexically_normal() != (at / relative).lexically_normal()) return std::nullopt;
-  return at;
+  return d.describe();
+}
+
+policy_source open_policies(const std::string& spec, const std::vector<std::string>& directories) {
+  try {
+    policy_source source;
+    for (const auto& d : directories)
+      source.library.add_directory(d);
+    if (fs::is_regular_file(spec)) {
+      source.file = spec;
+      source.id = source.library.add_policy_file(spec);
+    } else if (directories.empty()) {
+      throw error(errc::invalid_syntax, "no policy file " + spec + " (to name a policy by id, give --policies DIR)");
+    } else {
+      source.id = spec;
+    }
+    return source;
+  } catch (const error& e) {
+    throw stage_error(exit_policy, policy_error(e, spec));
+  }
+}
+
+// The policy merged with what it extends and bound; the library's messages name their file.
+compiled_policy compile(const policy_source& source) {
+  try {
+    return compiled_policy(source.library.get(source.id));
+  } catch (const error& e) {
+    throw stage_error(exit_policy, policy_error(e, source.file ? source.file->string() : source.id));
+  }
 }
 
 compiled_policy load_policy(const std::string& spec, const std::vector<std::string>& directories) {
-  try {
-    policy_library library;
-    for (const auto& d : directories)
-      library.add_directory(d);
-    if (!fs::is_regular_file(spec)) {
-      if (directories.empty())
-        throw error(errc::invalid_syntax, "no policy file " + spec + " (to name a policy by id, give --policies DIR)");
-      return compiled_policy(library.get(spec));
-    }
-    const std::string text = read_text(spec);
-    const auto jv = parse_json(text, "the policy");
-    const auto* object = jv.if_object();
-    const auto* id = object ? object->if_contains("id") : nullptr;
-    // A policy that extends nothing is read as it is; read_policy also says what is wrong with one
-    // that has no id.
-    if (!id || !id->is_string() || !object->contains("extends")) return compiled_policy(read_policy(text));
-    const std::string policy_id(id->as_string());
-    const auto ids = library.ids();
-    if (std::find(ids.begin(), ids.end(), policy_id) == ids.end()) {
-      if (const auto root = library_root(spec, policy_id))
-        library.add_directory(*root);
-      else
-        library.add(text, spec);
-    }
-    return compiled_policy(library.get(policy_id));
-  } catch (const error& e) {
-    throw stage_error(exit_policy, spec + ": " + e.what());
-  }
+  return compile(open_policies(spec, directories));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -397,8 +416,9 @@ extern "C" void remove_temporaries(int signal) {
   std::raise(signal);
 }
 
-// Writes in large pieces to a file that appears whole when committed; removed if the run is
-// interrupted by SIGINT or SIGTERM before that.
+// Writes in large pieces to a file that appears whole when committed. Its temporary has no name
+// where the system allows (atomic_file); a named one is removed if the run is interrupted by
+// SIGINT, SIGTERM, SIGHUP or SIGPIPE before that.
 class buffered_output {
 public:
   explicit buffered_output(const fs::path& path) try : file_(path) {
@@ -440,28 +460,87 @@ private:
   std::string buffer_;
 };
 
-// Checks before anything runs that each output can be written and that no two of them (or an
-// output and the roster) are the same file, so that a run never overwrites its own input or
-// fails half-way through committing.
-void check_outputs(const fs::path& roster, const std::vector<std::pair<std::string, fs::path>>& outputs) {
-  std::vector<std::pair<std::string, fs::path>> seen{{"--roster", fs::weakly_canonical(roster)}};
-  for (const auto& [option, path] : outputs) {
-    const fs::path where = fs::weakly_canonical(path);
-    for (const auto& [other, earlier] : seen)
-      if (where == earlier) throw usage_error(option + " and " + other + " name the same file: " + path.string());
-    seen.emplace_back(option, where);
-    if (fs::is_directory(path)) throw stage_error(exit_output, "cannot write " + path.string() + ": it is a directory");
-    const fs::path parent = where.parent_path();
-    if (!fs::is_directory(parent))
-      throw stage_error(exit_output, "cannot write " + path.string() + ": no directory " + parent.string());
+// A file as an output is compared with the inputs: by device and inode when it exists (so that
+// symlinks, "./", ".." and hard links are seen through), else by the path its name leads to.
+struct file_identity {
+  fs::path where; // absolute, symlinks of the existing part resolved
+  bool exists = false;
+  dev_t device{};
+  ino_t inode{};
+};
+
+file_identity identify(const fs::path& file) {
+  file_identity id;
+  id.where = fs::weakly_canonical(fs::absolute(file));
+  struct stat st {};
+  if (::stat(file.c_str(), &st) == 0) {
+    id.exists = true;
+    id.device = st.st_dev;
+    id.inode = st.st_ino;
+  }
+  return id;
+}
+
+bool same_file(const file_identity& a, const file_identity& b) {
+  return a.exists && b.exists ? a.device == b.device && a.inode == b.inode : a.where == b.where;
+}
+
+bool is_within(const fs::path& file, const fs::path& directory) {
+  const auto [d, f] = std::mismatch(directory.begin(), directory.end(), file.begin(), file.end());
+  return d == directory.end() && f != file.end();
+}
+
+// An input an output must not be: the option that names it, and the file.
+struct named_input {
+  std::string option;
+  fs::path path;
+  file_identity id;
+};
+
+// Refuses an output that is an input (the roster, the policy, a file of a policies directory) or
+// lies in a policies directory, so that a run never replaces what it reads nor adds to the library
+// the next run reads.
+void check_not_input(const std::string& option, const fs::path& path, const file_identity& out,
+                     const std::vector<named_input>& inputs, const std::vector<fs::path>& directories) {
+  for (const auto& input : inputs)
+    if (same_file(out, input.id))
+      throw usage_error(option + " " + path.string() + " and " + input.option + " " + input.path.string() +
+                        " name the same file");
+  for (const auto& directory : directories) {
+    const fs::path where = fs::weakly_canonical(fs::absolute(directory));
+    if (is_within(out.where, where))
+      throw usage_error(option + " " + path.string() + " is in the policies directory " + directory.string() +
+                        ", which this run reads");
+    std::error_code ec;
+    for (fs::recursive_directory_iterator it(directory, ec), end; !ec && it != end; it.increment(ec))
+      if (it->is_regular_file() && same_file(out, identify(it->path())))
+        throw usage_error(option + " " + path.string() + " and " + it->path().string() +
+                          ", in the policies directory " + directory.string() + ", name the same file");
   }
 }
 
-bool has_extension(const fs::path& file, std::string_view extension) {
-  std::string ext = file.extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return ext == extension;
+// Checks before anything runs that each output can be written, that none is an input, and that
+// no two of them are the same file, so that a run never overwrites what it reads nor fails
+// half-way through committing.
+void check_outputs(const fs::path& roster, const policy_source& policies,
+                   const std::vector<std::pair<std::string, fs::path>>& outputs) {
+  std::vector<named_input> inputs{{"--roster", roster, identify(roster)}};
+  if (policies.file) inputs.push_back({"--policy", *policies.file, identify(*policies.file)});
+  const std::vector<fs::path> directories = policies.library.directories();
+  std::vector<named_input> earlier;
+  for (const auto& [option, path] : outputs) {
+    const file_identity out = identify(path);
+    check_not_input(option, path, out, inputs, directories);
+    for (const auto& other : earlier)
+      if (same_file(out, other.id))
+        throw usage_error(option + " " + path.string() + " and " + other.option + " " + other.path.string() +
+                          " name the same file");
+    earlier.push_back({option, path, out});
+    if (fs::is_directory(path)) throw stage_error(exit_output, "cannot write " + path.string() + ": it is a directory");
+    const fs::path parent = out.where.parent_path();
+    if (!fs::is_directory(parent))
+      throw stage_error(exit_output, "cannot write " + path.string() + ": no directory " + parent.string());
+  }
 }
 
 // Progress on stderr for long runs, only when stderr is a terminal: the rows read so far, counted
@@ -544,13 +623,14 @@ int run(const arguments& args) {
   std::vector<std::pair<std::string, fs::path>> outputs{{"--out", out_path}};
   if (rejects_path) outputs.emplace_back("--rejects", *rejects_path);
   if (summary_path) outputs.emplace_back("--summary", *summary_path);
-  check_outputs(roster_path, outputs);
-  const compiled_policy compiled = load_policy(policy_path, args.values("policies"));
+  const policy_source policies = open_policies(policy_path, args.values("policies"));
+  check_outputs(roster_path, policies, outputs);
+  const compiled_policy compiled = compile(policies);
   const batch b = make_batch(compiled, args);
   const auto roster = open_roster(roster_path, compiled, args);
   warn_about_columns(*roster, roster_path);
-  std::signal(SIGINT, remove_temporaries);
-  std::signal(SIGTERM, remove_temporaries);
+  for (const int signal : {SIGINT, SIGTERM, SIGHUP, SIGPIPE})
+    std::signal(signal, remove_temporaries);
 
   buffered_output out(out_path);
   out.buffer() = output_header(b, out_format);

@@ -1483,11 +1483,58 @@ json::value to_json(const batch_summary& s) {
       {"quotas", std::move(quotas)}};
 }
 
-std::string to_text(const batch_summary& s) {
-  auto pad = [](std::string text, std::size_t width) {
-    if (text.size() < width) text.insert(0, width - text.size(), ' ');
-    return text;
+namespace {
+
+// The summary's table: a row per month, a column per payer, then the totals. Each column is as
+// wide as its widest cell and one space more (at least 18, so that usual amounts line up).
+void append_payer_table(std::string& out, const batch_summary& s) {
+  auto pad = [](const std::string& text, std::size_t width) {
+    return text.size() < width ? std::string(width - text.size(), ' ') + text : text;
   };
+  std::vector<money> month_totals;
+  for (const auto& paid : s.paid_by_month) {
+    money total;
+    for (const money x : paid)
+      total += x;
+    month_totals.push_back(total);
+  }
+  auto width_of = [](std::size_t narrowest, const auto& cells) {
+    std::size_t width = narrowest;
+    for (const money x : cells)
+      width = std::max(width, to_rupiah_string(x).size() + 1);
+    return width;
+  };
+  std::vector<std::size_t> widths;
+  for (std::size_t k = 0; k < s.payers.size(); ++k) {
+    std::vector<money> column{s.paid_by_payer[k]};
+    for (const auto& paid : s.paid_by_month)
+      column.push_back(paid[k]);
+    widths.push_back(width_of(std::max<std::size_t>(18, s.payers[k].size() + 2), column));
+  }
+  month_totals.push_back(s.total);
+  const std::size_t total_width = width_of(18, month_totals);
+  month_totals.pop_back();
+  out += "\n" + pad("month", 8);
+  for (std::size_t k = 0; k < s.payers.size(); ++k)
+    out += pad(s.payers[k], widths[k]);
+  out += pad("total", total_width) + "\n";
+  std::size_t m = 0;
+  for (const month when : s.period) {
+    out += pad(to_string(when), 8);
+    for (std::size_t k = 0; k < s.payers.size(); ++k)
+      out += pad(to_rupiah_string(s.paid_by_month[m][k]), widths[k]);
+    out += pad(to_rupiah_string(month_totals[m]), total_width) + "\n";
+    ++m;
+  }
+  out += pad("total", 8);
+  for (std::size_t k = 0; k < s.payers.size(); ++k)
+    out += pad(to_rupiah_string(s.paid_by_payer[k]), widths[k]);
+  out += pad(to_rupiah_string(s.total), total_width) + "\n";
+}
+
+} // namespace
+
+std::string to_text(const batch_summary& s) {
   std::string out = s.policy + ": decided on " + to_string(s.as_of) + ", contributions " + to_string(s.period) + "\n";
   out += "rows read " + std::to_string(s.rows_read) + " = decided " + std::to_string(s.decided) + " + rejected " +
          std::to_string(s.rejected);
@@ -1511,27 +1558,7 @@ std::string to_text(const batch_summary& s) {
     if (!q.cut_by.empty()) out += " (cut by the " + q.cut_by + ")";
     out += "\n";
   }
-  // The table: a row per month, a column per payer, then the totals.
-  const std::size_t width = 18;
-  out += "\n" + pad("month", 8);
-  for (const auto& payer : s.payers)
-    out += pad(payer, std::max(width, payer.size() + 2));
-  out += pad("total", width) + "\n";
-  std::size_t m = 0;
-  for (const month when : s.period) {
-    out += pad(to_string(when), 8);
-    money total;
-    for (std::size_t k = 0; k < s.payers.size(); ++k) {
-      out += pad(to_rupiah_string(s.paid_by_month[m][k]), std::max(width, s.payers[k].size() + 2));
-      total += s.paid_by_month[m][k];
-    }
-    out += pad(to_rupiah_string(total), width) + "\n";
-    ++m;
-  }
-  out += pad("total", 8);
-  for (std::size_t k = 0; k < s.payers.size(); ++k)
-    out += pad(to_rupiah_string(s.paid_by_payer[k]), std::max(width, s.payers[k].size() + 2));
-  out += pad(to_rupiah_string(s.total), width) + "\n";
+  append_payer_table(out, s);
   out += "due by program:";
   for (std::size_t k = 0; k < s.programs.size(); ++k)
     out += " " + s.programs[k] + " " + to_rupiah_string(s.due_by_program[k]) + (k + 1 < s.programs.size() ? "," : "");
@@ -1539,59 +1566,6 @@ std::string to_text(const batch_summary& s) {
   if (s.incomplete)
     out += std::to_string(s.incomplete) + " people have contributions that missing facts leave undetermined\n";
   return out;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Atomic files
-
-struct atomic_file::state {
-  std::filesystem::path path;
-  std::filesystem::path temporary;
-  std::ofstream out;
-  bool committed = false;
-};
-
-atomic_file::atomic_file(std::filesystem::path path) : state_(std::make_unique<state>()) {
-  state_->path = std::move(path);
-  std::random_device entropy;
-  for (int attempt = 0; attempt < 16 && !state_->out.is_open(); ++attempt) {
-    std::filesystem::path candidate = state_->path;
-    candidate += ".tmp-" + std::to_string(entropy() % 1000000);
-    if (std::filesystem::exists(candidate)) continue;
-    state_->temporary = candidate;
-    state_->out.open(candidate, std::ios::binary | std::ios::trunc);
-  }
-  if (!state_->out.is_open())
-    throw error(errc::invalid_syntax, "cannot write beside " + state_->path.string() + ": is the directory there?");
-}
-
-atomic_file::~atomic_file() {
-  if (state_ && !state_->committed) {
-    state_->out.close();
-    std::error_code ignored;
-    std::filesystem::remove(state_->temporary, ignored);
-  }
-}
-
-void atomic_file::write(std::string_view text) {
-  state_->out.write(text.data(), static_cast<std::streamsize>(text.size()));
-  if (!state_->out) throw error(errc::invalid_syntax, "cannot write " + state_->path.string() + ": is the disk full?");
-}
-
-void atomic_file::close() {
-  if (!state_->out.is_open()) return;
-  state_->out.close();
-  if (!state_->out) throw error(errc::invalid_syntax, "cannot write " + state_->path.string() + ": is the disk full?");
-}
-
-const std::filesystem::path& atomic_file::temporary_path() const noexcept { return state_->temporary; }
-
-void atomic_file::commit() {
-  close();
-  std::error_code failed;
-  std::filesystem::rename(state_->temporary, state_->path, failed);
-  if (failed) throw error(errc::invalid_syntax, "cannot write " + state_->path.string() + ": " + failed.message());
-  state_->committed = true;
 }
 
 } // namespace entitle

@@ -14,6 +14,7 @@
 #include <deque>
 #include <fstream>
 #include <functional>
+#include <optional>
 #include <sstream>
 #include <string>
 
@@ -888,69 +889,206 @@ policy_library::~policy_library() = default;
 policy_library::policy_library(policy_library&&) noexcept = default;
 policy_library& policy_library::operator=(policy_library&&) noexcept = default;
 
-std::string policy_library::add(std::string_view json_text, std::string origin) {
-  try {
-    json_document document;
-    parse_document(json_text, "the policy", document);
-    const detail::number_texts::use numbers(document.numbers);
-    fragment f = fragment_from(document.value);
-    if (entries_.count(f.body.id))
-      fail("a policy called " + detail::quoted(f.body.id) + " is already in the library (from " +
-               entries_.at(f.body.id).origin + ")",
-           "/id");
-    std::string id = f.body.id;
-    entries_.emplace(id, entry{origin, std::move(f.body), std::move(f.overrides), f.declares_facts, f.extends_list});
-    return id;
-  } catch (const error& e) {
-    if (origin.empty()) throw;
-    failure located = e.details();
-    located.message = origin + ": " + located.message;
-    throw error(std::move(located));
-  }
+namespace {
+
+// A message located in the file it is about: "<origin>: <message>".
+error in_origin(const std::string& origin, failure problem) {
+  if (!origin.empty()) problem.message = origin + ": " + problem.message;
+  return error(std::move(problem));
 }
 
-std::string policy_library::add_file(const std::filesystem::path& path) {
+std::string read_policy_file(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw error(errc::invalid_syntax, "cannot read the policy file " + path.string());
   std::ostringstream text;
   text << in.rdbuf();
   if (in.bad()) throw error(errc::invalid_syntax, "cannot read the policy file " + path.string());
-  return add(text.str(), path.string());
+  return text.str();
+}
+
+// The file's identity, whatever path names it (./, .., symlinks).
+std::string file_key(const std::filesystem::path& path) {
+  std::error_code ec;
+  const auto canonical = std::filesystem::weakly_canonical(std::filesystem::absolute(path), ec);
+  return ec ? std::filesystem::absolute(path).lexically_normal().string() : canonical.string();
+}
+
+// The id a JSON text gives when it is an object with a string "id", for a file that is not a
+// valid policy: "" otherwise.
+std::string id_of(std::string_view text) {
+  try {
+    const json::value jv = parse_json(text, "the policy");
+    const auto* object = jv.if_object();
+    const auto* id = object ? object->if_contains("id") : nullptr;
+    return id && id->is_string() ? std::string(id->get_string()) : std::string();
+  } catch (const error&) {
+    return {};
+  }
+}
+
+// The directory a policy file's id places it under: ROOT for ROOT/a/b.json with id "a/b".
+std::optional<std::filesystem::path> library_root(const std::filesystem::path& file, std::string_view id) {
+  const std::filesystem::path relative = std::filesystem::path(std::string(id) + ".json").lexically_normal();
+  if (relative.is_absolute() || relative.empty() || *relative.begin() == "..") return std::nullopt;
+  const std::filesystem::path whole = std::filesystem::absolute(file).lexically_normal();
+  std::filesystem::path at = whole;
+  for (auto part = std::distance(relative.begin(), relative.end()); part > 0; --part) {
+    if (!at.has_relative_path()) return std::nullopt;
+    at = at.parent_path();
+  }
+  if (whole != (at / relative).lexically_normal()) return std::nullopt;
+  // As the file was named, so that messages name the files as the caller does: "policies" for
+  // "policies/a/b.json", "." for "a/b.json".
+  const std::filesystem::path given = file.lexically_normal();
+  const auto given_parts = std::distance(given.begin(), given.end());
+  const auto id_parts = std::distance(relative.begin(), relative.end());
+  if (given.is_absolute() || given_parts <= id_parts) return given_parts == id_parts ? std::filesystem::path(".") : at;
+  std::filesystem::path root;
+  for (auto it = given.begin(); std::distance(it, given.end()) > id_parts; ++it)
+    root /= *it;
+  return root;
+}
+
+// The files of a message, as named: "a.json and b.json", "a.json, b.json and c.json".
+std::string file_list(std::vector<std::string> files) {
+  std::sort(files.begin(), files.end());
+  std::string out;
+  for (std::size_t i = 0; i < files.size(); ++i)
+    out += (i == 0 ? "" : i + 1 == files.size() ? " and " : ", ") + files[i];
+  return out;
+}
+
+} // namespace
+
+std::string policy_library::add(std::string_view json_text, std::string origin) {
+  return add_text(json_text, std::move(origin), false);
+}
+
+std::string policy_library::add_text(std::string_view json_text, std::string origin, bool from_directory) {
+  try {
+    json_document document;
+    parse_document(json_text, "the policy", document);
+    const detail::number_texts::use numbers(document.numbers);
+    fragment f = fragment_from(document.value);
+    auto& candidates = entries_[f.body.id];
+    // A file given by name is the policy of its id; in a directory, two files giving one id are an
+    // error only when that id is needed (find).
+    if (!from_directory && !candidates.empty())
+      fail("a policy called " + detail::quoted(f.body.id) + " is already in the library (from " +
+               candidates.front().origin + ")",
+           "/id");
+    std::string id = f.body.id;
+    candidates.push_back(entry{origin, std::move(f.body), std::move(f.overrides), f.declares_facts, f.extends_list});
+    return id;
+  } catch (const error& e) {
+    if (!from_directory) throw in_origin(origin, e.details());
+    unreadable_.push_back(unreadable{origin, e.details(), id_of(json_text)});
+    return {};
+  }
+}
+
+std::string policy_library::add_file(const std::filesystem::path& path) {
+  const std::string key = file_key(path);
+  if (std::find(files_.begin(), files_.end(), key) != files_.end()) {
+    // Already found in a directory: it must be a policy, as a file given by name must.
+    const std::string origin = path.string();
+    for (const auto& [id, candidates] : entries_)
+      for (const auto& e : candidates)
+        if (file_key(e.origin) == key) return id;
+    for (const auto& u : unreadable_)
+      if (file_key(u.origin) == key) throw in_origin(u.origin, u.problem);
+  }
+  const std::string text = read_policy_file(path);
+  std::string id = add(text, path.string());
+  files_.push_back(key);
+  return id;
+}
+
+std::string policy_library::add_policy_file(const std::filesystem::path& path) {
+  std::string id = add_file(path);
+  // A policy that extends nothing needs no library: its folder is not read.
+  if (find(id)->body.extends.empty()) return id;
+  if (const auto root = library_root(path, id)) add_directory(*root);
+  return id;
 }
 
 std::vector<std::string> policy_library::add_directory(const std::filesystem::path& directory) {
+  const std::string key = file_key(directory);
+  for (const auto& known : directories_)
+    if (file_key(known) == key) return {};
   std::vector<std::filesystem::path> files;
   std::error_code ec;
   for (std::filesystem::recursive_directory_iterator it(directory, ec), end; !ec && it != end; it.increment(ec))
     if (it->is_regular_file() && it->path().extension() == ".json") files.push_back(it->path());
   if (ec)
     throw error(errc::invalid_syntax, "cannot list the policy directory " + directory.string() + ": " + ec.message());
+  directories_.push_back(directory);
   std::sort(files.begin(), files.end());
   std::vector<std::string> ids;
-  for (const auto& file : files)
-    ids.push_back(add_file(file));
+  for (const auto& file : files) {
+    std::string file_id = file_key(file);
+    if (std::find(files_.begin(), files_.end(), file_id) != files_.end()) continue;
+    files_.push_back(std::move(file_id));
+    std::string text;
+    try {
+      text = read_policy_file(file);
+    } catch (const error& e) {
+      unreadable_.push_back(unreadable{file.string(), e.details(), {}});
+      continue;
+    }
+    if (std::string id = add_text(text, file.string(), true); !id.empty()) ids.push_back(std::move(id));
+  }
   return ids;
 }
 
+std::vector<std::filesystem::path> policy_library::directories() const { return directories_; }
+
 std::vector<std::string> policy_library::ids() const {
   std::vector<std::string> out;
-  for (const auto& [id, e] : entries_)
-    out.push_back(id);
+  for (const auto& [id, candidates] : entries_)
+    if (!candidates.empty()) out.push_back(id);
   return out;
+}
+
+const policy_library::entry* policy_library::find(std::string_view id) const {
+  std::vector<std::string> origins;
+  const entry* found = nullptr;
+  if (const auto at = entries_.find(id); at != entries_.end())
+    for (const auto& e : at->second) {
+      origins.push_back(e.origin);
+      found = &e;
+    }
+  const unreadable* broken = nullptr;
+  for (const auto& u : unreadable_)
+    if (u.id == id) {
+      origins.push_back(u.origin);
+      broken = &u;
+    }
+  if (origins.size() > 1)
+    throw error(errc::invalid_syntax, "the policy " + detail::quoted(id) + " is given by " +
+                                          std::to_string(origins.size()) + " files, " + file_list(origins) +
+                                          ": keep one of them");
+  if (broken) throw in_origin(broken->origin, broken->problem);
+  return found;
 }
 
 std::string policy_library::no_policy(std::string_view id, std::string_view except) const {
   std::vector<std::string_view> ids;
-  for (const auto& [known, e] : entries_)
-    if (known != except) ids.push_back(known);
+  for (const auto& [known, candidates] : entries_)
+    if (known != except && !candidates.empty()) ids.push_back(known);
   std::string message = "no policy called " + detail::quoted(id) + " is in the library";
   if (!ids.empty())
     message += "; the policies are " + detail::name_list(ids, [](std::string_view known) { return known; });
+  std::vector<std::string> files;
+  for (const auto& u : unreadable_)
+    files.push_back(u.origin);
+  if (!files.empty()) message += "; these files are not policies: " + file_list(std::move(files));
   return message;
 }
 
 policy policy_library::get(std::string_view id) const {
-  if (!entries_.contains(id)) throw error(errc::invalid_syntax, no_policy(id));
+  const entry* top = find(id);
+  if (!top) throw error(errc::invalid_syntax, no_policy(id));
   std::vector<std::string> chain;
   policy merged = resolve(std::string(id), chain);
   try {
@@ -958,16 +1096,15 @@ policy policy_library::get(std::string_view id) const {
   } catch (const error& e) {
     // As every message about a file, it starts with the name the file was added under.
     failure located = e.details();
-    const std::string& origin = entries_.find(id)->second.origin;
-    located.message = (origin.empty() ? std::string() : origin + ": ") + "in " + detail::quoted(merged.id) +
-                      " merged with what it extends: " + located.message;
-    throw error(std::move(located));
+    if (!top->body.extends.empty())
+      located.message = "in " + detail::quoted(merged.id) + " merged with what it extends: " + located.message;
+    throw in_origin(top->origin, std::move(located));
   }
   return merged;
 }
 
 policy policy_library::resolve(const std::string& id, std::vector<std::string>& chain) const {
-  const entry& f = entries_.find(id)->second; // the caller checked that it is there
+  const entry& f = *find(id); // the caller checked that it is there
   auto in_file = [&](failure problem) {
     problem.message = (f.origin.empty() ? detail::quoted(id) : f.origin) + ": " + problem.message;
     return error(std::move(problem));
@@ -989,7 +1126,17 @@ policy policy_library::resolve(const std::string& id, std::vector<std::string>& 
   auto extended = [&](std::size_t i) {
     const std::string& target = f.body.extends[i];
     const std::string where = f.extends_list ? "/extends/" + std::to_string(i) : std::string("/extends");
-    if (!entries_.contains(target)) throw in_file(failure(errc::invalid_syntax, no_policy(target, id), where));
+    const entry* found = nullptr;
+    try {
+      found = find(target);
+    } catch (const error& e) {
+      // Two files giving the id: said at the id in "extends"; a broken file: said in that file.
+      failure problem = e.details();
+      if (!problem.location.empty()) throw;
+      problem.location = where;
+      throw in_file(std::move(problem));
+    }
+    if (!found) throw in_file(failure(errc::invalid_syntax, no_policy(target, id), where));
     if (const auto loop = std::find(chain.begin(), chain.end(), target); loop != chain.end()) {
       if (target == id)
         throw in_file(failure(errc::invalid_syntax, "the policy " + detail::quoted(id) + " extends itself", where));

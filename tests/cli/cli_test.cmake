@@ -81,9 +81,9 @@ expect("no directory made" "NOT EXISTS ${WORK}/no-such-dir")
 # Outputs that are the same file, or the roster itself: exit 2, nothing written.
 entitle(same 2 run --policy ${quota3} --policies ${POLICIES} --roster ${roster} --out ${WORK}/same.csv
         --rejects ${WORK}/same.csv)
-expect("the same file named twice" "same_err MATCHES \"--rejects and --out name the same file\"")
+expect("the same file named twice" "same_err MATCHES \"--rejects [^ ]*same.csv and --out [^ ]*same.csv name the same file\"")
 entitle(overwrite 2 run --policy ${quota3} --policies ${POLICIES} --roster ${roster} --out ${roster})
-expect("the roster is never overwritten" "overwrite_err MATCHES \"--out and --roster name the same file\"")
+expect("the roster is never overwritten" "overwrite_err MATCHES \"--out [^ ]*oku-small.csv and --roster [^ ]*oku-small.csv name the same file\"")
 # A rejects file that is a directory: exit 5 before anything is written.
 file(MAKE_DIRECTORY ${WORK}/rejects-dir.csv)
 entitle(rejdir 5 run --policy ${quota3} --policies ${POLICIES} --roster ${roster} --out ${WORK}/first.csv
@@ -103,6 +103,63 @@ entitle(noid 4 run --policy ${quota3} --policies ${POLICIES} --roster ${WORK}/no
 expect("the header names the id column" "noid_err MATCHES \"id\"")
 expect("no output after a bad roster" "NOT EXISTS ${WORK}/x.csv")
 
+# Relative names, from the working directory (${WORK}): "decisions.csv" as the README writes it,
+# "./", and "sub/..".
+file(MAKE_DIRECTORY ${WORK}/sub)
+entitle(relative 1 run --policy ${quota3} --policies ${POLICIES} --roster ${roster} --period 2024-01..2024-12
+        --out rel-decisions.csv --summary sub/../rel-summary.txt --rejects ./rel-rejects.csv)
+expect_same_file("a relative --out" ${WORK}/rel-decisions.csv ${DATA}/oku-quota-3.expected.csv)
+expect_same_file("a relative --rejects" ${WORK}/rel-rejects.csv ${DATA}/oku-quota-3.rejects.csv)
+expect("a relative --summary through .." "EXISTS ${WORK}/rel-summary.txt")
+
+# No output may be an input, whatever path names it. A library of its own, so that the shipped
+# policies are never at risk.
+file(COPY ${POLICIES}/ DESTINATION ${WORK}/lib)
+set(iuran lib/oku-timur/pekerja-rentan-2024-iuran.json)
+file(SHA256 ${WORK}/${iuran} iuran_before)
+file(COPY ${roster} DESTINATION ${WORK})
+set(local_run run --policy ${iuran} --roster oku-small.csv --period 2024-01..2024-12)
+entitle(outpolicy 2 ${local_run} --out o.csv --summary ${iuran})
+expect("--summary naming the policy" "outpolicy_err MATCHES \"--summary ${iuran} and --policy ${iuran} name the same file\"")
+file(SHA256 ${WORK}/${iuran} iuran_after)
+expect("the policy is untouched" "iuran_before STREQUAL iuran_after")
+entitle(outdots 2 ${local_run} --out o.csv --summary lib/id/../oku-timur/./pekerja-rentan-2024-iuran.json)
+expect("the policy through .. and ." "outdots_err MATCHES \"and --policy ${iuran} name the same file\"")
+file(CREATE_LINK ${WORK}/oku-small.csv ${WORK}/roster-link.csv SYMBOLIC)
+entitle(outsymlink 2 ${local_run} --out roster-link.csv)
+expect("a symlink to the roster" "outsymlink_err MATCHES \"--out roster-link.csv and --roster oku-small.csv name the same file\"")
+file(CREATE_LINK ${WORK}/lib/id/bpjs-ketenagakerjaan.json ${WORK}/pack-hardlink.json)
+entitle(outhardlink 2 ${local_run} --out o.csv --summary pack-hardlink.json)
+expect("a hard link to a file of the policies directory"
+       "outhardlink_err MATCHES \"--summary pack-hardlink.json and lib/id/bpjs-ketenagakerjaan.json, in the policies directory lib, name the same file\"")
+entitle(outinlib 2 ${local_run} --out o.csv --summary lib/oku-timur/summary.json)
+expect("a new file in the policies directory"
+       "outinlib_err MATCHES \"--summary lib/oku-timur/summary.json is in the policies directory lib, which this run reads\"")
+entitle(outinflag 2 run --policy oku-timur/pekerja-rentan-2024-iuran --policies lib --roster oku-small.csv
+        --period 2024-01..2024-12 --out lib/o.csv)
+expect("a file in a --policies directory" "outinflag_err MATCHES \"--out lib/o.csv is in the policies directory lib\"")
+entitle(outtwice 2 ${local_run} --out twice.csv --rejects ./sub/../twice.csv)
+expect("two outputs naming one file" "outtwice_err MATCHES \"--rejects ./sub/../twice.csv and --out twice.csv name the same file\"")
+file(GLOB written ${WORK}/o.csv ${WORK}/twice.csv ${WORK}/lib/o.csv ${WORK}/lib/oku-timur/summary.json)
+expect("nothing written by a refused run" "\"${written}\" STREQUAL \"\"")
+
+# A policies folder as people keep it: a backup copy and a summary among the policies are ignored
+# until a policy needs their id, and then both files are named.
+file(COPY ${POLICIES}/ DESTINATION ${WORK}/kept)
+file(COPY_FILE ${WORK}/kept/oku-timur/pekerja-rentan-2024.json "${WORK}/kept/oku-timur/pekerja-rentan-2024 - Copy.json")
+file(WRITE ${WORK}/kept/summary.json [[{"format": "entitle-summary/1", "policy": "oku-timur/pekerja-rentan-2024-iuran"}]])
+file(WRITE ${WORK}/kept/notes.json "not JSON at all")
+entitle(kotabaru 0 check kept/kotabaru/pekerja-rentan-2024.json)
+expect("an unrelated copy and stray files are ignored" "kotabaru_out MATCHES \"valid\"")
+entitle(copyneeded 3 check kept/oku-timur/pekerja-rentan-2024-iuran.json)
+expect("a needed id given by two files names both"
+       "copyneeded_err MATCHES \"the policy \\\"oku-timur/pekerja-rentan-2024\\\" is given by 2 files, kept/oku-timur/pekerja-rentan-2024 - Copy.json and kept/oku-timur/pekerja-rentan-2024.json: keep one of them\"")
+entitle(byid 0 check kotabaru/pekerja-rentan-2024 --policies kept)
+expect("by id from a kept folder" "byid_out MATCHES \"valid\"")
+entitle(noid 3 check no/such-policy --policies kept)
+expect("a missing id names the files that are not policies"
+       "noid_err MATCHES \"no policy called \\\"no/such-policy\\\" is in the library.*these files are not policies: kept/notes.json and kept/summary.json\"")
+
 # check: a valid policy, and one with an error at a JSON location.
 entitle(check 0 check ${POLICIES}/oku-timur/pekerja-rentan-2024-iuran.json)
 expect("check lists the subsidy" "check_out MATCHES \"apbd_oku_timur_2024: PEMKAB_OKU_TIMUR pays 100%\"")
@@ -111,7 +168,8 @@ file(WRITE ${WORK}/bad-policy.json [[{"format": "entitle-policy/1", "id": "bad",
   "rules": [{"id": "adult", "label": "Adult", "reason": "MINOR", "citation": "none",
              "when": {"fact": "age", ">=": "eighteen"}}]}]])
 entitle(badpolicy 3 check ${WORK}/bad-policy.json)
-expect("a policy error names its JSON location" "badpolicy_err MATCHES \"/rules/0/when\"")
+expect("a policy error names its file, then its JSON location"
+       "badpolicy_err MATCHES \"entitle: [^ ]*bad-policy.json: /rules/0/when/>=: the integer fact\"")
 
 # explain: a waitlisted person, and facts on standard input.
 entitle(explain 0 explain --policy ${quota3} --policies ${POLICIES} --roster ${roster} --id A3)

@@ -5,6 +5,7 @@
 #include <entitle/core/month.hpp>
 #include <entitle/eval/compiled_policy.hpp>
 #include <entitle/eval/decision.hpp>
+#include <entitle/io/atomic_file.hpp>
 #include <entitle/io/roster.hpp>
 #include <entitle/rules/record.hpp>
 
@@ -307,27 +308,5 @@ inline constexpr std::string_view summary_format = "entitle-summary/1";
 [[nodiscard]] boost::json::value to_json(const batch_summary& s);
 /// The summary as a readable table.
 [[nodiscard]] std::string to_text(const batch_summary& s);
-
-/// A file that appears whole or not at all: written to a temporary file beside `path` and renamed
-/// over it by `commit`; if it is destroyed before that, the temporary file is removed.
-class atomic_file {
-public:
-  explicit atomic_file(std::filesystem::path path);
-  ~atomic_file();
-  atomic_file(const atomic_file&) = delete;
-  atomic_file& operator=(const atomic_file&) = delete;
-  void write(std::string_view text);
-  /// Writes out what is buffered and closes the temporary file; throws when the disk refuses.
-  /// Closing every file of a run before committing any keeps a failure from leaving some behind.
-  void close();
-  /// Closes (when not yet closed) and renames the temporary file over `path`.
-  void commit();
-  /// Where the text goes until `commit`: for a signal handler that must remove it.
-  [[nodiscard]] const std::filesystem::path& temporary_path() const noexcept;
-
-private:
-  struct state;
-  std::unique_ptr<state> state_;
-};
 
 } // namespace entitle

@@ -75,6 +75,11 @@ inline constexpr std::size_t max_section_entries = 10'000;
 ///     library.add_directory("policies");
 ///     const compiled_policy oku(library.get("oku-timur/pekerja-rentan-2024"));
 ///
+/// A directory is a folder as people keep it: `get` uses only the files the policy asked for needs
+/// (by id, following `extends`). A file of a directory that is not a policy, or two files giving
+/// the same id, are errors only when that id is needed, and the error names the files; files given
+/// by name (`add`, `add_file`) are errors at once.
+///
 /// Merging: facts are united (one name declared two ways is an error); rules, programs,
 /// adjustments, enrolments and subsidies are united by id, and defining an id the extended policy
 /// already defines is an error unless the definition is under "overrides", where it replaces
@@ -87,15 +92,28 @@ public:
   policy_library& operator=(policy_library&&) noexcept;
 
   /// Adds one policy file's text; `origin` (a file name) prefixes error messages. Returns the
-  /// policy's id. Errors: not JSON, not a policy, or an id already in the library.
+  /// policy's id. Errors: not JSON, not a policy, or an id already in the library (naming the
+  /// file that gives it).
   std::string add(std::string_view json_text, std::string origin = {});
-  /// Adds the policy file at `path` (its path prefixes error messages); returns its id.
+  /// Adds the policy file at `path` (its path prefixes error messages); returns its id. A file
+  /// already added (the same file by another path, or found in a directory) is not added again.
   std::string add_file(const std::filesystem::path& path);
-  /// Adds every `.json` file under `directory`, recursively, in path order; returns their ids.
+  /// Adds the policy file at `path` and, when it extends others, the library it stands in: when
+  /// its path ends in its id (ROOT/a/b.json for the id "a/b"), the directory ROOT, as
+  /// `add_directory` adds it, so that what it extends is found beside it. Returns its id, for
+  /// `get`.
+  std::string add_policy_file(const std::filesystem::path& path);
+  /// Adds every `.json` file under `directory`, recursively, in path order; returns the ids of
+  /// those that read as policies. The others are kept to be named when an id is not found.
+  /// Errors: the directory cannot be listed.
   std::vector<std::string> add_directory(const std::filesystem::path& directory);
-  /// The ids of the policies added, sorted.
+  /// The directories added (by `add_directory` and `add_policy_file`), as given, each once.
+  [[nodiscard]] std::vector<std::filesystem::path> directories() const;
+  /// The ids of the policies added, sorted, each once.
   [[nodiscard]] std::vector<std::string> ids() const;
   /// The policy `id` merged with the policies it extends, checked as `compiled_policy` checks it.
+  /// Errors: no file gives `id` or a policy it extends, or two files do, or the one that does is
+  /// not a valid policy; a merge or binding error, prefixed with the file it is in.
   [[nodiscard]] policy get(std::string_view id) const;
 
 private:
@@ -107,10 +125,24 @@ private:
     bool declares_facts = false;
     bool extends_list = false; // "extends" is an array: errors point at "/extends/<i>"
   };
+  // A file of a directory that is not a policy: why, and the id it gives when it gives one.
+  struct unreadable {
+    std::string origin;
+    failure problem;
+    std::string id;
+  };
+  std::string add_text(std::string_view json_text, std::string origin, bool from_directory);
+  // The one file giving `id`; nullptr when none does. Throws when several do, or when the one
+  // that does is not a policy.
+  const entry* find(std::string_view id) const;
   policy resolve(const std::string& id, std::vector<std::string>& chain) const;
-  // "no policy called "<id>" is in the library; the policies are ...", all of them but `except`.
+  // "no policy called "<id>" is in the library; the policies are ...", all of them but `except`,
+  // and the files of the directories that are not policies.
   std::string no_policy(std::string_view id, std::string_view except = {}) const;
-  std::map<std::string, entry, std::less<>> entries_;
+  std::map<std::string, std::vector<entry>, std::less<>> entries_; // by id: each file giving it
+  std::vector<unreadable> unreadable_;
+  std::vector<std::filesystem::path> directories_;
+  std::vector<std::string> files_; // the files added, as canonical paths, so that none is added twice
 };
 
 /// The format tag of a claim's result written as JSON.

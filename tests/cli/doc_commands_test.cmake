@@ -1,0 +1,139 @@
+# Runs every command of the sh blocks of README.md and docs/cli.md as written, from a scratch
+# directory holding a copy of policies/, the demo roster as people.csv, and the person.json and
+# heir.json the commands read; only the tool's name is replaced by the built tool's path. A
+# command the docs gain and this test does not know fails it, and so does one it knows that the
+# docs lost.
+#   cmake -DENTITLE=<tool> -DSOURCE=<project dir> -DWORK=<scratch dir> -P doc_commands_test.cmake
+cmake_minimum_required(VERSION 3.25)
+
+file(REMOVE_RECURSE ${WORK})
+file(MAKE_DIRECTORY ${WORK})
+file(COPY ${SOURCE}/policies DESTINATION ${WORK})
+file(COPY_FILE ${SOURCE}/examples/data/oku-timur-2024-roster.csv ${WORK}/people.csv)
+# Domicile 16.07 is not OKU Timur (16.08): ineligible for the regency's program.
+file(WRITE ${WORK}/person.json [[{"nik": "1608010101800001", "domicile_code": "16.07.01.2001",
+  "birth_date": "1980-01-01", "employment": "informal", "occupation": "petani", "extreme_poor": true,
+  "monthly_income": 1000000, "enrolled_bpjs_tk": false}]])
+file(WRITE ${WORK}/heir.json [[{"declared_income": 1000000, "contribution_months": 3, "membership_active": true}]])
+set(failures 0)
+
+# The commands of the ```sh blocks of a markdown file, continuation lines joined, spaces squeezed.
+# Read whole and split by hand: as a CMake list, a line ending in a backslash would swallow the
+# next, and brackets would stop the splitting (commands hold neither brackets nor semicolons).
+function(commands_of markdown out)
+  file(READ ${markdown} text)
+  string(REGEX REPLACE "\\\\\n[ ]*" " " text "${text}")
+  string(REPLACE "[" "(" text "${text}")
+  string(REPLACE "]" ")" text "${text}")
+  string(REPLACE ";" "," text "${text}")
+  string(REPLACE "\n" ";" lines "${text}")
+  set(in_sh FALSE)
+  set(found "")
+  foreach(line IN LISTS lines)
+    if(line MATCHES "^```sh")
+      set(in_sh TRUE)
+    elseif(line MATCHES "^```")
+      set(in_sh FALSE)
+    elseif(in_sh)
+      string(STRIP "${line}" line)
+      string(REGEX REPLACE "[ ]+" " " line "${line}")
+      if(NOT line STREQUAL "")
+        list(APPEND found "${line}")
+      endif()
+    endif()
+  endforeach()
+  set(${out} "${found}" PARENT_SCOPE)
+endfunction()
+
+set(iuran policies/oku-timur/pekerja-rentan-2024-iuran.json)
+set(run_args "run --policy ${iuran} --roster people.csv --period 2024-01..2024-12 --out decisions.csv --summary summary.json --rejects rejects.csv")
+set(explain_id "explain --policy ${iuran} --roster people.csv --id OKUT-00013")
+# Each command the docs show: its exit code and what its standard output must match. The demo
+# roster has 6,000 people, five of them bad rows on purpose (docs/cli.md), so run exits 1; the
+# regency funds 4,650 people at Rp16.800 a month for 12 months: Rp937.440.000.
+set(known
+  "build/release/entitle ${run_args} --threads 2" "entitle ${run_args}"
+  "build/release/entitle ${explain_id}" "entitle ${explain_id}"
+  "entitle demo"
+  "entitle check ${iuran}"
+  "entitle explain --policy ${iuran} --as-of 2024-03-01 < person.json"
+  "entitle claim --policy policies/id/bpjs-ketenagakerjaan.json --event work_accident_death --on 2024-05-10 --child tk_sd --child smp < heir.json")
+set(run_exit 1)
+set(run_output "rows read 6000 = decided 5995 \\+ rejected 5.*4650 funded of 4650.*spent Rp937.440.000 of Rp937.440.000")
+# OKUT-00013: a marbot with Rp2.000.000 a month, eligible, but ranked past the quota: the worker
+# pays 12 x (JKK 1% of the enrolment's registered Rp1.000.000, Rp10.000, + JKM Rp6.800) = Rp201.600.
+set(explain_id_exit 0)
+set(explain_id_output "rentan_oku_timur_2024 on 2024-01-01: eligible.*Rp201.600 \\(worker Rp201.600\\).*waitlisted at rank [0-9]+ of")
+set(demo_exit 0)
+set(demo_output "4650 funded of 4650, [0-9]+ waitlisted; spent Rp937.440.000 of Rp937.440.000")
+set(check_exit 0)
+set(check_output "apbd_oku_timur_2024: PEMKAB_OKU_TIMUR pays 100%.*\nvalid\n")
+set(explain_stdin_exit 0)
+set(explain_stdin_output "ineligible \\(BUKAN_PENDUDUK_OKU_TIMUR\\)")
+# 48 x Rp1.000.000 + Rp12.000.000 + Rp10.000.000 + Rp1.500.000 + Rp2.000.000 (PP 82/2019).
+set(claim_exit 0)
+set(claim_output "under id/bpjs-ketenagakerjaan: Rp73.500.000")
+# What builds and tests the project, this test among them: not run from here.
+set(not_run "scripts/setup.sh && cmake --workflow --preset demo" "scripts/setup.sh && cmake --workflow --preset test")
+
+function(kind_of command out)
+  if(command MATCHES "^(build/release/)?entitle run ")
+    set(kind run)
+  elseif(command MATCHES "^(build/release/)?entitle explain .*--id ")
+    set(kind explain_id)
+  elseif(command MATCHES "^(build/release/)?entitle explain ")
+    set(kind explain_stdin)
+  elseif(command MATCHES "^entitle (demo|check|claim)")
+    set(kind ${CMAKE_MATCH_1})
+  endif()
+  set(${out} ${kind} PARENT_SCOPE)
+endfunction()
+
+set(shown "")
+foreach(doc README.md docs/cli.md)
+  commands_of(${SOURCE}/${doc} commands)
+  list(APPEND shown ${commands})
+  foreach(command IN LISTS commands)
+    if(command IN_LIST not_run)
+      continue()
+    endif()
+    if(NOT command IN_LIST known)
+      message(SEND_ERROR "FAILED: ${doc} shows a command this test does not run: ${command}")
+      math(EXPR failures "${failures} + 1")
+      continue()
+    endif()
+    kind_of("${command}" kind)
+    string(REGEX REPLACE "^(build/release/)?entitle " "\"${ENTITLE}\" " line "${command}")
+    file(REMOVE ${WORK}/decisions.csv ${WORK}/summary.json ${WORK}/rejects.csv)
+    execute_process(COMMAND sh -c "${line}" WORKING_DIRECTORY ${WORK} RESULT_VARIABLE code OUTPUT_VARIABLE out
+                    ERROR_VARIABLE err)
+    if(NOT code STREQUAL "${${kind}_exit}" OR NOT out MATCHES "${${kind}_output}")
+      message(SEND_ERROR "FAILED: ${doc}: ${command}\n  exit ${code}, expected ${${kind}_exit}; "
+                         "output expected to match ${${kind}_output}\n${out}\n${err}")
+      math(EXPR failures "${failures} + 1")
+    endif()
+    if(kind STREQUAL "run")
+      file(STRINGS ${WORK}/rejects.csv rejects)
+      file(STRINGS ${WORK}/decisions.csv decisions)
+      list(LENGTH rejects rejects_lines)
+      list(LENGTH decisions decision_lines)
+      file(READ ${WORK}/summary.json summary)
+      string(JSON decided GET "${summary}" rows decided)
+      if(NOT rejects_lines EQUAL 6 OR NOT decision_lines EQUAL 5996 OR NOT decided EQUAL 5995)
+        message(SEND_ERROR "FAILED: ${command}: expected 5 rejects and 5995 decisions (and headers), found "
+                           "${rejects_lines} and ${decision_lines} lines, ${decided} decided")
+        math(EXPR failures "${failures} + 1")
+      endif()
+    endif()
+  endforeach()
+endforeach()
+foreach(command IN LISTS known not_run)
+  if(NOT command IN_LIST shown)
+    message(SEND_ERROR "FAILED: the docs no longer show ${command}: update this test")
+    math(EXPR failures "${failures} + 1")
+  endif()
+endforeach()
+
+if(failures GREATER 0)
+  message(FATAL_ERROR "${failures} check(s) failed")
+endif()
