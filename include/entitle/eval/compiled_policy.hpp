@@ -196,7 +196,17 @@ private:
     check_described<T>();
     std::array<fact_value, fact_count<T>> facts;
     read_facts(record, facts);
+    check_ranges(facts);
     return std::forward<Use>(use)(std::span<const fact_value>(facts));
+  }
+
+  // A described struct's values meet the ranges its schema declares, as a record's do when set.
+  void check_ranges(std::span<const fact_value> facts) const {
+    for (std::size_t slot = 0; slot < facts.size(); ++slot)
+      if (auto problem = outside_range(rules_.facts.at(slot), facts[slot])) {
+        problem->location = rules_.facts.at(slot).name;
+        throw error(std::move(*problem));
+      }
   }
 
   template <class T>
