@@ -72,10 +72,27 @@ std::optional<std::int64_t> optional_whole_at(const json::object& object, std::s
 // "rounding": "half_up" and "unit": 100 (rupiah), both optional.
 void rounding_from(const json::object& object, rounding& mode, money& unit) {
   if (object.contains("rounding")) mode = value_at<rounding>(object, "rounding");
-  if (object.contains("unit")) {
-    unit = value_at<money>(object, "unit");
-    if (unit <= money()) fail("a rounding unit is a positive amount, such as 1 or 100", "/unit");
-  }
+  if (object.contains("unit")) unit = value_at<money>(object, "unit");
+}
+
+// A share is written with "%": a bare "50" reads as the fraction 50, that is 5000%.
+void expect_percent(const json::value& jv) {
+  if (!jv.is_string() || jv.get_string().ends_with('%')) return;
+  const std::string text(jv.get_string());
+  fail("a share is written with \"%\": write " + quoted(text + "%") + ", not " + quoted(text));
+}
+
+// The share at `key`, a dated rate each of whose values is written with "%".
+std::optional<dated<rate>> share_at(const json::object& object, std::string_view key) {
+  auto share = optional_at<dated<rate>>(object, key);
+  if (!share) return share;
+  const auto& history = object.at(key).as_object().at("history").as_array();
+  for (std::size_t k = 0; k < history.size(); ++k)
+    read_at(pointer_token(key) + "/history/" + std::to_string(k) + "/value", [&] {
+      expect_percent(history[k].as_object().at("value"));
+      return 0;
+    });
+  return share;
 }
 
 contribution_base base_from(const json::value& jv) {
@@ -102,12 +119,8 @@ contribution_part part_from(const json::value& jv) {
   contribution_part part;
   part.payer = text_of(object, "payer", "a payer role");
   part.recomposed_from = text_of(object, "recomposed_from", "a program id");
-  part.share = optional_at<dated<rate>>(object, "share");
+  part.share = share_at(object, "share");
   part.amount = optional_at<dated<money>>(object, "amount");
-  if (part.payer.empty() == part.recomposed_from.empty())
-    fail("a part names either a \"payer\" or \"recomposed_from\"");
-  if (part.share.has_value() == part.amount.has_value())
-    fail("a part has either a \"share\" of the base or a flat \"amount\"");
   return part;
 }
 
@@ -149,8 +162,11 @@ subsidy_share share_from(const json::value& jv) {
   subsidy_share share;
   if (object.contains("percent")) {
     share.how = subsidy_share::kind::percent;
+    read_at("/percent", [&] {
+      expect_percent(object.at("percent"));
+      return 0;
+    });
     share.percent = value_at<rate>(object, "percent");
-    if (!share.percent.is_share()) fail("a share is between 0% and 100%", "/percent");
   } else if (object.contains("amount")) {
     share.how = subsidy_share::kind::amount;
     share.amount = value_at<money>(object, "amount");
@@ -158,7 +174,6 @@ subsidy_share share_from(const json::value& jv) {
     share.how = subsidy_share::kind::on_base;
     share.amount = value_at<money>(object, "base");
   }
-  if (share.amount < money()) fail("a subsidy's amount cannot be negative");
   return share;
 }
 
@@ -352,7 +367,6 @@ enrolment enrolment_from(const json::value& jv) {
   e.category = text_of(object, "category", "a participant category, such as \"PU\" or \"BPU\"", true);
   e.programs = names_of(object, "programs", "a program id");
   e.base = optional_at<money>(object, "base");
-  if (e.base && *e.base < money()) fail("a base cannot be negative", "/base");
   if (const auto* roles = object.if_contains("roles")) {
     read_at("/roles", [&] {
       if (!roles->is_object())
@@ -423,9 +437,7 @@ subsidy subsidy_from(const json::value& jv) {
   s.share = read_at("/share", [&] { return share_from(object.at("share")); });
   s.window = read_at("/window", [&] { return window_from(object.at("window")); });
   s.quota = optional_whole_at(object, "quota", "a whole number of people, 0 or more");
-  if (s.quota && *s.quota < 0) fail("a quota cannot be negative", "/quota");
   s.budget = optional_at<money>(object, "budget");
-  if (s.budget && *s.budget < money()) fail("a budget cannot be negative", "/budget");
   if (object.contains("priority")) {
     const std::int64_t priority = whole_at(object, "priority", "a whole number from -1000000 to 1000000");
     if (priority < -1'000'000 || priority > 1'000'000) fail("a priority is from -1000000 to 1000000", "/priority");
