@@ -846,6 +846,7 @@ batch::batch(const compiled_policy& policy, batch_options options) : policy_(pol
   if (p.effective_until && month::of(*p.effective_until) < options_.period.last())
     throw error(errc::not_in_force, "the policy " + detail::quoted(p.id) + " ends on " + to_string(*p.effective_until) +
                                         "; the period ends " + to_string(options_.period.last()));
+  detail::check_figures_in_force(p, policy.payments(), options_.period);
   auto add = [](std::vector<std::string>& names, const std::string& name) {
     if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
   };

@@ -79,7 +79,7 @@ void rounding_from(const json::object& object, rounding& mode, money& unit) {
 void expect_percent(const json::value& jv) {
   if (!jv.is_string() || jv.get_string().ends_with('%')) return;
   const std::string text(jv.get_string());
-  fail("a share is written with \"%\": write " + quoted(text + "%") + ", not " + quoted(text));
+  fail("a share is written with \"%\": write " + detail::quoted(text + "%") + ", not " + detail::quoted(text));
 }
 
 // The share at `key`, a dated rate each of whose values is written with "%".
@@ -333,11 +333,13 @@ json::value benefit_amount_to_json(const benefit_amount& a) {
 } // namespace
 
 program program_from(const json::value& jv) {
-  const auto& object = expect_object(jv, "a program", {"id", "formulas"}, {"id", "name", "legal_basis", "formulas"});
+  const auto& object =
+      expect_object(jv, "a program", {"id", "formulas"}, {"id", "name", "legal_basis", "from", "formulas"});
   program p;
   p.id = text_of(object, "id", "the program id", true);
   p.name = text_of(object, "name", "the program's name");
   p.legal_basis = text_of(object, "legal_basis", "the program's legal basis");
+  p.from = optional_at<date>(object, "from");
   read_at("/formulas", [&] {
     const auto& list = expect_array(object.at("formulas"), "an array of formulas");
     for (std::size_t i = 0; i < list.size(); ++i)
@@ -359,7 +361,7 @@ adjustment adjustment_from(const json::value& jv) {
 
 enrolment enrolment_from(const json::value& jv) {
   const auto& object = expect_object(jv, "an enrolment", {"id", "who", "category", "programs"},
-                                     {"id", "label", "who", "category", "programs", "roles", "base"});
+                                     {"id", "label", "who", "category", "programs", "roles", "base", "from"});
   enrolment e;
   e.id = text_of(object, "id", "the enrolment id", true);
   e.label = text_of(object, "label", "a label");
@@ -367,6 +369,7 @@ enrolment enrolment_from(const json::value& jv) {
   e.category = text_of(object, "category", "a participant category, such as \"PU\" or \"BPU\"", true);
   e.programs = names_of(object, "programs", "a program id");
   e.base = optional_at<money>(object, "base");
+  e.from = optional_at<date>(object, "from");
   if (const auto* roles = object.if_contains("roles")) {
     read_at("/roles", [&] {
       if (!roles->is_object())
@@ -481,6 +484,7 @@ json::value to_json(const program& p) {
   json::object out{{"id", p.id}};
   if (!p.name.empty()) out["name"] = p.name;
   if (!p.legal_basis.empty()) out["legal_basis"] = p.legal_basis;
+  if (p.from) out["from"] = json::value_from(*p.from);
   out["formulas"] = std::move(formulas);
   return out;
 }
@@ -508,6 +512,7 @@ json::value to_json(const enrolment& e) {
     out["roles"] = std::move(roles);
   }
   if (e.base) out["base"] = json::value_from(*e.base);
+  if (e.from) out["from"] = json::value_from(*e.from);
   return out;
 }
 

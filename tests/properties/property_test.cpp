@@ -148,6 +148,7 @@ const policy_library& shipped() {
     // that every national formula and every split is reached by random people.
     l.add(R"j({
       "format": "entitle-policy/1", "id": "test/national-subsidised", "extends": "id/bpjs-ketenagakerjaan",
+      "effective": {"from": "2015-07-01"},
       "facts": {"category": {"type": "enum", "values": ["PU", "BPU", "BPU_JHT"]}},
       "rules": [
         {"id": "pu", "label": "pu", "reason": "R", "citation": "test", "when": {"fact": "category", "=": "PU"}},

@@ -8,6 +8,7 @@
 #include <entitle/eval/decision.hpp>
 #include <entitle/eval/evaluator.hpp>
 #include <entitle/eval/explanation.hpp>
+#include <entitle/eval/figures_in_force.hpp>
 #include <entitle/policy/policy.hpp>
 #include <entitle/rules/bound_rules.hpp>
 #include <entitle/rules/described.hpp>
@@ -93,6 +94,7 @@ public:
                                     month_range period) const {
     check_size(facts.size());
     check_period(period);
+    detail::check_figures_in_force(policy_, payments_, period);
     explanation out = entitle::explain(rules_, r.index, facts, as_of);
     out.contributions = detail::payment_walk(policy_, rules_, payments_, facts).run(period);
     return out;
@@ -108,10 +110,12 @@ public:
   /// One person's contributions over `period`: for each contribution month, each enrolment whose
   /// rule is yes (or unknown) and each of its programs, the amount due and who pays it, after
   /// adjustments and subsidies; then the totals by payer. Throws `errc::not_in_force` for months
-  /// outside the policy's effective period.
+  /// outside the policy's effective period, and for a month in which an enrolled program's
+  /// figures are not yet in force (`detail::check_figures_in_force`).
   [[nodiscard]] contribution_statement contributions(std::span<const fact_value> facts, month_range period) const {
     check_size(facts.size());
     check_period(period);
+    detail::check_figures_in_force(policy_, payments_, period);
     return detail::payment_walk(policy_, rules_, payments_, facts).run(period);
   }
   [[nodiscard]] contribution_statement contributions(const record& facts, month_range period) const {
