@@ -257,11 +257,14 @@ benefit_amount benefit_amount_from(const json::value& jv) {
         for (std::size_t i = 0; i < list.size(); ++i)
           a.steps.push_back(read_at(at_index("", i), [&] {
             const auto& step = expect_object(list[i], "a step", {"share"}, {"share", "months"});
+            read_at("/share", [&] {
+              expect_percent(step.at("share"));
+              return 0;
+            });
             wage_share_step out{value_at<rate>(step, "share"),
                                 optional_whole_at(step, "months", "a whole number of months, from 1 to 1200")};
             if (out.months && (*out.months < 1 || *out.months > 1200))
               fail("a step lasts from 1 to 1200 months", "/months");
-            if (!out.share.is_share()) fail("a step's share is between 0% and 100%", "/share");
             if (!out.months && i + 1 != list.size()) fail("only the last step may last without \"months\"");
             return out;
           }));

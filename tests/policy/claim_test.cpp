@@ -297,6 +297,26 @@ TEST_CASE("claims: benefits built in C++ are checked as those read from JSON are
   CHECK_THROWS_WITH_AS(compiled_policy{p}, doctest::Contains("a benefit's amount cannot be negative"), error);
 }
 
+TEST_CASE("claims: a step's share over 100% is refused alike, built in C++ or read from JSON") {
+  // The national pack's temporary-inability benefit with its first step at 120% of the wage.
+  policy p = shipped().get("id/bpjs-ketenagakerjaan");
+  std::size_t index = 0;
+  while (p.benefits.at(index).amount.how != benefit_amount::kind::wage_share)
+    ++index;
+  p.benefits[index].amount.steps[0].share = 120_pct;
+  const std::string where = "/benefits/" + std::to_string(index) + "/amount/wage_share/steps/0/share: ";
+  const std::string message = where + "a step's share is between 0% and 100%, found 120%";
+  CHECK_THROWS_WITH_AS(compiled_policy{p}, message.c_str(), error);
+  CHECK_THROWS_WITH_AS(compiled_policy{read_policy(write_policy(p))}, message.c_str(), error);
+  // In JSON a step's share is written with "%": "0.5" would be read as half, but is refused.
+  std::string text = write_policy(shipped().get("id/bpjs-ketenagakerjaan"));
+  const auto at = text.find("\"share\":\"50%\"");
+  REQUIRE(at != std::string::npos);
+  text.replace(at, std::string_view("\"share\":\"50%\"").size(), "\"share\":\"0.5\"");
+  CHECK_THROWS_WITH_AS((void)read_policy(text),
+                       doctest::Contains("a share is written with \"%\": write \"0.5%\", not \"0.5\""), error);
+}
+
 TEST_CASE("claims: a rounded-up ceiling past 64 bits compares as more than any amount") {
   // A minimum wage of Rp92.233.720.368.547.758,07 rounded up to Rp100 does not fit in 64 bits of
   // sen: every wage is below it, exactly.
