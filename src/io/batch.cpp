@@ -700,6 +700,7 @@ batch::batch(const compiled_policy& policy, batch_options options) : policy_(pol
   if (p.effective_until && month::of(*p.effective_until) < options_.period.last())
     throw error(errc::not_in_force, "the policy " + detail::quoted(p.id) + " ends on " + to_string(*p.effective_until) +
                                         "; the period ends " + to_string(options_.period.last()));
+  detail::check_figures_in_force(p, policy.payments(), options_.period);
   programs_ = policy.engine().programs();
   payers_ = policy.engine().payers();
   for (const std::size_t s : policy.payments().subsidy_order)

@@ -72,10 +72,27 @@ std::optional<std::int64_t> optional_whole_at(const json::object& object, std::s
 // "rounding": "half_up" and "unit": 100 (rupiah), both optional.
 void rounding_from(const json::object& object, rounding& mode, money& unit) {
   if (object.contains("rounding")) mode = value_at<rounding>(object, "rounding");
-  if (object.contains("unit")) {
-    unit = value_at<money>(object, "unit");
-    if (unit <= money()) fail("a rounding unit is a positive amount, such as 1 or 100", "/unit");
-  }
+  if (object.contains("unit")) unit = value_at<money>(object, "unit");
+}
+
+// A share is written with "%": a bare "50" reads as the fraction 50, that is 5000%.
+void expect_percent(const json::value& jv) {
+  if (!jv.is_string() || jv.get_string().ends_with('%')) return;
+  const std::string text(jv.get_string());
+  fail("a share is written with \"%\": write " + detail::quoted(text + "%") + ", not " + detail::quoted(text));
+}
+
+// The share at `key`, a dated rate each of whose values is written with "%".
+std::optional<dated<rate>> share_at(const json::object& object, std::string_view key) {
+  auto share = optional_at<dated<rate>>(object, key);
+  if (!share) return share;
+  const auto& history = object.at(key).as_object().at("history").as_array();
+  for (std::size_t k = 0; k < history.size(); ++k)
+    read_at(pointer_token(key) + "/history/" + std::to_string(k) + "/value", [&] {
+      expect_percent(history[k].as_object().at("value"));
+      return 0;
+    });
+  return share;
 }
 
 contribution_base base_from(const json::value& jv) {
@@ -102,12 +119,8 @@ contribution_part part_from(const json::value& jv) {
   contribution_part part;
   part.payer = text_of(object, "payer", "a payer role");
   part.recomposed_from = text_of(object, "recomposed_from", "a program id");
-  part.share = optional_at<dated<rate>>(object, "share");
+  part.share = share_at(object, "share");
   part.amount = optional_at<dated<money>>(object, "amount");
-  if (part.payer.empty() == part.recomposed_from.empty())
-    fail("a part names either a \"payer\" or \"recomposed_from\"");
-  if (part.share.has_value() == part.amount.has_value())
-    fail("a part has either a \"share\" of the base or a flat \"amount\"");
   return part;
 }
 
@@ -149,8 +162,11 @@ subsidy_share share_from(const json::value& jv) {
   subsidy_share share;
   if (object.contains("percent")) {
     share.how = subsidy_share::kind::percent;
+    read_at("/percent", [&] {
+      expect_percent(object.at("percent"));
+      return 0;
+    });
     share.percent = value_at<rate>(object, "percent");
-    if (!share.percent.is_share()) fail("a share is between 0% and 100%", "/percent");
   } else if (object.contains("amount")) {
     share.how = subsidy_share::kind::amount;
     share.amount = value_at<money>(object, "amount");
@@ -158,7 +174,6 @@ subsidy_share share_from(const json::value& jv) {
     share.how = subsidy_share::kind::on_base;
     share.amount = value_at<money>(object, "base");
   }
-  if (share.amount < money()) fail("a subsidy's amount cannot be negative");
   return share;
 }
 
@@ -242,11 +257,14 @@ benefit_amount benefit_amount_from(const json::value& jv) {
         for (std::size_t i = 0; i < list.size(); ++i)
           a.steps.push_back(read_at(at_index("", i), [&] {
             const auto& step = expect_object(list[i], "a step", {"share"}, {"share", "months"});
+            read_at("/share", [&] {
+              expect_percent(step.at("share"));
+              return 0;
+            });
             wage_share_step out{value_at<rate>(step, "share"),
                                 optional_whole_at(step, "months", "a whole number of months, from 1 to 1200")};
             if (out.months && (*out.months < 1 || *out.months > 1200))
               fail("a step lasts from 1 to 1200 months", "/months");
-            if (!out.share.is_share()) fail("a step's share is between 0% and 100%", "/share");
             if (!out.months && i + 1 != list.size()) fail("only the last step may last without \"months\"");
             return out;
           }));
@@ -318,11 +336,13 @@ json::value benefit_amount_to_json(const benefit_amount& a) {
 } // namespace
 
 program program_from(const json::value& jv) {
-  const auto& object = expect_object(jv, "a program", {"id", "formulas"}, {"id", "name", "legal_basis", "formulas"});
+  const auto& object =
+      expect_object(jv, "a program", {"id", "formulas"}, {"id", "name", "legal_basis", "from", "formulas"});
   program p;
   p.id = text_of(object, "id", "the program id", true);
   p.name = text_of(object, "name", "the program's name");
   p.legal_basis = text_of(object, "legal_basis", "the program's legal basis");
+  p.from = optional_at<date>(object, "from");
   read_at("/formulas", [&] {
     const auto& list = expect_array(object.at("formulas"), "an array of formulas");
     for (std::size_t i = 0; i < list.size(); ++i)
@@ -344,7 +364,7 @@ adjustment adjustment_from(const json::value& jv) {
 
 enrolment enrolment_from(const json::value& jv) {
   const auto& object = expect_object(jv, "an enrolment", {"id", "who", "category", "programs"},
-                                     {"id", "label", "who", "category", "programs", "roles", "base"});
+                                     {"id", "label", "who", "category", "programs", "roles", "base", "from"});
   enrolment e;
   e.id = text_of(object, "id", "the enrolment id", true);
   e.label = text_of(object, "label", "a label");
@@ -352,7 +372,7 @@ enrolment enrolment_from(const json::value& jv) {
   e.category = text_of(object, "category", "a participant category, such as \"PU\" or \"BPU\"", true);
   e.programs = names_of(object, "programs", "a program id");
   e.base = optional_at<money>(object, "base");
-  if (e.base && *e.base < money()) fail("a base cannot be negative", "/base");
+  e.from = optional_at<date>(object, "from");
   if (const auto* roles = object.if_contains("roles")) {
     read_at("/roles", [&] {
       if (!roles->is_object())
@@ -423,9 +443,7 @@ subsidy subsidy_from(const json::value& jv) {
   s.share = read_at("/share", [&] { return share_from(object.at("share")); });
   s.window = read_at("/window", [&] { return window_from(object.at("window")); });
   s.quota = optional_whole_at(object, "quota", "a whole number of people, 0 or more");
-  if (s.quota && *s.quota < 0) fail("a quota cannot be negative", "/quota");
   s.budget = optional_at<money>(object, "budget");
-  if (s.budget && *s.budget < money()) fail("a budget cannot be negative", "/budget");
   if (object.contains("priority")) {
     const std::int64_t priority = whole_at(object, "priority", "a whole number from -1000000 to 1000000");
     if (priority < -1'000'000 || priority > 1'000'000) fail("a priority is from -1000000 to 1000000", "/priority");
@@ -469,6 +487,7 @@ json::value to_json(const program& p) {
   json::object out{{"id", p.id}};
   if (!p.name.empty()) out["name"] = p.name;
   if (!p.legal_basis.empty()) out["legal_basis"] = p.legal_basis;
+  if (p.from) out["from"] = json::value_from(*p.from);
   out["formulas"] = std::move(formulas);
   return out;
 }
@@ -496,6 +515,7 @@ json::value to_json(const enrolment& e) {
     out["roles"] = std::move(roles);
   }
   if (e.base) out["base"] = json::value_from(*e.base);
+  if (e.from) out["from"] = json::value_from(*e.from);
   return out;
 }
 

@@ -299,31 +299,69 @@ fact_type type_from(const json::value& jv) {
        json::serialize(jv));
 }
 
+literal literal_from(const json::value& jv, const subject* about, const schema* facts);
+json::value literal_to_json(const literal& value);
+
+// The names of an enum fact, or the codes of an integer fact: "values": ["asn", ...] or [1, 2, 3].
+void values_from(const json::value& jv, field& f) {
+  if (f.type == fact_type::integer) {
+    const auto& list = expect_array(jv, "the codes of an integer fact (an array of whole numbers)");
+    for (std::size_t i = 0; i < list.size(); ++i)
+      f.range.allowed.push_back(read_at(index_pointer("", i), [&] {
+        if (!list[i].is_int64()) fail("expected a whole number, found " + json::serialize(list[i]));
+        return list[i].get_int64();
+      }));
+    return;
+  }
+  const auto& list = expect_array(jv, "the values of an enum fact (an array of names)");
+  for (std::size_t i = 0; i < list.size(); ++i)
+    f.enumerators.push_back(
+        {std::string(read_at(index_pointer("", i), [&] { return expect_string(list[i], "an enum value name"); })),
+         static_cast<std::int64_t>(i)});
+}
+
+// "min" or "max" of a fact, read as a value of the fact's own type: 0, "Rp0", "0%", "2015-07-01".
+std::int64_t bound_from(const json::value& jv, const field& f) {
+  if (!is_ordered(f.type))
+    fail("the " + std::string(type_name(f.type)) + " fact " + detail::quoted(f.name) +
+         " has no order: only integer, money, rate and date facts take \"min\" and \"max\"");
+  const subject about{f.name, derivation::value, money()};
+  schema alone;
+  alone.add(field(f.name, f.type));
+  auto compiled = coerce(alone.at(0), literal_from(jv, &about, &alone));
+  if (!compiled) throw error(std::move(compiled.error()));
+  return compiled->number;
+}
+
+field field_from(const json::object& declaration, std::string name) {
+  field f;
+  f.name = std::move(name);
+  f.type = read_at("/type", [&] { return type_from(declaration.at("type")); });
+  if (const auto* values = declaration.if_contains("values")) read_at("/values", [&] { values_from(*values, f); });
+  if (const auto* required = declaration.if_contains("required")) {
+    if (!required->is_bool()) fail("expected true or false, found " + json::serialize(*required), "/required");
+    f.required = required->get_bool();
+  }
+  if (const auto* min = declaration.if_contains("min"))
+    f.range.min = read_at("/min", [&] { return bound_from(*min, f); });
+  if (const auto* max = declaration.if_contains("max"))
+    f.range.max = read_at("/max", [&] { return bound_from(*max, f); });
+  if (const auto* citation = declaration.if_contains("citation"))
+    f.range.citation =
+        read_at("/citation", [&] { return expect_string(*citation, "the regulation that sets the range"); });
+  return f;
+}
+
 schema facts_from(const json::value& jv) {
   if (!jv.is_object()) fail("expected the facts (an object of fact name to declaration), found " + json::serialize(jv));
   schema facts;
   for (const auto& member : jv.get_object()) {
     const std::string here = detail::pointer_token(member.key());
     read_at(here, [&] {
-      const auto& declaration =
-          expect_object(member.value(), "a fact declaration", {"type"}, {"type", "values", "required", "label"});
-      field f;
-      f.name = std::string(member.key());
-      f.type = read_at("/type", [&] { return type_from(declaration.at("type")); });
-      if (const auto* values = declaration.if_contains("values")) {
-        read_at("/values", [&] {
-          const auto& list = expect_array(*values, "the values of an enum fact (an array of names)");
-          for (std::size_t i = 0; i < list.size(); ++i)
-            f.enumerators.push_back({std::string(read_at(index_pointer("", i),
-                                                         [&] { return expect_string(list[i], "an enum value name"); })),
-                                     static_cast<std::int64_t>(i)});
-        });
-      }
-      if (const auto* required = declaration.if_contains("required")) {
-        if (!required->is_bool()) fail("expected true or false, found " + json::serialize(*required), "/required");
-        f.required = required->get_bool();
-      }
-      if (auto problem = facts.try_add(std::move(f))) throw error(std::move(*problem));
+      const auto& declaration = expect_object(member.value(), "a fact declaration", {"type"},
+                                              {"type", "values", "required", "label", "min", "max", "citation"});
+      if (auto problem = facts.try_add(field_from(declaration, std::string(member.key()))))
+        throw error(std::move(*problem));
       return 0;
     });
   }
@@ -354,6 +392,38 @@ void check_same_facts(const schema& declared, const schema& given) {
       fail("the application's fact " + detail::quoted(g.name) + " is not declared here", "/facts");
 }
 
+// "min", "max", the codes of an integer fact and the range's citation, as `field_from` reads them.
+void range_to_json(const field& f, json::object& declaration) {
+  auto bound = [&](std::int64_t n) { return literal_to_json(to_literal(f, fact_value::of_number(n))); };
+  if (!f.range.allowed.empty()) {
+    json::array codes;
+    for (std::int64_t code : f.range.allowed)
+      codes.emplace_back(code);
+    declaration["values"] = std::move(codes);
+  }
+  if (f.range.min) declaration["min"] = bound(*f.range.min);
+  if (f.range.max) declaration["max"] = bound(*f.range.max);
+  if (!f.range.citation.empty()) declaration["citation"] = f.range.citation;
+}
+
+// The ranges a policy file declares, onto the application's facts (which keep their origin, so a
+// described struct is still accepted): a range declared both here and in the application must be
+// the same one.
+void carry_ranges(const schema& declared, schema& given) {
+  for (const auto& f : declared.fields()) {
+    const std::size_t slot = *given.find(f.name); // check_same_facts found every one
+    const fact_range& theirs = given.at(slot).range;
+    if (f.range == theirs || f.range.empty()) continue;
+    if (!theirs.empty())
+      fail("the fact " + detail::quoted(f.name) + " has another range in the application",
+           "/facts" + detail::pointer_token(f.name));
+    read_at("/facts" + detail::pointer_token(f.name), [&] {
+      given.set_range(slot, f.range);
+      return 0;
+    });
+  }
+}
+
 json::value facts_to_json(const schema& facts) {
   json::object object;
   for (const auto& f : facts.fields()) {
@@ -365,6 +435,7 @@ json::value facts_to_json(const schema& facts) {
       declaration["values"] = std::move(values);
     }
     if (f.required) declaration["required"] = true;
+    range_to_json(f, declaration);
     object[f.name] = std::move(declaration);
   }
   return object;
@@ -803,7 +874,9 @@ policy policy_body(const json::value& jv, const schema* given) {
   if (!f.declares_facts && !given) fail("a policy needs \"facts\" (the facts its rules read)");
   if (given) {
     if (f.declares_facts) check_same_facts(f.body.facts, *given);
+    const schema declared = std::move(f.body.facts);
     f.body.facts = *given;
+    if (f.declares_facts) carry_ranges(declared, f.body.facts);
   }
   check_compiles(f.body);
   return std::move(f.body);
@@ -845,6 +918,7 @@ std::string declaration_of(const field& f) {
   out += type_name(f.type);
   if (f.type == fact_type::enumeration)
     out += " with the values " + detail::name_list(f.enumerators, [](const enumerator& e) { return e.name; });
+  if (!f.range.empty()) out += " " + detail::range_text(f);
   return out;
 }
 
@@ -853,7 +927,9 @@ void merge_facts(schema& base, const schema& added, const std::string& base_id, 
   for (const auto& f : added.fields()) {
     if (const auto slot = base.find(f.name)) {
       const field& existing = base.at(*slot);
-      if (existing.type != f.type || existing.enumerators != f.enumerators || existing.required != f.required)
+      // A fact declared again without a range keeps the range the base declares.
+      if (existing.type != f.type || existing.enumerators != f.enumerators || existing.required != f.required ||
+          (!f.range.empty() && existing.range != f.range))
         fail("the fact " + detail::quoted(f.name) + " is declared " + std::string(declared) + " as " +
                  declaration_of(f) + ", but " + detail::quoted(base_id) + " declares it as " +
                  declaration_of(existing) + "; declare it the same way or leave it out",

@@ -153,6 +153,38 @@ TEST_CASE("the JSON policy can be bound to the application's struct") {
   CHECK_NOTHROW((void)policy_from_json(text, schema_of<person>()));
 }
 
+TEST_CASE("a described struct's values meet the ranges of its schema") {
+  // A negative income is refused: money is at least Rp0 unless the schema says otherwise.
+  const compiled_policy bound(read_policy(fixture(), schema_of<person>()));
+  const rule_handle r = bound.rule("rentan_oku_timur_2024");
+  person poor = guru_mengaji();
+  poor.monthly_income = -1'000'000_rp;
+  CHECK_THROWS_WITH_AS((void)bound.decide(r, poor, september_2024),
+                       "monthly_income: the money fact \"monthly_income\" is at least Rp0; found -Rp1.000.000", error);
+  // A range given in C++ keeps the schema the struct's, and is checked the same way: at most Rp1.000.000,
+  // so Rp1.200.000 is refused and Rp1.000.000 (the edge) is decided.
+  schema facts = schema_of<person>();
+  facts.set_range(*facts.find("monthly_income"), {.min = {}, .max = 100'000'000, .allowed = {}, .citation = {}});
+  const compiled_policy capped(read_policy(fixture(), facts));
+  CHECK_THROWS_WITH_AS((void)capped.decide(capped.rule("rentan_oku_timur_2024"), guru_mengaji(), september_2024),
+                       "monthly_income: the money fact \"monthly_income\" is from Rp0 to Rp1.000.000; found "
+                       "Rp1.200.000",
+                       error);
+  person edge = guru_mengaji();
+  edge.monthly_income = 1'000'000_rp;
+  CHECK(capped.decide(capped.rule("rentan_oku_timur_2024"), edge, september_2024).outcome == status::eligible);
+}
+
+TEST_CASE("a range the policy file declares holds for the application's struct too") {
+  // The file declares the income at most Rp1.000.000: bound to the struct, the struct's values
+  // are checked against it.
+  auto text = to_json(read_policy(fixture()));
+  text.as_object()["facts"].as_object()["monthly_income"].as_object()["max"] = 1'000'000;
+  const compiled_policy bound(policy_from_json(text, schema_of<person>()));
+  CHECK(bound.facts().at(*bound.facts().find("monthly_income")).range.max == 100'000'000);
+  CHECK_THROWS_AS((void)bound.decide(bound.rule("rentan_oku_timur_2024"), guru_mengaji(), september_2024), error);
+}
+
 TEST_CASE("deciding a struct against a policy bound to other facts is refused") {
   const compiled_policy dynamic(read_policy(fixture()));
   CHECK_THROWS_AS((void)dynamic.decide(dynamic.rule("rentan_oku_timur_2024"), guru_mengaji(), september_2024), error);

@@ -261,11 +261,10 @@ TEST_CASE("claims: what a claim asks for is checked, and a negative base is refu
   // The BSU 2022 subsidy did not exist in 2021.
   static const compiled_policy bsu(shipped().get("id/bsu-2022"));
   CHECK_THROWS_AS((void)bsu.assess({"bsu_2022", date(2021, 1, 1), 0, {}, {}}, record(bsu.facts().size())), error);
-  const claim_result negative = assess(national(), {"temporary_inability", date(2024, 7, 1), 3, {}, {}},
-                                       R"({"wage": -1000000, "contribution_months": 20, "membership_active": true})");
-  CHECK(line(negative, "jkk_stmb").status == claim_status::refused);
-  CHECK(line(negative, "jkk_stmb").reason == "the wage is below zero: -Rp1.000.000");
-  CHECK(negative.total == money());
+  // A negative wage no longer reaches a claim: the record refuses it (money is at least Rp0).
+  CHECK_THROWS_WITH_AS(assess(national(), {"temporary_inability", date(2024, 7, 1), 3, {}, {}},
+                              R"({"wage": -1000000, "contribution_months": 20, "membership_active": true})"),
+                       "/wage: the money fact \"wage\" is at least Rp0; found -Rp1.000.000", error);
 }
 
 TEST_CASE("claims: a floor counts only when its own benefit would pay") {
@@ -296,6 +295,26 @@ TEST_CASE("claims: benefits built in C++ are checked as those read from JSON are
   CHECK_THROWS_WITH_AS(compiled_policy{p}, doctest::Contains("this kind of benefit needs an amount"), error);
   p.benefits.back().amount.amount = dated<money>({{date(2020, 1, 1), -100_rp, "test"}});
   CHECK_THROWS_WITH_AS(compiled_policy{p}, doctest::Contains("a benefit's amount cannot be negative"), error);
+}
+
+TEST_CASE("claims: a step's share over 100% is refused alike, built in C++ or read from JSON") {
+  // The national pack's temporary-inability benefit with its first step at 120% of the wage.
+  policy p = shipped().get("id/bpjs-ketenagakerjaan");
+  std::size_t index = 0;
+  while (p.benefits.at(index).amount.how != benefit_amount::kind::wage_share)
+    ++index;
+  p.benefits[index].amount.steps[0].share = 120_pct;
+  const std::string where = "/benefits/" + std::to_string(index) + "/amount/wage_share/steps/0/share: ";
+  const std::string message = where + "a step's share is between 0% and 100%, found 120%";
+  CHECK_THROWS_WITH_AS(compiled_policy{p}, message.c_str(), error);
+  CHECK_THROWS_WITH_AS(compiled_policy{read_policy(write_policy(p))}, message.c_str(), error);
+  // In JSON a step's share is written with "%": "0.5" would be read as half, but is refused.
+  std::string text = write_policy(shipped().get("id/bpjs-ketenagakerjaan"));
+  const auto at = text.find("\"share\":\"50%\"");
+  REQUIRE(at != std::string::npos);
+  text.replace(at, std::string_view("\"share\":\"50%\"").size(), "\"share\":\"0.5\"");
+  CHECK_THROWS_WITH_AS((void)read_policy(text),
+                       doctest::Contains("a share is written with \"%\": write \"0.5%\", not \"0.5\""), error);
 }
 
 TEST_CASE("claims: a rounded-up ceiling past 64 bits compares as more than any amount") {

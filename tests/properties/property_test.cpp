@@ -148,6 +148,7 @@ const policy_library& shipped() {
     // that every national formula and every split is reached by random people.
     l.add(R"j({
       "format": "entitle-policy/1", "id": "test/national-subsidised", "extends": "id/bpjs-ketenagakerjaan",
+      "effective": {"from": "2015-07-01"},
       "facts": {"category": {"type": "enum", "values": ["PU", "BPU", "BPU_JHT"]}},
       "rules": [
         {"id": "pu", "label": "pu", "reason": "R", "citation": "test", "when": {"fact": "category", "=": "PU"}},
@@ -187,7 +188,10 @@ record random_record(const schema& facts, std::mt19937_64& random) {
     literal value;
     switch (f.type) {
     case fact_type::boolean: value = (random() & 1) == 1; break;
-    case fact_type::integer: value = static_cast<std::int64_t>(random() % 120); break;
+    case fact_type::integer: // a code from the declared ones (JKK's risk classes), else 0 to 119
+      value = f.range.allowed.empty() ? static_cast<std::int64_t>(random() % 120)
+                                      : f.range.allowed[random() % f.range.allowed.size()];
+      break;
     case fact_type::money: value = money::from_rupiah(static_cast<std::int64_t>(random() % 15'000'000)); break;
     case fact_type::rate: value = rate::from_parts(static_cast<std::int64_t>(random() % 1'000'000'000)); break;
     case fact_type::date:

@@ -44,3 +44,21 @@ TEST_CASE("literals render and convert back") {
   CHECK(render(money_fact, fact_value::missing()) == "missing");
   CHECK(to_literal(money_fact, fact_value::of_number(150'000'000)) == literal(1'500'000_rp));
 }
+
+TEST_CASE("a value outside its fact's range is refused, naming the range") {
+  const field risk("risk_class", fact_type::integer, {}, false,
+                   {.min = {}, .max = {}, .allowed = {1, 2, 3, 4, 5}, .citation = {}});
+  CHECK_FALSE(outside_range(risk, fact_value::of_number(5)).has_value());
+  CHECK(outside_range(risk, fact_value::of_number(6))->message ==
+        "the integer fact \"risk_class\" is one of 1, 2, 3, 4, 5; found 6");
+  CHECK(outside_range(risk, fact_value::of_number(6))->code == errc::out_of_range);
+  CHECK_FALSE(outside_range(risk, fact_value::missing()).has_value()); // missing is not out of range
+  // Money is at least Rp0 by default: -Rp1 (-100 sen) is refused, Rp0 is not.
+  CHECK(outside_range(money_fact, fact_value::of_number(-100))->message ==
+        "the money fact \"income\" is at least Rp0; found -Rp1");
+  CHECK_FALSE(outside_range(money_fact, fact_value::of_number(0)).has_value());
+  const field share("share", fact_type::rate, {}, false,
+                    {.min = {}, .max = 1'000'000'000, .allowed = {}, .citation = {}});
+  CHECK(outside_range(share, fact_value::of_number(1'000'000'001))->message ==
+        "the rate fact \"share\" is at most 100%; found 100.0000001%");
+}

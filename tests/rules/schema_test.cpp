@@ -60,3 +60,27 @@ TEST_CASE("a date fact is held as year x 512 + month x 32 + day, ordered as date
   CHECK_THROWS_AS((void)entitle::number_date(-1), entitle::error);
   CHECK_THROWS_AS((void)entitle::number_date(10'000 * 512 + 32 + 1), entitle::error);
 }
+
+TEST_CASE("a fact's range suits its type") {
+  schema s;
+  // Bounds only on ordered facts, codes only on integers, the low end no higher than the high.
+  CHECK(s.try_add(field("ok", fact_type::boolean, {}, false, {.min = 0, .max = {}, .allowed = {}, .citation = {}}))
+            ->message == "the bool fact \"ok\" has no order: only integer, money, rate and date facts take \"min\" and "
+                         "\"max\"");
+  CHECK(s.try_add(field("wage", fact_type::money, {}, false, {.min = {}, .max = {}, .allowed = {1}, .citation = {}}))
+            ->message == "the money fact \"wage\" cannot list allowed values: only integer facts take a list of codes "
+                         "(enum facts list names)");
+  const auto reversed =
+      s.try_add(field("n", fact_type::integer, {}, false, {.min = 5, .max = 1, .allowed = {}, .citation = {}}));
+  CHECK(reversed->code == errc::out_of_range);
+  CHECK(reversed->message == "the integer fact \"n\" has a \"max\" below its \"min\"");
+  CHECK(
+      s.try_add(field("c", fact_type::integer, {}, false, {.min = {}, .max = {}, .allowed = {1, 2, 1}, .citation = {}}))
+          ->message == "the integer fact \"c\" lists the value 1 twice");
+  CHECK(s.size() == 0);
+  // Money is at least Rp0 unless declared otherwise; other types have no default bound.
+  CHECK(field("wage", fact_type::money).least() == 0);
+  CHECK(field("wage", fact_type::money, {}, false, {.min = -500, .max = {}, .allowed = {}, .citation = {}}).least() ==
+        -500);
+  CHECK_FALSE(field("n", fact_type::integer).least().has_value());
+}

@@ -121,7 +121,10 @@ inline void check_figures(const benefit_amount& a, const std::string& where) {
   if (a.how == kind::wage_share && a.steps.empty()) benefit_error("a share of a wage needs steps", at + "/steps");
   for (std::size_t k = 0; k < a.steps.size(); ++k) {
     const auto& step = a.steps[k];
-    if ((step.months && *step.months < 1) || !step.share.is_share() || (!step.months && k + 1 != a.steps.size()))
+    if (!step.share.is_share())
+      benefit_error("a step's share is between 0% and 100%, found " + to_string(step.share),
+                    at + "/steps/" + std::to_string(k) + "/share");
+    if ((step.months && *step.months < 1) || (!step.months && k + 1 != a.steps.size()))
       benefit_error("a step is a share from 0% to 100% for 1 or more months (only the last may be open)",
                     at + "/steps/" + std::to_string(k));
   }

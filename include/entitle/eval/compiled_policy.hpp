@@ -10,6 +10,7 @@
 #include <entitle/eval/explanation.hpp>
 #include <entitle/eval/payment_engine.hpp>
 #include <entitle/eval/statement_tracer.hpp>
+#include <entitle/eval/figures_in_force.hpp>
 #include <entitle/policy/policy.hpp>
 #include <entitle/rules/bound_rules.hpp>
 #include <entitle/rules/described.hpp>
@@ -108,6 +109,7 @@ public:
                                     month_range period) const {
     check_size(facts.size());
     check_period(period);
+    detail::check_figures_in_force(policy_, payments_, period);
     explanation out = entitle::explain(rules_, r.index, facts, as_of);
     out.contributions = statement(facts, period);
     return out;
@@ -123,10 +125,12 @@ public:
   /// One person's contributions over `period`: for each contribution month, each enrolment whose
   /// rule is yes (or unknown) and each of its programs, the amount due and who pays it, after
   /// adjustments and subsidies; then the totals by payer. Throws `errc::not_in_force` for months
-  /// outside the policy's effective period.
+  /// outside the policy's effective period, and for a month in which an enrolled program's
+  /// figures are not yet in force (`detail::check_figures_in_force`).
   [[nodiscard]] contribution_statement contributions(std::span<const fact_value> facts, month_range period) const {
     check_size(facts.size());
     check_period(period);
+    detail::check_figures_in_force(policy_, payments_, period);
     return statement(facts, period);
   }
   [[nodiscard]] contribution_statement contributions(const record& facts, month_range period) const {
@@ -219,7 +223,17 @@ private:
     check_described<T>();
     std::array<fact_value, fact_count<T>> facts;
     read_facts(record, facts);
+    check_ranges(facts);
     return std::forward<Use>(use)(std::span<const fact_value>(facts));
+  }
+
+  // A described struct's values meet the ranges its schema declares, as a record's do when set.
+  void check_ranges(std::span<const fact_value> facts) const {
+    for (std::size_t slot = 0; slot < facts.size(); ++slot)
+      if (auto problem = outside_range(rules_.facts.at(slot), facts[slot])) {
+        problem->location = rules_.facts.at(slot).name;
+        throw error(std::move(*problem));
+      }
   }
 
   template <class T>

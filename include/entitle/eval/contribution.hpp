@@ -6,6 +6,7 @@
 #include <entitle/core/month.hpp>
 #include <entitle/eval/decision.hpp>
 #include <entitle/eval/evaluator.hpp>
+#include <entitle/eval/figure_ranges.hpp>
 #include <entitle/policy/policy.hpp>
 #include <entitle/rules/bound_rules.hpp>
 
@@ -194,8 +195,8 @@ inline std::optional<std::uint32_t> find_rule(const bound_rules& rules, std::str
   throw error(failure(errc::invalid_syntax, std::move(message), std::move(where)));
 }
 
-// Checks the payment sections of `p` against its facts and rules; every error names the JSON
-// pointer of the offending value.
+// Checks the payment sections of `p` against its facts and rules, and the range of every figure
+// (`check_figure_ranges`); every error names the JSON pointer of the offending value.
 inline bound_payments bind_payments(const policy& p, const bound_rules& rules) {
   bound_payments out;
   auto rule_at = [&](std::string_view id, const std::string& where) {
@@ -287,10 +288,6 @@ inline bound_payments bind_payments(const policy& p, const bound_rules& rules) {
     if (s.programs.empty()) payment_error("a subsidy covers at least one program", here + "/programs");
     for (std::size_t k = 0; k < s.programs.size(); ++k)
       (void)program_at(s.programs[k], here + "/programs/" + std::to_string(k));
-    if (s.share.how == subsidy_share::kind::percent && !s.share.percent.is_share())
-      payment_error("a subsidy's share is between 0% and 100%", here + "/share");
-    if (s.share.how != subsidy_share::kind::percent && s.share.amount < money())
-      payment_error("a subsidy's amount cannot be negative", here + "/share");
     out.rank_slots.emplace_back();
     for (std::size_t k = 0; k < s.rank_by.size(); ++k) {
       const std::string at = here + "/rank_by/" + std::to_string(k) + "/fact";
@@ -306,6 +303,7 @@ inline bound_payments bind_payments(const policy& p, const bound_rules& rules) {
   }
   std::stable_sort(out.subsidy_order.begin(), out.subsidy_order.end(),
                    [&](std::size_t a, std::size_t b) { return p.subsidies[a].priority < p.subsidies[b].priority; });
+  check_figure_ranges(p);
   return out;
 }
 

@@ -61,6 +61,9 @@ struct program {
   std::string name;        ///< "Jaminan Kecelakaan Kerja"
   std::string legal_basis; ///< "PP 44/2015 jo PP 82/2019"
   std::vector<formula> formulas;
+  /// The day the program starts, when it starts after the policy takes effect (JKP on
+  /// 2021-02-02): contribution months before it are not checked for figures in force.
+  std::optional<date> from;
 
   friend bool operator==(const program&, const program&) = default;
 };

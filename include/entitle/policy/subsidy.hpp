@@ -27,6 +27,9 @@ struct enrolment {
   /// The base these people are registered at, in place of the formula's base fact: pekerja
   /// rentan are registered at the lowest BPU income bracket, Rp1,000,000, whatever they earn.
   std::optional<money> base;
+  /// The day these people's enrolment starts, when it starts after the policy takes effect:
+  /// contribution months before it are not checked for figures in force.
+  std::optional<date> from;
 
   friend bool operator==(const enrolment&, const enrolment&) = default;
 };

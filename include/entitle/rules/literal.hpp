@@ -6,8 +6,10 @@
 #include <entitle/core/rate.hpp>
 #include <entitle/rules/schema.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -156,6 +158,38 @@ namespace detail {
   if (!value.present) return "missing";
   if (f.type == fact_type::enumeration) return std::string(f.enumerator_name(value.number));
   return describe(to_literal(f, value));
+}
+
+namespace detail {
+// "from 1 to 5", "at least Rp0", "at most 100%", "one of 1, 2, 3": what a range allows.
+[[nodiscard]] inline std::string range_text(const field& f) {
+  auto shown = [&](std::int64_t n) { return render(f, fact_value::of_number(n)); };
+  if (!f.range.allowed.empty()) {
+    std::string codes;
+    for (std::int64_t code : f.range.allowed)
+      codes += (codes.empty() ? "" : ", ") + std::to_string(code);
+    return "one of " + codes;
+  }
+  const auto least = f.least();
+  if (least && f.range.max) return "from " + shown(*least) + " to " + shown(*f.range.max);
+  if (least) return "at least " + shown(*least);
+  return "at most " + shown(*f.range.max);
+}
+} // namespace detail
+
+/// The failure of a present value of `f` outside its declared range (`field::range`, with money
+/// at least Rp0 unless declared otherwise), or none: `the integer fact "risk_class" is one of 1,
+/// 2, 3, 4, 5; found 6`, `the money fact "wage" is at least Rp0; found -Rp4.000.000`. Allocates
+/// only when the value is refused.
+[[nodiscard]] inline std::optional<failure> outside_range(const field& f, const fact_value& value) {
+  if (!value.present || !is_ordered(f.type)) return std::nullopt;
+  const auto least = f.least();
+  const auto& codes = f.range.allowed;
+  const bool allowed = codes.empty() || std::find(codes.begin(), codes.end(), value.number) != codes.end();
+  if (allowed && (!least || *least <= value.number) && (!f.range.max || value.number <= *f.range.max))
+    return std::nullopt;
+  return failure(errc::out_of_range, "the " + std::string(type_name(f.type)) + " fact " + detail::quoted(f.name) +
+                                         " is " + detail::range_text(f) + "; found " + render(f, value));
 }
 
 } // namespace entitle

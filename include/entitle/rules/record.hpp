@@ -53,11 +53,13 @@ public:
   [[nodiscard]] std::size_t size() const noexcept { return facts_.size(); }
 
   /// Sets the fact in `slot` to `value` read as `f`'s type (see `coerce`); the failure names the
-  /// fact and says what it expects.
+  /// fact and says what it expects, or, for a value outside the fact's range, what the range is
+  /// (`outside_range`, `errc::out_of_range`).
   [[nodiscard]] std::optional<failure> try_set(std::size_t slot, const field& f, const literal& value) {
     if (slot >= facts_.size()) return no_slot(slot);
     auto compiled = coerce(f, value);
     if (!compiled) return compiled.error();
+    if (auto problem = outside_range(f, *compiled)) return problem;
     store(slot, f, *compiled);
     return std::nullopt;
   }
@@ -69,6 +71,7 @@ public:
     if (slot >= facts_.size()) return no_slot(slot);
     auto compiled = coerce_text(f, text);
     if (!compiled) return compiled.error();
+    if (auto problem = outside_range(f, *compiled)) return problem;
     store(slot, f, *compiled);
     return std::nullopt;
   }

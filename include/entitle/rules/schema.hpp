@@ -2,6 +2,7 @@
 
 #include <entitle/core/date.hpp>
 #include <entitle/core/error.hpp>
+#include <entitle/rules/fact_range.hpp>
 
 #include <boost/describe/enum.hpp>
 
@@ -93,12 +94,31 @@ struct enumerator {
 };
 
 /// One named, typed fact. A fact may be missing unless it is declared `required` (a described
-/// struct's members that are not `std::optional` are required: they are always there).
+/// struct's members that are not `std::optional` are required: they are always there). A value
+/// outside `range` is refused where it becomes a fact (`record`, `compiled_policy` for a
+/// described struct).
 struct field {
+  field() = default;
+  // A constructor rather than an aggregate, so that the four-member form `{name, type, {}, false}`
+  // stays warning-free under -Wmissing-field-initializers now that a field has a range.
+  field(std::string name_, fact_type type_, std::vector<enumerator> enumerators_ = {}, bool required_ = false,
+        fact_range range_ = {})
+      : name(std::move(name_)), type(type_), enumerators(std::move(enumerators_)), required(required_),
+        range(std::move(range_)) {}
+
   std::string name;
   fact_type type = fact_type::boolean;
   std::vector<enumerator> enumerators; ///< enum facts only, in declaration order
   bool required = false;
+  fact_range range; ///< ordered facts only; `allowed` for integer facts only
+
+  /// The least value allowed: the declared `min`, or zero for money, which is never negative
+  /// unless its declaration says so.
+  [[nodiscard]] std::optional<std::int64_t> least() const noexcept {
+    if (range.min) return range.min;
+    if (type == fact_type::money) return 0;
+    return std::nullopt;
+  }
 
   /// The enumerator called `name`, if any.
   [[nodiscard]] const enumerator* find_enumerator(std::string_view name) const noexcept {
@@ -143,6 +163,16 @@ public:
   [[nodiscard]] const std::vector<field>& fields() const noexcept { return fields_; }
   [[nodiscard]] const field& at(std::size_t slot) const { return fields_.at(slot); }
 
+  /// Declares the values the fact in `slot` may take, keeping the schema's origin (a described
+  /// struct's facts can be given ranges). Throws as `add` does for a range its type cannot have.
+  schema& set_range(std::size_t slot, fact_range range) {
+    field f = fields_.at(slot);
+    f.range = std::move(range);
+    if (auto problem = check_range(f)) throw error(std::move(*problem));
+    fields_[slot] = std::move(f);
+    return *this;
+  }
+
   /// The slot of the field called `name`.
   [[nodiscard]] std::optional<std::size_t> find(std::string_view name) const noexcept {
     for (std::size_t i = 0; i < fields_.size(); ++i)
@@ -173,6 +203,25 @@ private:
         if (f.enumerators[i].name == f.enumerators[j].name || f.enumerators[i].value == f.enumerators[j].value)
           return failure(errc::invalid_syntax,
                          "the enum fact \"" + f.name + "\" repeats the value \"" + f.enumerators[i].name + "\"");
+    return check_range(f);
+  }
+
+  // Bounds for ordered facts, codes for integer facts, the least no greater than the greatest.
+  static std::optional<failure> check_range(const field& f) {
+    const fact_range& r = f.range;
+    const std::string what = "the " + std::string(type_name(f.type)) + " fact \"" + f.name + "\"";
+    if ((r.min || r.max) && !is_ordered(f.type))
+      return failure(errc::invalid_syntax, what + " has no order: only integer, money, rate and date facts take "
+                                                  "\"min\" and \"max\"");
+    if (!r.allowed.empty() && f.type != fact_type::integer)
+      return failure(errc::invalid_syntax, what + " cannot list allowed values: only integer facts take a list of "
+                                                  "codes (enum facts list names)");
+    if (r.min && r.max && *r.max < *r.min)
+      return failure(errc::out_of_range, what + " has a \"max\" below its \"min\"");
+    for (std::size_t i = 0; i < r.allowed.size(); ++i)
+      for (std::size_t j = 0; j < i; ++j)
+        if (r.allowed[i] == r.allowed[j])
+          return failure(errc::invalid_syntax, what + " lists the value " + std::to_string(r.allowed[i]) + " twice");
     return std::nullopt;
   }
 
@@ -183,7 +232,7 @@ private:
 /// An enum field whose enumerators are numbered 0, 1, 2, ... in the order given.
 [[nodiscard]] inline field enum_field(std::string name, std::initializer_list<std::string_view> names,
                                       bool required = false) {
-  field f{std::move(name), fact_type::enumeration, {}, required};
+  field f{std::move(name), fact_type::enumeration, {}, required, {}};
   std::int64_t value = 0;
   for (std::string_view n : names)
     f.enumerators.push_back({std::string(n), value++});
