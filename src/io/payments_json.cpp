@@ -102,7 +102,6 @@ contribution_base base_from(const json::value& jv) {
   base.fixed = optional_at<dated<money>>(object, "fixed");
   base.floor = optional_at<dated<money>>(object, "floor");
   base.ceiling = optional_at<dated<money>>(object, "ceiling");
-  if (!base.fact.empty() && base.fixed) fail("a base is a \"fact\" or a \"fixed\" amount, not both");
   if (const auto* brackets = object.if_contains("brackets")) {
     read_at("/brackets", [&] {
       const auto& list = expect_array(*brackets, "an array of bracket levels (amounts)");

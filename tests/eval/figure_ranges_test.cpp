@@ -27,8 +27,8 @@ policy regency_policy() {
   bpu.category = "BPU";
   bpu.base.fact = "declared_income";
   bpu.parts.push_back({"worker", "", dated<rate>({{date(2015, 7, 1), 1_pct, "PP 44/2015 Lampiran II"}}), {}});
-  p.programs.push_back({"JKK", "Jaminan Kecelakaan Kerja", "PP 44/2015", {bpu}});
-  p.enrolments.push_back({"bpu", "", "everyone", "BPU", {"JKK"}, {}, {}});
+  p.programs.push_back({"JKK", "Jaminan Kecelakaan Kerja", "PP 44/2015", {bpu}, {}});
+  p.enrolments.push_back({"bpu", "", "everyone", "BPU", {"JKK"}, {}, {}, {}});
   subsidy s;
   s.id = "apbd";
   s.payer = "PEMKAB";
@@ -102,6 +102,13 @@ TEST_CASE("figure ranges: a negative quota, a share over 100% or a budget below 
     const failure f = refused_alike(p);
     CHECK(f.message == "a base cannot be negative");
     CHECK(f.location == "/enrolments/0/base");
+  }
+  SUBCASE("a base that is both a fact and a fixed amount") {
+    policy p = regency_policy();
+    p.programs[0].formulas[0].base.fixed = dated<money>({{date(2015, 7, 1), 1'000'000_rp, "test"}});
+    const failure f = refused_alike(p);
+    CHECK(f.message == "a base is a \"fact\" or a \"fixed\" amount, not both");
+    CHECK(f.location == "/programs/0/formulas/0/base");
   }
   SUBCASE("a floor above the ceiling") {
     policy p = regency_policy();

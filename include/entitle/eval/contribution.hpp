@@ -230,6 +230,8 @@ inline bound_payments bind_payments(const policy& p, const bound_rules& rules) {
       if (form.category.empty()) payment_error("a formula needs a participant category", at + "/category");
       out.when.back().push_back(form.when.empty() ? bound_payments::no_rule : rule_at(form.when, at + "/when"));
       const contribution_base& base = form.base;
+      if (!base.fact.empty() && base.fixed)
+        payment_error("a base is a \"fact\" or a \"fixed\" amount, not both", at + "/base");
       if (!base.fact.empty()) {
         const auto slot = rules.facts.find(base.fact);
         if (!slot) payment_error("no fact is called " + detail::quoted(base.fact), at + "/base/fact");
