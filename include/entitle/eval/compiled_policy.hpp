@@ -8,9 +8,9 @@
 #include <entitle/eval/decision.hpp>
 #include <entitle/eval/evaluator.hpp>
 #include <entitle/eval/explanation.hpp>
+#include <entitle/eval/figures_in_force.hpp>
 #include <entitle/eval/payment_engine.hpp>
 #include <entitle/eval/statement_tracer.hpp>
-#include <entitle/eval/figures_in_force.hpp>
 #include <entitle/policy/policy.hpp>
 #include <entitle/rules/bound_rules.hpp>
 #include <entitle/rules/described.hpp>
