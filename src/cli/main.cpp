@@ -228,7 +228,7 @@ bool has_extension(const fs::path& file, std::string_view extension) {
 // The policies a command reads: the library of --policies DIR and, when POLICY is a file, that
 // file with the library it stands in (policy_library::add_policy_file).
 struct policy_source {
-  policy_library library;
+  policy_library known;
   std::string id;
   std::optional<fs::path> file; // POLICY, when it is a file
 };
@@ -251,10 +251,10 @@ policy_source open_policies(const std::string& spec, const std::vector<std::stri
   try {
     policy_source source;
     for (const auto& d : directories)
-      source.library.add_directory(d);
+      source.known.add_directory(d);
     if (fs::is_regular_file(spec)) {
       source.file = spec;
-      source.id = source.library.add_policy_file(spec);
+      source.id = source.known.add_policy_file(spec);
     } else if (directories.empty()) {
       throw error(errc::invalid_syntax, "no policy file " + spec + " (to name a policy by id, give --policies DIR)");
     } else {
@@ -269,7 +269,7 @@ policy_source open_policies(const std::string& spec, const std::vector<std::stri
 // The policy merged with what it extends and bound; the library's messages name their file.
 compiled_policy compile(const policy_source& source) {
   try {
-    return compiled_policy(source.library.get(source.id));
+    return compiled_policy(source.known.get(source.id));
   } catch (const error& e) {
     throw stage_error(exit_policy, policy_error(e, source.file ? source.file->string() : source.id));
   }
@@ -526,7 +526,7 @@ void check_outputs(const fs::path& roster, const policy_source& policies,
                    const std::vector<std::pair<std::string, fs::path>>& outputs) {
   std::vector<named_input> inputs{{"--roster", roster, identify(roster)}};
   if (policies.file) inputs.push_back({"--policy", *policies.file, identify(*policies.file)});
-  const std::vector<fs::path> directories = policies.library.directories();
+  const std::vector<fs::path> directories = policies.known.directories();
   std::vector<named_input> earlier;
   for (const auto& [option, path] : outputs) {
     const file_identity out = identify(path);
