@@ -32,7 +32,7 @@ const compiled_policy& non_asn() {
 std::vector<record> staff(bool distinct_wages) {
   std::vector<record> out;
   out.reserve(people_count);
-  char nik[17];
+  char nik[32];
   for (std::size_t i = 0; i < people_count; ++i) {
     std::snprintf(nik, sizeof nik, "1608%012zu", i);
     boost::json::object o{{"nik", nik},

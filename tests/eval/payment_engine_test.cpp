@@ -41,7 +41,7 @@ std::vector<record> staff(const compiled_policy& p, std::size_t count) {
   std::vector<record> out;
   for (std::size_t i = 0; i < count; ++i) {
     boost::json::object o;
-    char nik[17];
+    char nik[32];
     std::snprintf(nik, sizeof nik, "1608%012zu", i);
     o["nik"] = nik;
     o["employment"] = i % 23 == 0 ? "asn" : "non_asn";
