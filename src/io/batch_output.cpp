@@ -1,0 +1,329 @@
+// Writing a batch's results: per-person rows and rejections as CSV or NDJSON, the summary as JSON
+// and as a readable table.
+#include <entitle/io/batch.hpp>
+
+#include <entitle/io/core_json.hpp>
+
+#include "utf8.hpp"
+
+#include <boost/json/serialize.hpp>
+
+#include <algorithm>
+#include <charconv>
+#include <cstdio>
+#include <string>
+
+namespace entitle {
+
+using detail::utf8_or_replaced;
+using detail::valid_utf8;
+
+namespace {
+
+namespace json = boost::json;
+
+void csv_field(std::string& out, std::string_view text) {
+  // One pass over the bytes (find_first_of looks for each byte in the set apart).
+  if (std::none_of(text.begin(), text.end(), [](char c) { return c == ',' || c == '"' || c == '\r' || c == '\n'; })) {
+    out += text;
+    return;
+  }
+  out += '"';
+  for (const char c : text) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
+}
+
+template <class Names>
+std::string joined(const Names& names, std::string_view separator) {
+  std::string out;
+  for (const auto& n : names) {
+    if (!out.empty()) out += separator;
+    out += n;
+  }
+  return out;
+}
+
+// Appends `to_string(amount)` ("16800", "-16800", "16800.50") without a string of its own.
+void append_amount(std::string& out, money amount) {
+  const std::uint64_t sen = detail::magnitude(amount.minor_units());
+  if (amount.minor_units() < 0) out += '-';
+  std::array<char, 24> digits{};
+  out.append(digits.data(), std::to_chars(digits.data(), digits.data() + digits.size(), sen / 100).ptr);
+  if (sen % 100 != 0) {
+    out += '.';
+    out += static_cast<char>('0' + sen % 100 / 10);
+    out += static_cast<char>('0' + sen % 10);
+  }
+}
+
+json::array names_json(const std::vector<std::string_view>& names) {
+  json::array out;
+  for (const auto n : names)
+    out.emplace_back(n);
+  return out;
+}
+
+} // namespace
+
+output_format output_format_of(const std::filesystem::path& file) {
+  std::string ext = file.extension().string();
+  std::transform(ext.begin(), ext.end(), ext.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  if (ext == ".csv") return output_format::csv;
+  if (ext == ".ndjson" || ext == ".jsonl") return output_format::ndjson;
+  throw error(errc::invalid_syntax,
+              "cannot tell the format of " + file.string() + " from its name: use a .csv, .ndjson or .jsonl file");
+}
+
+std::string output_header(const batch& b, output_format format) {
+  if (format == output_format::ndjson) return {};
+  std::string out = "id,status,rule,reason,reasons,missing";
+  for (const auto& p : b.programs())
+    (out += ",due_") += p;
+  for (const auto& p : b.payers())
+    (out += ",paid_") += p;
+  out += ",total,complete";
+  for (const auto& s : b.capped()) {
+    (out += ",quota_") += s;
+    (out += ",rank_") += s;
+  }
+  out += '\n';
+  return out;
+}
+
+void append_row(std::string& out, const batch& b, const batch_row& row, output_format format) {
+  const compiled_policy& p = b.policy();
+  const std::vector<std::string_view> reasons = p.reasons(row.outcome);
+  const std::vector<std::string_view> missing = p.missing_facts(row.outcome);
+  const std::vector<std::string>& capped = b.capped();
+  if (format == output_format::ndjson) {
+    json::object o;
+    o["id"] = row.id;
+    o["status"] = to_string(row.outcome.outcome);
+    o["rule"] = row.rule;
+    o["reason"] = p.first_reason(row.outcome);
+    o["reasons"] = names_json(reasons);
+    o["missing"] = names_json(missing);
+    json::object due, paid, quotas;
+    for (std::size_t k = 0; k < b.programs().size(); ++k)
+      due[b.programs()[k]] = json::value_from(row.due[k]);
+    for (std::size_t k = 0; k < b.payers().size(); ++k)
+      paid[b.payers()[k]] = json::value_from(row.paid[k]);
+    o["due"] = std::move(due);
+    o["paid"] = std::move(paid);
+    o["total"] = json::value_from(row.total);
+    o["complete"] = row.complete;
+    for (std::size_t q = 0; q < capped.size(); ++q) {
+      json::object place{{"status", to_string(row.quotas[q].status)}};
+      if (row.quotas[q].rank != 0) place["rank"] = row.quotas[q].rank;
+      quotas[capped[q]] = std::move(place);
+    }
+    if (!capped.empty()) o["quotas"] = std::move(quotas);
+    out += json::serialize(o);
+    out += '\n';
+    return;
+  }
+  csv_field(out, row.id);
+  (out += ',') += to_string(row.outcome.outcome);
+  out += ',';
+  csv_field(out, row.rule);
+  out += ',';
+  csv_field(out, p.first_reason(row.outcome));
+  out += ',';
+  csv_field(out, joined(reasons, ";"));
+  out += ',';
+  csv_field(out, joined(missing, ";"));
+  for (const money m : row.due)
+    append_amount(out += ',', m);
+  for (const money m : row.paid)
+    append_amount(out += ',', m);
+  append_amount(out += ',', row.total);
+  out += row.complete ? ",true" : ",false";
+  for (std::size_t q = 0; q < capped.size(); ++q) {
+    (out += ',') += row.quotas[q].status == quota_status::none ? "" : to_string(row.quotas[q].status);
+    out += ',';
+    if (row.quotas[q].rank != 0) out += std::to_string(row.quotas[q].rank);
+  }
+  out += '\n';
+}
+
+std::string rejects_header(output_format format) {
+  return format == output_format::csv ? "line,id,column,reason,text\n" : std::string();
+}
+
+void append_reject(std::string& out, const rejected_row& row, output_format format) {
+  if (format == output_format::ndjson) {
+    out += json::serialize(json::object{{"line", row.line},
+                                        {"id", utf8_or_replaced(row.id)},
+                                        {"column", utf8_or_replaced(row.column)},
+                                        {"reason", utf8_or_replaced(row.reason)},
+                                        {"text", utf8_or_replaced(row.text)}});
+    out += '\n';
+    return;
+  }
+  out += std::to_string(row.line);
+  out += ',';
+  csv_field(out, row.id);
+  out += ',';
+  csv_field(out, row.column);
+  out += ',';
+  csv_field(out, row.reason);
+  out += ',';
+  csv_field(out, row.text);
+  out += '\n';
+}
+
+json::value to_json(const batch_summary& s) {
+  auto amounts_by = [](const std::vector<std::string>& names, const std::vector<money>& values) {
+    json::object out;
+    for (std::size_t k = 0; k < names.size(); ++k)
+      out[names[k]] = json::value_from(values[k]);
+    return out;
+  };
+  auto counts = [](const auto& map) {
+    json::object out;
+    for (const auto& [name, n] : map)
+      out[name] = n;
+    return out;
+  };
+  json::array months;
+  std::size_t m = 0;
+  for (const month when : s.period) {
+    money due;
+    for (const money x : s.due_by_month[m])
+      due += x;
+    months.push_back(json::object{{"month", json::value_from(when)},
+                                  {"due", json::value_from(due)},
+                                  {"due_by_program", amounts_by(s.programs, s.due_by_month[m])},
+                                  {"paid_by_payer", amounts_by(s.payers, s.paid_by_month[m])}});
+    ++m;
+  }
+  json::array quotas;
+  for (const auto& q : s.quotas) {
+    json::object o{{"subsidy", q.subsidy},
+                   {"payer", q.payer},
+                   {"window", json::value_from(q.window)},
+                   {"candidates", q.candidates},
+                   {"funded", q.funded},
+                   {"waitlisted", q.waitlisted},
+                   {"spent", json::value_from(q.spent)}};
+    if (q.quota) o["quota"] = *q.quota;
+    if (q.budget) o["budget"] = json::value_from(*q.budget);
+    if (!q.cut_by.empty()) o["cut_by"] = q.cut_by;
+    quotas.push_back(std::move(o));
+  }
+  json::array rules;
+  for (const auto& r : s.rules)
+    rules.emplace_back(r);
+  return json::object{
+      {"format", summary_format},
+      {"policy", s.policy},
+      {"rules", std::move(rules)},
+      {"as_of", json::value_from(s.as_of)},
+      {"period", json::value_from(s.period)},
+      {"rows",
+       json::object{
+           {"read", s.rows_read}, {"decided", s.decided}, {"rejected", s.rejected}, {"blank_lines", s.blank_lines}}},
+      {"status",
+       json::object{{"eligible", s.eligible}, {"ineligible", s.ineligible}, {"undetermined", s.undetermined}}},
+      {"ineligible_by_reason", counts(s.ineligible_by_reason)},
+      {"undetermined_by_fact", counts(s.undetermined_by_fact)},
+      {"rejected_by_column", counts(s.rejected_by_column)},
+      {"total", json::value_from(s.total)},
+      {"incomplete", s.incomplete},
+      {"due_by_program", amounts_by(s.programs, s.due_by_program)},
+      {"paid_by_payer", amounts_by(s.payers, s.paid_by_payer)},
+      {"months", std::move(months)},
+      {"quotas", std::move(quotas)}};
+}
+
+namespace {
+
+// The summary's table: a row per month, a column per payer, then the totals. Each column is as
+// wide as its widest cell and one space more (at least 18, so that usual amounts line up).
+void append_payer_table(std::string& out, const batch_summary& s) {
+  auto pad = [](const std::string& text, std::size_t width) {
+    return text.size() < width ? std::string(width - text.size(), ' ') + text : text;
+  };
+  std::vector<money> month_totals;
+  for (const auto& paid : s.paid_by_month) {
+    money total;
+    for (const money x : paid)
+      total += x;
+    month_totals.push_back(total);
+  }
+  auto width_of = [](std::size_t narrowest, const auto& cells) {
+    std::size_t width = narrowest;
+    for (const money x : cells)
+      width = std::max(width, to_rupiah_string(x).size() + 1);
+    return width;
+  };
+  std::vector<std::size_t> widths;
+  for (std::size_t k = 0; k < s.payers.size(); ++k) {
+    std::vector<money> column{s.paid_by_payer[k]};
+    for (const auto& paid : s.paid_by_month)
+      column.push_back(paid[k]);
+    widths.push_back(width_of(std::max<std::size_t>(18, s.payers[k].size() + 2), column));
+  }
+  month_totals.push_back(s.total);
+  const std::size_t total_width = width_of(18, month_totals);
+  month_totals.pop_back();
+  out += "\n";
+  out += pad("month", 8);
+  for (std::size_t k = 0; k < s.payers.size(); ++k)
+    out += pad(s.payers[k], widths[k]);
+  out += pad("total", total_width) + "\n";
+  std::size_t m = 0;
+  for (const month when : s.period) {
+    out += pad(to_string(when), 8);
+    for (std::size_t k = 0; k < s.payers.size(); ++k)
+      out += pad(to_rupiah_string(s.paid_by_month[m][k]), widths[k]);
+    out += pad(to_rupiah_string(month_totals[m]), total_width) + "\n";
+    ++m;
+  }
+  out += pad("total", 8);
+  for (std::size_t k = 0; k < s.payers.size(); ++k)
+    out += pad(to_rupiah_string(s.paid_by_payer[k]), widths[k]);
+  out += pad(to_rupiah_string(s.total), total_width) + "\n";
+}
+
+} // namespace
+
+std::string to_text(const batch_summary& s) {
+  std::string out = s.policy + ": decided on " + to_string(s.as_of) + ", contributions " + to_string(s.period) + "\n";
+  out += "rows read " + std::to_string(s.rows_read) + " = decided " + std::to_string(s.decided) + " + rejected " +
+         std::to_string(s.rejected);
+  if (s.blank_lines) out += " (" + std::to_string(s.blank_lines) + " blank lines skipped)";
+  out += "\n";
+  out += "eligible " + std::to_string(s.eligible) + ", ineligible " + std::to_string(s.ineligible) + ", undetermined " +
+         std::to_string(s.undetermined) + "\n";
+  for (const auto& [reason, n] : s.ineligible_by_reason)
+    out += "  ineligible " + reason + ": " + std::to_string(n) + "\n";
+  for (const auto& [fact, n] : s.undetermined_by_fact)
+    out += "  undetermined, missing " + fact + ": " + std::to_string(n) + "\n";
+  for (const auto& [column, n] : s.rejected_by_column)
+    out +=
+        "  rejected at " + (column.empty() ? std::string("the whole row") : column) + ": " + std::to_string(n) + "\n";
+  for (const auto& q : s.quotas) {
+    out += "quota " + q.subsidy + " (" + q.payer + ", " + to_string(q.window) + "): " + std::to_string(q.funded) +
+           " funded";
+    if (q.quota) out += " of " + std::to_string(*q.quota);
+    out += ", " + std::to_string(q.waitlisted) + " waitlisted; spent " + to_rupiah_string(q.spent);
+    if (q.budget) out += " of " + to_rupiah_string(*q.budget);
+    if (!q.cut_by.empty()) out += " (cut by the " + q.cut_by + ")";
+    out += "\n";
+  }
+  append_payer_table(out, s);
+  out += "due by program:";
+  for (std::size_t k = 0; k < s.programs.size(); ++k)
+    out += " " + s.programs[k] + " " + to_rupiah_string(s.due_by_program[k]) + (k + 1 < s.programs.size() ? "," : "");
+  out += "\n";
+  if (s.incomplete)
+    out += std::to_string(s.incomplete) + " people have contributions that missing facts leave undetermined\n";
+  return out;
+}
+
+} // namespace entitle
