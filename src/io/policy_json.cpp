@@ -329,7 +329,7 @@ std::int64_t bound_from(const json::value& jv, const field& f) {
   schema alone;
   alone.add(field(f.name, f.type));
   auto compiled = coerce(alone.at(0), literal_from(jv, &about, &alone));
-  if (!compiled) throw error(std::move(compiled.error()));
+  if (!compiled) throw error(compiled.error());
   return compiled->number;
 }
 
