@@ -87,7 +87,7 @@ Exit 0 when the policy is valid, 3 with the error and its JSON location when it 
 
 constexpr const char* run_help = R"(Usage: entitle run --policy POLICY --roster ROSTER --out FILE [options]
 
-Decides every person of ROSTER (.csv, or .ndjson/.jsonl) and writes a line per person to FILE
+Decides every person of ROSTER (.csv, or .ndjson/.jsonl; - for standard input) and writes a line per person to FILE
 (.csv or .ndjson): status, reason, missing facts, contributions per program and payer over the
 period, and the place in each capped subsidy (funded or waitlisted, with the rank).
 
@@ -101,6 +101,7 @@ Options:
   --strict              stop at the first bad row (exit 4) instead of rejecting it
   --rule ID             a rule deciding the status (repeatable; default: the enrolment rules)
   --id-column NAME      the roster's id column (default "id")
+  --roster-format F     csv or ndjson, when ROSTER's name does not say (standard input: csv)
   --policies DIR        a directory of policies to find POLICY and what it extends (repeatable)
 
 The summary table is printed on stdout. Output files appear whole or not at all.
@@ -115,7 +116,8 @@ regulation it cites), then their contributions month by month. With --roster, th
 is ranked first, so a person a quota or budget left out is shown waitlisted, with their rank.
 Without it, the facts are one JSON object on standard input, and no quota is ranked.
 
-Options: --as-of DATE, --period FROM..TO, --rule ID, --id-column NAME, --policies DIR (as for run),
+Options: --as-of DATE, --period FROM..TO, --rule ID, --id-column NAME, --roster-format F,
+         --policies DIR (as for run),
          --json (print the explanation as JSON, "entitle-explanation/1").
 )";
 
@@ -588,10 +590,21 @@ batch_summary run_roster(const batch& b, row_source& roster, const batch::row_ha
   }
 }
 
+// The roster's format: --roster-format, else what its name says; standard input is CSV unless told.
+roster_format roster_format_from(const std::string& path, const arguments& args) {
+  if (const auto format = args.value("roster-format")) {
+    if (*format == "csv") return roster_format::csv;
+    if (*format == "ndjson") return roster_format::ndjson;
+    throw usage_error("--roster-format " + *format + ": expected csv or ndjson");
+  }
+  return path == "-" ? roster_format::csv : roster_format_of(path);
+}
+
 std::unique_ptr<roster_file> open_roster(const std::string& path, const compiled_policy& compiled,
                                          const arguments& args) {
   try {
-    return std::make_unique<roster_file>(path, compiled.facts(), roster_format_of(path), roster_options_of(args));
+    return std::make_unique<roster_file>(path, compiled.facts(), roster_format_from(path, args),
+                                         roster_options_of(args));
   } catch (const error& e) {
     throw stage_error(exit_roster, e.what());
   }
@@ -801,13 +814,14 @@ const std::vector<command_spec>& commands() {
       {"run",
        run_help,
        false,
-       {"policy", "roster", "out", "summary", "rejects", "as-of", "period", "threads", "rule", "id-column", "policies"},
+       {"policy", "roster", "out", "summary", "rejects", "as-of", "period", "threads", "rule", "id-column",
+        "roster-format", "policies"},
        {"strict"},
        run},
       {"explain",
        explain_help,
        false,
-       {"policy", "roster", "id", "as-of", "period", "rule", "id-column", "policies"},
+       {"policy", "roster", "id", "as-of", "period", "rule", "id-column", "roster-format", "policies"},
        {"json"},
        explain},
       {"claim",

@@ -66,6 +66,21 @@ entitle(budget 1 run --policy ${DATA}/oku-budget-500k.json --policies ${POLICIES
         --out ${WORK}/budget.csv)
 expect_same_file("a budget of Rp500.000" ${WORK}/budget.csv ${DATA}/oku-budget-500k.expected.csv)
 
+# Standard input: read once (docs/batch.md, "Rosters read once"), the same decisions as the file;
+# NDJSON when --roster-format says so.
+execute_process(COMMAND ${ENTITLE} run --policy ${quota3} --policies ${POLICIES} --roster - --period 2024-01..2024-12
+                --out ${WORK}/stdin.csv INPUT_FILE ${roster} RESULT_VARIABLE code OUTPUT_QUIET ERROR_QUIET)
+expect("standard input: exit 1 (one row rejected)" "code EQUAL 1")
+expect_same_file("decisions from standard input" ${WORK}/stdin.csv ${DATA}/oku-quota-3.expected.csv)
+execute_process(COMMAND ${ENTITLE} run --policy ${quota3} --policies ${POLICIES} --roster - --roster-format ndjson
+                --period 2024-01..2024-12 --out ${WORK}/stdin-ndjson.csv INPUT_FILE ${DATA}/oku-small.ndjson
+                RESULT_VARIABLE code OUTPUT_QUIET ERROR_QUIET)
+expect("NDJSON on standard input: exit 1" "code EQUAL 1")
+expect_same_file("NDJSON decisions from standard input" ${WORK}/stdin-ndjson.csv ${DATA}/oku-quota-3.expected.csv)
+entitle(roster_format 2 run --policy ${quota3} --policies ${POLICIES} --roster - --roster-format xlsx
+        --out ${WORK}/never.csv)
+expect("a bad --roster-format" "roster_format_err MATCHES \"--roster-format xlsx: expected csv or ndjson\"")
+
 # --strict stops at line 9 and leaves no file behind.
 entitle(strict 4 run --policy ${quota3} --policies ${POLICIES} --roster ${roster} --out ${WORK}/strict.csv
         --summary ${WORK}/strict.json --rejects ${WORK}/strict-rejects.csv --strict)

@@ -53,6 +53,7 @@ set(explain_id "explain --policy ${iuran} --roster people.csv --id OKUT-00013")
 # regency funds 4,650 people at Rp16.800 a month for 12 months: Rp937.440.000.
 set(known
   "build/release/entitle ${run_args} --threads 2" "entitle ${run_args}"
+  "entitle run --policy ${iuran} --roster - --period 2024-01..2024-12 --out decisions.csv --summary summary.json --rejects rejects.csv < people.csv"
   "build/release/entitle ${explain_id}" "entitle ${explain_id}"
   "entitle demo"
   "entitle check ${iuran}"

@@ -7,6 +7,7 @@
 #include <entitle/eval/decision.hpp>
 #include <entitle/io/atomic_file.hpp>
 #include <entitle/io/roster.hpp>
+#include <entitle/io/row_source.hpp>
 #include <entitle/rules/record.hpp>
 
 #include <boost/json/value.hpp>
@@ -31,107 +32,6 @@
 // (about 120), never with the rows' text, and the result never depends on row order, thread
 // count or the number of reads.
 namespace entitle {
-
-/// Where a batch reads its people: a source that can start again from its first row.
-class row_source {
-public:
-  virtual ~row_source() = default;
-  /// Starts again from the first row.
-  virtual void rewind() = 0;
-  /// Reads the next row into `row`; false at the end.
-  virtual bool next(roster_row& row) = 0;
-  /// Blank lines skipped since the last rewind (they are not rows).
-  [[nodiscard]] virtual std::size_t blank_lines() const noexcept { return 0; }
-  /// The column or key that holds a person's id, named in duplicate-id rejections.
-  [[nodiscard]] virtual std::string id_column() const { return "id"; }
-  /// About how many rows the source holds, estimated from the rows read since the last rewind;
-  /// 0 when it cannot tell. A batch reserves memory by it (and goes on without the reservation
-  /// when that much cannot be had), so a wrong estimate costs only time.
-  [[nodiscard]] virtual std::size_t size_hint() const { return 0; }
-};
-
-/// A roster read from a stream that can be opened again from its first byte: the common part
-/// of `roster_file` and `roster_text`.
-class roster_stream : public row_source {
-public:
-  ~roster_stream() override;
-  void rewind() override;
-  bool next(roster_row& row) override;
-  [[nodiscard]] std::size_t blank_lines() const noexcept override;
-  [[nodiscard]] std::string id_column() const override { return options_.id_column; }
-  /// The roster's size in bytes over the bytes per row read so far.
-  [[nodiscard]] std::size_t size_hint() const override;
-  /// The reader of the current pass: its ignored columns and absent facts.
-  [[nodiscard]] const roster_reader& reader() const noexcept;
-
-protected:
-  roster_stream(const schema& facts, roster_format format, roster_options options);
-  /// A fresh stream over the roster.
-  [[nodiscard]] virtual std::unique_ptr<std::istream> open() const = 0;
-  /// What messages call the roster: a file's path, or "" for text.
-  [[nodiscard]] virtual std::string name() const = 0;
-  /// The roster's size in bytes, 0 when unknown.
-  [[nodiscard]] virtual std::uintmax_t bytes() const = 0;
-
-private:
-  const schema& facts_;
-  roster_format format_;
-  roster_options options_;
-  std::unique_ptr<std::istream> in_;
-  std::unique_ptr<roster_reader> reader_;
-  std::size_t rows_ = 0; // read since the last rewind
-};
-
-/// A roster file in CSV or NDJSON (docs/policy-format.md, "Rosters").
-class roster_file : public roster_stream {
-public:
-  /// Opens `path` at once, so a missing file or a bad header is reported before anything runs.
-  roster_file(std::filesystem::path path, const schema& facts, roster_format format, roster_options options = {});
-
-private:
-  [[nodiscard]] std::unique_ptr<std::istream> open() const override;
-  [[nodiscard]] std::string name() const override { return path_.string(); }
-  [[nodiscard]] std::uintmax_t bytes() const override;
-  std::filesystem::path path_;
-};
-
-/// A roster held in memory: a test fixture, an embedded sample, a download.
-class roster_text : public roster_stream {
-public:
-  roster_text(std::string text, const schema& facts, roster_format format, roster_options options = {});
-
-private:
-  [[nodiscard]] std::unique_ptr<std::istream> open() const override;
-  [[nodiscard]] std::string name() const override { return {}; }
-  [[nodiscard]] std::uintmax_t bytes() const override { return text_.size(); }
-  std::string text_;
-};
-
-/// People the application already holds as records: each an id and its facts.
-class record_rows : public row_source {
-public:
-  struct entry {
-    std::string id;
-    record facts;
-  };
-  explicit record_rows(std::span<const entry> people) : people_(people) {}
-  void rewind() override { next_ = 0; }
-  [[nodiscard]] std::size_t size_hint() const override { return people_.size(); }
-  bool next(roster_row& row) override {
-    if (next_ == people_.size()) return false;
-    const entry& e = people_[next_++];
-    row.line = next_;
-    row.id = e.id;
-    row.facts = e.facts;
-    row.problem.reset();
-    row.text.clear();
-    return true;
-  }
-
-private:
-  std::span<const entry> people_;
-  std::size_t next_ = 0;
-};
 
 /// What a batch decides and over which months.
 struct batch_options {
