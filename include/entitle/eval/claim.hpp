@@ -225,7 +225,8 @@ public:
     if (known_event) {
       std::vector<std::string> programs;
       for (const std::size_t i : in_force)
-        programs.push_back(p_.benefits[i].program);
+        if (std::find(programs.begin(), programs.end(), p_.benefits[i].program) == programs.end())
+          programs.push_back(p_.benefits[i].program);
       coverage_ = find_coverage(p_, rules_, pay_, facts_, c_.on, c_.enrolment, programs);
       while (enrolment_ < p_.enrolments.size() && p_.enrolments[enrolment_].id != coverage_.enrolment)
         ++enrolment_;

@@ -22,21 +22,21 @@ namespace entitle::detail {
 inline std::string why_not(const bound_rules& rules, std::uint32_t r, std::span<const fact_value> facts, date day) {
   const explanation e = entitle::explain(rules, r, facts, day);
   std::vector<std::pair<const explanation_line*, std::string>> reasons; // a failing rule, its failing tests
-  std::vector<const explanation_line*> open;                            // the failing rules around a line
+  std::vector<const explanation_line*> open;                            // the lines around a line
   for (const auto& l : e.lines) {
     while (!open.empty() && open.back()->depth >= l.depth)
       open.pop_back();
-    if (l.result != verdict::no) continue;
-    if (l.is_rule) {
-      open.push_back(&l);
+    open.push_back(&l);
+    // A test failing under a rule or an `any` that holds all the same is no reason.
+    if (l.result != verdict::no || l.is_rule || l.actual.empty()) continue; // all/any/not: their tests say more
+    if (std::any_of(open.begin(), open.end(), [](const explanation_line* x) { return x->result != verdict::no; }))
       continue;
-    }
-    if (l.actual.empty() || open.empty()) continue; // all/any/not: their tests say more
+    const auto rule = std::find_if(open.rbegin(), open.rend(), [](const explanation_line* x) { return x->is_rule; });
+    if (rule == open.rend()) continue;
     std::string test = l.text + ", actual " + l.actual;
-    const auto found =
-        std::find_if(reasons.begin(), reasons.end(), [&](const auto& x) { return x.first == open.back(); });
+    const auto found = std::find_if(reasons.begin(), reasons.end(), [&](const auto& x) { return x.first == *rule; });
     if (found == reasons.end())
-      reasons.emplace_back(open.back(), std::move(test));
+      reasons.emplace_back(*rule, std::move(test));
     else
       found->second += "; " + test;
   }
