@@ -129,6 +129,10 @@ amount and how it is made (48 x Rp1.000.000), or why it is refused (the rule and
 read), or the missing facts. The person's facts are one JSON object (wage, declared_income,
 contribution_months, membership_active, ...) on standard input or in --facts FILE.
 
+When the policy declares enrolments, the claim is made under the one that covers the person on
+DATE (or --enrolment ID): nobody covered, a day outside the enrolment, or a program it lacks is
+a refusal with the reason, and a wage-based benefit is worked on the enrolment's registered base.
+
 Options:
   --event EVENT         death, work_accident_death, total_permanent_disability,
                         temporary_inability, work_accident, bsu_2020, ... (the policy's events)
@@ -137,10 +141,12 @@ Options:
   --child LEVEL         a child in school, by level (tk_sd, smp, sma, perguruan_tinggi); repeatable
   --cost KIND=AMOUNT    a cost to refund (land=3000000, sea=..., air=..., home_care=...); repeatable
   --facts FILE          the person's facts, instead of standard input
+  --enrolment ID        the enrolment the claim is made under (default: the first covering the person)
   --json                print the result as JSON, "entitle-claim/1"
   --policies DIR        a directory of policies to find POLICY and what it extends (repeatable)
-Exit 0 when assessed (whatever is payable); 2 for a wrong command line or an event no benefit
-pays on; 3 for a policy error; 4 when the facts cannot be read.
+Exit 0 when assessed (whatever is payable or refused); 2 for a wrong command line, an event no
+benefit pays on or an enrolment the policy does not declare; 3 for a policy error; 4 when the
+facts cannot be read.
 )";
 
 constexpr const char* demo_help = R"(Usage: entitle demo
@@ -732,6 +738,7 @@ int claim_command(const arguments& args) {
   const compiled_policy compiled = load_policy(args.required("policy"), args.values("policies"));
   claim c;
   c.event = args.required("event");
+  if (const auto enrolment = args.value("enrolment")) c.enrolment = *enrolment;
   try {
     c.on = date::parse(args.required("on"));
     if (const auto months = args.value("months")) {
@@ -767,7 +774,7 @@ int claim_command(const arguments& args) {
     result = compiled.assess(c, person);
   } catch (const error& e) {
     if (e.code() == errc::overflow) throw stage_error(exit_roster, source + ": the amounts are too large: " + e.what());
-    throw usage_error(e.what()); // an event no benefit pays on, a cost or school level none knows
+    throw usage_error(e.what()); // an event no benefit pays on, an unknown enrolment, cost or school level
   }
   if (args.flag("json"))
     std::cout << boost::json::serialize(to_json(result)) << "\n";
@@ -827,7 +834,7 @@ const std::vector<command_spec>& commands() {
       {"claim",
        claim_help,
        false,
-       {"policy", "event", "on", "months", "child", "cost", "facts", "policies"},
+       {"policy", "event", "on", "months", "child", "cost", "facts", "enrolment", "policies"},
        {"json"},
        claim_command},
       {"demo", demo_help, false, {}, {}, demo},

@@ -1415,6 +1415,25 @@ json::object statement_to_json(const contribution_statement& s, bool tagged) {
 
 json::value to_json(const contribution_statement& s) { return statement_to_json(s, true); }
 
+namespace {
+
+// {"status", "enrolment"?, "category"?, "programs"?, "from"?, "until"?, "reason"?, "missing"?}
+json::object coverage_to_json(const claim_coverage& c) {
+  json::object o{{"status", to_string(c.status)}};
+  if (!c.enrolment.empty()) {
+    o["enrolment"] = c.enrolment;
+    o["category"] = c.category;
+    o["programs"] = strings_to_json(c.programs);
+  }
+  if (c.from) o["from"] = json::value_from(*c.from);
+  if (c.until) o["until"] = json::value_from(*c.until);
+  if (!c.reason.empty()) o["reason"] = c.reason;
+  if (!c.missing.empty()) o["missing"] = strings_to_json(c.missing);
+  return o;
+}
+
+} // namespace
+
 json::value to_json(const claim_result& r) {
   json::array lines;
   for (const auto& line : r.lines) {
@@ -1440,6 +1459,7 @@ json::value to_json(const claim_result& r) {
                       {"policy", r.policy},
                       {"event", r.event},
                       {"on", json::value_from(r.on)},
+                      {"coverage", coverage_to_json(r.coverage)},
                       {"total", json::value_from(r.total)},
                       {"lines", std::move(lines)}};
 }

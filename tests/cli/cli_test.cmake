@@ -207,6 +207,37 @@ entitle(badevent 2 claim --policy ${POLICIES}/id/bpjs-ketenagakerjaan.json --eve
         --facts ${WORK}/heir.json)
 expect("an unknown event lists the events" "badevent_err MATCHES \"the events are\"")
 
+# claim against coverage: a civil servant (ASN) under OKU Timur's vulnerable-worker program was
+# never covered by it: refused with the enrolment rule's reason, Rp0, exit 0; the same Quran
+# teacher as an informal worker is covered, and a work-accident death is 48 x the registered
+# Rp1.000.000 (PP 44/2015 Lampiran III jo PP 82/2019), not 48 x the declared Rp3.000.000:
+# 48,000,000 + 12,000,000 + 10,000,000 = Rp70.000.000.
+set(teacher [[{"nik": "1608021503750004", "domicile_code": "16.08.02.2011", "birth_date": "1975-03-15",
+  "occupation": "guru_mengaji", "extreme_poor": false, "monthly_income": 900000, "enrolled_bpjs_tk": false,
+  "declared_income": 3000000, "contribution_months": 4, "membership_active": true, "employment": ]])
+file(WRITE ${WORK}/asn.json "${teacher}\"asn\"}")
+file(WRITE ${WORK}/informal.json "${teacher}\"informal\"}")
+set(rentan ${POLICIES}/oku-timur/pekerja-rentan-2024-iuran.json)
+entitle(asn 0 claim --policy ${rentan} --event death --on 2024-05-10 --facts ${WORK}/asn.json)
+expect("an ASN's claim pays nothing" "asn_out MATCHES \"under oku-timur/pekerja-rentan-2024-iuran: Rp0\\n\"")
+expect("an ASN's claim says why"
+       "asn_out MATCHES \"not covered on 2024-05-10: the enrolment pekerja_rentan_bpu does not select the person: Bukan ASN \\\\(ASN\\\\): employment != asn, actual asn\"")
+expect("no benefit of an ASN's claim is payable" "NOT asn_out MATCHES \"✓\"")
+entitle(asn_json 0 claim --policy ${rentan} --event death --on 2024-05-10 --facts ${WORK}/asn.json --json)
+string(JSON asn_status GET "${asn_json_out}" coverage status)
+string(JSON asn_total GET "${asn_json_out}" total)
+expect("the JSON says not_covered, total 0" "asn_status STREQUAL \"not_covered\" AND asn_total EQUAL 0")
+entitle(covered 0 claim --policy ${rentan} --event work_accident_death --on 2024-05-10 --facts ${WORK}/informal.json)
+expect("a covered worker's claim is 48 x the registered base" "covered_out MATCHES \"Rp70.000.000\\n\"")
+expect("the base is the enrolment's"
+       "covered_out MATCHES \"48 × Rp1.000.000 \\\\(the base pekerja_rentan_bpu registers for JKK\\\\)\"")
+entitle(before 0 claim --policy ${rentan} --event death --on 2023-12-15 --facts ${WORK}/informal.json)
+expect("a death before the program started is refused"
+       "before_out MATCHES \"Rp0\\n\" AND before_out MATCHES \"the event on 2023-12-15 is before it starts\"")
+entitle(badenrolment 2 claim --policy ${rentan} --event death --on 2024-05-10 --enrolment rentan
+        --facts ${WORK}/informal.json)
+expect("an unknown enrolment lists the enrolments" "badenrolment_err MATCHES \"its enrolments are \\\"pekerja_rentan_bpu\\\"\"")
+
 # demo, help, usage errors.
 entitle(demo 0 demo)
 expect("the demo fills the quota" "demo_out MATCHES \"4650 funded of 4650\"")

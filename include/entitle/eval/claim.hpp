@@ -3,8 +3,11 @@
 #include <entitle/core/date.hpp>
 #include <entitle/core/error.hpp>
 #include <entitle/core/money.hpp>
+#include <entitle/eval/claim_coverage.hpp>
+#include <entitle/eval/contribution.hpp>
 #include <entitle/eval/evaluator.hpp>
-#include <entitle/eval/explanation.hpp>
+#include <entitle/eval/registered_base.hpp>
+#include <entitle/eval/why_not.hpp>
 #include <entitle/policy/policy.hpp>
 #include <entitle/rules/bound_rules.hpp>
 
@@ -21,7 +24,8 @@
 
 // Claims: an event (a death, a work accident, months unable to work), its date, and the person's
 // facts (wage, declared income, months of contributions, membership), assessed against the
-// benefits in force on the event date (docs/policy-format.md, "Benefits and claims").
+// benefits in force on the event date and under the enrolment that covers the person then
+// (docs/policy-format.md, "Benefits and claims", "Coverage of a claim").
 namespace entitle {
 
 /// What happened, and what the claim asks for.
@@ -31,6 +35,9 @@ struct claim {
   std::int64_t months = 0;           ///< wage_share: months unable to work
   std::vector<std::string> children; ///< scholarship: each child's school level
   std::vector<std::pair<std::string, money>> costs; ///< reimbursement: each kind of cost and its amount
+  /// The enrolment the claim is made under; empty: the first of the policy's enrolments that
+  /// covers the person on the event day (`claim_coverage`).
+  std::string enrolment = {};
 };
 
 enum class claim_status : unsigned char {
@@ -64,6 +71,7 @@ struct claim_result {
   std::string policy;
   std::string event;
   date on;
+  claim_coverage coverage; ///< the enrolment assessed under, or why none covers the person
   std::vector<claim_line> lines;
   money total; ///< the payable lines
 
@@ -196,12 +204,12 @@ inline bound_benefits bind_benefits(const policy& p, const bound_rules& rules) {
 // Assesses one claim; `b` must come from `bind_benefits(p, rules)`.
 class claim_walk {
 public:
-  claim_walk(const policy& p, const bound_rules& rules, const bound_benefits& b, std::span<const fact_value> facts,
-             const claim& c)
-      : p_(p), rules_(rules), b_(b), facts_(facts), c_(c) {}
+  claim_walk(const policy& p, const bound_rules& rules, const bound_payments& pay, const bound_benefits& b,
+             std::span<const fact_value> facts, const claim& c)
+      : p_(p), rules_(rules), pay_(pay), b_(b), facts_(facts), c_(c) {}
 
-  claim_result run() const {
-    claim_result out{p_.id, c_.event, c_.on, {}, {}};
+  claim_result run() {
+    claim_result out{p_.id, c_.event, c_.on, {}, {}, {}};
     bool known_event = false;
     std::vector<std::size_t> in_force;
     for (std::size_t i = 0; i < p_.benefits.size(); ++i) {
@@ -214,6 +222,16 @@ public:
       throw error(errc::not_in_force, "no benefit paid on " + detail::quoted(c_.event) + " is in force on " +
                                           to_string(c_.on) + " in " + detail::quoted(p_.id));
     if (known_event) check_claim(in_force);
+    if (known_event) {
+      std::vector<std::string> programs;
+      for (const std::size_t i : in_force)
+        if (std::find(programs.begin(), programs.end(), p_.benefits[i].program) == programs.end())
+          programs.push_back(p_.benefits[i].program);
+      coverage_ = find_coverage(p_, rules_, pay_, facts_, c_.on, c_.enrolment, programs);
+      while (enrolment_ < p_.enrolments.size() && p_.enrolments[enrolment_].id != coverage_.enrolment)
+        ++enrolment_;
+      out.coverage = coverage_;
+    }
     for (const std::size_t i : in_force)
       if (auto line = assess(i)) out.lines.push_back(std::move(*line));
     if (!known_event) {
@@ -270,28 +288,43 @@ private:
   }
 
   // The line of benefit `i`; nothing when the claim does not ask for it (no cost of its kinds).
+  // Coverage comes first: a benefit the enrolment does not cover is refused whatever its rule
+  // says; while the enrolment's rule is not known, the line is undetermined (or refused, when the
+  // benefit's own rule is no: Kleene's "and").
   std::optional<claim_line> assess(std::size_t i) const {
     const benefit& ben = p_.benefits[i];
     claim_line line{ben.id, ben.label, ben.program, claim_status::payable, {}, {}, ben.citation, {}, {}, {}};
+    if (auto reason = uncovered(ben.program)) {
+      line.status = claim_status::refused;
+      line.reason = std::move(*reason);
+      return line;
+    }
     if (b_.when[i] != bound_benefits::no_rule) {
       const decision d = entitle::decide(rules_, b_.when[i], facts_, c_.on);
       if (d.result == verdict::unknown) {
         line.status = claim_status::undetermined;
-        for (std::size_t slot = 0; slot < rules_.facts.size(); ++slot)
-          if (d.missing.test(slot)) line.missing.push_back(rules_.facts.fields()[slot].name);
+        line.missing = coverage_.missing;
+        for (auto& name : missing_names(rules_, d))
+          if (std::find(line.missing.begin(), line.missing.end(), name) == line.missing.end())
+            line.missing.push_back(std::move(name));
         return line;
       }
       if (d.result == verdict::no) {
         line.status = claim_status::refused;
-        line.reason = why_not(b_.when[i]);
+        line.reason = why_not(rules_, b_.when[i], facts_, c_.on);
         return line;
       }
+    }
+    if (coverage_.status == coverage_status::undetermined) {
+      line.status = claim_status::undetermined;
+      line.missing = coverage_.missing;
+      return line;
     }
     if (!amount_of(i, line)) return std::nullopt;
     for (const std::size_t other : b_.at_least[i]) {
       if (line.status != claim_status::payable) break;
-      // The floor is the other benefit as if claimed: in force on the day, its rule yes.
-      if (!applies_on(other)) continue;
+      // The floor is the other benefit as if claimed: in force on the day, covered, its rule yes.
+      if (!applies_on(other) || uncovered(p_.benefits[other].program)) continue;
       if (b_.when[other] != bound_benefits::no_rule &&
           entitle::decide(rules_, b_.when[other], facts_, c_.on).result != verdict::yes)
         continue;
@@ -304,49 +337,59 @@ private:
     return line;
   }
 
-  // Why rule `r` is no: for each failing rule closest to the facts (a requirement of a
-  // requirement list, say), its label and reason code, and each failing test with what the facts
-  // held: "Masa iur paling sedikit 3 tahun (MASA_IUR_KURANG): contribution_months >= 36, actual 12".
-  std::string why_not(std::uint32_t r) const {
-    const explanation e = entitle::explain(rules_, r, facts_, c_.on);
-    std::vector<std::pair<const explanation_line*, std::string>> reasons; // a failing rule, its failing tests
-    std::vector<const explanation_line*> open;                            // the failing rules around a line
-    for (const auto& l : e.lines) {
-      while (!open.empty() && open.back()->depth >= l.depth)
-        open.pop_back();
-      if (l.result != verdict::no) continue;
-      if (l.is_rule) {
-        open.push_back(&l);
-        continue;
-      }
-      if (l.actual.empty() || open.empty()) continue; // all/any/not: their tests say more
-      std::string test = l.text + ", actual " + l.actual;
-      const auto found =
-          std::find_if(reasons.begin(), reasons.end(), [&](const auto& x) { return x.first == open.back(); });
-      if (found == reasons.end())
-        reasons.emplace_back(open.back(), std::move(test));
-      else
-        found->second += "; " + test;
-    }
-    std::string out;
-    for (const auto& [rule, tests] : reasons) {
-      if (!out.empty()) out += "; ";
-      out += (rule->text.empty() ? rule->id : rule->text);
-      if (!rule->reason.empty()) out += " (" + rule->reason + ")";
-      out += ": " + tests;
-    }
-    if (!out.empty()) return out;
-    const bound_rule& rule = rules_.rules[r];
-    return (rule.label.empty() ? rule.id : rule.label) + (rule.reason.empty() ? "" : " (" + rule.reason + ")");
+  // Why the claim's coverage does not reach a benefit of `program`; nothing when it does.
+  std::optional<std::string> uncovered(const std::string& program) const {
+    // The reason itself is the claim's coverage, said once above the lines.
+    if (coverage_.status == coverage_status::not_covered) return "not covered on " + to_string(c_.on);
+    if (coverage_.status == coverage_status::not_declared) return std::nullopt;
+    if (std::find(coverage_.programs.begin(), coverage_.programs.end(), program) != coverage_.programs.end())
+      return std::nullopt;
+    std::string programs;
+    for (const auto& x : coverage_.programs)
+      programs += (programs.empty() ? "" : ", ") + x;
+    return program + " is not a program of the enrolment " + coverage_.enrolment + " (" + programs + ")";
   }
 
   // The first present base fact of benefit `i`, with its name; nothing when all are missing.
-  std::optional<std::pair<money, std::string>> base_of(std::size_t i) const {
+  std::optional<std::pair<money, std::string>> own_base(std::size_t i) const {
     for (std::size_t k = 0; k < b_.base_slots[i].size(); ++k) {
       const fact_value& f = facts_[b_.base_slots[i][k]];
       if (f.present) return std::pair(money::from_minor_units(f.number), p_.benefits[i].amount.base[k]);
     }
     return std::nullopt;
+  }
+
+  // What wage-based benefit `i` is worked on: under an enrolment, the base it registers for the
+  // benefit's program, which is what the contributions were paid on; without enrolments, or for a
+  // program whose contributions are flat amounts, the first of the benefit's own base facts the
+  // person has. Nothing, with `line` undetermined or refused, when there is no base.
+  std::optional<std::pair<money, std::string>> base_of(std::size_t i, claim_line& line) const {
+    const benefit& ben = p_.benefits[i];
+    const auto own = own_base(i);
+    if (coverage_.status == coverage_status::covered) {
+      registered_base r = registered_base_of(p_, rules_, pay_, enrolment_, ben.program, facts_, c_.on);
+      if (r.amount) {
+        line.details = std::move(r.notes);
+        if (own && own->first != *r.amount)
+          line.details.push_back("worked on " + r.source + ", " + to_rupiah_string(*r.amount) + ", not the " +
+                                 own->second + " " + to_rupiah_string(own->first));
+        return std::pair(*r.amount, std::move(r.source));
+      }
+      if (!r.missing.empty() || !r.refusal.empty()) {
+        line.status = r.missing.empty() ? claim_status::refused : claim_status::undetermined;
+        line.missing = std::move(r.missing);
+        line.reason = std::move(r.refusal);
+        return std::nullopt;
+      }
+      if (own)
+        line.details.push_back("the " + ben.program + " contributions of " + coverage_.category +
+                               " are flat amounts: worked on the " + own->second);
+    }
+    if (!own) {
+      line.status = claim_status::undetermined;
+      line.missing = ben.amount.base;
+    }
+    return own;
   }
 
   // Refuses a line worked on a base below zero: no benefit is a negative multiple of a wage.
@@ -388,8 +431,8 @@ private:
       return true;
     }
     case benefit_amount::kind::wage_multiple: {
-      const auto base = base_of(i);
-      if (!base) return missing_base(i, line);
+      const auto base = base_of(i, line);
+      if (!base) return true;
       if (negative_base(*base, line)) return true;
       const auto* times = in_force(*a.times);
       if (!times) return refuse("no multiple is in force on " + to_string(c_.on));
@@ -398,8 +441,8 @@ private:
       return true;
     }
     case benefit_amount::kind::wage_share: {
-      const auto base = base_of(i);
-      if (!base) return missing_base(i, line);
+      const auto base = base_of(i, line);
+      if (!base) return true;
       if (negative_base(*base, line)) return true;
       if (c_.months < 1) return refuse("the claim gives no months of inability to work");
       std::int64_t left = c_.months;
@@ -475,29 +518,55 @@ private:
     return true;
   }
 
-  bool missing_base(std::size_t i, claim_line& line) const {
-    line.status = claim_status::undetermined;
-    line.missing = p_.benefits[i].amount.base;
-    return true;
-  }
-
   const policy& p_;
   const bound_rules& rules_;
+  const bound_payments& pay_;
   const bound_benefits& b_;
   std::span<const fact_value> facts_;
   const claim& c_;
+  claim_coverage coverage_;   // found by `run` before any line
+  std::size_t enrolment_ = 0; // the index of `coverage_.enrolment`
 };
 
 } // namespace detail
 
-/// The claim's result as a readable list, a line per benefit:
+/// The coverage as one line, as `to_text(claim_result)` prints it under its heading:
+///
+///     covered by the enrolment pekerja_rentan_bpu (BPU: JKK, JKM) from 2024-01-01 to 2024-12-31
+///     not covered on 2024-05-10: the enrolment pekerja_rentan_bpu does not select the person: ...
+///     coverage undetermined: whether the enrolment non_asn_pu selects the person; missing facts: agency
+///     coverage not declared: the policy has no enrolments; each benefit's rule decides
+[[nodiscard]] inline std::string to_text(const claim_coverage& c, date on) {
+  std::string programs;
+  for (const auto& p : c.programs)
+    programs += (programs.empty() ? "" : ", ") + p;
+  switch (c.status) {
+  case coverage_status::covered:
+    return "covered by the enrolment " + c.enrolment + " (" + c.category + ": " + programs + ") " +
+           detail::window_text(c.from, c.until);
+  case coverage_status::not_covered: return "not covered on " + to_string(on) + ": " + c.reason;
+  case coverage_status::undetermined: {
+    std::string missing;
+    for (const auto& m : c.missing)
+      missing += (missing.empty() ? "" : ", ") + m;
+    return "coverage undetermined: whether the enrolment " + c.enrolment +
+           " selects the person; missing facts: " + missing;
+  }
+  case coverage_status::not_declared: break;
+  }
+  return "coverage not declared: the policy has no enrolments; each benefit's rule decides";
+}
+
+/// The claim's result as a readable list: a heading, the coverage, then a line per benefit:
 ///
 ///     claim death on 2024-03-01 under id/bpjs-ketenagakerjaan: Rp42.000.000
+///     coverage not declared: the policy has no enrolments; each benefit's rule decides
 ///     ✓ JKM jkm_santunan_sekaligus (Santunan kematian sekaligus): Rp20.000.000 = Rp20.000.000 [PP 82/2019 ...]
 ///     ✗ JKM jkm_beasiswa (Beasiswa pendidikan anak): refused: Masa iur ... [PP 82/2019 ...]
 [[nodiscard]] inline std::string to_text(const claim_result& r) {
   std::string text =
       "claim " + r.event + " on " + to_string(r.on) + " under " + r.policy + ": " + to_rupiah_string(r.total) + "\n";
+  text += to_text(r.coverage, r.on) + "\n";
   for (const auto& line : r.lines) {
     text += line.status == claim_status::payable ? "✓ " : line.status == claim_status::refused ? "✗ " : "? ";
     text += line.program + " " + line.benefit;

@@ -143,19 +143,30 @@ public:
 
   /// What a claim is owed: each benefit paid on `c.event` and in force on `c.on`, payable with
   /// its amount and how it is made, refused with the reason, or undetermined with the missing
-  /// facts; rules are decided on the event date. Throws `errc::not_in_force` for an event outside
-  /// the policy's effective period or when no benefit of the event is in force then, and
-  /// `errc::invalid_syntax` when no benefit is paid on the event (listing the events) or the claim
-  /// names a cost kind or school level none of them knows.
+  /// facts; rules are decided on the event date.
+  ///
+  /// When the policy declares enrolments, the claim is made under one: `c.enrolment`, or the
+  /// first that covers the person on the event day (its rule yes, the day within its window, one
+  /// of the event's programs among its own). No coverage is a refusal of every benefit with the
+  /// reason (`claim_result::coverage`); a benefit of a program the enrolment lacks is refused; a
+  /// wage-based benefit is worked on the base the enrolment's contributions to its program are
+  /// computed on (the enrolment's registered `base`, or the formula's base), not on the person's
+  /// declared income. A policy without enrolments leaves coverage to each benefit's rule.
+  ///
+  /// Throws `errc::not_in_force` when no benefit of the event is in force on its day, or, for a
+  /// policy without enrolments, for an event outside its effective period; `errc::invalid_syntax`
+  /// when no benefit is paid on the event (listing the events), the claim names an enrolment the
+  /// policy does not declare (listing them) or a cost kind or school level none of them knows.
   [[nodiscard]] claim_result assess(const claim& c, std::span<const fact_value> facts) const {
     check_size(facts.size());
-    if ((policy_.effective_from && c.on < *policy_.effective_from) ||
-        (policy_.effective_until && *policy_.effective_until < c.on))
+    // With enrolments, an event outside the policy is outside every enrolment's window: a refusal.
+    if (policy_.enrolments.empty() && ((policy_.effective_from && c.on < *policy_.effective_from) ||
+                                       (policy_.effective_until && *policy_.effective_until < c.on)))
       throw error(errc::not_in_force,
                   "the event on " + to_string(c.on) + " is outside the policy " + detail::quoted(policy_.id) +
                       ", in force " + (policy_.effective_from ? to_string(*policy_.effective_from) : "always") +
                       " to " + (policy_.effective_until ? to_string(*policy_.effective_until) : "no end"));
-    return detail::claim_walk(policy_, rules_, benefits_, facts, c).run();
+    return detail::claim_walk(policy_, rules_, payments_, benefits_, facts, c).run();
   }
   [[nodiscard]] claim_result assess(const claim& c, const record& facts) const { return assess(c, facts.facts()); }
   template <described_facts T>
