@@ -236,7 +236,7 @@ struct roster_reader::impl {
     bool consumed = false, line_ended = false, partial_line = false;
     std::size_t length = 0;  // of the row as written, even when `text` stops short
     std::size_t in_line = 0; // bytes of the current physical line before this chunk
-    while (!line_ended && refill() && !(stop_when_too_long && length > options.max_row_bytes)) {
+    while (!line_ended && !(stop_when_too_long && length > options.max_row_bytes) && refill()) {
       consumed = true;
       const auto available = static_cast<std::size_t>(end - pos);
       const auto* newline = static_cast<const char*>(std::memchr(pos, '\n', available));

@@ -11,6 +11,8 @@ using namespace entitle;
 
 TEST_CASE("batch output: a column name that is not UTF-8 is a valid JSON key, with U+FFFD") {
   batch_summary s;
+  s.due_by_month = {{}}; // the one month of the default period, no programs
+  s.paid_by_month = {{}};
   s.rejected_by_column["nik\xFF"] = 2;
   s.rejected_by_column["nik\xFE"] = 3; // another byte that is not UTF-8: the same key once written
   s.rejected_by_column["birth_date"] = 1;
