@@ -8,6 +8,7 @@
 
 #include <entitle/entitle.hpp>
 #include <entitle/io/batch.hpp>
+#include <entitle/rules/facts_read.hpp>
 
 #include <boost/json/serialize.hpp>
 
@@ -102,6 +103,10 @@ Options:
   --rule ID             a rule deciding the status (repeatable; default: the enrolment rules)
   --id-column NAME      the roster's id column (default "id")
   --roster-format F     csv or ndjson, when ROSTER's name does not say (standard input: csv)
+  --separator SEP       the CSV roster's separator: "," (default), ";" or tab
+  --allow-missing-columns
+                        go on when no column gives a fact the rules read (it is unknown for
+                        everyone); without it, that is an error naming the closest column
   --policies DIR        a directory of policies to find POLICY and what it extends (repeatable)
 
 The summary table is printed on stdout. Output files appear whole or not at all.
@@ -117,7 +122,7 @@ is ranked first, so a person a quota or budget left out is shown waitlisted, wit
 Without it, the facts are one JSON object on standard input, and no quota is ranked.
 
 Options: --as-of DATE, --period FROM..TO, --rule ID, --id-column NAME, --roster-format F,
-         --policies DIR (as for run),
+         --separator SEP, --allow-missing-columns, --policies DIR (as for run),
          --json (print the explanation as JSON, "entitle-explanation/1").
 )";
 
@@ -393,9 +398,33 @@ batch_options options_of(const arguments& args, const compiled_policy& compiled)
   return options;
 }
 
-roster_options roster_options_of(const arguments& args) {
+// The facts the status rules read: each needs a roster column unless --allow-missing-columns.
+std::vector<std::string> facts_the_rules_read(const compiled_policy& compiled, const arguments& args) {
+  std::vector<std::string> ids = args.values("rule");
+  if (ids.empty()) ids = default_batch_rules(compiled);
+  std::vector<std::uint32_t> rules;
+  for (const auto& id : ids)
+    if (const auto index = compiled.rules().find(id)) rules.push_back(static_cast<std::uint32_t>(*index));
+  const fact_set read = facts_read(compiled.rules(), rules);
+  std::vector<std::string> names;
+  for (std::size_t slot = 0; slot < compiled.facts().size(); ++slot)
+    if (read.test(slot)) names.push_back(compiled.facts().at(slot).name);
+  return names;
+}
+
+char separator_of(const arguments& args) {
+  const auto given = args.value("separator");
+  if (!given || *given == ",") return ',';
+  if (*given == ";") return ';';
+  if (*given == "\t" || *given == "\\t" || *given == "tab") return '\t';
+  throw usage_error(std::string("--separator takes \",\", \";\" or \"tab\", not \"") + *given + "\"");
+}
+
+roster_options roster_options_of(const arguments& args, const compiled_policy& compiled) {
   roster_options options;
   if (const auto column = args.value("id-column")) options.id_column = *column;
+  options.separator = separator_of(args);
+  if (!args.flag("allow-missing-columns")) options.needed_facts = facts_the_rules_read(compiled, args);
   return options;
 }
 
@@ -610,9 +639,12 @@ std::unique_ptr<roster_file> open_roster(const std::string& path, const compiled
                                          const arguments& args) {
   try {
     return std::make_unique<roster_file>(path, compiled.facts(), roster_format_from(path, args),
-                                         roster_options_of(args));
+                                         roster_options_of(args, compiled));
   } catch (const error& e) {
-    throw stage_error(exit_roster, e.what());
+    std::string message = e.what();
+    if (message.find("for each fact the rules read") != std::string::npos)
+      message += "\n(--allow-missing-columns goes on with those facts unknown for everyone)";
+    throw stage_error(exit_roster, message);
   }
 }
 
@@ -822,14 +854,14 @@ const std::vector<command_spec>& commands() {
        run_help,
        false,
        {"policy", "roster", "out", "summary", "rejects", "as-of", "period", "threads", "rule", "id-column",
-        "roster-format", "policies"},
-       {"strict"},
+        "roster-format", "separator", "policies"},
+       {"strict", "allow-missing-columns"},
        run},
       {"explain",
        explain_help,
        false,
-       {"policy", "roster", "id", "as-of", "period", "rule", "id-column", "roster-format", "policies"},
-       {"json"},
+       {"policy", "roster", "id", "as-of", "period", "rule", "id-column", "roster-format", "separator", "policies"},
+       {"json", "allow-missing-columns"},
        explain},
       {"claim",
        claim_help,

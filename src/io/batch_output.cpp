@@ -80,15 +80,20 @@ output_format output_format_of(const std::filesystem::path& file) {
 
 std::string output_header(const batch& b, output_format format) {
   if (format == output_format::ndjson) return {};
+  // Names come from the policy and may hold a comma, a quote or a line end: each column is a field.
   std::string out = "id,status,rule,reason,reasons,missing";
+  const auto column = [&out](std::string_view prefix, const std::string& name) {
+    out += ',';
+    csv_field(out, std::string(prefix) + name);
+  };
   for (const auto& p : b.programs())
-    (out += ",due_") += p;
+    column("due_", p);
   for (const auto& p : b.payers())
-    (out += ",paid_") += p;
+    column("paid_", p);
   out += ",total,complete";
   for (const auto& s : b.capped()) {
-    (out += ",quota_") += s;
-    (out += ",rank_") += s;
+    column("quota_", s);
+    column("rank_", s);
   }
   out += '\n';
   return out;
@@ -101,7 +106,7 @@ void append_row(std::string& out, const batch& b, const batch_row& row, output_f
   const std::vector<std::string>& capped = b.capped();
   if (format == output_format::ndjson) {
     json::object o;
-    o["id"] = row.id;
+    o["id"] = utf8_or_replaced(row.id);
     o["status"] = to_string(row.outcome.outcome);
     o["rule"] = row.rule;
     o["reason"] = p.first_reason(row.outcome);
@@ -183,10 +188,14 @@ json::value to_json(const batch_summary& s) {
       out[names[k]] = json::value_from(values[k]);
     return out;
   };
+  // Column names come from the roster, whatever its bytes: the keys are made valid UTF-8 (two
+  // names that differ only in bytes that are not UTF-8 add up under one key).
   auto counts = [](const auto& map) {
     json::object out;
-    for (const auto& [name, n] : map)
-      out[name] = n;
+    for (const auto& [name, n] : map) {
+      json::value& count = out[utf8_or_replaced(name)];
+      count = (count.is_uint64() ? count.get_uint64() : std::uint64_t{0}) + std::uint64_t{n};
+    }
     return out;
   };
   json::array months;

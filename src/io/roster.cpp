@@ -3,6 +3,8 @@
 #include <entitle/io/core_json.hpp>
 #include <entitle/io/policy_json.hpp>
 
+#include "roster_text.hpp"
+
 #include <boost/json/monotonic_resource.hpp>
 #include <boost/json/parser.hpp>
 #include <boost/json/value.hpp>
@@ -16,6 +18,7 @@
 #include <istream>
 #include <limits>
 #include <string_view>
+#include <unordered_map>
 
 namespace entitle {
 namespace {
@@ -44,20 +47,20 @@ failure required_missing(const field& f, std::string_view found) {
 // splitter reports; here they change nothing, so that a stray quote spoils one row, not the rest.
 enum class quote_state : unsigned char { field_start, unquoted, quoted, closing };
 
-quote_state after(quote_state state, std::string_view chunk) {
+quote_state after(quote_state state, std::string_view chunk, char separator) {
   if (chunk.empty()) return state;
   if (std::memchr(chunk.data(), '"', chunk.size()) == nullptr) // the usual case, decided by the last byte
     return state == quote_state::quoted ? state
-           : chunk.back() == ','        ? quote_state::field_start
+           : chunk.back() == separator  ? quote_state::field_start
                                         : quote_state::unquoted;
   for (const char c : chunk) {
     switch (state) {
     case quote_state::field_start:
     case quote_state::closing: // after a quote in a quoted field: "" is a quote, anything else ends it
-      state = c == '"' ? quote_state::quoted : c == ',' ? quote_state::field_start : quote_state::unquoted;
+      state = c == '"' ? quote_state::quoted : c == separator ? quote_state::field_start : quote_state::unquoted;
       break;
     case quote_state::unquoted:
-      if (c == ',') state = quote_state::field_start;
+      if (c == separator) state = quote_state::field_start;
       break;
     case quote_state::quoted:
       if (c == '"') state = quote_state::closing;
@@ -101,10 +104,35 @@ bool beyond_64_bits(const json::value& jv) {
   return jv.is_uint64() || (jv.is_double() && std::abs(jv.get_double()) >= 9.2233720368547758e18);
 }
 
-// Sets the fact in `slot` from a JSON value, as `record_from_json` reads it.
-std::optional<failure> set_from_json(record& facts, std::size_t slot, const field& f, const json::value& jv) {
+// The number under `key` as the row writes it ("1500000.0"), so that a message shows what the file
+// holds rather than the number read back; "" when it cannot be found.
+std::string_view number_as_written(std::string_view row, std::string_view key) {
+  const std::string quoted_key = detail::quoted(key);
+  for (std::size_t at = row.find(quoted_key); at != std::string_view::npos; at = row.find(quoted_key, at + 1)) {
+    std::size_t i = at + quoted_key.size();
+    while (i < row.size() && (row[i] == ' ' || row[i] == '\t'))
+      ++i;
+    if (i == row.size() || row[i] != ':') continue;
+    ++i;
+    while (i < row.size() && (row[i] == ' ' || row[i] == '\t'))
+      ++i;
+    const std::size_t first = i;
+    while (i < row.size() && std::string_view("+-0123456789.eE").find(row[i]) != std::string_view::npos)
+      ++i;
+    if (i > first) return row.substr(first, i - first);
+  }
+  return {};
+}
+
+// Sets the fact in `slot` from a JSON value, as `record_from_json` reads it; `row` is the row's
+// text, for numbers as written.
+std::optional<failure> set_from_json(record& facts, std::size_t slot, const field& f, const json::value& jv,
+                                     std::string_view row) {
   switch (jv.kind()) {
-  case json::kind::string: return facts.try_set_text(slot, f, jv.get_string());
+  case json::kind::string:
+    if (f.type == fact_type::string && detail::spreadsheet_scientific(jv.get_string()))
+      return syntax(detail::spreadsheet_scientific_message(jv.get_string()));
+    return facts.try_set_text(slot, f, jv.get_string());
   case json::kind::bool_: return facts.try_set(slot, f, jv.get_bool());
   case json::kind::int64: return facts.try_set(slot, f, jv.get_int64());
   default: break;
@@ -112,6 +140,9 @@ std::optional<failure> set_from_json(record& facts, std::size_t slot, const fiel
   if (beyond_64_bits(jv))
     return failure(errc::overflow, "the " + std::string(type_name(f.type)) + " fact " + detail::quoted(f.name) +
                                        ": the number " + found_json(jv) + " does not fit in 64 bits");
+  if (jv.is_double())
+    if (const std::string_view written = number_as_written(row, f.name); !written.empty())
+      return detail::mismatch(f, std::string(written));
   return detail::mismatch(f, found_json(jv));
 }
 
@@ -132,6 +163,10 @@ struct roster_reader::impl {
   impl(std::istream& in, const schema& facts, roster_format format, roster_options options)
       : in(in), facts(facts), format(format), options(std::move(options)),
         block(std::max<std::size_t>(this->options.block_bytes, 4)) { // the first read holds a whole BOM
+    const char separator = this->options.separator;
+    if (separator != ',' && separator != ';' && separator != '\t')
+      throw error(syntax("expected a comma, a semicolon or a tab as the separator, found " +
+                         detail::visible(std::string_view(&separator, 1))));
     if (format == roster_format::csv)
       read_header();
     else
@@ -155,12 +190,34 @@ struct roster_reader::impl {
       exhausted = got < block.size(); // `read` stops short only at the end of the input or on failure
       pos = block.data();
       end = pos + got;
-      if (bytes == 0 && std::string_view(pos, got).starts_with(byte_order_mark)) {
-        pos += byte_order_mark.size();
-        bytes += byte_order_mark.size();
-      }
+      if (bytes == 0) skip_byte_order_mark(std::string_view(pos, got));
     }
     return true;
+  }
+
+  // A UTF-8 byte-order mark is skipped; a UTF-16 one refuses the roster, by name.
+  void skip_byte_order_mark(std::string_view first) {
+    if (first.starts_with("\xFF\xFE") || first.starts_with("\xFE\xFF")) throw error(utf16());
+    if (first.starts_with(byte_order_mark)) {
+      pos += byte_order_mark.size();
+      bytes += byte_order_mark.size();
+    }
+  }
+
+  failure utf16() const {
+    return syntax(std::string("the roster is UTF-16 (Excel \"Unicode text\"); save it as ") +
+                      (format == roster_format::csv ? "CSV UTF-8" : "UTF-8"),
+                  "line 1");
+  }
+
+  // A NUL byte `column` bytes into line `line`, in `chunk`: no text roster holds one. In the
+  // header, where a UTF-16 file shows one every other byte, the message says so.
+  [[noreturn]] void nul_byte(std::string_view chunk, std::size_t line, std::size_t column) const {
+    if (line == 1 && column < 2 && chunk.size() > 1 && (chunk[0] == '\0') != (chunk[1] == '\0')) throw error(utf16());
+    throw error(syntax("found a NUL byte (0x00) at column " + std::to_string(column + 1) +
+                           ": a roster is text, and this one is not (a binary file, or UTF-16); save it as " +
+                           (format == roster_format::csv ? "CSV UTF-8" : "UTF-8"),
+                       "line " + std::to_string(line)));
   }
 
   // Appends `piece` to a row's text, keeping at most max_row_bytes + 1 bytes (one more for the CR
@@ -171,18 +228,23 @@ struct roster_reader::impl {
   }
 
   // Reads the next row's text: one line, or for CSV the lines up to a line end outside quotes.
-  // Nothing at the end of the input.
-  std::optional<frame> next_frame(std::string& text) {
+  // Nothing at the end of the input. With `stop_when_too_long` (the header), reading stops once
+  // the row is longer than max_row_bytes, so that an endless line ends too. Throws at a NUL byte.
+  std::optional<frame> next_frame(std::string& text, bool stop_when_too_long = false) {
     text.clear();
     quote_state state = quote_state::field_start;
     bool consumed = false, line_ended = false, partial_line = false;
-    std::size_t length = 0; // of the row as written, even when `text` stops short
-    while (!line_ended && refill()) {
+    std::size_t length = 0;  // of the row as written, even when `text` stops short
+    std::size_t in_line = 0; // bytes of the current physical line before this chunk
+    while (!line_ended && !(stop_when_too_long && length > options.max_row_bytes) && refill()) {
       consumed = true;
       const auto available = static_cast<std::size_t>(end - pos);
       const auto* newline = static_cast<const char*>(std::memchr(pos, '\n', available));
       const std::string_view chunk(pos, newline ? static_cast<std::size_t>(newline - pos) : available);
-      if (format == roster_format::csv) state = after(state, chunk);
+      if (const void* nul = std::memchr(chunk.data(), '\0', chunk.size()))
+        nul_byte(chunk, lines + 1, in_line + static_cast<std::size_t>(static_cast<const char*>(nul) - chunk.data()));
+      in_line = newline ? 0 : in_line + chunk.size();
+      if (format == roster_format::csv) state = after(state, chunk, options.separator);
       keep(text, chunk);
       length += chunk.size();
       pos += chunk.size();
@@ -255,14 +317,14 @@ struct roster_reader::impl {
           cell = std::string_view(unquoted).substr(start);
         }
         next = quote + 1 < text.size() ? quote + 1 : std::string_view::npos;
-        if (next != std::string_view::npos && text[next] != ',') {
-          const std::string_view rest = text.substr(next, text.find(',', next) - next);
-          return syntax("expected a comma or the end of the row after the closing quote of " + detail::quoted(cell) +
-                            ", found " + detail::quoted(rest),
+        if (next != std::string_view::npos && text[next] != options.separator) {
+          const std::string_view rest = text.substr(next, text.find(options.separator, next) - next);
+          return syntax("expected " + separator_name() + " or the end of the row after the closing quote of " +
+                            detail::quoted(cell) + ", found " + detail::quoted(rest),
                         here());
         }
       } else {
-        next = text.find(',', at);
+        next = text.find(options.separator, at);
         cell = text.substr(at, next == std::string_view::npos ? std::string_view::npos : next - at);
         if (!plain && cell.find('"') != std::string_view::npos)
           return syntax("expected a field with a quote in it to be quoted whole, with the quote doubled (" +
@@ -280,35 +342,127 @@ struct roster_reader::impl {
     throw error(std::move(problem));
   }
 
+  std::string separator_name() const {
+    return options.separator == ';' ? "a semicolon" : options.separator == '\t' ? "a tab" : "a comma";
+  }
+
   // Reads the header: which fact (or the id) each column is, and which facts no column provides.
   void read_header() {
     std::string text;
-    const auto framed = next_frame(text);
+    const auto framed = next_frame(text, true);
     if (!framed) header_error(syntax("expected a header row naming the columns, found an empty input"));
     if (text.empty()) header_error(syntax("expected a header row naming the columns, found an empty line"));
-    if (framed->too_long && !framed->in_quotes) header_error(too_long("the header row"));
+    check_line_ends(text);
+    if (framed->too_long) header_error(too_long("the header row"));
     if (auto problem = split(text, 1)) header_error(std::move(*problem));
-    for (const std::string_view name : cells) {
-      // Unnamed columns, as spreadsheets leave after the last one, are ignored, however many.
-      if (!name.empty() && std::find(header.begin(), header.end(), name) != header.end())
-        header_error(syntax("expected each column once, found " + detail::quoted(name) + " twice"));
-      header.emplace_back(name);
-      const auto slot = facts.find(name);
-      columns.push_back(slot ? *slot : no_slot);
-      if (name == options.id_column)
-        id_column = header.size() - 1;
-      else if (!slot)
-        ignored.emplace_back(name);
-    }
-    if (id_column == no_slot)
-      header_error(syntax("expected a column named " + detail::quoted(options.id_column) +
-                          " for the person's id, found the columns " +
-                          detail::name_list(header, [](const std::string& name) { return name; })));
+    match_columns();
+    if (id_column == no_slot) header_error(syntax(no_id_column(text)));
+    std::vector<bool> given(facts.size(), false);
+    for (const std::size_t slot : columns)
+      if (slot != no_slot) given[slot] = true;
     for (std::size_t slot = 0; slot < facts.size(); ++slot) {
-      if (std::find(columns.begin(), columns.end(), slot) != columns.end()) continue;
+      if (given[slot]) continue;
       absent.push_back(facts.at(slot).name);
       if (facts.at(slot).required) absent_required.push_back(slot);
     }
+    check_needed_facts();
+  }
+
+  // A CR left in the header after its line end is taken off: CR-only line ends (the whole file
+  // reads as one line) or CR CR LF; either is named, never read as column names.
+  static void check_line_ends(std::string_view header_text) {
+    std::size_t cr = 0;
+    bool quoted = false; // a CR inside a quoted name is part of the name
+    while (cr < header_text.size() && (quoted || header_text[cr] != '\r'))
+      quoted ^= header_text[cr++] == '"';
+    if (cr == header_text.size()) return;
+    if (cr + 1 == header_text.size())
+      header_error(syntax("expected the header's line to end in LF or CRLF, found CR CR LF (a carriage return "
+                          "too many, as some converters write); save the file with CRLF or LF line ends"));
+    header_error(syntax("found a carriage return (CR) at column " + std::to_string(cr + 1) +
+                        " of the header with no line feed after it: the lines end in CR only (as old Mac "
+                        "programs save); save the file with CRLF or LF line ends"));
+  }
+
+  // Which fact (or the id) each header column is: one hash look-up a column.
+  void match_columns() {
+    std::unordered_map<std::string_view, std::size_t> fact_slots;
+    fact_slots.reserve(facts.size());
+    for (std::size_t slot = 0; slot < facts.size(); ++slot)
+      fact_slots.emplace(facts.at(slot).name, slot);
+    std::unordered_map<std::string_view, std::size_t> seen; // views into the header's cells
+    seen.reserve(cells.size());
+    header.reserve(cells.size());
+    columns.reserve(cells.size());
+    for (const std::string_view name : cells) {
+      // Unnamed columns, as spreadsheets leave after the last one, are ignored, however many.
+      if (!name.empty() && !seen.emplace(name, header.size()).second)
+        header_error(syntax("expected each column once, found " + detail::visible(name) + " twice"));
+      header.emplace_back(name);
+      const auto slot = fact_slots.find(name);
+      columns.push_back(slot == fact_slots.end() ? no_slot : slot->second);
+      if (name == options.id_column)
+        id_column = header.size() - 1;
+      else if (slot == fact_slots.end())
+        ignored.emplace_back(name);
+    }
+  }
+
+  // The header column that `name` was most likely meant to be: equal once spaces and CRs are
+  // trimmed and letters compared in any case; "" when none is.
+  const std::string* closest_column(std::string_view name) const {
+    const std::string wanted = detail::loose_name(name);
+    for (const std::string& column : header)
+      if (!column.empty() && detail::loose_name(column) == wanted) return &column;
+    return nullptr;
+  }
+
+  std::string no_id_column(std::string_view header_text) const {
+    std::string message = "expected a column named " + detail::quoted(options.id_column) +
+                          " for the person's id, found the columns " +
+                          detail::name_list(header, [](const std::string& name) { return detail::escaped(name); });
+    if (const std::string* close = closest_column(options.id_column)) {
+      message += "; ";
+      message += detail::visible(*close);
+      message += " differs in letter case or spaces: names must match exactly";
+    }
+    return message + separator_hint(header_text);
+  }
+
+  // When the header is one column holding semicolons or tabs, the separator is not the one read.
+  std::string separator_hint(std::string_view header_text) const {
+    if (header.size() != 1) return {};
+    for (const char other : {';', '\t', ','}) {
+      if (other == options.separator || header_text.find(other) == std::string_view::npos) continue;
+      std::string hint = "; the header has no ";
+      hint += separator_name().substr(2);
+      hint += other == ';'    ? " but semicolons: the file is separated by \";\" (as spreadsheets save CSV where the "
+                                "comma is the decimal mark), so read it with the separator \";\""
+              : other == '\t' ? " but tabs: the file is separated by tabs, so read it with the separator tab"
+                              : " but commas: read it with the separator \",\"";
+      return hint;
+    }
+    return {};
+  }
+
+  // Every needed fact has a column, or the header is refused, naming the closest column of each.
+  void check_needed_facts() const {
+    std::string missing;
+    std::size_t count = 0;
+    for (const std::string& name : options.needed_facts) {
+      if (std::find(absent.begin(), absent.end(), name) == absent.end()) continue; // absent is short
+      missing += count++ == 0 ? "" : ", ";
+      missing += detail::quoted(name);
+      if (const std::string* close = closest_column(name)) {
+        missing += " (there is ";
+        missing += detail::visible(*close);
+        missing += ": names must match exactly, letter case and spaces included)";
+      }
+    }
+    if (count == 0) return;
+    header_error(syntax("expected a column for each fact the rules read, found none for " + missing +
+                        "; the columns are " +
+                        detail::name_list(header, [](const std::string& name) { return detail::escaped(name); })));
   }
 
   std::optional<failure> csv_row(roster_row& row) {
@@ -321,6 +475,8 @@ struct roster_reader::impl {
                         ", found an empty field",
                     options.id_column);
     row.id.assign(id);
+    if (detail::spreadsheet_scientific(id))
+      return syntax(detail::spreadsheet_scientific_message(id), options.id_column);
     if (!absent_required.empty()) return required_missing(facts.at(absent_required.front()), "no column for it");
     for (std::size_t column = 0; column < columns.size(); ++column) {
       const std::size_t slot = columns[column];
@@ -331,6 +487,8 @@ struct roster_reader::impl {
         if (f.required) return required_missing(f, "an empty field");
         continue;
       }
+      if (f.type == fact_type::string && detail::spreadsheet_scientific(cell))
+        return syntax(detail::spreadsheet_scientific_message(cell), header[column]);
       if (auto problem = row.facts.try_set_text(slot, f, cell)) {
         problem->location = header[column];
         return problem;
@@ -382,7 +540,7 @@ struct roster_reader::impl {
         if (f.required) return required_missing(f, value ? "null" : "no key " + detail::quoted(f.name));
         continue;
       }
-      if (auto problem = set_from_json(row.facts, slot, f, *value)) {
+      if (auto problem = set_from_json(row.facts, slot, f, *value, row.text)) {
         problem->location = f.name;
         return problem;
       }
@@ -394,7 +552,13 @@ struct roster_reader::impl {
   std::optional<failure> json_id(const json::object& object, std::string& id) const {
     const json::value* value = object.if_contains(options.id_column);
     if (value && value->is_string() && !value->get_string().empty()) {
-      id.assign(value->get_string());
+      const std::string_view text = value->get_string();
+      if (text.find('\0') != std::string_view::npos)
+        return syntax("expected the person's id without NUL bytes (\\u0000), found " + detail::visible(text),
+                      options.id_column);
+      if (detail::spreadsheet_scientific(text))
+        return syntax(detail::spreadsheet_scientific_message(text), options.id_column);
+      id.assign(text);
       return std::nullopt;
     }
     if (value && (value->is_int64() || value->is_uint64())) {

@@ -252,6 +252,45 @@ expect("an unknown option is named" "unknown_err MATCHES \"unknown option --bogu
 entitle(both 2 run --policy ${quota3} --policies ${POLICIES} --roster ${roster} --out ${WORK}/y.csv
         --as-of 2024-01-01 --period 2024-01..2024-02)
 
+# Columns a spreadsheet renamed: a fact the rules read with no column stops the run (exit 4) and
+# names the closest column; --allow-missing-columns goes on, with the fact unknown for everyone.
+file(READ ${roster} small)
+string(REPLACE "id,nik," "id,NIK," upper_nik "${small}")
+file(WRITE ${WORK}/upper-nik.csv "${upper_nik}")
+entitle(uppernik 4 run --policy ${quota3} --policies ${POLICIES} --roster ${WORK}/upper-nik.csv
+        --period 2024-01..2024-12 --out ${WORK}/upper-nik-out.csv)
+expect("NIK is named for nik"
+       "uppernik_err MATCHES \"line 1: [^ ]*upper-nik.csv: expected a column for each fact the rules read, found none for .nik. .there is .NIK.: names must match exactly\"")
+expect("the way on is named" "uppernik_err MATCHES \"--allow-missing-columns\"")
+expect("no output when a column is missing" "NOT EXISTS ${WORK}/upper-nik-out.csv")
+entitle(allowmissing 1 run --policy ${quota3} --policies ${POLICIES} --roster ${WORK}/upper-nik.csv
+        --period 2024-01..2024-12 --out ${WORK}/upper-nik-out.csv --allow-missing-columns)
+expect("--allow-missing-columns warns about nik" "allowmissing_err MATCHES \"no column gives the facts .*nik\"")
+string(REPLACE ",birth_date," ", birth_date," spaced "${small}")
+file(WRITE ${WORK}/spaced.csv "${spaced}")
+entitle(spaced 4 run --policy ${quota3} --policies ${POLICIES} --roster ${WORK}/spaced.csv --out ${WORK}/s.csv)
+expect("a column name with a space is named" "spaced_err MATCHES \"there is . birth_date.\"")
+# The same roster separated by semicolons: a hint without --separator, the same decisions with it.
+string(REPLACE "," ";" semicolons "${small}")
+file(WRITE ${WORK}/semicolons.csv "${semicolons}")
+entitle(semi 4 run --policy ${quota3} --policies ${POLICIES} --roster ${WORK}/semicolons.csv --out ${WORK}/s.csv)
+expect("a semicolon roster says which separator" "semi_err MATCHES \"read it with the separator\"")
+string(REPLACE "," "\t" tabs "${small}")
+file(WRITE ${WORK}/tabs.csv "${tabs}")
+entitle(tabok 1 run --policy ${quota3} --policies ${POLICIES} --roster ${WORK}/tabs.csv
+        --period 2024-01..2024-12 --out ${WORK}/tabs-out.csv --separator tab)
+expect_same_file("--separator tab" ${WORK}/tabs-out.csv ${DATA}/oku-quota-3.expected.csv)
+entitle(badsep 2 run --policy ${quota3} --policies ${POLICIES} --roster ${roster} --out ${WORK}/s.csv --separator "|")
+# /dev/zero as a roster stops at once at its first byte.
+if(EXISTS /dev/zero)
+  file(CREATE_LINK /dev/zero ${WORK}/zero.csv SYMBOLIC)
+  execute_process(COMMAND ${ENTITLE} run --policy ${quota3} --policies ${POLICIES} --roster ${WORK}/zero.csv
+                          --out ${WORK}/zero-out.csv
+                  RESULT_VARIABLE code ERROR_VARIABLE zero_err TIMEOUT 60)
+  expect("/dev/zero stops with exit 4" "code EQUAL 4")
+  expect("/dev/zero is named as not text" "zero_err MATCHES \"line 1: [^ ]*zero.csv: found a NUL byte\"")
+endif()
+
 if(failures GREATER 0)
   message(FATAL_ERROR "${failures} check(s) failed")
 endif()

@@ -93,11 +93,15 @@ inline std::optional<roster_read> read_roster(std::string_view text, entitle::ro
   roster_read out;
   roster_row row;
   std::size_t previous_line = 0;
-  while (reader->next(row)) {
-    check_row(row, *reader, format, options, previous_line);
-    previous_line = row.line;
-    out.rows.push_back(row);
-  }
+  // A NUL byte stops the roster where it is read: refused, as a bad header is.
+  if (refused([&] {
+        while (reader->next(row)) {
+          check_row(row, *reader, format, options, previous_line);
+          previous_line = row.line;
+          out.rows.push_back(row);
+        }
+      }))
+    return std::nullopt;
   out.lines = reader->lines_read();
   out.bytes = reader->bytes_read();
   out.blanks = reader->blank_lines();

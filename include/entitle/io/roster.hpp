@@ -40,6 +40,12 @@ BOOST_DESCRIBE_ENUM(roster_format, csv, ndjson)
 struct roster_options {
   /// The column (CSV) or key (NDJSON) that names a person; every row needs a non-empty one.
   std::string id_column = "id";
+  /// The byte between CSV fields: ',' (the default), ';' (as spreadsheets save CSV where the
+  /// comma is the decimal mark, Indonesia included) or '\t'.
+  char separator = ',';
+  /// Facts that must each have a CSV column, such as those the rules read: a header without one
+  /// is an error at line 1 naming the closest column ("NIK" for "nik"). Empty: any may be absent.
+  std::vector<std::string> needed_facts;
   /// A longer row is rejected (and skipped to its end), never read whole into memory.
   std::size_t max_row_bytes = 1 << 20;
   /// How much is read from the stream at a time (at least 4 bytes); tests make it small to split
@@ -75,9 +81,10 @@ struct roster_row {
 class roster_reader {
 public:
   /// Reads the header (CSV) at once; throws `entitle::error` located "line 1" for an empty input
-  /// (no header), a header without the id column, a column named twice, a header longer than
-  /// `max_row_bytes`, or a quoting error in the header (such as an unterminated quote). Keeps
-  /// references to `in` and `facts`.
+  /// (no header), UTF-16 text, a header without the id column or a needed fact's column, a column
+  /// named twice, a header longer than `max_row_bytes` (reading stops there), CR-only or CR CR LF
+  /// line ends, or a quoting error in the header (such as an unterminated quote). Linear in the
+  /// header's length. Keeps references to `in` and `facts`.
   roster_reader(std::istream& in, const schema& facts, roster_format format, roster_options options = {});
   ~roster_reader();
   roster_reader(roster_reader&&) noexcept;
@@ -85,7 +92,8 @@ public:
 
   /// Reads the next row into `row`, reusing its storage (no allocation per row once warmed up,
   /// for rows of similar size). False at the end of the input; a stream that fails also ends the
-  /// roster, so check the stream's state afterwards.
+  /// roster, so check the stream's state afterwards. Throws `entitle::error` located "line N"
+  /// at a NUL byte, which no text roster holds (a binary file, or UTF-16), as soon as it is read.
   bool next(roster_row& row);
 
   /// Physical lines consumed so far, the header and blank lines included.
