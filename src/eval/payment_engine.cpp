@@ -78,31 +78,6 @@ void facts_of_rule(const bound_rules& rules, std::uint32_t r, fact_set& out) {
   }
 }
 
-// The first month whose first day is on or after `day`: where a value taking effect on `day`
-// first applies, since a contribution month uses what is in force on its first day.
-month first_month_from(date day) {
-  const month m = month::of(day);
-  return day == m.first_day() ? m : m.next();
-}
-
-// Marks in `changes` the month of `range` where `m` starts, when it is inside and not the first.
-void mark(std::vector<char>& changes, month_range range, month m) {
-  if (range.first() < m && m <= range.last()) changes[static_cast<std::size_t>(months_between(range.first(), m))] = 1;
-}
-
-template <class T>
-void mark_dated(std::vector<char>& changes, month_range range, const dated<T>& value) {
-  for (const auto& entry : value.history())
-    mark(changes, range, first_month_from(entry.from));
-  if (const auto& until = value.until(); until && *until < date(9999, 12, 1))
-    mark(changes, range, month::of(*until).next());
-}
-
-template <class T>
-void mark_dated(std::vector<char>& changes, month_range range, const std::optional<dated<T>>& value) {
-  if (value) mark_dated(changes, range, *value);
-}
-
 } // namespace
 
 } // namespace detail
@@ -197,36 +172,9 @@ void payment_engine::compile(const detail::bound_payments& b) {
     subsidies_.push_back({&p.subsidies[s], add_rule(b.subsidy_rule[s]), add_payer(p.subsidies[s].payer)});
 }
 
-payment_engine::schedule payment_engine::schedule_for(month_range range) const {
-  schedule out(range);
-  for (const month m : range) {
-    out.months_.push_back(m);
-    out.first_days_.push_back(m.first_day());
-    out.day_numbers_.push_back(date_number(m.first_day()));
-  }
-  std::vector<char>& changes = out.changes_;
-  changes.assign(out.months_.size(), 0);
-  for (const formula_plan& f : formulas_) {
-    const contribution_base& base = f.form->base;
-    detail::mark_dated(changes, range, base.fixed);
-    detail::mark_dated(changes, range, base.floor);
-    detail::mark_dated(changes, range, base.ceiling);
-    for (const contribution_part& part : f.form->parts) {
-      detail::mark_dated(changes, range, part.share);
-      detail::mark_dated(changes, range, part.amount);
-    }
-  }
-  for (const adjustment& adj : policy_.adjustments)
-    detail::mark_dated(changes, range, adj.factor);
-  for (const subsidy_plan& s : subsidies_) {
-    detail::mark(changes, range, s.source->window.first());
-    if (s.source->window.last() < range.last()) detail::mark(changes, range, s.source->window.last().next());
-  }
-  return out;
-}
-
 payment_engine::workspace::workspace(const payment_engine& engine)
-    : decided_(engine.rule_slots_.size()), known_(engine.rule_slots_.size(), 0), inputs_(engine.max_inputs_) {
+    : decided_(engine.rule_slots_.size()), known_(engine.rule_slots_.size(), 0), inputs_(engine.max_inputs_),
+      granted_(engine.subsidies_.size()) {
   parts_.reserve(engine.max_parts_);
   scratch_.reserve(engine.max_parts_);
 }
@@ -262,8 +210,9 @@ const decision& payment_engine::decide(std::uint32_t slot, std::span<const fact_
 void payment_engine::prepare(const schedule& s, std::size_t programs, std::size_t payers, std::size_t subsidies,
                              payment_amounts& out) {
   const std::size_t months = s.months();
-  out.due.assign(months * programs, money());
-  out.paid.assign(months * payers, money());
+  // Every month is in exactly one run, whose `begin_run` and `end_run` write each of its months.
+  out.due.resize(months * programs);
+  out.paid.resize(months * payers);
   out.due_total.assign(programs, money());
   out.paid_total.assign(payers, money());
   out.granted.assign(subsidies, money());
@@ -271,50 +220,49 @@ void payment_engine::prepare(const schedule& s, std::size_t programs, std::size_
   out.complete = true;
 }
 
-void payment_engine::parts_of(const formula_plan& f, std::optional<money> base, date day,
+void payment_engine::parts_of(const formula_plan& f, std::optional<money> base, const run_at& at,
                               std::vector<workspace::part_amount>& out) const {
   out.clear();
-  for (std::uint32_t k = 0; k < f.part_count; ++k) {
-    const contribution_part& part = *parts_[f.first_part + k].part;
+  for (std::uint32_t k = f.first_part; k < f.first_part + f.part_count; ++k) {
+    const schedule::part_figure& fig = at.parts[k];
     money amount;
-    if (part.share) {
-      const auto* share = part.share->find(day);
-      if (!share || !base) continue;
-      amount = base->times(share->value, f.form->mode, f.form->unit);
+    if (fig.share) {
+      if (!base) continue;
+      amount = base->times(fig.share->value, f.form->mode, f.form->unit);
+    } else if (fig.amount) {
+      amount = fig.amount->value;
     } else {
-      const auto* flat = part.amount->find(day);
-      if (!flat) continue;
-      amount = flat->value;
+      continue;
     }
-    out.push_back({amount, f.first_part + k});
+    out.push_back({amount, k, parts_[k].payer});
   }
 }
 
-money payment_engine::payable_of(const std::vector<workspace::part_amount>& parts) const {
+money payment_engine::payable_of(const std::vector<workspace::part_amount>& parts) {
   money sum;
   for (const auto& part : parts)
-    if (parts_[part.part].payer != none) sum += part.amount;
+    if (part.payer != none) sum += part.amount;
   return sum;
 }
 
 // The payable contribution of `f` on the fixed base `base_amount` (a subsidy "on a base").
-money payment_engine::on_base(const item_plan& it, const formula_plan& f, money base_amount, date day,
+money payment_engine::on_base(const item_plan& it, const formula_plan& f, money base_amount, const run_at& at,
                               workspace& w) const {
   no_trace quiet;
-  const money base = bounded(f.form->base, base_amount, day, quiet);
-  parts_of(f, base, day, w.scratch_);
-  adjust(it, day, w.scratch_, quiet);
+  const money base = bounded(at.bases[&f - formulas_.data()], f.form->base.brackets, base_amount, quiet);
+  parts_of(f, base, at, w.scratch_);
+  adjust(it, at, w.scratch_, quiet);
   return payable_of(w.scratch_);
 }
 
 // Takes `amount` off the payer parts, in proportion to each, exactly: each part gives up its
 // share rounded down, and the sen left over come off the parts in order.
-void payment_engine::take_from(std::vector<workspace::part_amount>& parts, money amount) const {
+void payment_engine::take_from(std::vector<workspace::part_amount>& parts, money amount) {
   const money payable = payable_of(parts);
   if (payable == money() || amount == money()) return;
   money taken;
   for (auto& part : parts) {
-    if (parts_[part.part].payer == none) continue;
+    if (part.payer == none) continue;
     const detail::int128 share = static_cast<detail::int128>(amount.minor_units()) * part.amount.minor_units() /
                                  payable.minor_units(); // at most part.amount, so it fits
     const money cut = money::from_minor_units(static_cast<std::int64_t>(share));
@@ -323,29 +271,59 @@ void payment_engine::take_from(std::vector<workspace::part_amount>& parts, money
   }
   money left = amount - taken;
   for (auto& part : parts) {
-    if (parts_[part.part].payer == none || left == money()) continue;
+    if (part.payer == none || left == money()) continue;
     const money cut = std::min(left, part.amount);
     part.amount -= cut;
     left -= cut;
   }
 }
 
-void payment_engine::add_due(payment_amounts& out, const run_at& at, std::size_t programs, std::uint32_t program,
-                             money amount) {
-  // Added month by month, as the sums are: an overflow is a sum's, whatever the run's length.
-  for (std::size_t m = at.first; m < at.end; ++m) {
-    out.due[m * programs + program] += amount;
-    out.due_total[program] += amount;
-  }
+// A run adds up one month, its first, in `out`: that month's row starts empty.
+void payment_engine::begin_run(const run_at& at, workspace& w, payment_amounts& out) {
+  const std::size_t programs = out.due_total.size(), payers = out.paid_total.size();
+  std::fill_n(out.due.begin() + static_cast<std::ptrdiff_t>(at.first * programs), programs, money());
+  std::fill_n(out.paid.begin() + static_cast<std::ptrdiff_t>(at.first * payers), payers, money());
+  std::fill(w.granted_.begin(), w.granted_.end(), money());
 }
 
-void payment_engine::add_paid(payment_amounts& out, const run_at& at, std::size_t payers, std::uint32_t payer,
-                              money amount) {
-  for (std::size_t m = at.first; m < at.end; ++m) {
-    out.paid[m * payers + payer] += amount;
-    out.paid_total[payer] += amount;
-    out.total += amount;
+namespace {
+
+// `amount` for each of `months` months, added up: a sum of months, so it overflows as that sum
+// would, with the same message.
+money over_months(money amount, std::size_t months) {
+  return money::from_minor_units(
+      detail::checked_mul(amount.minor_units(), static_cast<std::int64_t>(months), "money sum"));
+}
+
+// Copies the row of `width` at `first` to each row up to `end`: one forward pass, each row
+// read from the one before.
+void repeat_row(std::vector<money>& rows, std::size_t width, std::size_t first, std::size_t end) {
+  money* const base = rows.data() + first * width;
+  const std::size_t count = (end - first - 1) * width;
+  for (std::size_t i = 0; i < count; ++i)
+    base[width + i] = base[i];
+}
+
+} // namespace
+
+// The run's first month copied into each of its months, and added to the totals once,
+// multiplied by the run's length.
+void payment_engine::end_run(const run_at& at, workspace& w, payment_amounts& out) {
+  const std::size_t programs = out.due_total.size(), payers = out.paid_total.size(), length = at.end - at.first;
+  const money* const due = out.due.data() + at.first * programs;
+  const money* const paid = out.paid.data() + at.first * payers;
+  money month_total;
+  for (std::size_t k = 0; k < programs; ++k)
+    out.due_total[k] += over_months(due[k], length);
+  for (std::size_t k = 0; k < payers; ++k) {
+    out.paid_total[k] += over_months(paid[k], length);
+    month_total += paid[k];
   }
+  out.total += over_months(month_total, length);
+  for (std::size_t k = 0; k < w.granted_.size(); ++k)
+    out.granted[k] += over_months(w.granted_[k], length);
+  repeat_row(out.due, programs, at.first, at.end);
+  repeat_row(out.paid, payers, at.first, at.end);
 }
 
 } // namespace entitle

@@ -235,3 +235,96 @@ TEST_CASE("batch amounts equal each person's contributions, on one thread and tw
       if (&s == &stories.back()) CHECK(waitlisted > 0); // denials are compared too
     }
 }
+
+namespace {
+
+// A wage ceiling raised in March, a worker's share raised from 15 July (so from August: a month
+// uses what is in force on its first day), a relief halving everything in May and June, and a
+// donor paying half from October for two months: seven segments in 2020.
+const char* const changing_figures = R"({"format": "entitle-policy/1", "id": "test/changing-figures",
+  "facts": {"wage": {"type": "money"}},
+  "rules": [{"id": "earns", "label": "Earns a wage", "reason": "NO_WAGE", "citation": "test",
+             "when": {"fact": "wage", ">": 0}}],
+  "programs": [{"id": "X", "formulas": [{"category": "C",
+    "base": {"fact": "wage", "ceiling": {"history": [{"from": "2020-01-01", "value": 5000000, "citation": "c1"},
+                                                     {"from": "2020-03-01", "value": 6000000, "citation": "c2"}]}},
+    "parts": [{"payer": "worker", "share": {"history": [{"from": "2020-01-01", "value": "2%", "citation": "s1"},
+                                                        {"from": "2020-07-15", "value": "3%", "citation": "s2"}]}},
+              {"payer": "employer", "amount": {"history": [{"from": "2020-01-01", "value": 10000, "citation": "f"}]}}]}]}],
+  "adjustments": [{"id": "relief", "label": "Half", "programs": ["X"],
+    "factor": {"history": [{"from": "2020-05-01", "value": "50%", "citation": "r"}], "until": "2020-06-30"}}],
+  "enrolments": [{"id": "e", "who": "earns", "category": "C", "programs": ["X"]}],
+  "subsidies": [{"id": "donor", "label": "Half from a donor", "payer": "DONOR", "citation": "d", "who": "earns",
+    "programs": ["X"], "share": {"percent": "50%"}, "window": {"from": "2020-10", "months": 2}}]})";
+
+money paid_by(const payment_engine& engine, const payment_amounts& a, std::size_t month, std::string_view payer) {
+  for (std::size_t k = 0; k < engine.payers().size(); ++k)
+    if (engine.payers()[k] == payer) return a.paid[month * engine.payers().size() + k];
+  FAIL("no payer " << payer);
+  return money();
+}
+
+} // namespace
+
+TEST_CASE("payment engine: figures, an adjustment and a subsidy window changing within the period") {
+  // Wage Rp8,000,000, each month by hand (rounded to whole rupiah; 50% of Rp190,000 is Rp95,000,
+  // taken from the worker and employer in proportion, 18:1):
+  //   Jan-Feb base 5,000,000: worker 2% = 100,000, employer 10,000
+  //   Mar-Apr base 6,000,000: worker 120,000, employer 10,000
+  //   May-Jun the relief halves both: worker 60,000, employer 5,000
+  //   Jul     worker 120,000 (the 3% of 15 July applies from August), employer 10,000
+  //   Aug-Sep worker 3% = 180,000, employer 10,000
+  //   Oct-Nov the donor pays 95,000: worker 90,000, employer 5,000
+  //   Dec     worker 180,000, employer 10,000
+  using namespace entitle::literals;
+  const compiled_policy p(read_policy(changing_figures));
+  const payment_engine& engine = p.engine();
+  const month_range year = month_range::calendar_year(2020);
+  const auto schedule = engine.schedule_for(year);
+  CHECK(schedule.segments() == 7);
+  const record person = record_from_json(p.facts(), boost::json::object{{"wage", 8'000'000}});
+  payment_engine::workspace w(engine);
+  payment_amounts a;
+  engine.evaluate(person.facts(), schedule, {}, w, a);
+  const money worker[] = {100'000_rp, 100'000_rp, 120'000_rp, 120'000_rp, 60'000_rp, 60'000_rp,
+                          120'000_rp, 180'000_rp, 180'000_rp, 90'000_rp,  90'000_rp, 180'000_rp};
+  const money employer[] = {10'000_rp, 10'000_rp, 10'000_rp, 10'000_rp, 5'000_rp, 5'000_rp,
+                            10'000_rp, 10'000_rp, 10'000_rp, 5'000_rp,  5'000_rp, 10'000_rp};
+  for (std::size_t m = 0; m < 12; ++m) {
+    CAPTURE(m);
+    CHECK(paid_by(engine, a, m, "worker") == worker[m]);
+    CHECK(paid_by(engine, a, m, "employer") == employer[m]);
+    CHECK(paid_by(engine, a, m, "DONOR") == (m == 9 || m == 10 ? 95'000_rp : money()));
+    CHECK(a.due[m] == worker[m] + employer[m] + paid_by(engine, a, m, "DONOR"));
+  }
+  CHECK(a.due_total[0] == 1'690'000_rp);
+  CHECK(a.total == 1'690'000_rp);
+  CHECK(a.granted[0] == 190'000_rp);
+  check_against(engine, a, p.contributions(person, year));
+}
+
+TEST_CASE("payment engine: a sum over months past 64 bits of sen is an overflow, not a wrap") {
+  // 100% of Rp10,000,000,000,000,000 is 1e18 sen a month: nine months (9e18) fit in 64 bits
+  // (9.22e18), twelve do not, though the year is one run multiplied by its length.
+  const compiled_policy p(read_policy(R"({"format": "entitle-policy/1", "id": "test/full-wage",
+    "facts": {"wage": {"type": "money"}},
+    "rules": [{"id": "earns", "label": "Earns a wage", "reason": "NO_WAGE", "citation": "test",
+               "when": {"fact": "wage", ">": 0}}],
+    "programs": [{"id": "X", "formulas": [{"category": "C", "base": {"fact": "wage"},
+      "parts": [{"payer": "worker", "share": {"history": [{"from": "2020-01-01", "value": "100%", "citation": "t"}]}}]}]}],
+    "enrolments": [{"id": "e", "who": "earns", "category": "C", "programs": ["X"]}]})"));
+  const payment_engine& engine = p.engine();
+  const record person =
+      record_from_json(p.facts(), boost::json::object{{"wage", std::int64_t{10'000'000'000'000'000}}});
+  payment_engine::workspace w(engine);
+  payment_amounts a;
+  engine.evaluate(person.facts(), engine.schedule_for(month_range(month(2024, 1), month(2024, 9))), {}, w, a);
+  CHECK(a.total == money::from_minor_units(9'000'000'000'000'000'000));
+  try {
+    engine.evaluate(person.facts(), engine.schedule_for(month_range::calendar_year(2024)), {}, w, a);
+    FAIL("twelve months do not fit");
+  } catch (const error& e) {
+    CHECK(e.code() == errc::overflow);
+    CHECK(std::string(e.what()).find("money sum does not fit in 64 bits") != std::string::npos);
+  }
+}

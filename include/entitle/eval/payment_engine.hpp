@@ -73,21 +73,39 @@ public:
   /// The size of `payment_amounts::granted`: the policy's subsidies.
   [[nodiscard]] std::size_t subsidy_count() const noexcept { return subsidies_.size(); }
 
-  /// The months of a range with their first days, and where a figure, a window or an
-  /// adjustment changes: what every person evaluated over the range shares.
+  /// The months of a range with their first days, cut into segments where a figure, a window or
+  /// an adjustment changes, and every figure of the engine resolved once per segment: what every
+  /// person evaluated over the range shares, so that evaluating reads no dated value.
   class schedule {
   public:
     [[nodiscard]] month_range range() const noexcept { return range_; }
     [[nodiscard]] std::size_t months() const noexcept { return first_days_.size(); }
+    /// The runs of months in which no figure changes.
+    [[nodiscard]] std::size_t segments() const noexcept { return segment_first_.size(); }
 
   private:
     friend class payment_engine;
+    struct base_figures { // of a formula's base, in force on the segment's first day
+      const dated<money>::entry* fixed = nullptr;
+      const dated<money>::entry* floor = nullptr;
+      const dated<money>::entry* ceiling = nullptr;
+    };
+    struct part_figure { // a part's share or flat amount; both null when neither is in force
+      const dated<rate>::entry* share = nullptr;
+      const dated<money>::entry* amount = nullptr;
+    };
     explicit schedule(month_range range) : range_(range) {}
     month_range range_;
     std::vector<month> months_;
     std::vector<date> first_days_;
     std::vector<std::int64_t> day_numbers_;
-    std::vector<char> changes_; // [month]: 1 when some figure differs from the month before
+    std::vector<char> changes_;                      // [month]: 1 when some figure differs from the month before
+    std::vector<std::uint32_t> segment_;             // [month]: its segment
+    std::vector<std::uint32_t> segment_first_;       // [segment]: its first month
+    std::vector<base_figures> bases_;                // [segment * formulas + formula]
+    std::vector<part_figure> parts_;                 // [segment * parts + part]
+    std::vector<const dated<rate>::entry*> factors_; // [segment * adjustments + adjustment]: null when not in force
+    std::vector<char> windows_;                      // [segment * subsidies + subsidy]: 1 when its window covers it
   };
   /// The schedule of `range`.
   [[nodiscard]] schedule schedule_for(month_range range) const;
@@ -101,7 +119,8 @@ public:
     friend class payment_engine;
     struct part_amount {
       money amount;
-      std::uint32_t part = 0; // into `parts_`
+      std::uint32_t part = 0;  // into `parts_`
+      std::uint32_t payer = 0; // into `payer_names_`; none for a recomposed part
     };
     std::vector<decision> decided_; // [rule slot]
     std::vector<char> known_;       // [rule slot]: decided for this run (or person)
@@ -109,6 +128,7 @@ public:
     std::vector<std::int64_t> inputs_;
     std::vector<part_amount> parts_;
     std::vector<part_amount> scratch_;
+    std::vector<money> granted_; // [subsidy]: one month of the current run
   };
 
   /// Works out one person's contributions over `s.range()` into `out`, with the subsidies whose
@@ -162,24 +182,31 @@ private:
     std::uint32_t rule = 0;  // rule slot
     std::uint32_t payer = 0; // into `payer_names_`
   };
-  // What one run of months shares while an item is worked out.
+  // What one run of months shares while an item is worked out: its months, first day, and the
+  // figures of its segment.
   struct run_at {
     std::size_t first = 0, end = 0; // months [first, end) of the schedule
     month when;
     date day;
+    const schedule::base_figures* bases = nullptr;      // [formula]
+    const schedule::part_figure* parts = nullptr;       // [part]
+    const dated<rate>::entry* const* factors = nullptr; // [adjustment]
+    const char* windows = nullptr;                      // [subsidy]
   };
 
   std::uint32_t add_rule(std::uint32_t rule);
   std::uint32_t add_payer(const std::string& name);
   void compile(const detail::bound_payments& b);
   void cut_runs(std::span<const fact_value> facts, const schedule& s, workspace& w) const;
+  [[nodiscard]] run_at run_of(const schedule& s, std::size_t first, std::size_t end) const;
+  void resolve(schedule& s) const;
   const decision& decide(std::uint32_t slot, std::span<const fact_value> facts, date day, workspace& w) const;
   static void prepare(const schedule& s, std::size_t programs, std::size_t payers, std::size_t subsidies,
                       payment_amounts& out);
 
   template <class Tracer>
-  void run(std::span<const fact_value> facts, const schedule& s, const run_at& at,
-           std::span<const std::uint32_t> denied, workspace& w, payment_amounts& out, Tracer& trace) const;
+  void run(std::span<const fact_value> facts, const run_at& at, std::span<const std::uint32_t> denied, workspace& w,
+           payment_amounts& out, Tracer& trace) const;
   template <class Tracer>
   void item(std::span<const fact_value> facts, const enrolment_plan& e, const item_plan& it, const decision& who,
             const run_at& at, std::span<const std::uint32_t> denied, workspace& w, payment_amounts& out,
@@ -188,20 +215,26 @@ private:
   const formula_plan* choose(std::span<const fact_value> facts, const item_plan& it, const run_at& at, workspace& w,
                              Tracer& trace, bool& unknown) const;
   template <class Tracer>
-  static money bounded(const contribution_base& base, money value, date day, Tracer& trace);
-  void parts_of(const formula_plan& f, std::optional<money> base, date day,
+  bool base_of(std::span<const fact_value> facts, const enrolment_plan& e, const formula_plan& f, const run_at& at,
+               std::optional<money>& base, Tracer& trace) const;
+  template <class Tracer>
+  static money bounded(const schedule::base_figures& fig, const std::vector<money>& brackets, money value,
+                       Tracer& trace);
+  void parts_of(const formula_plan& f, std::optional<money> base, const run_at& at,
                 std::vector<workspace::part_amount>& out) const;
   template <class Tracer>
-  void adjust(const item_plan& it, date day, std::vector<workspace::part_amount>& parts, Tracer& trace) const;
+  void adjust(const item_plan& it, const run_at& at, std::vector<workspace::part_amount>& parts, Tracer& trace) const;
+  template <class Tracer>
+  void pay_parts(const enrolment_plan& e, const item_plan& it, const formula_plan& f, const run_at& at, workspace& w,
+                 payment_amounts& out, Tracer& trace) const;
   template <class Tracer>
   void subsidize(std::span<const fact_value> facts, const item_plan& it, const formula_plan& f, const run_at& at,
                  std::span<const std::uint32_t> denied, workspace& w, payment_amounts& out, Tracer& trace) const;
-  money on_base(const item_plan& it, const formula_plan& f, money base_amount, date day, workspace& w) const;
-  money payable_of(const std::vector<workspace::part_amount>& parts) const;
-  void take_from(std::vector<workspace::part_amount>& parts, money amount) const;
-  static void add_due(payment_amounts& out, const run_at& at, std::size_t programs, std::uint32_t program,
-                      money amount);
-  static void add_paid(payment_amounts& out, const run_at& at, std::size_t payers, std::uint32_t payer, money amount);
+  money on_base(const item_plan& it, const formula_plan& f, money base_amount, const run_at& at, workspace& w) const;
+  static money payable_of(const std::vector<workspace::part_amount>& parts);
+  static void take_from(std::vector<workspace::part_amount>& parts, money amount);
+  static void begin_run(const run_at& at, workspace& w, payment_amounts& out);
+  static void end_run(const run_at& at, workspace& w, payment_amounts& out);
 
   const policy& policy_;
   const bound_rules& rules_;

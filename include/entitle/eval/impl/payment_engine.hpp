@@ -20,17 +20,18 @@ void payment_engine::evaluate(std::span<const fact_value> facts, const schedule&
       ++end;
     for (const std::uint32_t slot : dated_slots_)
       w.known_[slot] = 0;
-    const run_at at{first, end, s.months_[first], s.first_days_[first]};
-    run(facts, s, at, denied, w, out, trace);
+    const run_at at = run_of(s, first, end);
+    begin_run(at, w, out);
+    run(facts, at, denied, w, out, trace);
+    end_run(at, w, out);
     if constexpr (Tracer::enabled) trace.end_run(first, end);
     first = end;
   }
 }
 
 template <class Tracer>
-void payment_engine::run(std::span<const fact_value> facts, const schedule&, const run_at& at,
-                         std::span<const std::uint32_t> denied, workspace& w, payment_amounts& out,
-                         Tracer& trace) const {
+void payment_engine::run(std::span<const fact_value> facts, const run_at& at, std::span<const std::uint32_t> denied,
+                         workspace& w, payment_amounts& out, Tracer& trace) const {
   for (const enrolment_plan& e : enrolments_) {
     const decision who = decide(e.rule, facts, at.day, w);
     if (who.result == verdict::no) continue;
@@ -63,44 +64,64 @@ void payment_engine::item(std::span<const fact_value> facts, const enrolment_pla
     return;
   }
   std::optional<money> base;
-  if (e.source->base) {
-    base = bounded(chosen->form->base, *e.source->base, at.day, trace);
-  } else if (chosen->base_slot) {
-    const fact_value& fact = facts[*chosen->base_slot];
-    if (!fact.present) {
-      out.complete = false;
-      if constexpr (Tracer::enabled) trace.missing_fact(*chosen->base_slot);
-      return;
-    }
-    base = bounded(chosen->form->base, money::from_minor_units(fact.number), at.day, trace);
-  } else if (chosen->form->base.fixed) {
-    if (const auto* fixed = chosen->form->base.fixed->find(at.day))
-      base = bounded(chosen->form->base, fixed->value, at.day, trace);
+  if (!base_of(facts, e, *chosen, at, base, trace)) {
+    out.complete = false;
+    return;
   }
-  parts_of(*chosen, base, at.day, w.parts_);
+  parts_of(*chosen, base, at, w.parts_);
   if (w.parts_.empty()) { // nothing of this program is in force this month
     if constexpr (Tracer::enabled) trace.drop_item();
     return;
   }
-  adjust(it, at.day, w.parts_, trace);
+  adjust(it, at, w.parts_, trace);
   money due;
   for (const auto& part : w.parts_)
     due += part.amount;
-  add_due(out, at, program_names_.size(), it.reported, due);
+  out.due[at.first * program_names_.size() + it.reported] += due;
   if constexpr (Tracer::enabled) trace.due(due);
   subsidize(facts, it, *chosen, at, denied, w, out, trace);
+  pay_parts(e, it, *chosen, at, w, out, trace);
+}
+
+// The base of `f` for this run: the enrolment's own, the person's fact or the fixed base, bounded;
+// none when the formula has none in force. False when the person's base fact is missing.
+template <class Tracer>
+bool payment_engine::base_of(std::span<const fact_value> facts, const enrolment_plan& e, const formula_plan& f,
+                             const run_at& at, std::optional<money>& base, Tracer& trace) const {
+  const schedule::base_figures& fig = at.bases[&f - formulas_.data()];
+  const std::vector<money>& brackets = f.form->base.brackets;
+  if (e.source->base) {
+    base = bounded(fig, brackets, *e.source->base, trace);
+  } else if (f.base_slot) {
+    const fact_value& fact = facts[*f.base_slot];
+    if (!fact.present) {
+      if constexpr (Tracer::enabled) trace.missing_fact(*f.base_slot);
+      return false;
+    }
+    base = bounded(fig, brackets, money::from_minor_units(fact.number), trace);
+  } else if (fig.fixed) {
+    base = bounded(fig, brackets, fig.fixed->value, trace);
+  }
+  return true;
+}
+
+// What each payer part costs its payer this month, after the subsidies.
+template <class Tracer>
+void payment_engine::pay_parts(const enrolment_plan& e, const item_plan& it, const formula_plan& f, const run_at& at,
+                               workspace& w, payment_amounts& out, Tracer& trace) const {
+  money* const paid = out.paid.data() + at.first * payer_names_.size(); // the run's first month
   for (const auto& part : w.parts_) {
     if (part.amount == money()) continue;
-    const part_plan& plan = parts_[part.part];
-    if (plan.payer != none) add_paid(out, at, payer_names_.size(), plan.payer, part.amount);
+    if (part.payer != none) paid[part.payer] += part.amount;
     if constexpr (Tracer::enabled) {
-      const bool recomposed = plan.payer == none;
+      const part_plan& plan = parts_[part.part];
+      const bool recomposed = part.payer == none;
       const std::string source = policy_.programs[it.program].id + "/" + e.source->category + " formula " +
-                                 std::to_string(chosen->index) + ", part " + std::to_string(plan.index);
-      const auto& share = plan.part->share;
-      const std::string& citation = share ? share->find(at.day)->citation : plan.part->amount->find(at.day)->citation;
+                                 std::to_string(f.index) + ", part " + std::to_string(plan.index);
+      const schedule::part_figure& fig = at.parts[part.part];
+      const std::string& citation = fig.share ? fig.share->citation : fig.amount->citation;
       trace.line(payment_line{recomposed ? payment_line::kind::recomposed : payment_line::kind::payer,
-                              recomposed ? plan.part->recomposed_from : payer_names_[plan.payer],
+                              recomposed ? plan.part->recomposed_from : payer_names_[part.payer],
                               part.amount,
                               source,
                               citation,
@@ -134,24 +155,23 @@ const payment_engine::formula_plan* payment_engine::choose(std::span<const fact_
   return nullptr;
 }
 
-// `value` within the base's floor, ceiling and brackets in force on `day`.
+// `value` within the base's floor, ceiling and brackets in force in the run.
 template <class Tracer>
-money payment_engine::bounded(const contribution_base& base, money value, date day, Tracer& trace) {
-  if (base.floor)
-    if (const auto* floor = base.floor->find(day); floor && value < floor->value) {
-      if constexpr (Tracer::enabled)
-        trace.note("base raised to the floor " + to_rupiah_string(floor->value) + " (" + floor->citation + ")");
-      value = floor->value;
-    }
-  if (base.ceiling)
-    if (const auto* ceiling = base.ceiling->find(day); ceiling && ceiling->value < value) {
-      if constexpr (Tracer::enabled)
-        trace.note("base capped at " + to_rupiah_string(ceiling->value) + " (" + ceiling->citation + ")");
-      value = ceiling->value;
-    }
-  if (!base.brackets.empty()) {
-    money level = base.brackets.front();
-    for (const money b : base.brackets)
+money payment_engine::bounded(const schedule::base_figures& fig, const std::vector<money>& brackets, money value,
+                              Tracer& trace) {
+  if (fig.floor && value < fig.floor->value) {
+    if constexpr (Tracer::enabled)
+      trace.note("base raised to the floor " + to_rupiah_string(fig.floor->value) + " (" + fig.floor->citation + ")");
+    value = fig.floor->value;
+  }
+  if (fig.ceiling && fig.ceiling->value < value) {
+    if constexpr (Tracer::enabled)
+      trace.note("base capped at " + to_rupiah_string(fig.ceiling->value) + " (" + fig.ceiling->citation + ")");
+    value = fig.ceiling->value;
+  }
+  if (!brackets.empty()) {
+    money level = brackets.front();
+    for (const money b : brackets)
       if (b <= value) level = b;
     if constexpr (Tracer::enabled)
       if (level != value) trace.note("base taken at the bracket " + to_rupiah_string(level));
@@ -161,12 +181,13 @@ money payment_engine::bounded(const contribution_base& base, money value, date d
 }
 
 template <class Tracer>
-void payment_engine::adjust(const item_plan& it, date day, std::vector<workspace::part_amount>& parts,
+void payment_engine::adjust(const item_plan& it, const run_at& at, std::vector<workspace::part_amount>& parts,
                             Tracer& trace) const {
   for (std::uint32_t k = 0; k < it.adjustment_count; ++k) {
-    const adjustment& adj = policy_.adjustments[adjustment_list_[it.first_adjustment + k]];
-    const auto* factor = adj.factor.find(day);
+    const std::uint32_t a = adjustment_list_[it.first_adjustment + k];
+    const auto* factor = at.factors[a];
     if (!factor) continue;
+    const adjustment& adj = policy_.adjustments[a];
     for (auto& part : parts)
       part.amount = part.amount.times(factor->value, adj.mode, adj.unit);
     if constexpr (Tracer::enabled)
@@ -187,7 +208,7 @@ void payment_engine::subsidize(std::span<const fact_value> facts, const item_pla
     const std::uint32_t s = subsidy_list_[it.first_subsidy + k];
     const subsidy_plan& plan = subsidies_[s];
     const subsidy& sub = *plan.source;
-    if (!sub.window.contains(at.when)) continue;
+    if (!at.windows[s]) continue;
     const decision& d = decide(plan.rule, facts, at.day, w);
     if (d.result == verdict::no) continue;
     if (std::find(denied.begin(), denied.end(), s) != denied.end()) {
@@ -206,14 +227,13 @@ void payment_engine::subsidize(std::span<const fact_value> facts, const item_pla
     switch (sub.share.how) {
     case subsidy_share::kind::percent: claim = payable.times(sub.share.percent, f.form->mode, f.form->unit); break;
     case subsidy_share::kind::amount: claim = sub.share.amount; break;
-    case subsidy_share::kind::on_base: claim = on_base(it, f, sub.share.amount, at.day, w); break;
+    case subsidy_share::kind::on_base: claim = on_base(it, f, sub.share.amount, at, w); break;
     }
     const money granted = std::min(claim, remaining);
     take_from(w.parts_, granted);
     remaining -= granted;
-    add_paid(out, at, payer_names_.size(), plan.payer, granted);
-    for (std::size_t m = at.first; m < at.end; ++m)
-      out.granted[s] += granted;
+    out.paid[at.first * payer_names_.size() + plan.payer] += granted;
+    w.granted_[s] += granted;
     if constexpr (Tracer::enabled) {
       payment_line line{payment_line::kind::subsidy, sub.payer, granted, "subsidy " + sub.id, sub.citation, {}};
       if (granted < claim)
