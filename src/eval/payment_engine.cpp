@@ -1,6 +1,8 @@
 // The payment engine's compilation and the parts of its evaluation that need no tracer.
 #include <entitle/eval/payment_engine.hpp>
 
+#include <entitle/rules/facts_read.hpp>
+
 #include <entitle/core/detail/arithmetic.hpp>
 
 namespace entitle {
@@ -44,42 +46,6 @@ std::vector<std::pair<std::size_t, derivation>> date_inputs(const bound_rules& r
   return out;
 }
 
-namespace {
-
-// The facts rule `r` reads, in it or in the rules it refers to.
-void facts_of_rule(const bound_rules& rules, std::uint32_t r, fact_set& out) {
-  std::vector<char> seen(rules.rules.size(), 0);
-  std::vector<std::uint32_t> rule_stack{r};
-  std::vector<std::uint32_t> node_stack;
-  while (!rule_stack.empty()) {
-    const std::uint32_t at = rule_stack.back();
-    rule_stack.pop_back();
-    if (seen[at]) continue;
-    seen[at] = 1;
-    const bound_rule& rule = rules.rules[at];
-    rule_stack.insert(rule_stack.end(), rule.requirements.begin(), rule.requirements.end());
-    if (rule.root) node_stack.push_back(*rule.root);
-    while (!node_stack.empty()) {
-      const bound_node& n = rules.nodes[node_stack.back()];
-      node_stack.pop_back();
-      switch (n.what) {
-      case condition::kind::all:
-      case condition::kind::any:
-      case condition::kind::negation:
-        for (std::uint32_t k = 0; k < n.count; ++k)
-          node_stack.push_back(rules.child_index[n.first + k]);
-        break;
-      case condition::kind::rule: rule_stack.push_back(static_cast<std::uint32_t>(n.low)); break;
-      default:
-        out.set(n.slot);
-        if (n.against_fact) out.set(n.other_slot);
-      }
-    }
-  }
-}
-
-} // namespace
-
 } // namespace detail
 
 payment_engine::payment_engine(const policy& p, const bound_rules& rules, const detail::bound_payments& b)
@@ -95,7 +61,7 @@ std::uint32_t payment_engine::add_rule(std::uint32_t rule) {
     dated_slots_.push_back(slot);
     max_inputs_ = std::max(max_inputs_, rule_slots_.back().inputs.size());
   }
-  detail::facts_of_rule(rules_, rule, reads_);
+  reads_ |= facts_read(rules_, std::span(&rule, 1));
   slot_of_rule_[rule] = slot;
   return slot;
 }
