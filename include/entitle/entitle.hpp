@@ -30,6 +30,7 @@
 #include <entitle/eval/decision.hpp>
 #include <entitle/eval/evaluator.hpp>
 #include <entitle/eval/explanation.hpp>
+#include <entitle/eval/monthly_status.hpp>
 
 #include <entitle/io/batch.hpp>
 #include <entitle/io/core_json.hpp>

@@ -3,6 +3,7 @@
 // from a second read; costing with a cache keyed on what the payment sections can see of a person.
 #include <entitle/io/batch.hpp>
 
+#include <entitle/eval/monthly_status.hpp>
 #include <entitle/io/core_json.hpp>
 
 #include "utf8.hpp"
@@ -39,7 +40,8 @@ namespace {
 // A person's amounts over a range of months: due by month and program, paid by month and payer,
 // and what each capped subsidy grants over the range.
 struct amounts : payment_amounts {
-  std::vector<money> grants; // [capped]
+  std::vector<money> grants;               // [capped]
+  std::vector<std::uint32_t> grant_months; // [capped]
 };
 
 // What every thread shares: the policy's payment sections reduced to what costing reads.
@@ -83,15 +85,20 @@ struct batch_plan {
 
 // Sums of amounts over the people of a batch.
 struct totals {
-  std::vector<money> due;  // [month * programs + program]
-  std::vector<money> paid; // [month * payers + payer]
+  std::vector<money> due;    // [month * programs + program]
+  std::vector<money> paid;   // [month * payers + payer]
+  std::vector<money> quoted; // [month * programs + program]
   std::vector<money> due_total;
   std::vector<money> paid_total;
+  std::vector<money> quoted_total;
   money total;
+  money quoted_sum;
   std::uint64_t incomplete = 0;
+  std::uint64_t quoted_people = 0;
 
   totals(std::size_t months, std::size_t programs, std::size_t payers)
-      : due(months * programs), paid(months * payers), due_total(programs), paid_total(payers) {}
+      : due(months * programs), paid(months * payers), quoted(months * programs), due_total(programs),
+        paid_total(payers), quoted_total(programs) {}
 
   void add(const amounts& a, std::uint64_t people) {
     auto add_all = [&](std::vector<money>& to, const std::vector<money>& from) {
@@ -100,10 +107,14 @@ struct totals {
     };
     add_all(due, a.due);
     add_all(paid, a.paid);
+    add_all(quoted, a.quoted);
     add_all(due_total, a.due_total);
     add_all(paid_total, a.paid_total);
+    add_all(quoted_total, a.quoted_total);
     total += a.total * people;
+    quoted_sum += a.quoted_sum * people;
     if (!a.complete) incomplete += people;
+    if (a.quoted_sum != money()) quoted_people += people;
   }
   void add(const totals& t) {
     auto add_all = [&](std::vector<money>& to, const std::vector<money>& from) {
@@ -112,10 +123,14 @@ struct totals {
     };
     add_all(due, t.due);
     add_all(paid, t.paid);
+    add_all(quoted, t.quoted);
     add_all(due_total, t.due_total);
     add_all(paid_total, t.paid_total);
+    add_all(quoted_total, t.quoted_total);
     total += t.total;
+    quoted_sum += t.quoted_sum;
     incomplete += t.incomplete;
+    quoted_people += t.quoted_people;
   }
 };
 
@@ -190,15 +205,18 @@ private:
     plan_.policy.engine().evaluate(facts, schedule_, std::span<const std::uint32_t>(waitlisted.data(), count),
                                    workspace_, out);
     out.grants.resize(plan_.capped.size());
-    for (std::size_t c = 0; c < plan_.capped.size(); ++c)
+    out.grant_months.resize(plan_.capped.size());
+    for (std::size_t c = 0; c < plan_.capped.size(); ++c) {
       out.grants[c] = out.granted[plan_.capped[c]];
+      out.grant_months[c] = out.granted_months[plan_.capped[c]];
+    }
   }
 
   // A hash of the totals, in lanes that do not wait on each other; `same` compares the months.
   static std::size_t hash_of(const amounts& a) {
     std::uint64_t lanes[2] = {a.complete ? 1U : 2U, static_cast<std::uint64_t>(a.total.minor_units())};
     std::uint64_t k = 0;
-    for (const auto* values : {&a.due_total, &a.paid_total, &a.grants})
+    for (const auto* values : {&a.due_total, &a.paid_total, &a.quoted_total, &a.grants})
       for (const money m : *values) {
         lanes[k & 1] += static_cast<std::uint64_t>(m.minor_units()) * (0x9E37'79B9'7F4A'7C15ULL + k);
         ++k;
@@ -207,13 +225,16 @@ private:
     return static_cast<std::size_t>(h ^ (h >> 31));
   }
   static bool same(const amounts& a, const amounts& b) {
-    return a.complete == b.complete && a.total == b.total && a.due == b.due && a.paid == b.paid && a.grants == b.grants;
+    return a.complete == b.complete && a.total == b.total && a.due == b.due && a.paid == b.paid &&
+           a.quoted == b.quoted && a.grants == b.grants && a.grant_months == b.grant_months;
   }
   static std::size_t bytes_of(const entry& e) {
     const amounts& a = e.paid;
     return sizeof(entry) + 32 +
-           sizeof(money) * (a.due.capacity() + a.paid.capacity() + a.due_total.capacity() + a.paid_total.capacity() +
-                            a.granted.capacity() + a.grants.capacity());
+           sizeof(money) *
+               (a.due.capacity() + a.paid.capacity() + a.quoted.capacity() + a.due_total.capacity() +
+                a.paid_total.capacity() + a.quoted_total.capacity() + a.granted.capacity() + a.grants.capacity()) +
+           sizeof(std::uint32_t) * (a.granted_months.capacity() + a.grant_months.capacity());
   }
   struct entry_hash {
     std::size_t operator()(const entry* e) const noexcept { return e->hash; }
@@ -520,6 +541,7 @@ constexpr std::size_t max_kept_outcomes = 4;
 struct kept_decision {
   decision outcome;
   std::size_t rule = 0; // index into the batch's rules
+  months_met met;       // of the batch's rules over the period
   friend bool operator==(const kept_decision&, const kept_decision&) = default;
 };
 struct kept_decision_hash {
@@ -531,6 +553,9 @@ struct kept_decision_hash {
     mix(static_cast<std::uint64_t>(k.outcome.outcome));
     mix(k.outcome.failing);
     mix(k.rule);
+    mix(k.met.count);
+    mix(k.met.first ? static_cast<std::uint64_t>(k.met.first->year() * 12 + static_cast<int>(k.met.first->number()))
+                    : 0);
     return h;
   }
 };
@@ -560,6 +585,7 @@ struct row_work {
   bool duplicate = false;
   decision outcome;
   std::size_t rule = 0; // index into the batch's rules
+  months_met met;
   const amounts* paid = nullptr;
   std::vector<money> grants; // first read: the grant table
   std::string overflow;      // second read: why the row's amounts could not be counted
@@ -575,6 +601,23 @@ struct duplicate {
   std::string reason;
 };
 using duplicate_ids = std::map<std::string, duplicate, std::less<>>;
+
+// The status decision on `as_of`: the first of `status_rules` that says yes, else the first
+// undetermined, else the first rule's. Returns the rule's index in `status_rules`.
+std::size_t decide_status(const bound_rules& rules, const std::vector<std::uint32_t>& status_rules,
+                          std::span<const fact_value> facts, date as_of, decision& outcome) {
+  std::optional<std::size_t> unknown;
+  for (std::size_t r = 0; r < status_rules.size(); ++r) {
+    const decision d = entitle::decide(rules, status_rules[r], facts, as_of);
+    if (d.result == verdict::yes) {
+      outcome = d;
+      return r;
+    }
+    if (r == 0 || (!unknown && d.result == verdict::unknown)) outcome = d;
+    if (!unknown && d.result == verdict::unknown) unknown = r;
+  }
+  return unknown.value_or(0);
+}
 
 } // namespace
 
@@ -660,9 +703,10 @@ batch_summary batch::run(row_source& source, const row_handler& on_row, const re
   const auto months = static_cast<std::size_t>(options_.period.size());
   sum.due_by_month.assign(months, std::vector<money>(programs_.size()));
   sum.paid_by_month.assign(months, std::vector<money>(payers_.size()));
+  sum.quoted_by_month.assign(months, std::vector<money>(programs_.size()));
   for (std::size_t c = 0; c < capped_count; ++c) {
     const subsidy& s = p.subsidies[capped_[c]];
-    sum.quotas.push_back({s.id, s.payer, shared.windows[c], s.quota, s.budget, 0, 0, 0, money(), {}});
+    sum.quotas.push_back({s.id, s.payer, shared.windows[c], s.quota, s.budget, 0, 0, 0, money(), 0, {}});
   }
 
   const std::size_t chunk_rows = threads == 1 ? chunk_rows_one_thread : chunk_rows_threads;
@@ -696,24 +740,13 @@ batch_summary batch::run(row_source& source, const row_handler& on_row, const re
     return error(std::move(f));
   };
   // The status decision: the first of the batch's rules that says yes, else the first undetermined,
-  // else the first rule's. Returns the rule's index.
-  auto decide_row = [&](std::span<const fact_value> facts, decision& outcome) {
-    std::optional<decision> unknown, first;
-    std::size_t unknown_rule = 0;
-    for (std::size_t r = 0; r < rules_.size(); ++r) {
-      const decision d = entitle::decide(rules, rules_[r], facts, options_.as_of);
-      if (d.result == verdict::yes) {
-        outcome = d;
-        return r;
-      }
-      if (!first) first = d;
-      if (!unknown && d.result == verdict::unknown) {
-        unknown = d;
-        unknown_rule = r;
-      }
-    }
-    outcome = unknown ? *unknown : *first;
-    return unknown ? unknown_rule : std::size_t{0};
+  // else the first rule's, and the months of the period in which one of them is yes. Returns the
+  // rule's index.
+  const monthly_status calendar(rules, rules_, options_.period);
+  auto decide_row = [&](std::span<const fact_value> facts, decision& outcome, months_met& met) {
+    const std::size_t rule = decide_status(rules, rules_, facts, options_.as_of, outcome);
+    met = calendar.of(facts, outcome.result == verdict::yes);
+    return rule;
   };
 
   // First read: ids, and the candidates of capped subsidies with what each would be granted. While
@@ -776,7 +809,7 @@ batch_summary batch::run(row_source& source, const row_handler& on_row, const re
           };
           if (keeping) {
             kept_decision k;
-            k.rule = decide_row(facts, k.outcome);
+            k.rule = decide_row(facts, k.outcome, k.met);
             w.kept = &*kept[t].insert(k).first;
             try {
               w.by_outcome[0] = &kept_costs[t].find(facts, 0);
@@ -983,9 +1016,13 @@ batch_summary batch::run(row_source& source, const row_handler& on_row, const re
     ++sum.rejected_by_column[rejected.column];
     if (on_reject) on_reject(rejected);
   };
-  auto hand_out = [&](std::size_t line, std::string_view id, const decision& d, std::size_t rule, const amounts& a,
-                      std::size_t candidate) {
+  auto hand_out = [&](std::size_t line, std::string_view id, const decision& d, std::size_t rule, const months_met& met,
+                      const amounts& a, std::size_t candidate) {
     ++sum.decided;
+    if (met.count != 0) {
+      ++sum.eligible_in_period;
+      if (d.outcome != status::eligible) ++sum.eligible_later;
+    }
     switch (d.outcome) {
     case status::eligible: ++sum.eligible; break;
     case status::ineligible: {
@@ -1010,11 +1047,17 @@ batch_summary batch::run(row_source& source, const row_handler& on_row, const re
     out.id = id;
     out.outcome = d;
     out.rule = options_.rules[rule];
+    out.eligible_from = met.first;
+    out.eligible_months = met.count;
     out.due = a.due_total;
     out.paid = a.paid_total;
     out.total = a.total;
+    out.quoted = a.quoted_sum;
     out.complete = a.complete;
     out.quotas = places_of(candidate);
+    out.funded_months = a.grant_months;
+    for (std::size_t q = 0; q < capped_count; ++q)
+      if (out.quotas[q].status == quota_status::funded) sum.quotas[q].funded_months += a.grant_months[q];
     if (on_row) on_row(out);
   };
   // Adds up the people's amounts: a sum past 64 bits of sen is the batch's failure, not a row's.
@@ -1053,7 +1096,7 @@ batch_summary batch::run(row_source& source, const row_handler& on_row, const re
         continue;
       }
       ++paid->people; // added to the sums by `costing`
-      hand_out(ids.line(seq), ids.id(seq), k.decided->outcome, k.decided->rule, paid->paid, c);
+      hand_out(ids.line(seq), ids.id(seq), k.decided->outcome, k.decided->rule, k.decided->met, paid->paid, c);
     }
     costs = std::move(kept_costs);
   } else {
@@ -1077,7 +1120,7 @@ batch_summary batch::run(row_source& source, const row_handler& on_row, const re
           row_work& w = work[i];
           if (!w.readable || w.duplicate) continue;
           const auto facts = chunk[i].facts.facts();
-          w.rule = decide_row(facts, w.outcome);
+          w.rule = decide_row(facts, w.outcome, w.met);
           try {
             w.paid = &costs[t].of(facts, waitlisted_bits(w.candidate));
           } catch (const error& e) {
@@ -1097,7 +1140,7 @@ batch_summary batch::run(row_source& source, const row_handler& on_row, const re
         } else if (!w.overflow.empty()) {
           reject(rejected_row{row.line, row.id, {}, too_large_reason(w.overflow), row.text});
         } else {
-          hand_out(row.line, row.id, w.outcome, w.rule, *w.paid, w.candidate);
+          hand_out(row.line, row.id, w.outcome, w.rule, w.met, *w.paid, w.candidate);
         }
       }
       summing([&] {
@@ -1116,10 +1159,15 @@ batch_summary batch::run(row_source& source, const row_handler& on_row, const re
       sum.due_by_month[m][k] = all.due[m * programs_.size() + k];
     for (std::size_t k = 0; k < payers_.size(); ++k)
       sum.paid_by_month[m][k] = all.paid[m * payers_.size() + k];
+    for (std::size_t k = 0; k < programs_.size(); ++k)
+      sum.quoted_by_month[m][k] = all.quoted[m * programs_.size() + k];
   }
   sum.due_by_program = all.due_total;
   sum.paid_by_payer = all.paid_total;
   sum.total = all.total;
+  sum.quoted_by_program = all.quoted_total;
+  sum.quoted = all.quoted_sum;
+  sum.quoted_people = all.quoted_people;
   sum.incomplete = all.incomplete;
   sum.blank_lines = source.blank_lines();
   return sum;
@@ -1127,21 +1175,9 @@ batch_summary batch::run(row_source& source, const row_handler& on_row, const re
 
 explanation batch::explain(const record& person, std::span<const quota_place> quotas,
                            const batch_summary& summary) const {
-  const bound_rules& rules = policy_.rules();
   const auto facts = person.facts();
-  std::size_t chosen = 0;
-  std::optional<std::size_t> unknown;
-  bool found = false;
-  for (std::size_t r = 0; r < rules_.size() && !found; ++r) {
-    const decision d = entitle::decide(rules, rules_[r], facts, options_.as_of);
-    if (d.result == verdict::yes) {
-      chosen = r;
-      found = true;
-    } else if (d.result == verdict::unknown && !unknown) {
-      unknown = r;
-    }
-  }
-  if (!found && unknown) chosen = *unknown;
+  decision status;
+  const std::size_t chosen = decide_status(policy_.rules(), rules_, facts, options_.as_of, status);
   explanation out = policy_.explain(rule_handle{rules_[chosen]}, person, options_.as_of);
   std::vector<std::pair<std::size_t, std::string>> denied_notes;
   std::vector<std::uint32_t> denied;

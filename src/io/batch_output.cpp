@@ -81,7 +81,7 @@ output_format output_format_of(const std::filesystem::path& file) {
 std::string output_header(const batch& b, output_format format) {
   if (format == output_format::ndjson) return {};
   // Names come from the policy and may hold a comma, a quote or a line end: each column is a field.
-  std::string out = "id,status,rule,reason,reasons,missing";
+  std::string out = "id,status,rule,reason,reasons,missing,eligible_from,eligible_months";
   const auto column = [&out](std::string_view prefix, const std::string& name) {
     out += ',';
     csv_field(out, std::string(prefix) + name);
@@ -90,10 +90,11 @@ std::string output_header(const batch& b, output_format format) {
     column("due_", p);
   for (const auto& p : b.payers())
     column("paid_", p);
-  out += ",total,complete";
+  out += ",total,quoted,complete";
   for (const auto& s : b.capped()) {
     column("quota_", s);
     column("rank_", s);
+    column("months_", s);
   }
   out += '\n';
   return out;
@@ -112,6 +113,8 @@ void append_row(std::string& out, const batch& b, const batch_row& row, output_f
     o["reason"] = p.first_reason(row.outcome);
     o["reasons"] = names_json(reasons);
     o["missing"] = names_json(missing);
+    o["eligible_from"] = row.eligible_from ? json::value_from(*row.eligible_from) : json::value(nullptr);
+    o["eligible_months"] = row.eligible_months;
     json::object due, paid, quotas;
     for (std::size_t k = 0; k < b.programs().size(); ++k)
       due[b.programs()[k]] = json::value_from(row.due[k]);
@@ -120,10 +123,12 @@ void append_row(std::string& out, const batch& b, const batch_row& row, output_f
     o["due"] = std::move(due);
     o["paid"] = std::move(paid);
     o["total"] = json::value_from(row.total);
+    o["quoted"] = json::value_from(row.quoted);
     o["complete"] = row.complete;
     for (std::size_t q = 0; q < capped.size(); ++q) {
       json::object place{{"status", to_string(row.quotas[q].status)}};
       if (row.quotas[q].rank != 0) place["rank"] = row.quotas[q].rank;
+      place["months"] = row.funded_months[q];
       quotas[capped[q]] = std::move(place);
     }
     if (!capped.empty()) o["quotas"] = std::move(quotas);
@@ -141,16 +146,21 @@ void append_row(std::string& out, const batch& b, const batch_row& row, output_f
   csv_field(out, joined(reasons, ";"));
   out += ',';
   csv_field(out, joined(missing, ";"));
+  out += ',';
+  if (row.eligible_from) out += to_string(*row.eligible_from);
+  (out += ',') += std::to_string(row.eligible_months);
   for (const money m : row.due)
     append_amount(out += ',', m);
   for (const money m : row.paid)
     append_amount(out += ',', m);
   append_amount(out += ',', row.total);
+  append_amount(out += ',', row.quoted);
   out += row.complete ? ",true" : ",false";
   for (std::size_t q = 0; q < capped.size(); ++q) {
     (out += ',') += row.quotas[q].status == quota_status::none ? "" : to_string(row.quotas[q].status);
     out += ',';
     if (row.quotas[q].rank != 0) out += std::to_string(row.quotas[q].rank);
+    (out += ',') += std::to_string(row.funded_months[q]);
   }
   out += '\n';
 }
@@ -207,7 +217,8 @@ json::value to_json(const batch_summary& s) {
     months.push_back(json::object{{"month", json::value_from(when)},
                                   {"due", json::value_from(due)},
                                   {"due_by_program", amounts_by(s.programs, s.due_by_month[m])},
-                                  {"paid_by_payer", amounts_by(s.payers, s.paid_by_month[m])}});
+                                  {"paid_by_payer", amounts_by(s.payers, s.paid_by_month[m])},
+                                  {"quoted_by_program", amounts_by(s.programs, s.quoted_by_month[m])}});
     ++m;
   }
   json::array quotas;
@@ -218,7 +229,8 @@ json::value to_json(const batch_summary& s) {
                    {"candidates", q.candidates},
                    {"funded", q.funded},
                    {"waitlisted", q.waitlisted},
-                   {"spent", json::value_from(q.spent)}};
+                   {"spent", json::value_from(q.spent)},
+                   {"funded_months", q.funded_months}};
     if (q.quota) o["quota"] = *q.quota;
     if (q.budget) o["budget"] = json::value_from(*q.budget);
     if (!q.cut_by.empty()) o["cut_by"] = q.cut_by;
@@ -227,32 +239,39 @@ json::value to_json(const batch_summary& s) {
   json::array rules;
   for (const auto& r : s.rules)
     rules.emplace_back(r);
-  return json::object{
-      {"format", summary_format},
-      {"policy", s.policy},
-      {"rules", std::move(rules)},
-      {"as_of", json::value_from(s.as_of)},
-      {"period", json::value_from(s.period)},
-      {"rows",
-       json::object{
-           {"read", s.rows_read}, {"decided", s.decided}, {"rejected", s.rejected}, {"blank_lines", s.blank_lines}}},
-      {"status",
-       json::object{{"eligible", s.eligible}, {"ineligible", s.ineligible}, {"undetermined", s.undetermined}}},
-      {"ineligible_by_reason", counts(s.ineligible_by_reason)},
-      {"undetermined_by_fact", counts(s.undetermined_by_fact)},
-      {"rejected_by_column", counts(s.rejected_by_column)},
-      {"total", json::value_from(s.total)},
-      {"incomplete", s.incomplete},
-      {"due_by_program", amounts_by(s.programs, s.due_by_program)},
-      {"paid_by_payer", amounts_by(s.payers, s.paid_by_payer)},
-      {"months", std::move(months)},
-      {"quotas", std::move(quotas)}};
+  return json::object{{"format", summary_format},
+                      {"policy", s.policy},
+                      {"rules", std::move(rules)},
+                      {"as_of", json::value_from(s.as_of)},
+                      {"period", json::value_from(s.period)},
+                      {"rows", json::object{{"read", s.rows_read},
+                                            {"decided", s.decided},
+                                            {"rejected", s.rejected},
+                                            {"blank_lines", s.blank_lines}}},
+                      {"status", json::object{{"eligible", s.eligible},
+                                              {"ineligible", s.ineligible},
+                                              {"undetermined", s.undetermined},
+                                              {"eligible_in_period", s.eligible_in_period},
+                                              {"eligible_later", s.eligible_later}}},
+                      {"ineligible_by_reason", counts(s.ineligible_by_reason)},
+                      {"undetermined_by_fact", counts(s.undetermined_by_fact)},
+                      {"rejected_by_column", counts(s.rejected_by_column)},
+                      {"total", json::value_from(s.total)},
+                      {"incomplete", s.incomplete},
+                      {"due_by_program", amounts_by(s.programs, s.due_by_program)},
+                      {"paid_by_payer", amounts_by(s.payers, s.paid_by_payer)},
+                      {"quoted", json::value_from(s.quoted)},
+                      {"quoted_by_program", amounts_by(s.programs, s.quoted_by_program)},
+                      {"quoted_people", s.quoted_people},
+                      {"months", std::move(months)},
+                      {"quotas", std::move(quotas)}};
 }
 
 namespace {
 
-// The summary's table: a row per month, a column per payer, then the totals. Each column is as
-// wide as its widest cell and one space more (at least 18, so that usual amounts line up).
+// The summary's table: a row per month, a column per payer, then the totals, and when something
+// is quoted, what nobody pays. Each column is as wide as its widest cell and one space more (at
+// least 18, so that usual amounts line up).
 void append_payer_table(std::string& out, const batch_summary& s) {
   auto pad = [](const std::string& text, std::size_t width) {
     return text.size() < width ? std::string(width - text.size(), ' ') + text : text;
@@ -280,23 +299,36 @@ void append_payer_table(std::string& out, const batch_summary& s) {
   month_totals.push_back(s.total);
   const std::size_t total_width = width_of(18, month_totals);
   month_totals.pop_back();
+  std::vector<money> month_quoted;
+  for (const auto& quoted : s.quoted_by_month) {
+    money sum;
+    for (const money x : quoted)
+      sum += x;
+    month_quoted.push_back(sum);
+  }
+  month_quoted.push_back(s.quoted);
+  const bool quoting = s.quoted != money();
+  const std::size_t quoted_width = width_of(18, month_quoted);
+  auto quoted_cell = [&](std::size_t row) {
+    return quoting ? pad(to_rupiah_string(month_quoted[row]), quoted_width) : std::string();
+  };
   out += "\n";
   out += pad("month", 8);
   for (std::size_t k = 0; k < s.payers.size(); ++k)
     out += pad(s.payers[k], widths[k]);
-  out += pad("total", total_width) + "\n";
+  out += pad("total", total_width) + (quoting ? pad("quoted, unpaid", quoted_width) : std::string()) + "\n";
   std::size_t m = 0;
   for (const month when : s.period) {
     out += pad(to_string(when), 8);
     for (std::size_t k = 0; k < s.payers.size(); ++k)
       out += pad(to_rupiah_string(s.paid_by_month[m][k]), widths[k]);
-    out += pad(to_rupiah_string(month_totals[m]), total_width) + "\n";
+    out += pad(to_rupiah_string(month_totals[m]), total_width) + quoted_cell(m) + "\n";
     ++m;
   }
   out += pad("total", 8);
   for (std::size_t k = 0; k < s.payers.size(); ++k)
     out += pad(to_rupiah_string(s.paid_by_payer[k]), widths[k]);
-  out += pad(to_rupiah_string(s.total), total_width) + "\n";
+  out += pad(to_rupiah_string(s.total), total_width) + quoted_cell(m) + "\n";
 }
 
 } // namespace
@@ -309,6 +341,9 @@ std::string to_text(const batch_summary& s) {
   out += "\n";
   out += "eligible " + std::to_string(s.eligible) + ", ineligible " + std::to_string(s.ineligible) + ", undetermined " +
          std::to_string(s.undetermined) + "\n";
+  if (s.eligible_later != 0)
+    out += "eligible in some month of " + to_string(s.period) + ": " + std::to_string(s.eligible_in_period) + " (" +
+           std::to_string(s.eligible_later) + " of them not eligible on " + to_string(s.as_of) + ")\n";
   for (const auto& [reason, n] : s.ineligible_by_reason)
     out += "  ineligible " + reason + ": " + std::to_string(n) + "\n";
   for (const auto& [fact, n] : s.undetermined_by_fact)
@@ -323,13 +358,20 @@ std::string to_text(const batch_summary& s) {
     out += ", " + std::to_string(q.waitlisted) + " waitlisted; spent " + to_rupiah_string(q.spent);
     if (q.budget) out += " of " + to_rupiah_string(*q.budget);
     if (!q.cut_by.empty()) out += " (cut by the " + q.cut_by + ")";
-    out += "\n";
+    out += "; " + std::to_string(q.funded_months) + " person-months funded in " + to_string(s.period) + "\n";
   }
   append_payer_table(out, s);
   out += "due by program:";
   for (std::size_t k = 0; k < s.programs.size(); ++k)
     out += " " + s.programs[k] + " " + to_rupiah_string(s.due_by_program[k]) + (k + 1 < s.programs.size() ? "," : "");
   out += "\n";
+  if (s.quoted != money()) {
+    out += "quoted to " + std::to_string(s.quoted_people) + " people no capped subsidy could fund, paid by nobody:";
+    for (std::size_t k = 0; k < s.programs.size(); ++k)
+      out +=
+          " " + s.programs[k] + " " + to_rupiah_string(s.quoted_by_program[k]) + (k + 1 < s.programs.size() ? "," : "");
+    out += " (" + to_rupiah_string(s.quoted) + " in all)\n";
+  }
   if (s.incomplete)
     out += std::to_string(s.incomplete) + " people have contributions that missing facts leave undetermined\n";
   return out;

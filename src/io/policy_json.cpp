@@ -1381,6 +1381,7 @@ json::object statement_to_json(const contribution_statement& s, bool tagged) {
   out["period"] = json::value_from(s.period);
   out["complete"] = s.complete();
   out["total"] = json::value_from(s.total);
+  if (s.quoted != money()) out["quoted"] = json::value_from(s.quoted);
   json::array totals;
   for (const auto& [payer, amount] : s.totals)
     totals.push_back(json::object{{"payer", payer}, {"amount", json::value_from(amount)}});
@@ -1397,15 +1398,17 @@ json::object statement_to_json(const contribution_statement& s, bool tagged) {
       if (!line.note.empty()) l["note"] = line.note;
       lines.push_back(std::move(l));
     }
-    items.push_back(json::object{{"month", json::value_from(item.when)},
-                                 {"enrolment", item.enrolment},
-                                 {"program", item.program},
-                                 {"category", item.category},
-                                 {"status", to_string(item.outcome)},
-                                 {"due", json::value_from(item.due)},
-                                 {"lines", std::move(lines)},
-                                 {"missing", strings_to_json(item.missing)},
-                                 {"notes", strings_to_json(item.notes)}});
+    json::object o{{"month", json::value_from(item.when)},
+                   {"enrolment", item.enrolment},
+                   {"program", item.program},
+                   {"category", item.category},
+                   {"status", to_string(item.outcome)},
+                   {"due", json::value_from(item.due)},
+                   {"lines", std::move(lines)},
+                   {"missing", strings_to_json(item.missing)},
+                   {"notes", strings_to_json(item.notes)}};
+    if (item.quoted != money()) o["quoted"] = json::value_from(item.quoted);
+    items.push_back(std::move(o));
   }
   out["items"] = std::move(items);
   return out;

@@ -242,6 +242,12 @@ expect("an unknown enrolment lists the enrolments" "badenrolment_err MATCHES \"i
 entitle(demo 0 demo)
 expect("the demo fills the quota" "demo_out MATCHES \"4650 funded of 4650\"")
 expect("the demo spends the budget" "demo_out MATCHES \"spent Rp937.440.000 of Rp937.440.000\"")
+# The 616 people the quota leaves out (5,266 eligible - 4,650) pay nothing and are quoted their
+# price, 616 x (Rp10.000 + Rp6.800) = Rp10.348.800 a month (PP 44/2015), apart from the regency's
+# 4,650 x Rp16.800 = Rp78.120.000.
+expect("the demo quotes the waitlisted apart"
+       "demo_out MATCHES \" 2024-01 +Rp0 +Rp78.120.000 +Rp78.120.000 +Rp10.348.800\n\"")
+expect("the demo says who is quoted" "demo_out MATCHES \"quoted to 616 people no capped subsidy could fund\"")
 foreach(command check run explain claim demo)
   entitle(help_${command} 0 ${command} --help)
   expect("${command} --help" "help_${command}_out MATCHES \"Usage: entitle ${command}\"")

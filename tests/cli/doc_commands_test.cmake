@@ -61,10 +61,11 @@ set(known
   "entitle claim --policy policies/id/bpjs-ketenagakerjaan.json --event work_accident_death --on 2024-05-10 --child tk_sd --child smp < heir.json")
 set(run_exit 1)
 set(run_output "rows read 6000 = decided 5995 \\+ rejected 5.*4650 funded of 4650.*spent Rp937.440.000 of Rp937.440.000")
-# OKUT-00013: a marbot with Rp2.000.000 a month, eligible, but ranked past the quota: the worker
-# pays 12 x (JKK 1% of the enrolment's registered Rp1.000.000, Rp10.000, + JKM Rp6.800) = Rp201.600.
+# OKUT-00013: a marbot with Rp2.000.000 a month, eligible, but ranked past the quota: nobody pays,
+# and the price is quoted: 12 x (JKK 1% of the enrolment's registered Rp1.000.000, Rp10.000, + JKM
+# Rp6.800) = Rp201.600.
 set(explain_id_exit 0)
-set(explain_id_output "rentan_oku_timur_2024 on 2024-01-01: eligible.*Rp201.600 \\(worker Rp201.600\\).*waitlisted at rank [0-9]+ of")
+set(explain_id_output "rentan_oku_timur_2024 on 2024-01-01: eligible.*: Rp0; quoted Rp201.600, paid by nobody.*waitlisted at rank [0-9]+ of")
 set(demo_exit 0)
 set(demo_output "4650 funded of 4650, [0-9]+ waitlisted; spent Rp937.440.000 of Rp937.440.000")
 set(check_exit 0)

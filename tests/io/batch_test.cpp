@@ -3,6 +3,8 @@
 #include <entitle/entitle.hpp>
 #include <entitle/io/batch.hpp>
 
+#include "batch_fixtures.hpp"
+
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <doctest/doctest.h>
@@ -21,19 +23,14 @@ using namespace entitle;
 
 namespace {
 
-const std::filesystem::path fixtures = std::filesystem::path(ENTITLE_TEST_DATA) / "batch";
+const std::filesystem::path& fixtures = test::batch_fixtures;
 
 std::string file_text(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
-compiled_policy fixture_policy(const std::string& name) {
-  policy_library library;
-  library.add_directory(ENTITLE_POLICIES_DIR);
-  const std::string id = library.add_file(fixtures / (name + ".json"));
-  return compiled_policy(library.get(id));
-}
+compiled_policy fixture_policy(const std::string& name) { return test::batch_fixture_policy(name); }
 
 // oku-quota-3 with a second capped subsidy after the regency's: a donor pays all of JKK and JKM
 // for 2 people, ranked oldest first.
@@ -117,8 +114,7 @@ std::vector<std::string> generated_rows(std::size_t count) {
   return rows;
 }
 
-const std::string header =
-    "id,nik,domicile_code,birth_date,employment,occupation,extreme_poor,monthly_income,enrolled_bpjs_tk\n";
+const std::string& header = test::oku_roster_header;
 
 // A source that counts how often a batch reads it from its first row.
 struct counted_reads : row_source {
@@ -194,13 +190,22 @@ TEST_CASE("batch: a quota of 3 funds the first three by the policy's ranking, ti
   CHECK(s.quotas[0].waitlisted == 3);
   CHECK(s.quotas[0].spent == rupiah(604'800)); // 3 x Rp201.600
   CHECK(s.quotas[0].cut_by == "quota");
-  // The regency pays for the three funded, the three waitlisted pay their own: 3 x 201,600 each.
+  // The regency pays for the three funded, 3 x 201,600; the three waitlisted are quoted their
+  // price, 3 x 201,600, which nobody pays: not the worker, and not in what is due.
   CHECK(s.paid_by_payer[payer(s, "PEMKAB_OKU_TIMUR")] == rupiah(604'800));
-  CHECK(s.paid_by_payer[payer(s, "worker")] == rupiah(604'800));
-  CHECK(s.total == rupiah(1'209'600));
-  // A month: 3 x 16,800 by the regency; JKK due 6 x 10,000.
+  CHECK(s.paid_by_payer[payer(s, "worker")] == money());
+  CHECK(s.total == rupiah(604'800));
+  CHECK(s.quoted == rupiah(604'800));
+  CHECK(s.quoted_people == 3);
+  CHECK(s.quoted_by_program == std::vector<money>{rupiah(360'000), rupiah(244'800)}); // 3 x 120,000; 3 x 81,600
+  // A month: 3 x 16,800 by the regency; JKK due 3 x 10,000, and 3 x 10,000 quoted.
   CHECK(s.paid_by_month[0][payer(s, "PEMKAB_OKU_TIMUR")] == rupiah(50'400));
-  CHECK(s.due_by_month[0][0] == rupiah(60'000));
+  CHECK(s.due_by_month[0][0] == rupiah(30'000));
+  CHECK(s.quoted_by_month[0][0] == rupiah(30'000));
+  CHECK(s.due_by_program == std::vector<money>{rupiah(360'000), rupiah(244'800)});
+  CHECK(s.quotas[0].funded_months == 36); // 3 people x 12 months
+  CHECK(s.eligible_in_period == 6);       // everyone eligible on 2024-01-01 stays eligible all year
+  CHECK(s.eligible_later == 0);
   CHECK(s.incomplete == 1); // A7
 }
 
@@ -240,10 +245,11 @@ TEST_CASE("batch: NDJSON output carries the same values") {
   });
   REQUIRE(lines.size() == 8);
   CHECK(lines[2] == R"({"id":"A3","status":"eligible","rule":"rentan_oku_timur_2024","reason":"","reasons":[],)"
-                    R"("missing":[],"due":{"JKK":120000,"JKM":81600},"paid":{"worker":201600,"PEMKAB_OKU_TIMUR":0},)"
-                    R"("total":201600,"complete":true,"quotas":{"apbd_oku_timur_2024":{"status":"waitlisted",)"
-                    R"("rank":4}}})"
+                    R"("missing":[],"eligible_from":"2024-01","eligible_months":12,"due":{"JKK":0,"JKM":0},)"
+                    R"("paid":{"worker":0,"PEMKAB_OKU_TIMUR":0},"total":0,"quoted":201600,"complete":true,)"
+                    R"("quotas":{"apbd_oku_timur_2024":{"status":"waitlisted","rank":4,"months":0}}})"
                     "\n");
+  CHECK(lines[5].find(R"("eligible_from":null,"eligible_months":0,)") != std::string::npos); // A6
 }
 
 TEST_CASE("batch: the output is the same for any thread count and any row order") {
@@ -354,8 +360,17 @@ TEST_CASE("batch: a waitlisted person's explanation says so, with the rank and w
   }
   const explanation e = b.explain(row.facts, a3, s);
   REQUIRE(e.contributions.has_value());
-  CHECK(e.contributions->paid_by("worker") == rupiah(201'600));
+  // Waitlisted: nobody pays A3's Rp201.600 (tests/data/batch/README.md); it is quoted to them.
+  CHECK(e.contributions->paid_by("worker") == money());
   CHECK(e.contributions->paid_by("PEMKAB_OKU_TIMUR") == money());
+  CHECK(e.contributions->total == money());
+  CHECK(e.contributions->quoted == rupiah(201'600));
+  REQUIRE_FALSE(e.contributions->items.empty());
+  CHECK(e.contributions->items[0].quoted == rupiah(10'000)); // JKK 1% of Rp1.000.000
+  CHECK(e.contributions->items[0].due == money());
+  CHECK(e.contributions->items[0].lines.empty());
+  CHECK(to_text(e).find("2024-01 JKK (pekerja_rentan_bpu, BPU): quoted Rp10.000, paid by nobody\n") !=
+        std::string::npos);
   CHECK(to_text(e).find("subsidy apbd_oku_timur_2024 does not pay: waitlisted at rank 4 of 6 candidates; the "
                         "quota of 3 people is filled") != std::string::npos);
 }
@@ -422,7 +437,13 @@ TEST_CASE("batch: the summary as JSON") {
   CHECK(o.at("paid_by_payer").at("PEMKAB_OKU_TIMUR").as_int64() == 604'800);
   CHECK(o.at("months").as_array().size() == 12);
   CHECK(o.at("months").at(11).at("month").as_string() == "2024-12");
-  CHECK(o.at("months").at(11).at("due").as_int64() == 100'800); // 6 eligible x 16,800
+  CHECK(o.at("months").at(11).at("due").as_int64() == 50'400);                         // 3 funded x 16,800
+  CHECK(o.at("months").at(11).at("quoted_by_program").at("JKM").as_int64() == 20'400); // 3 waitlisted x 6,800
+  CHECK(o.at("quoted").as_int64() == 604'800);
+  CHECK(o.at("quoted_people").as_uint64() == 3);
+  CHECK(o.at("status").at("eligible_in_period").as_uint64() == 6);
+  CHECK(o.at("status").at("eligible_later").as_uint64() == 0);
+  CHECK(o.at("quotas").at(0).at("funded_months").as_uint64() == 36);
   CHECK(o.at("quotas").at(0).at("funded").as_uint64() == 3);
   CHECK(o.at("quotas").at(0).at("cut_by").as_string() == "quota");
 }
@@ -573,7 +594,8 @@ TEST_CASE("batch: a second capped subsidy ranks those the first left out, by its
   // oku-quota-3 funds A1, A5 and A2 and waitlists A3, A4 and A9 (tests/data/batch/README.md). A
   // donor then pays all of JKK and JKM, after the regency, for 2 people ranked oldest first: the
   // regency's funded people leave it nothing to pay, so its candidates are A3 (born 1970), A4
-  // (1960) and A9 (1985): A4 and A3 are funded, A9 waits at rank 3 and pays Rp201.600 alone.
+  // (1960) and A9 (1985): A4 and A3 are funded, A9 waits at rank 3: Rp201.600 quoted, paid by
+  // nobody.
   const compiled_policy p = two_quotas_policy();
   const batch b(p, year_2024(2));
   CHECK(b.capped() == std::vector<std::string>{"apbd_oku_timur_2024", "csr_2024"});
@@ -594,7 +616,9 @@ TEST_CASE("batch: a second capped subsidy ranks those the first left out, by its
   CHECK(s.quotas.at(1).spent == rupiah(403'200));
   CHECK(s.paid_by_payer[payer(s, "PEMKAB_OKU_TIMUR")] == rupiah(604'800));
   CHECK(s.paid_by_payer[payer(s, "CSR_DONOR")] == rupiah(403'200));
-  CHECK(s.paid_by_payer[payer(s, "worker")] == rupiah(201'600));
+  CHECK(s.paid_by_payer[payer(s, "worker")] == money());
+  CHECK(s.quoted == rupiah(201'600));
+  CHECK(s.quoted_people == 1);
 }
 
 TEST_CASE("batch: rows kept from the first read come out as a second read gives them") {

@@ -50,3 +50,30 @@ TEST_CASE("summary text: usual amounts keep columns of 18") {
   // "Rp16.800" is 8 characters: padded to 18; "Rp0" to 18.
   CHECK(text.find("\n 2024-01          Rp16.800               Rp0          Rp16.800\n") != std::string::npos);
 }
+
+TEST_CASE("summary text: prices nobody pays come in a column of their own, and a line by program") {
+  batch_summary s = trillions();
+  s.paid_by_month = {{16'800_rp, 0_rp}};
+  s.paid_by_payer = {16'800_rp, 0_rp};
+  s.total = 16'800_rp;
+  // 616 people waitlisted at Rp16.800 a month each (JKK Rp10.000 + JKM Rp6.800, PP 44/2015):
+  // 616 x 16,800 = Rp10.348.800, here all under the one program of the summary.
+  s.quoted_by_month = {{10'348'800_rp}};
+  s.quoted_by_program = {10'348'800_rp};
+  s.quoted = 10'348'800_rp;
+  s.quoted_people = 616;
+  const std::string text = to_text(s);
+  CAPTURE(text);
+  // "quoted, unpaid" is 14 characters and "Rp10.348.800" 12: the column keeps its 18.
+  CHECK(text.find("\n   month            PEMKAB           PEKERJA             total    quoted, unpaid\n") !=
+        std::string::npos);
+  CHECK(text.find("\n 2024-01          Rp16.800               Rp0          Rp16.800      Rp10.348.800\n") !=
+        std::string::npos);
+  CHECK(text.find("\nquoted to 616 people no capped subsidy could fund, paid by nobody: JKK Rp10.348.800 "
+                  "(Rp10.348.800 in all)\n") != std::string::npos);
+}
+
+TEST_CASE("summary text: without anything quoted there is no quoted column") {
+  const std::string text = to_text(trillions());
+  CHECK(text.find("quoted") == std::string::npos);
+}

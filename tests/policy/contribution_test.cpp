@@ -581,6 +581,7 @@ TEST_CASE("statement text: adjustments and cut subsidies are noted") {
                      "BPU",
                      status::eligible,
                      10'000_rp,
+                     money(),
                      {{payment_line::kind::subsidy, "PEMKAB", 6'000_rp, "subsidy first", "", ""},
                       {payment_line::kind::subsidy, "CSR_DONOR", 4'000_rp, "subsidy second", "",
                        "claims Rp6.000; only Rp4.000 remained after first"}},
@@ -693,6 +694,7 @@ TEST_CASE("statement JSON through serialize and parse keeps every figure") {
                        "BPU",
                        status::eligible,
                        money::from_minor_units(1'680'050),
+                       money(),
                        {{payment_line::kind::payer, "worker", money::from_minor_units(1'680'050), "JKK", "c", ""}},
                        {},
                        {}});

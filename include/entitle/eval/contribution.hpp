@@ -51,6 +51,10 @@ struct program_month {
   std::string category;
   status outcome = status::eligible; ///< undetermined when facts are missing; then `missing` says which
   money due;                         ///< the whole contribution, recomposed parts included
+  /// What a capped subsidy that selects the person would have paid, had its quota or budget not
+  /// run out, and no other subsidy paid: a price quoted to them, which nobody pays and which is
+  /// not in `due` (so nobody's lines pay it).
+  money quoted;
   std::vector<payment_line> lines;
   std::vector<std::string> missing;
   std::vector<std::string> notes; ///< adjustments applied, bases raised or capped, rules not known
@@ -66,7 +70,8 @@ struct contribution_statement {
   /// What each payer pays (payer and subsidy lines; recomposed amounts are not paid again), in the
   /// order the payers first appear. An undetermined item counts with the lines it has.
   std::vector<std::pair<std::string, money>> totals;
-  money total; ///< everything paid
+  money total;  ///< everything paid
+  money quoted; ///< the prices of the quoted items, which nobody pays
   /// True when no item is undetermined.
   [[nodiscard]] bool complete() const noexcept {
     return std::none_of(items.begin(), items.end(),
@@ -138,6 +143,7 @@ struct contribution_statement {
                                           [](const program_month& i) { return i.outcome == status::undetermined; });
   if (undetermined > 0)
     text += "; " + std::to_string(undetermined) + " of " + std::to_string(s.items.size()) + " items undetermined";
+  if (s.quoted != money()) text += "; quoted " + to_rupiah_string(s.quoted) + ", paid by nobody";
   text += '\n';
   for (const program_month& item : s.items) {
     text += to_string(item.when) + " " + item.program + " (" + item.enrolment + ", " + item.category + "): ";
@@ -145,6 +151,9 @@ struct contribution_statement {
       if (!item.lines.empty() || item.due != money()) text += "due " + to_rupiah_string(item.due) + ", ";
       text += "undetermined";
       if (!item.missing.empty()) text += "; missing facts: " + names(item.missing);
+    } else if (item.quoted != money()) {
+      if (item.due != money()) text += "due " + to_rupiah_string(item.due) + ", ";
+      text += "quoted " + to_rupiah_string(item.quoted) + ", paid by nobody";
     } else {
       text += "due " + to_rupiah_string(item.due);
     }

@@ -29,13 +29,20 @@ namespace entitle {
 /// (`payment_engine::programs()`, `payers()`). Reused from person to person: `evaluate` sizes it
 /// on first use and only clears it after that.
 struct payment_amounts {
-  std::vector<money> due;        ///< [month * programs + program]: the whole contribution
-  std::vector<money> paid;       ///< [month * payers + payer]: payer shares and subsidies
-  std::vector<money> due_total;  ///< [program] over the range
-  std::vector<money> paid_total; ///< [payer] over the range
-  std::vector<money> granted;    ///< [subsidy], by the policy's subsidy index, over the range
-  money total;                   ///< everything paid over the range
-  bool complete = true;          ///< false when some program-month is undetermined
+  std::vector<money> due;                    ///< [month * programs + program]: the whole contribution
+  std::vector<money> paid;                   ///< [month * payers + payer]: payer shares and subsidies
+  std::vector<money> due_total;              ///< [program] over the range
+  std::vector<money> paid_total;             ///< [payer] over the range
+  std::vector<money> granted;                ///< [subsidy], by the policy's subsidy index, over the range
+  std::vector<std::uint32_t> granted_months; ///< [subsidy]: the months of the range it pays something in
+  /// [month * programs + program]: what a subsidy of `denied` would have paid of a program-month
+  /// and no later subsidy did: quoted to the person, paid by nobody, and neither in `due` nor in
+  /// `paid` (nor charged to the program's payer roles).
+  std::vector<money> quoted;
+  std::vector<money> quoted_total; ///< [program] over the range
+  money quoted_sum;                ///< everything quoted over the range
+  money total;                     ///< everything paid over the range
+  bool complete = true;            ///< false when some program-month is undetermined
 };
 
 /// The tracer that sees nothing: evaluation with it costs nothing for explanations.
@@ -132,7 +139,9 @@ public:
   };
 
   /// Works out one person's contributions over `s.range()` into `out`, with the subsidies whose
-  /// policy indexes are in `denied` not paying (a quota or budget ran out), and shows every step
+  /// policy indexes are in `denied` not paying (a quota or budget ran out): of a program-month one
+  /// of them would have paid, what the other subsidies do not pay is quoted, not due, and nobody
+  /// pays it. Shows every step
   /// to `trace`. Allocates nothing once `w` and `out` have been used for this engine and range.
   /// Throws `errc::overflow` for an amount past 64 bits of sen.
   template <class Tracer = no_trace>
@@ -228,8 +237,9 @@ private:
   void pay_parts(const enrolment_plan& e, const item_plan& it, const formula_plan& f, const run_at& at, workspace& w,
                  payment_amounts& out, Tracer& trace) const;
   template <class Tracer>
-  void subsidize(std::span<const fact_value> facts, const item_plan& it, const formula_plan& f, const run_at& at,
-                 std::span<const std::uint32_t> denied, workspace& w, payment_amounts& out, Tracer& trace) const;
+  money subsidize(std::span<const fact_value> facts, const item_plan& it, const formula_plan& f, const run_at& at,
+                  std::span<const std::uint32_t> denied, workspace& w, payment_amounts& out, Tracer& trace,
+                  bool& turned_away) const;
   money on_base(const item_plan& it, const formula_plan& f, money base_amount, const run_at& at, workspace& w) const;
   static money payable_of(const std::vector<workspace::part_amount>& parts);
   static void take_from(std::vector<workspace::part_amount>& parts, money amount);

@@ -63,6 +63,13 @@ public:
         std::find_if(denied_notes_.begin(), denied_notes_.end(), [&](const auto& n) { return n.first == subsidy; });
     note("subsidy " + id + " does not pay: " + (found == denied_notes_.end() ? "denied" : found->second));
   }
+  /// `amount` of the item is quoted: a denied subsidy would have paid it and no other did, so
+  /// nobody pays it, and it is not due.
+  void quoted(money amount) {
+    program_month& item = run_.back();
+    item.due -= amount;
+    item.quoted = amount;
+  }
   /// The items of a run of months, one program-month each.
   void end_run(std::size_t first, std::size_t end) {
     for (std::size_t m = first; m < end; ++m)
@@ -75,7 +82,8 @@ public:
 
   /// The statement, with the totals by payer in the order the payers first appear.
   [[nodiscard]] contribution_statement statement() && {
-    for (const auto& item : out_.items)
+    for (const auto& item : out_.items) {
+      out_.quoted += item.quoted;
       for (const auto& l : item.lines) {
         if (l.what == payment_line::kind::recomposed) continue;
         const auto at =
@@ -86,6 +94,7 @@ public:
           at->second += l.amount;
         out_.total += l.amount;
       }
+    }
     return std::move(out_);
   }
 

@@ -77,13 +77,22 @@ struct quota_place {
 struct batch_row {
   std::size_t line = 0;
   std::string_view id;
-  decision outcome;                    ///< the status decision (`batch_options::rules`)
-  std::string_view rule;               ///< the rule that decided it
-  std::span<const money> due;          ///< over the period, by program in `batch::programs()` order
-  std::span<const money> paid;         ///< over the period, by payer in `batch::payers()` order
-  money total;                         ///< everything paid over the period
+  decision outcome;      ///< the status decision (`batch_options::rules`)
+  std::string_view rule; ///< the rule that decided it
+  /// The first month of the period on whose first day one of the batch's rules is yes, and how
+  /// many such months (docs/batch.md, "Status over the period"); none and 0 when no month is.
+  std::optional<month> eligible_from;
+  std::uint32_t eligible_months = 0;
+  std::span<const money> due;  ///< over the period, by program in `batch::programs()` order
+  std::span<const money> paid; ///< over the period, by payer in `batch::payers()` order
+  money total;                 ///< everything paid over the period
+  /// The price of the program-months a capped subsidy selecting them could not fund (waitlisted):
+  /// paid by nobody, and neither in `due` nor in `paid`.
+  money quoted;
   bool complete = true;                ///< false when some contribution is undetermined
   std::span<const quota_place> quotas; ///< by capped subsidy in `batch::capped()` order
+  /// By capped subsidy in `batch::capped()` order: the months of the period it pays them in.
+  std::span<const std::uint32_t> funded_months;
 };
 
 /// A row that could not be read, or whose id appears more than once.
@@ -105,7 +114,8 @@ struct quota_fill {
   std::uint64_t candidates = 0;
   std::uint64_t funded = 0;
   std::uint64_t waitlisted = 0;
-  money spent; ///< the funded people's cost over the window
+  money spent;                     ///< the funded people's cost over the window
+  std::uint64_t funded_months = 0; ///< the funded people's months of the period it pays them in, added up
   /// Why the first waitlisted candidate was not funded: "quota" or "budget"; "" when none was.
   std::string cut_by;
 };
@@ -123,6 +133,10 @@ struct batch_summary {
   std::uint64_t eligible = 0;
   std::uint64_t ineligible = 0;
   std::uint64_t undetermined = 0;
+  /// People eligible in some month of the period (`batch_row::eligible_months` > 0), and those of
+  /// them whose status on `as_of` is not eligible.
+  std::uint64_t eligible_in_period = 0;
+  std::uint64_t eligible_later = 0;
   std::map<std::string, std::uint64_t, std::less<>> ineligible_by_reason; ///< first failing reason code
   std::map<std::string, std::uint64_t, std::less<>> undetermined_by_fact; ///< rows an unknown fact left undetermined
   std::map<std::string, std::uint64_t, std::less<>> rejected_by_column;   ///< "" for whole-row problems
@@ -134,6 +148,12 @@ struct batch_summary {
   std::vector<std::vector<money>> due_by_month;
   std::vector<std::vector<money>> paid_by_month;
   money total;
+  /// Prices paid by nobody (`batch_row::quoted`): by program, by month and program, in all, and
+  /// the people who have one.
+  std::vector<money> quoted_by_program;
+  std::vector<std::vector<money>> quoted_by_month;
+  money quoted;
+  std::uint64_t quoted_people = 0;
   std::uint64_t incomplete = 0; ///< people with some contribution undetermined
   std::vector<quota_fill> quotas;
 };

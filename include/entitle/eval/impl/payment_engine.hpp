@@ -77,9 +77,18 @@ void payment_engine::item(std::span<const fact_value> facts, const enrolment_pla
   money due;
   for (const auto& part : w.parts_)
     due += part.amount;
-  out.due[at.first * program_names_.size() + it.reported] += due;
   if constexpr (Tracer::enabled) trace.due(due);
-  subsidize(facts, it, *chosen, at, denied, w, out, trace);
+  const std::size_t at_item = at.first * program_names_.size() + it.reported;
+  bool turned_away = false;
+  const money granted = subsidize(facts, it, *chosen, at, denied, w, out, trace, turned_away);
+  if (turned_away && granted != due) {
+    // A subsidy that would have paid was denied, and what the others left is nobody's to pay.
+    out.due[at_item] += granted;
+    out.quoted[at_item] += due - granted;
+    if constexpr (Tracer::enabled) trace.quoted(due - granted);
+    return;
+  }
+  out.due[at_item] += due;
   pay_parts(e, it, *chosen, at, w, out, trace);
 }
 
@@ -196,11 +205,12 @@ void payment_engine::adjust(const item_plan& it, const run_at& at, std::vector<w
   }
 }
 
-// The subsidies of the item in the order they apply, each paying its share of what remains.
+// The subsidies of the item in the order they apply, each paying its share of what remains;
+// returns what they pay. `turned_away`: one of `denied` would have paid.
 template <class Tracer>
-void payment_engine::subsidize(std::span<const fact_value> facts, const item_plan& it, const formula_plan& f,
-                               const run_at& at, std::span<const std::uint32_t> denied, workspace& w,
-                               payment_amounts& out, Tracer& trace) const {
+money payment_engine::subsidize(std::span<const fact_value> facts, const item_plan& it, const formula_plan& f,
+                                const run_at& at, std::span<const std::uint32_t> denied, workspace& w,
+                                payment_amounts& out, Tracer& trace, bool& turned_away) const {
   const money payable = payable_of(w.parts_); // before subsidies
   money remaining = payable;
   [[maybe_unused]] std::string earlier; // the subsidies that paid before, for a tracer's notes
@@ -211,7 +221,8 @@ void payment_engine::subsidize(std::span<const fact_value> facts, const item_pla
     if (!at.windows[s]) continue;
     const decision& d = decide(plan.rule, facts, at.day, w);
     if (d.result == verdict::no) continue;
-    if (std::find(denied.begin(), denied.end(), s) != denied.end()) {
+    if (!denied.empty() && std::find(denied.begin(), denied.end(), s) != denied.end()) {
+      turned_away = true;
       if constexpr (Tracer::enabled) trace.denied(s);
       continue;
     }
@@ -243,6 +254,7 @@ void payment_engine::subsidize(std::span<const fact_value> facts, const item_pla
       earlier += (earlier.empty() ? "" : ", ") + sub.id;
     }
   }
+  return payable - remaining;
 }
 
 } // namespace entitle

@@ -1,0 +1,141 @@
+// A batch over a period in which people's status changes, and people no capped subsidy can fund:
+// rows and summary say from which month a person is eligible and funded, and what is quoted to
+// whom nobody pays (docs/batch.md, "Status over the period" and "Quotas and budgets").
+#include <entitle/entitle.hpp>
+#include <entitle/io/batch.hpp>
+
+#include "batch_fixtures.hpp"
+
+#include <doctest/doctest.h>
+
+#include <map>
+#include <string>
+
+using namespace entitle;
+using namespace entitle::literals;
+
+namespace {
+
+// Four vulnerable workers of OKU Timur under test/oku-quota-3 (the regency pays JKK Rp10.000 and
+// JKM Rp6.800 a month for at most 3 people, ranked extreme poor first, then lower income, then
+// older; PP 44/2015 Lampiran II and Pasal 46 on a registered income of Rp1.000.000), decided on
+// 2024-01-01 for 2024, with the policy's age limit of 15 to 65 (both included) applied on each
+// month's first day:
+// - B1, born 2009-03-10: 14 on 2024-01-01, so ineligible (USIA_DI_LUAR_BATAS); 15 from
+//   2024-03-10, so eligible on the first days of April to December: 9 months.
+// - B2, born 1958-06-20: 65 on 2024-01-01, 66 from 2024-06-20: eligible January to June, 6 months.
+// - B3, born 1980-01-01: eligible all year, 12 months.
+// - B4, born 1990-01-01, not extreme poor and with a higher income: ranked last.
+// Ranking (all three poor with Rp500.000, oldest first): B2, B3, B1, then B4. The quota funds
+// B2, B3 and B1; B4 is waitlisted and quoted 12 x Rp16.800 = Rp201.600, which nobody pays.
+const std::string roster = test::oku_roster_header +
+                           "B1,1608010101800011,16.08.01.2001,2009-03-10,informal,petani,true,500000,false\n"
+                           "B2,1608010101800012,16.08.01.2001,1958-06-20,informal,petani,true,500000,false\n"
+                           "B3,1608010101800013,16.08.01.2001,1980-01-01,informal,petani,true,500000,false\n"
+                           "B4,1608010101800014,16.08.01.2001,1990-01-01,informal,petani,false,1000000,false\n";
+
+struct row_seen {
+  status outcome;
+  std::optional<month> eligible_from;
+  std::uint32_t eligible_months;
+  money total;
+  money quoted;
+  quota_place place;
+  std::uint32_t funded_months;
+};
+
+batch_options year_2024(unsigned threads) {
+  return {.rules = {},
+          .as_of = date(2024, 1, 1),
+          .period = month_range::calendar_year(2024),
+          .threads = threads,
+          .strict = false};
+}
+
+} // namespace
+
+TEST_CASE("batch over a period: eligible from a later month and funded for those months, counted so") {
+  const compiled_policy p = test::batch_fixture_policy("oku-quota-3");
+  for (const unsigned threads : {1U, 2U}) {
+    CAPTURE(threads);
+    const batch b(p, year_2024(threads));
+    roster_text source(roster, p.facts(), roster_format::csv);
+    std::map<std::string, row_seen> rows;
+    std::string csv = output_header(b, output_format::csv);
+    const batch_summary s = b.run(source, [&](const batch_row& r) {
+      rows[std::string(r.id)] = {r.outcome.outcome, r.eligible_from, r.eligible_months, r.total,
+                                 r.quoted,          r.quotas[0],     r.funded_months[0]};
+      append_row(csv, b, r, output_format::csv);
+    });
+    const row_seen& b1 = rows.at("B1");
+    CHECK(b1.outcome == status::ineligible);
+    CHECK(b1.eligible_from == month(2024, 4));
+    CHECK(b1.eligible_months == 9);
+    CHECK(b1.place == quota_place{quota_status::funded, 3, 151'200_rp}); // 9 x 16,800
+    CHECK(b1.funded_months == 9);
+    CHECK(b1.total == 151'200_rp);
+    const row_seen& b2 = rows.at("B2");
+    CHECK(b2.outcome == status::eligible);
+    CHECK(b2.eligible_from == month(2024, 1));
+    CHECK(b2.eligible_months == 6);
+    CHECK(b2.place == quota_place{quota_status::funded, 1, 100'800_rp}); // 6 x 16,800
+    CHECK(b2.funded_months == 6);
+    CHECK(rows.at("B3").place == quota_place{quota_status::funded, 2, 201'600_rp});
+    CHECK(rows.at("B3").funded_months == 12);
+    const row_seen& b4 = rows.at("B4");
+    CHECK(b4.place == quota_place{quota_status::waitlisted, 4, 201'600_rp});
+    CHECK(b4.funded_months == 0);
+    CHECK(b4.total == money());
+    CHECK(b4.quoted == 201'600_rp);
+
+    // The summary counts what the rows say: 3 eligible on 2024-01-01, 4 in some month of 2024,
+    // 1 of them (B1) only later; 3 funded for 9 + 6 + 12 = 27 months.
+    CHECK(s.eligible == 3);
+    CHECK(s.ineligible == 1);
+    CHECK(s.ineligible_by_reason.at("USIA_DI_LUAR_BATAS") == 1);
+    CHECK(s.eligible_in_period == 4);
+    CHECK(s.eligible_later == 1);
+    CHECK(s.quotas.at(0).funded == 3);
+    CHECK(s.quotas.at(0).funded_months == 27);
+    CHECK(s.quotas.at(0).spent == 453'600_rp); // 151,200 + 100,800 + 201,600
+    CHECK(s.total == 453'600_rp);
+    CHECK(s.quoted == 201'600_rp);
+    CHECK(s.quoted_people == 1);
+    // April: B1, B2 and B3 funded: 3 x 16,800. July: B2 has turned 66: B1 and B3.
+    const std::size_t regency = 1; // payers: worker, PEMKAB_OKU_TIMUR
+    REQUIRE(s.payers.at(regency) == "PEMKAB_OKU_TIMUR");
+    CHECK(s.paid_by_month.at(3).at(regency) == 50'400_rp);
+    CHECK(s.paid_by_month.at(6).at(regency) == 33'600_rp);
+    CHECK(s.paid_by_month.at(0).at(regency) == 33'600_rp); // January: B2 and B3
+
+    CHECK(
+        csv.find("\nB1,ineligible,rentan_oku_timur_2024,USIA_DI_LUAR_BATAS,USIA_DI_LUAR_BATAS,,2024-04,9,90000,61200,0,"
+                 "151200,151200,0,true,funded,3,9\n") != std::string::npos);
+    CHECK(csv.find("\nB4,eligible,rentan_oku_timur_2024,,,,2024-01,12,0,0,0,0,0,201600,true,waitlisted,4,0\n") !=
+          std::string::npos);
+    CHECK(to_text(s).find("\neligible in some month of 2024-01..2024-12: 4 (1 of them not eligible on 2024-01-01)\n") !=
+          std::string::npos);
+  }
+}
+
+TEST_CASE("monthly status: a rule without ages is decided once, a rule with one again only where it changes") {
+  const compiled_policy p = test::batch_fixture_policy("oku-quota-3");
+  const auto rule = static_cast<std::uint32_t>(*p.rules().find("rentan_oku_timur_2024"));
+  const monthly_status calendar(p.rules(), {rule}, month_range::calendar_year(2024));
+  CHECK(calendar.dated()); // the age limit
+  roster_text source(roster, p.facts(), roster_format::csv);
+  source.rewind();
+  roster_row row;
+  std::map<std::string, months_met> met;
+  while (source.next(row))
+    met[row.id] = calendar.of(row.facts.facts(), false);
+  CHECK(met.at("B1") == months_met{month(2024, 4), 9});
+  CHECK(met.at("B2") == months_met{month(2024, 1), 6});
+  CHECK(met.at("B3") == months_met{month(2024, 1), 12});
+
+  const auto nik_rule = static_cast<std::uint32_t>(*p.rules().find("nik_valid"));
+  const monthly_status undated(p.rules(), {nik_rule}, month_range::calendar_year(2024));
+  CHECK_FALSE(undated.dated());
+  CHECK(undated.of(row.facts.facts(), true) == months_met{month(2024, 1), 12});
+  CHECK(undated.of(row.facts.facts(), false) == months_met{});
+}
