@@ -1420,7 +1420,7 @@ json::value to_json(const contribution_statement& s) { return statement_to_json(
 
 namespace {
 
-// {"status", "enrolment"?, "category"?, "programs"?, "from"?, "until"?, "reason"?, "missing"?}
+// {"status", "enrolment"?, "category"?, "programs"?, "from"?, "until"?, "reason"?, "missing"?, "funded_by"?}
 json::object coverage_to_json(const claim_coverage& c) {
   json::object o{{"status", to_string(c.status)}};
   if (!c.enrolment.empty()) {
@@ -1432,6 +1432,7 @@ json::object coverage_to_json(const claim_coverage& c) {
   if (c.until) o["until"] = json::value_from(*c.until);
   if (!c.reason.empty()) o["reason"] = c.reason;
   if (!c.missing.empty()) o["missing"] = strings_to_json(c.missing);
+  if (!c.funded_by.empty()) o["funded_by"] = strings_to_json(c.funded_by);
   return o;
 }
 

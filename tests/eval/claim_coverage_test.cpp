@@ -65,8 +65,26 @@ TEST_CASE("coverage: a covered vulnerable worker's death is paid Rp42.000.000 un
   CHECK(r.coverage.from == date(2024, 1, 1));
   CHECK(r.coverage.until == date(2024, 12, 31));
   CHECK(r.total == 42'000'000_rp); // 20,000,000 + 12,000,000 + 10,000,000
+  // The regency pays her contributions under a quota of 4,650 people: whether she was among them
+  // is the batch's result, so the coverage says it holds only if she was.
+  CHECK(r.coverage.funded_by == std::vector<std::string>{"apbd_oku_timur_2024"});
   CHECK(to_text(r).find("\ncovered by the enrolment pekerja_rentan_bpu (BPU: JKK, JKM) from 2024-01-01 to "
-                        "2024-12-31\n") != std::string::npos);
+                        "2024-12-31; only if funded by apbd_oku_timur_2024, which has a quota or budget: a person it "
+                        "left out (waitlisted in the run) is not enrolled, and nothing below is owed\n") !=
+        std::string::npos);
+}
+
+TEST_CASE("coverage: a subsidy without a quota or budget adds no condition to the coverage") {
+  // Kotabaru 2024 pays all of JKK and JKM for its vulnerable workers, with no quota or budget.
+  const compiled_policy p(shipped().get("kotabaru/pekerja-rentan-2024"));
+  claim c{"death", date(2024, 5, 10), 0, {}, {}};
+  const claim_result r = p.assess(c, read_record(p.facts(), R"({"nik": "6302011503750004",
+    "domicile_code": "63.02.01.2011", "employment": "informal", "occupation": "nelayan",
+    "enrolled_bpjs_tk": false, "declared_income": 3000000, "contribution_months": 4, "membership_active": true})"));
+  CAPTURE(to_text(r));
+  REQUIRE(r.coverage.status == coverage_status::covered);
+  CHECK(r.coverage.funded_by.empty());
+  CHECK(to_text(r).find("only if funded") == std::string::npos);
 }
 
 TEST_CASE("coverage: an ASN the policy never covered is refused, with the enrolment rule's reason") {

@@ -533,7 +533,8 @@ private:
 /// The coverage as one line, as `to_text(claim_result)` prints it under its heading:
 ///
 ///     covered by the enrolment pekerja_rentan_bpu (BPU: JKK, JKM) from 2024-01-01 to 2024-12-31
-///     not covered on 2024-05-10: the enrolment pekerja_rentan_bpu does not select the person: ...
+///     covered by the enrolment pekerja_rentan_bpu (...) ...; only if funded by apbd_oku_timur_2024, which has a quota
+///     or budget: ... not covered on 2024-05-10: the enrolment pekerja_rentan_bpu does not select the person: ...
 ///     coverage undetermined: whether the enrolment non_asn_pu selects the person; missing facts: agency
 ///     coverage not declared: the policy has no enrolments; each benefit's rule decides
 [[nodiscard]] inline std::string to_text(const claim_coverage& c, date on) {
@@ -541,9 +542,19 @@ private:
   for (const auto& p : c.programs)
     programs += (programs.empty() ? "" : ", ") + p;
   switch (c.status) {
-  case coverage_status::covered:
-    return "covered by the enrolment " + c.enrolment + " (" + c.category + ": " + programs + ") " +
-           detail::window_text(c.from, c.until);
+  case coverage_status::covered: {
+    std::string text = "covered by the enrolment " + c.enrolment + " (" + c.category + ": " + programs + ") " +
+                       detail::window_text(c.from, c.until);
+    if (!c.funded_by.empty()) {
+      std::string funders;
+      for (const auto& s : c.funded_by)
+        funders += (funders.empty() ? "" : " or ") + s;
+      text += "; only if funded by " + funders +
+              ", which has a quota or budget: a person it left out (waitlisted in the run) is not enrolled, and "
+              "nothing below is owed";
+    }
+    return text;
+  }
   case coverage_status::not_covered: return "not covered on " + to_string(on) + ": " + c.reason;
   case coverage_status::undetermined: {
     std::string missing;

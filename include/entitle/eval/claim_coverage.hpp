@@ -44,6 +44,11 @@ struct claim_coverage {
   std::optional<date> until;         ///< the last: the policy's `effective` until
   std::string reason;                ///< not_covered: why, with the enrolment rule's reason and the facts it read
   std::vector<std::string> missing;  ///< undetermined: the facts that would settle the enrolment's rule
+  /// covered, undetermined: the subsidies with a quota or budget that pay the enrolment's
+  /// contributions for the person in the event's month. Whether the quota or budget reached the
+  /// person is a batch's result, not a claim's: the coverage holds only if one of them funded
+  /// them (a waitlisted person is not enrolled), and the result says so.
+  std::vector<std::string> funded_by;
 
   friend bool operator==(const claim_coverage&, const claim_coverage&) = default;
 };
@@ -104,10 +109,31 @@ inline std::string not_covering(const policy& p, const bound_rules& rules, const
          names(programs) + ")";
 }
 
-inline claim_coverage coverage_of(const policy& p, const enrolment_look& l, coverage_status status) {
+// The capped subsidies that would pay part of enrolment `e`'s contributions for the person in the
+// month of `day`: their window holds it, they cover one of its programs, their rule is not no.
+inline std::vector<std::string> capped_payers(const policy& p, const bound_rules& rules, const bound_payments& pay,
+                                              const enrolment& e, std::span<const fact_value> facts, date day) {
+  std::vector<std::string> out;
+  const month when = month::of(day);
+  for (std::size_t s = 0; s < p.subsidies.size(); ++s) {
+    const subsidy& sub = p.subsidies[s];
+    if (!sub.quota && !sub.budget) continue;
+    if (when < sub.window.first() || sub.window.last() < when) continue;
+    const bool shared = std::any_of(sub.programs.begin(), sub.programs.end(), [&](const std::string& prog) {
+      return std::find(e.programs.begin(), e.programs.end(), prog) != e.programs.end();
+    });
+    if (!shared || entitle::decide(rules, pay.subsidy_rule[s], facts, day).result == verdict::no) continue;
+    out.push_back(sub.id);
+  }
+  return out;
+}
+
+inline claim_coverage coverage_of(const policy& p, const bound_rules& rules, const bound_payments& pay,
+                                  const enrolment_look& l, coverage_status status, std::span<const fact_value> facts,
+                                  date day) {
   const enrolment& e = p.enrolments[l.index];
   const auto [from, until] = coverage_window(p, e);
-  return {status, e.id, e.category, e.programs, from, until, {}, {}};
+  return {status, e.id, e.category, e.programs, from, until, {}, {}, capped_payers(p, rules, pay, e, facts, day)};
 }
 
 // The enrolment whose rule selects the person on `day`, that covers the day and one of the
@@ -135,7 +161,8 @@ inline claim_coverage find_coverage(const policy& p, const bound_rules& rules, c
     for (const auto& l : looks)
       if (l.who.result == wanted && l.in_window && l.has_program) {
         claim_coverage out =
-            coverage_of(p, l, wanted == verdict::yes ? coverage_status::covered : coverage_status::undetermined);
+            coverage_of(p, rules, pay, l,
+                        wanted == verdict::yes ? coverage_status::covered : coverage_status::undetermined, facts, day);
         if (wanted == verdict::unknown) out.missing = missing_names(rules, l.who);
         return out;
       }
