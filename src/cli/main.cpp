@@ -614,14 +614,19 @@ private:
   unsigned reads_ = 0;
 };
 
-batch_summary run_roster(const batch& b, row_source& roster, const batch::row_handler& on_row,
+// Runs the batch over the roster at `path`. A row it stops at (--strict) is located in the roster
+// as the roster's own errors are: people.csv: line 9, column birth_date.
+batch_summary run_roster(const batch& b, row_source& roster, const std::string& path, const batch::row_handler& on_row,
                          const batch::reject_handler& on_reject) {
   try {
     return b.run(roster, on_row, on_reject);
   } catch (const stage_error&) {
     throw;
   } catch (const error& e) {
-    throw stage_error(exit_roster, e.what());
+    const std::string here = path == "-" ? std::string("standard input") : path;
+    const std::string& at = e.details().location;
+    if (!at.starts_with("line ") || at.starts_with(here + ": ")) throw stage_error(exit_roster, e.what());
+    throw stage_error(exit_roster, here + ": " + e.what());
   }
 }
 
@@ -694,7 +699,7 @@ int run(const arguments& args) {
   {
     progress shown(*roster);
     summary = run_roster(
-        b, shown,
+        b, shown, roster_path,
         [&](const batch_row& row) {
           append_row(out.buffer(), b, row, out_format);
           out.flush_if_full();
@@ -735,7 +740,7 @@ int explain(const arguments& args) {
     std::optional<std::vector<quota_place>> places;
     std::optional<rejected_row> rejected;
     const batch_summary summary = run_roster(
-        b, *roster,
+        b, *roster, *roster_path,
         [&](const batch_row& row) {
           if (row.id == *id) places.emplace(row.quotas.begin(), row.quotas.end());
         },

@@ -260,7 +260,7 @@ file(WRITE ${WORK}/upper-nik.csv "${upper_nik}")
 entitle(uppernik 4 run --policy ${quota3} --policies ${POLICIES} --roster ${WORK}/upper-nik.csv
         --period 2024-01..2024-12 --out ${WORK}/upper-nik-out.csv)
 expect("NIK is named for nik"
-       "uppernik_err MATCHES \"line 1: [^ ]*upper-nik.csv: expected a column for each fact the rules read, found none for .nik. .there is .NIK.: names must match exactly\"")
+       "uppernik_err MATCHES \"[^ ]*upper-nik.csv: line 1: expected a column for each fact the rules read, found none for .nik. .there is .NIK.: names must match exactly\"")
 expect("the way on is named" "uppernik_err MATCHES \"--allow-missing-columns\"")
 expect("no output when a column is missing" "NOT EXISTS ${WORK}/upper-nik-out.csv")
 entitle(allowmissing 1 run --policy ${quota3} --policies ${POLICIES} --roster ${WORK}/upper-nik.csv
@@ -288,8 +288,21 @@ if(EXISTS /dev/zero)
                           --out ${WORK}/zero-out.csv
                   RESULT_VARIABLE code ERROR_VARIABLE zero_err TIMEOUT 60)
   expect("/dev/zero stops with exit 4" "code EQUAL 4")
-  expect("/dev/zero is named as not text" "zero_err MATCHES \"line 1: [^ ]*zero.csv: found a NUL byte\"")
+  expect("/dev/zero is named as not text" "zero_err MATCHES \"[^ ]*zero.csv: line 1: found a NUL byte\"")
 endif()
+# A NUL byte in a row stops the run located as every roster error is, file first (issue 14): the
+# NUL is the 14th byte of line 3.
+find_program(PRINTF printf)
+if(PRINTF)
+  execute_process(COMMAND ${PRINTF} "id,nik,birth_date\\nA1,1608010101800001,1980-01-01\\nA2,1608010101\\000700002,1970-01-01\\n"
+                  OUTPUT_FILE ${WORK}/nul-row.csv)
+  entitle(nulrow 4 run --policy ${quota3} --policies ${POLICIES} --roster ${WORK}/nul-row.csv --out ${WORK}/nul-out.csv
+          --allow-missing-columns)
+  expect("a NUL in a row names the file, the line and the column"
+         "nulrow_err MATCHES \"entitle: [^ ]*nul-row.csv: line 3: found a NUL byte \\\\(0x00\\\\) at column 14: a roster is text\"")
+  expect("no output after a NUL" "NOT EXISTS ${WORK}/nul-out.csv")
+endif()
+
 
 if(failures GREATER 0)
   message(FATAL_ERROR "${failures} check(s) failed")
