@@ -653,13 +653,16 @@ std::unique_ptr<roster_file> open_roster(const std::string& path, const compiled
   }
 }
 
+// Names are shown visibly (a CR as \r, a byte that is not UTF-8 as \xFF): a column's name is the
+// roster's bytes, and must neither hide nor reach the terminal raw.
 void warn_about_columns(const roster_file& roster, const std::string& path) {
   for (const auto& column : roster.reader().ignored_columns())
-    std::cerr << "entitle: " << path << ": the column \"" << column << "\" is not a fact of the policy; ignored\n";
+    std::cerr << "entitle: " << path << ": the column " << detail::visible(column)
+              << " is not a fact of the policy; ignored\n";
   const auto& absent = roster.reader().absent_facts();
   if (!absent.empty())
     std::cerr << "entitle: " << path << ": no column gives the facts "
-              << detail::name_list(absent, [](const std::string& s) -> const std::string& { return s; })
+              << detail::name_list(absent, [](const std::string& s) { return detail::escaped(s); })
               << "; they are missing for everyone\n";
 }
 
