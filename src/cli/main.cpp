@@ -614,14 +614,19 @@ private:
   unsigned reads_ = 0;
 };
 
-batch_summary run_roster(const batch& b, row_source& roster, const batch::row_handler& on_row,
+// Runs the batch over the roster at `path`. A row it stops at (--strict) is located in the roster
+// as the roster's own errors are: people.csv: line 9, column birth_date.
+batch_summary run_roster(const batch& b, row_source& roster, const std::string& path, const batch::row_handler& on_row,
                          const batch::reject_handler& on_reject) {
   try {
     return b.run(roster, on_row, on_reject);
   } catch (const stage_error&) {
     throw;
   } catch (const error& e) {
-    throw stage_error(exit_roster, e.what());
+    const std::string here = path == "-" ? std::string("standard input") : path;
+    const std::string& at = e.details().location;
+    if (!at.starts_with("line ") || at.starts_with(here + ": ")) throw stage_error(exit_roster, e.what());
+    throw stage_error(exit_roster, here + ": " + e.what());
   }
 }
 
@@ -648,13 +653,16 @@ std::unique_ptr<roster_file> open_roster(const std::string& path, const compiled
   }
 }
 
+// Names are shown visibly (a CR as \r, a byte that is not UTF-8 as \xFF): a column's name is the
+// roster's bytes, and must neither hide nor reach the terminal raw.
 void warn_about_columns(const roster_file& roster, const std::string& path) {
   for (const auto& column : roster.reader().ignored_columns())
-    std::cerr << "entitle: " << path << ": the column \"" << column << "\" is not a fact of the policy; ignored\n";
+    std::cerr << "entitle: " << path << ": the column " << detail::visible(column)
+              << " is not a fact of the policy; ignored\n";
   const auto& absent = roster.reader().absent_facts();
   if (!absent.empty())
     std::cerr << "entitle: " << path << ": no column gives the facts "
-              << detail::name_list(absent, [](const std::string& s) -> const std::string& { return s; })
+              << detail::name_list(absent, [](const std::string& s) { return detail::escaped(s); })
               << "; they are missing for everyone\n";
 }
 
@@ -694,7 +702,7 @@ int run(const arguments& args) {
   {
     progress shown(*roster);
     summary = run_roster(
-        b, shown,
+        b, shown, roster_path,
         [&](const batch_row& row) {
           append_row(out.buffer(), b, row, out_format);
           out.flush_if_full();
@@ -735,7 +743,7 @@ int explain(const arguments& args) {
     std::optional<std::vector<quota_place>> places;
     std::optional<rejected_row> rejected;
     const batch_summary summary = run_roster(
-        b, *roster,
+        b, *roster, *roster_path,
         [&](const batch_row& row) {
           if (row.id == *id) places.emplace(row.quotas.begin(), row.quotas.end());
         },

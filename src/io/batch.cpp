@@ -736,7 +736,8 @@ batch_summary batch::run(row_source& source, const row_handler& on_row, const re
   };
   auto strict_error = [&](std::size_t line, const failure& why) {
     failure f = why;
-    f.location = "line " + std::to_string(line) + (why.location.empty() ? "" : ", column " + why.location);
+    f.location =
+        "line " + std::to_string(line) + (why.location.empty() ? "" : ", column " + detail::escaped(why.location));
     return error(std::move(f));
   };
   // The status decision: the first of the batch's rules that says yes, else the first undetermined,

@@ -349,8 +349,8 @@ std::string to_text(const batch_summary& s) {
   for (const auto& [fact, n] : s.undetermined_by_fact)
     out += "  undetermined, missing " + fact + ": " + std::to_string(n) + "\n";
   for (const auto& [column, n] : s.rejected_by_column)
-    out +=
-        "  rejected at " + (column.empty() ? std::string("the whole row") : column) + ": " + std::to_string(n) + "\n";
+    out += "  rejected at " + (column.empty() ? std::string("the whole row") : detail::escaped(column)) + ": " +
+           std::to_string(n) + "\n";
   for (const auto& q : s.quotas) {
     out += "quota " + q.subsidy + " (" + q.payer + ", " + to_string(q.window) + "): " + std::to_string(q.funded) +
            " funded";

@@ -47,7 +47,8 @@ failure required_missing(const field& f, std::string_view found) {
 // splitter reports; here they change nothing, so that a stray quote spoils one row, not the rest.
 enum class quote_state : unsigned char { field_start, unquoted, quoted, closing };
 
-quote_state after(quote_state state, std::string_view chunk, char separator) {
+// The state after `chunk`; `opened` is set when a quoted field opens in it.
+quote_state after(quote_state state, std::string_view chunk, char separator, bool& opened) {
   if (chunk.empty()) return state;
   if (std::memchr(chunk.data(), '"', chunk.size()) == nullptr) // the usual case, decided by the last byte
     return state == quote_state::quoted ? state
@@ -56,6 +57,9 @@ quote_state after(quote_state state, std::string_view chunk, char separator) {
   for (const char c : chunk) {
     switch (state) {
     case quote_state::field_start:
+      opened = opened || c == '"';
+      state = c == '"' ? quote_state::quoted : c == separator ? quote_state::field_start : quote_state::unquoted;
+      break;
     case quote_state::closing: // after a quote in a quoted field: "" is a quote, anything else ends it
       state = c == '"' ? quote_state::quoted : c == separator ? quote_state::field_start : quote_state::unquoted;
       break;
@@ -177,8 +181,9 @@ struct roster_reader::impl {
 
   // How a row's text ended.
   struct frame {
-    bool too_long = false;  // longer than max_row_bytes: `text` holds its first max_row_bytes bytes
-    bool in_quotes = false; // the input ended inside a quoted field
+    bool too_long = false;      // longer than max_row_bytes: `text` holds its first max_row_bytes bytes
+    bool in_quotes = false;     // the input, or the reading, ended inside a quoted field
+    std::size_t quote_line = 0; // the line that field opens on
   };
 
   // Makes the next bytes available; false at the end of the input.
@@ -220,31 +225,41 @@ struct roster_reader::impl {
                        "line " + std::to_string(line)));
   }
 
-  // Appends `piece` to a row's text, keeping at most max_row_bytes + 1 bytes (one more for the CR
-  // of a CRLF line end, which is dropped afterwards).
+  // The most of a row's text that is read: max_row_bytes and one more byte, for the CR of a CRLF
+  // line end, which is dropped afterwards.
+  std::size_t row_limit() const { return std::max(options.max_row_bytes, options.max_row_bytes + 1); } // saturating
+
+  // Appends `piece` to a row's text, keeping at most row_limit() bytes.
   void keep(std::string& text, std::string_view piece) const {
-    const std::size_t limit = std::max(options.max_row_bytes, options.max_row_bytes + 1); // saturating
+    const std::size_t limit = row_limit();
     text.append(piece.substr(0, limit - std::min(limit, text.size())));
   }
 
   // Reads the next row's text: one line, or for CSV the lines up to a line end outside quotes.
-  // Nothing at the end of the input. With `stop_when_too_long` (the header), reading stops once
-  // the row is longer than max_row_bytes, so that an endless line ends too. Throws at a NUL byte.
-  std::optional<frame> next_frame(std::string& text, bool stop_when_too_long = false) {
+  // Nothing at the end of the input. Reading stops once the row is longer than max_row_bytes, the
+  // rest of it unread, so that an endless line ends too. Throws at a NUL byte.
+  std::optional<frame> next_frame(std::string& text) {
     text.clear();
     quote_state state = quote_state::field_start;
     bool consumed = false, line_ended = false, partial_line = false;
-    std::size_t length = 0;  // of the row as written, even when `text` stops short
-    std::size_t in_line = 0; // bytes of the current physical line before this chunk
-    while (!line_ended && !(stop_when_too_long && length > options.max_row_bytes) && refill()) {
+    std::size_t length = 0;     // of the row as read, even when `text` stops short
+    std::size_t in_line = 0;    // bytes of the current physical line before this chunk
+    std::size_t quote_line = 0; // the line the last quoted field opened on
+    while (!line_ended && length <= row_limit() && refill()) {
       consumed = true;
       const auto available = static_cast<std::size_t>(end - pos);
       const auto* newline = static_cast<const char*>(std::memchr(pos, '\n', available));
       const std::string_view chunk(pos, newline ? static_cast<std::size_t>(newline - pos) : available);
-      if (const void* nul = std::memchr(chunk.data(), '\0', chunk.size()))
+      // Up to the first byte past the limit: whatever the blocks, a NUL after it is never seen.
+      const std::size_t room = row_limit() - length;
+      if (const void* nul = std::memchr(chunk.data(), '\0', room < chunk.size() ? room + 1 : chunk.size()))
         nul_byte(chunk, lines + 1, in_line + static_cast<std::size_t>(static_cast<const char*>(nul) - chunk.data()));
       in_line = newline ? 0 : in_line + chunk.size();
-      if (format == roster_format::csv) state = after(state, chunk, options.separator);
+      if (format == roster_format::csv) {
+        bool opened = false;
+        state = after(state, chunk, options.separator, opened);
+        if (opened) quote_line = lines + 1; // a chunk lies within one line
+      }
       keep(text, chunk);
       length += chunk.size();
       pos += chunk.size();
@@ -264,6 +279,7 @@ struct roster_reader::impl {
     if (partial_line) ++lines; // a last line without a line end
     frame out;
     out.in_quotes = state == quote_state::quoted;
+    out.quote_line = quote_line;
     if (!out.in_quotes && !text.empty() && text.back() == '\r') {
       text.pop_back();
       --length;
@@ -273,9 +289,15 @@ struct roster_reader::impl {
     return out;
   }
 
-  failure too_long(std::string_view what) const {
-    return syntax("expected at most " + std::to_string(options.max_row_bytes) + " bytes in " + std::string(what) +
-                  ", found more");
+  // A row, or the header, past max_row_bytes; inside a quoted field, most likely one whose closing
+  // quote is missing, that field is named.
+  failure too_long(std::string_view what, const frame& framed) const {
+    std::string message =
+        "expected at most " + std::to_string(options.max_row_bytes) + " bytes in " + std::string(what) + ", found more";
+    if (framed.in_quotes)
+      message += " inside the quoted field opened on line " + std::to_string(framed.quote_line) +
+                 " (is its closing quote missing?)";
+    return syntax(std::move(message));
   }
 
   // ---- CSV ----------------------------------------------------------------------------------------
@@ -349,11 +371,11 @@ struct roster_reader::impl {
   // Reads the header: which fact (or the id) each column is, and which facts no column provides.
   void read_header() {
     std::string text;
-    const auto framed = next_frame(text, true);
+    const auto framed = next_frame(text);
     if (!framed) header_error(syntax("expected a header row naming the columns, found an empty input"));
     if (text.empty()) header_error(syntax("expected a header row naming the columns, found an empty line"));
     check_line_ends(text);
-    if (framed->too_long) header_error(too_long("the header row"));
+    if (framed->too_long) header_error(too_long("the header row", *framed));
     if (auto problem = split(text, 1)) header_error(std::move(*problem));
     match_columns();
     if (id_column == no_slot) header_error(syntax(no_id_column(text)));
@@ -583,7 +605,14 @@ struct roster_reader::impl {
       row.problem.reset();
       const auto framed = next_frame(row.text);
       if (!framed) return false;
-      if (row.text.empty() && !framed->too_long) { // a blank line; a quoted field is never empty text
+      // A row past the limit stops the reading, as the header does: the rest of its line may never
+      // end (a pipe, a FIFO), and is not read.
+      if (framed->too_long) {
+        failure problem = too_long("a row", *framed);
+        problem.location = "line " + std::to_string(row.line);
+        throw error(std::move(problem));
+      }
+      if (row.text.empty()) { // a blank line; a quoted field is never empty text
         ++blanks;
         continue;
       }
@@ -591,11 +620,7 @@ struct roster_reader::impl {
         row.facts.clear();
       else
         row.facts = record(facts.size());
-      // An unterminated quote is reported as such, however long the rest of the input was.
-      if (framed->too_long && !framed->in_quotes)
-        row.problem = too_long("a row");
-      else if (auto problem = format == roster_format::csv ? csv_row(row) : json_row(row))
-        row.problem = std::move(problem);
+      if (auto problem = format == roster_format::csv ? csv_row(row) : json_row(row)) row.problem = std::move(problem);
       return true;
     }
   }

@@ -1,6 +1,9 @@
 // What a roster's text says about where it came from: spreadsheet artefacts recognised by name
-// (internal to the io layer; docs/policy-format.md, "Rosters").
+// (internal to the io layer; docs/policy-format.md, "Rosters"). Names are shown in messages with
+// `detail::visible` and `detail::escaped` (entitle/core/error.hpp).
 #pragma once
+
+#include <entitle/core/error.hpp>
 
 #include <algorithm>
 #include <cctype>
@@ -9,38 +12,6 @@
 #include <string_view>
 
 namespace entitle::detail {
-
-// `text` with control bytes shown: a CR as \r, a tab as \t, others as \xNN, so that a stray
-// carriage return in a column name can be seen in a message.
-inline std::string escaped(std::string_view text) {
-  static constexpr char hex[] = "0123456789ABCDEF";
-  std::string out;
-  for (const char c : text) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (c == '\r') {
-      out += "\\r";
-    } else if (c == '\t') {
-      out += "\\t";
-    } else if (c == '\n') {
-      out += "\\n";
-    } else if (byte < 0x20 || byte == 0x7F) {
-      out += "\\x";
-      out += hex[byte >> 4];
-      out += hex[byte & 0xF];
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-
-// `text` escaped and in quotes.
-inline std::string visible(std::string_view text) {
-  std::string out = "\"";
-  out += escaped(text);
-  out += '"';
-  return out;
-}
 
 // A column name as compared when looking for the closest one: spaces, tabs and CRs trimmed,
 // ASCII letters in lower case.

@@ -25,15 +25,23 @@ roster_stream::roster_stream(const schema& facts, roster_format format, roster_o
 
 roster_stream::~roster_stream() = default;
 
+namespace {
+
+// `e` located in the roster `here`, as every roster error is: "people.csv: line 3".
+[[noreturn]] void located_in(const std::string& here, const error& e) {
+  failure f = e.details();
+  if (!here.empty()) f.location = f.location.empty() ? here : here + ": " + f.location;
+  throw error(std::move(f));
+}
+
+} // namespace
+
 void roster_stream::start() {
   auto in = open();
-  const std::string here = name();
   try {
     reader_ = std::make_unique<roster_reader>(*in, facts_, format_, options_);
   } catch (const error& e) {
-    failure f = e.details();
-    if (!here.empty()) f.message = here + ": " + f.message;
-    throw error(std::move(f));
+    located_in(name(), e);
   }
   in_ = std::move(in); // the reader keeps a reference to the stream, which moving the pointer keeps
   rows_ = 0;
@@ -47,7 +55,16 @@ void roster_stream::rewind() {
 }
 
 bool roster_stream::next(roster_row& row) {
-  if (reader_->next(row)) {
+  bool read = false;
+  try {
+    read = reader_->next(row);
+  } catch (const error& e) {
+    // The reader's errors are at a line (a NUL byte, a row past the limit); a failing read names
+    // the roster itself.
+    if (e.details().location.empty()) throw;
+    located_in(name(), e);
+  }
+  if (read) {
     ++rows_;
     return true;
   }

@@ -266,7 +266,7 @@ file(WRITE ${WORK}/upper-nik.csv "${upper_nik}")
 entitle(uppernik 4 run --policy ${quota3} --policies ${POLICIES} --roster ${WORK}/upper-nik.csv
         --period 2024-01..2024-12 --out ${WORK}/upper-nik-out.csv)
 expect("NIK is named for nik"
-       "uppernik_err MATCHES \"line 1: [^ ]*upper-nik.csv: expected a column for each fact the rules read, found none for .nik. .there is .NIK.: names must match exactly\"")
+       "uppernik_err MATCHES \"[^ ]*upper-nik.csv: line 1: expected a column for each fact the rules read, found none for .nik. .there is .NIK.: names must match exactly\"")
 expect("the way on is named" "uppernik_err MATCHES \"--allow-missing-columns\"")
 expect("no output when a column is missing" "NOT EXISTS ${WORK}/upper-nik-out.csv")
 entitle(allowmissing 1 run --policy ${quota3} --policies ${POLICIES} --roster ${WORK}/upper-nik.csv
@@ -294,8 +294,47 @@ if(EXISTS /dev/zero)
                           --out ${WORK}/zero-out.csv
                   RESULT_VARIABLE code ERROR_VARIABLE zero_err TIMEOUT 60)
   expect("/dev/zero stops with exit 4" "code EQUAL 4")
-  expect("/dev/zero is named as not text" "zero_err MATCHES \"line 1: [^ ]*zero.csv: found a NUL byte\"")
+  expect("/dev/zero is named as not text" "zero_err MATCHES \"[^ ]*zero.csv: line 1: found a NUL byte\"")
 endif()
+# A NUL byte in a row stops the run located as every roster error is, file first (issue 14): the
+# NUL is the 14th byte of line 3.
+find_program(PRINTF printf)
+if(PRINTF)
+  execute_process(COMMAND ${PRINTF} "id,nik,birth_date\\nA1,1608010101800001,1980-01-01\\nA2,1608010101\\000700002,1970-01-01\\n"
+                  OUTPUT_FILE ${WORK}/nul-row.csv)
+  entitle(nulrow 4 run --policy ${quota3} --policies ${POLICIES} --roster ${WORK}/nul-row.csv --out ${WORK}/nul-out.csv
+          --allow-missing-columns)
+  expect("a NUL in a row names the file, the line and the column"
+         "nulrow_err MATCHES \"entitle: [^ ]*nul-row.csv: line 3: found a NUL byte \\\\(0x00\\\\) at column 14: a roster is text\"")
+  expect("no output after a NUL" "NOT EXISTS ${WORK}/nul-out.csv")
+endif()
+
+# Column names are shown as they are, never printed raw (issue 14): a CR in a quoted name is \r,
+# an escape byte \x1B, a byte that is not UTF-8 \xFF, in the warnings, in the summary's rejected
+# columns and in --strict's error.
+string(ASCII 27 escape)
+string(ASCII 255 not_utf8)
+set(odd_columns "id,nik,domicile_code,birth_date,employment,occupation,extreme_poor,monthly_income,enrolled_bpjs_tk")
+file(WRITE ${WORK}/odd-columns.csv "${odd_columns},\"note\r\",${escape}[2J,caf${not_utf8}\n"
+           "A1,1608010101800001,16.08.01.2001,1980-01-01,informal,petani,true,1000000,false,a,b,c\n"
+           "A2,1608010101700002,16.08.01.2002,1970-01-01,informal,pedagang,false,500000,false,x\"y,b,c\n")
+entitle(oddcols 1 run --policy ${quota3} --policies ${POLICIES} --roster ${WORK}/odd-columns.csv
+        --period 2024-01..2024-12 --out ${WORK}/odd-out.csv)
+expect("a CR in a column name is shown as \\r"
+       "oddcols_err MATCHES \"odd-columns.csv: the column .note\\\\\\\\r. is not a fact of the policy; ignored\"")
+expect("an escape byte in a column name is shown as \\x1B"
+       "oddcols_err MATCHES \"the column .\\\\\\\\x1B\\\\[2J. is not a fact\"")
+expect("a byte that is not UTF-8 in a column name is shown as \\xFF"
+       "oddcols_err MATCHES \"the column .caf\\\\\\\\xFF. is not a fact\"")
+expect("no raw CR, escape or 0xFF on standard error"
+       "NOT oddcols_err MATCHES \"[\r${escape}${not_utf8}]\"")
+expect("the summary shows the rejected column with \\r"
+       "oddcols_out MATCHES \"rejected at note\\\\\\\\r: 1\"")
+expect("no raw CR on standard output" "NOT oddcols_out MATCHES \"\r\"")
+entitle(oddstrict 4 run --policy ${quota3} --policies ${POLICIES} --roster ${WORK}/odd-columns.csv
+        --period 2024-01..2024-12 --out ${WORK}/odd-out.csv --strict)
+expect("--strict names the file, the line and the column with \\r"
+       "oddstrict_err MATCHES \"odd-columns.csv: line 3, column note\\\\\\\\r: expected a field with a quote\"")
 
 if(failures GREATER 0)
   message(FATAL_ERROR "${failures} check(s) failed")

@@ -42,3 +42,22 @@ TEST_CASE("name lists in messages stop after twenty names") {
         "\"a\", \"b\", \"c\", \"d\", \"e\", \"f\", \"g\", \"h\", \"i\", \"j\", \"k\", \"l\", \"m\", \"n\", \"o\", "
         "\"p\", \"q\", \"r\", \"s\", \"t\" and 6 more");
 }
+
+// Issue 14: a name from a roster is shown so that every byte can be seen and none reaches the
+// terminal raw (docs/reliability.md: a stray CR shown as \r). Control bytes and bytes that are not
+// UTF-8 become escapes; UTF-8 text is kept as it is.
+TEST_CASE("names in messages are shown visibly, every byte seen") {
+  CHECK(detail::visible("nik") == "\"nik\"");
+  CHECK(detail::visible("nik\r") == "\"nik\\r\"");
+  CHECK(detail::visible("a\tb\nc") == "\"a\\tb\\nc\"");
+  CHECK(detail::visible(std::string("A\0B", 3)) == "\"A\\x00B\"");
+  CHECK(detail::visible("\x1B[2J\x7F") == "\"\\x1B[2J\\x7F\"");
+  CHECK(detail::visible("caf\xFF") == "\"caf\\xFF\"");             // not UTF-8
+  CHECK(detail::visible("caf\xC3") == "\"caf\\xC3\"");             // a sequence cut short
+  CHECK(detail::visible("\xC0\xAF") == "\"\\xC0\\xAF\"");          // an overlong "/"
+  CHECK(detail::visible("\xED\xA0\x80") == "\"\\xED\\xA0\\x80\""); // a surrogate
+  CHECK(detail::visible("\xC2\x9B"
+                        "1m") == "\"\\xC2\\x9B1m\"");                                   // a C1 control (CSI)
+  CHECK(detail::visible("caf\xC3\xA9 \xE2\x82\xAC") == "\"caf\xC3\xA9 \xE2\x82\xAC\""); // "café €" as it is
+  CHECK(detail::escaped("nik\r") == "nik\\r");
+}

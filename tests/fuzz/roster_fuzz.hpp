@@ -93,7 +93,8 @@ inline std::optional<roster_read> read_roster(std::string_view text, entitle::ro
   roster_read out;
   roster_row row;
   std::size_t previous_line = 0;
-  // A NUL byte stops the roster where it is read: refused, as a bad header is.
+  // A NUL byte, or a row past max_row_bytes, stops the roster where it is read: refused, as a bad
+  // header is.
   if (refused([&] {
         while (reader->next(row)) {
           check_row(row, *reader, format, options, previous_line);
@@ -160,7 +161,7 @@ inline void fuzz_roster(const std::uint8_t* data, std::size_t size, entitle::ros
                        "the column lists do not depend on the block size");
   }
 
-  // Short rows: longer ones are cut and rejected, never read whole.
+  // Short rows: a longer one stops the reading, never read whole.
   roster_options short_rows;
   short_rows.block_bytes = 4 + size % 7;
   short_rows.max_row_bytes = 16 + size % 64;

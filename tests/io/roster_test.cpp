@@ -65,6 +65,16 @@ std::string_view string_fact(const roster_row& row, std::size_t slot) { return r
 bool present(const roster_row& row, std::size_t slot) { return row.facts.facts()[slot].present; }
 std::string problem(const roster_row& row) { return row.problem ? row.problem->describe() : "no problem"; }
 
+// The failure the reader's next row throws, described; "no failure" when it throws none.
+std::string next_failure(roster_reader& reader, roster_row& row) {
+  try {
+    (void)reader.next(row);
+  } catch (const error& e) {
+    return e.details().describe();
+  }
+  return "no failure";
+}
+
 // A byte-order mark, CRLF line ends, a comma, doubled quotes and a line end inside quoted fields,
 // an ignored column, empty cells and an impossible date.
 const std::string spreadsheet_export =
@@ -275,22 +285,24 @@ TEST_CASE("roster: CSV quoting errors spoil their row only") {
   CHECK(roster.lines == 7);
 }
 
-TEST_CASE("roster: an unterminated quote is reported on the line it opens, however long the rest") {
+// An unterminated quote takes the rest of the input into its row; past max_row_bytes the reading
+// stops there (issue 14: the rest may never end), naming the line the quote opened on.
+TEST_CASE("roster: an unterminated quote longer than max_row_bytes names the line it opens on") {
   std::string text = "id,nik,birth_date,children\n" // line 1
                      "P1,1,1990-01-01,\n"           // line 2
                      "P2,\"1\n"                     // line 3: a quote opens in "nik"
                      "2\",1990-01-01,\"3\n";        // line 4: closes it; another opens in "children"
   for (int i = 0; i < 10; ++i)
-    text += "P,1,1990-01-01,1\n"; // lines 5 to 14
+    text += "P,1,1990-01-01,1\n"; // lines 5 to 14, 17 bytes each: line 7 passes 64 bytes
   roster_options options;
   options.max_row_bytes = 64;
-  const auto roster = read_csv(text, options);
-  REQUIRE(roster.rows.size() == 2);
-  CHECK(roster.rows[1].line == 3);
-  CHECK(problem(roster.rows[1]) ==
-        "children: expected a closing quote for the field opened on line 4, found the end of the input");
-  CHECK(roster.rows[1].text.size() == 64);
-  CHECK(roster.lines == 14);
+  std::istringstream in(text);
+  roster_reader reader(in, roster_facts(), roster_format::csv, options);
+  roster_row row;
+  REQUIRE(reader.next(row));
+  CHECK(row.id == "P1");
+  CHECK(next_failure(reader, row) == "line 3: expected at most 64 bytes in a row, found more inside the quoted "
+                                     "field opened on line 4 (is its closing quote missing?)");
 }
 
 TEST_CASE("roster: CSV header errors are thrown at line 1") {
@@ -341,38 +353,59 @@ TEST_CASE("roster: blank lines are skipped and counted") {
   CHECK(roster.lines == 6);
 }
 
-TEST_CASE("roster: a row longer than max_row_bytes is rejected and skipped") {
+// Issue 14: a row past the limit stops the reading at its line, as the header does, the rest of it
+// unread: on a pipe it may never end (tests/io/roster_columns_test.cpp, row_source_test.cpp).
+TEST_CASE("roster: a row longer than max_row_bytes stops the reading at its line") {
   const std::string long_nik(100, '7');
-  const std::string text = "id,nik,birth_date\n" // line 1
-                           "P1,1,1990-01-01\n"   // line 2
-                           "P2," +
-                           long_nik +
-                           ",1990-01-01\n" // line 3: 114 bytes
-                           "P3,\"3\n" +
-                           long_nik +
-                           "\",1990-01-01\n"  // lines 4 and 5: 118 bytes
-                           "P4,4,1990-01-01"; // line 6, without a line end
-  roster_options options;
-  options.max_row_bytes = 64;
-  options.block_bytes = 16;
-  const auto roster = read_csv(text, options);
-  REQUIRE(roster.rows.size() == 4);
-  CHECK(problem(roster.rows[0]) == "no problem");
-  CHECK(roster.rows[1].line == 3);
-  CHECK(problem(roster.rows[1]) == "expected at most 64 bytes in a row, found more");
-  CHECK(roster.rows[1].text == "P2," + long_nik.substr(0, 61));
-  CHECK(roster.rows[2].line == 4);
-  CHECK(problem(roster.rows[2]) == "expected at most 64 bytes in a row, found more");
-  CHECK(roster.rows[3].line == 6);
-  CHECK(roster.rows[3].id == "P4");
-  CHECK(problem(roster.rows[3]) == "no problem");
-  CHECK(roster.lines == 6);
-  CHECK(roster.bytes == text.size());
+  const std::string row_3 = "P2," + long_nik + ",1990-01-01\n";               // 114 bytes
+  const std::string quoted_row_3 = "P3,\"3\n" + long_nik + "\",1990-01-01\n"; // lines 3 and 4: 118 bytes
+  for (const std::string& long_row : {row_3, quoted_row_3}) {
+    CAPTURE(long_row);
+    const std::string text = "id,nik,birth_date\n" // line 1
+                             "P1,1,1990-01-01\n" + // line 2
+                             long_row +
+                             "P9,9,1990-01-01\n";
+    roster_options options;
+    options.max_row_bytes = 64;
+    options.block_bytes = 16;
+    std::istringstream in(text);
+    roster_reader reader(in, roster_facts(), roster_format::csv, options);
+    roster_row row;
+    REQUIRE(reader.next(row));
+    CHECK(problem(row) == "no problem");
+    CHECK(next_failure(reader, row) ==
+          (long_row == row_3 ? "line 3: expected at most 64 bytes in a row, found more"
+                             : "line 3: expected at most 64 bytes in a row, found more inside the quoted field "
+                               "opened on line 3 (is its closing quote missing?)"));
+    CHECK(reader.bytes_read() <= 18 + 16 + 65 + 16); // the header, P1, the limit and a byte, a block more
+  }
 
-  // Exactly max_row_bytes is not too long, with a CRLF line end too.
+  // A NUL byte past the limit is never reached, whatever the reads: the row is too long.
+  for (const std::size_t block : {16u, 4096u}) {
+    CAPTURE(block);
+    roster_options options;
+    options.max_row_bytes = 64;
+    options.block_bytes = block;
+    std::istringstream in("id,nik\nP2," + std::string(80, '7') + std::string(1, '\0') + "\n");
+    roster_reader reader(in, roster_facts(), roster_format::csv, options);
+    roster_row row;
+    CHECK(next_failure(reader, row) == "line 2: expected at most 64 bytes in a row, found more");
+  }
+
+  // Exactly max_row_bytes is not too long, with a CRLF line end too, even when the CR ends a block
+  // and its LF starts the next (blocks of 18 bytes: the header and its CR are the first).
+  roster_options options;
   options.max_row_bytes = 17;
-  const auto exact = read_csv("id,nik,birth_date\r\nP1,1,1990-01-01\r\n", options); // a header of 17 bytes
-  CHECK(problem(exact.rows.at(0)) == "no problem");
+  for (const std::size_t block : {16u, 18u}) {
+    CAPTURE(block);
+    options.block_bytes = block;
+    const auto exact = read_csv("id,nik,birth_date\r\nP1,1,1990-01-01\r\n", options); // a header of 17 bytes
+    REQUIRE(exact.rows.size() == 1);
+    CHECK(problem(exact.rows[0]) == "no problem");
+    CHECK(exact.rows[0].line == 2);
+    CHECK(exact.blanks == 0);
+    CHECK(exact.lines == 2);
+  }
 }
 
 TEST_CASE("roster: NDJSON rows read as records do, with errors at the key") {

@@ -6,9 +6,13 @@
 #include <doctest/doctest.h>
 
 #include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
+#include <cstddef>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -141,4 +145,71 @@ TEST_CASE("a FIFO roster is read once, whatever the batch reads again") {
   roster_text same(text, policy.facts(), roster_format::csv);
   CHECK(got == decisions(twice, same));
   CHECK(got.find("A4,") != std::string::npos); // the rows come from the start, not the middle
+}
+
+// Issue 14: every limit holds on any stream, a FIFO included. A valid header, then a line that
+// never ends, as `(printf 'id,nik\n'; tr '\0' a < /dev/zero) > people.fifo` writes: the read stops
+// once the row is past the row limit, with an error naming the FIFO, the line and the limit
+// (docs/reliability.md, "Limits"), without reading the rest. The writer gives up after 8 MiB, so
+// that a reader reading on to the end of the line fails here instead of hanging.
+TEST_CASE("a FIFO roster whose line never ends stops at the row limit, naming the roster and the line") {
+  const compiled_policy policy = quota_policy();
+  const scratch tmp;
+  const fs::path fifo = tmp.dir / "people.fifo";
+  REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+  constexpr std::size_t most = 8 << 20;
+  std::atomic<std::size_t> written{0};
+  std::thread writer([&] {
+    // A reader that stops early makes writes fail with EPIPE; SIGPIPE would end the tests.
+    sigset_t pipe_signal;
+    sigemptyset(&pipe_signal);
+    sigaddset(&pipe_signal, SIGPIPE);
+    pthread_sigmask(SIG_BLOCK, &pipe_signal, nullptr);
+    const int fd = ::open(fifo.c_str(), O_WRONLY | O_CLOEXEC);
+    if (fd < 0) return;
+    const std::string header = "id,nik\n";
+    const std::string letters(64 * 1024, 'a');
+    bool open = ::write(fd, header.data(), header.size()) == static_cast<ssize_t>(header.size());
+    while (open && written < most) {
+      const ssize_t n = ::write(fd, letters.data(), letters.size());
+      open = n > 0;
+      if (open) written += static_cast<std::size_t>(n);
+    }
+    ::close(fd);
+  });
+  roster_options options;
+  options.max_row_bytes = 64 * 1024;
+  std::string message = "no failure";
+  try {
+    roster_file piped(fifo, policy.facts(), roster_format::csv, options);
+    const batch b(policy, read_twice());
+    (void)decisions(b, piped);
+  } catch (const error& e) {
+    message = e.what();
+  }
+  writer.join();
+  CHECK(message == fifo.string() + ": line 2: expected at most 65536 bytes in a row, found more");
+  CHECK(written < most / 2); // the reader's first block or two, and what the FIFO holds
+}
+
+// Issue 14: a NUL byte in a row stops the read located as the roster's other errors are, the file
+// first: "people.csv: line 3: ...", as docs/cli.md shows for a header. The corpus's
+// batch-nul-in-row.csv, read as a file: its NUL is the 11th byte of line 3 (tests/data/malformed/cases.json).
+TEST_CASE("a roster file's errors name the file, then the line") {
+  const compiled_policy policy = quota_policy();
+  const fs::path nul = fs::path(ENTITLE_TEST_DATA) / "malformed" / "batch-nul-in-row.csv";
+  roster_file file(nul, policy.facts(), roster_format::csv);
+  roster_row row;
+  REQUIRE(file.next(row)); // P001, on line 2
+  const std::string expected = nul.string() + ": line 3: found a NUL byte (0x00) at column 11: a roster is text, "
+                                              "and this one is not (a binary file, or UTF-16); save it as CSV UTF-8";
+  CHECK_THROWS_WITH(file.next(row), expected.c_str());
+
+  const scratch tmp;
+  const fs::path no_id = tmp.dir / "no-id.csv";
+  write_file(no_id, "nik\n1\n");
+  CHECK_THROWS_WITH([&] { roster_file refused(no_id, policy.facts(), roster_format::csv); }(),
+                    (no_id.string() + ": line 1: expected a column named \"id\" for the person's id, found the "
+                                      "columns \"nik\"")
+                        .c_str());
 }

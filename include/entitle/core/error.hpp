@@ -2,6 +2,8 @@
 
 #include <boost/system/result.hpp>
 
+#include <algorithm>
+#include <cstddef>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -93,6 +95,81 @@ inline std::string quoted(std::string_view text) {
   out.push_back('"');
   out.append(text);
   out.push_back('"');
+  return out;
+}
+/// The length of the well-formed UTF-8 sequence `text` starts with; 0 when it starts with none
+/// (a byte that is not UTF-8, a sequence cut short, an overlong form, a surrogate; Unicode 15,
+/// table 3-7).
+inline std::size_t utf8_sequence(std::string_view text) {
+  const auto at = [&](std::size_t i) -> unsigned { return i < text.size() ? static_cast<unsigned char>(text[i]) : 0; };
+  const unsigned lead = at(0);
+  std::size_t length = 0;
+  unsigned low = 0x80, high = 0xBF; // what the second byte may be
+  if (lead >= 0xC2 && lead <= 0xDF) {
+    length = 2;
+  } else if (lead >= 0xE0 && lead <= 0xEF) {
+    length = 3;
+    low = lead == 0xE0 ? 0xA0 : low;
+    high = lead == 0xED ? 0x9F : high;
+  } else if (lead >= 0xF0 && lead <= 0xF4) {
+    length = 4;
+    low = lead == 0xF0 ? 0x90 : low;
+    high = lead == 0xF4 ? 0x8F : high;
+  } else {
+    return 0;
+  }
+  if (at(1) < low || at(1) > high) return 0;
+  for (std::size_t i = 2; i < length; ++i)
+    if (at(i) < 0x80 || at(i) > 0xBF) return 0;
+  return length;
+}
+/// `text` with every byte seen, as a name from a roster is shown in a message or a warning: a CR
+/// as \r, a tab as \t, a line feed as \n, other control bytes (C1 controls too) and bytes that
+/// are not UTF-8 as \xNN, so that nothing is invisible or reaches a terminal raw. UTF-8 text is
+/// kept as it is.
+inline std::string escaped(std::string_view text) {
+  static constexpr char hex[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(text.size());
+  const auto as_hex = [&out](std::string_view bytes) {
+    for (const char c : bytes) {
+      const auto byte = static_cast<unsigned char>(c);
+      out += "\\x";
+      out += hex[byte >> 4];
+      out += hex[byte & 0xF];
+    }
+  };
+  for (std::size_t at = 0; at < text.size();) {
+    const char c = text[at];
+    if (static_cast<unsigned char>(c) >= 0x80) {
+      const std::size_t length = utf8_sequence(text.substr(at));
+      const bool c1_control = length == 2 && c == '\xC2' && static_cast<unsigned char>(text[at + 1]) < 0xA0;
+      if (length == 0 || c1_control)
+        as_hex(text.substr(at, std::max<std::size_t>(length, 1)));
+      else
+        out.append(text.substr(at, length));
+      at += std::max<std::size_t>(length, 1);
+      continue;
+    }
+    if (c == '\r')
+      out += "\\r";
+    else if (c == '\t')
+      out += "\\t";
+    else if (c == '\n')
+      out += "\\n";
+    else if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F)
+      as_hex(text.substr(at, 1));
+    else
+      out += c;
+    ++at;
+  }
+  return out;
+}
+/// `text` escaped and in double quotes: found "nik\r".
+inline std::string visible(std::string_view text) {
+  std::string out = "\"";
+  out += escaped(text);
+  out += '"';
   return out;
 }
 /// The names of `items` for a message: "a", "b", "c", at most `limit` of them, then "and N more",

@@ -27,7 +27,8 @@
 // valid UTF-8 is not valid JSON, so it is rejected.
 //
 // A row that cannot be read is reported in `roster_row::problem`, naming the column or key at
-// fault, and reading goes on with the next row.
+// fault, and reading goes on with the next row; a NUL byte or a row longer than
+// `roster_options::max_row_bytes` stops the reading instead, at its line.
 namespace entitle {
 
 enum class roster_format : unsigned char { csv, ndjson };
@@ -46,7 +47,8 @@ struct roster_options {
   /// Facts that must each have a CSV column, such as those the rules read: a header without one
   /// is an error at line 1 naming the closest column ("NIK" for "nik"). Empty: any may be absent.
   std::vector<std::string> needed_facts;
-  /// A longer row is rejected (and skipped to its end), never read whole into memory.
+  /// A longer header or row stops the reading with an error at its line, once that much of it
+  /// has been read: the rest is never read, so that an endless line (a pipe, a FIFO) ends too.
   std::size_t max_row_bytes = 1 << 20;
   /// How much is read from the stream at a time (at least 4 bytes); tests make it small to split
   /// rows across reads.
@@ -66,8 +68,7 @@ struct roster_row {
   /// Why the row is rejected: `location` is the column or key at fault ("birth_date"), or "" for
   /// the whole row; the message says what was expected and what was found.
   std::optional<failure> problem;
-  /// The row as written, without its line end (for a rejects file); for a row longer than
-  /// `max_row_bytes`, its first `max_row_bytes` bytes.
+  /// The row as written, without its line end (for a rejects file); at most `max_row_bytes`.
   std::string text;
 };
 
@@ -93,7 +94,9 @@ public:
   /// Reads the next row into `row`, reusing its storage (no allocation per row once warmed up,
   /// for rows of similar size). False at the end of the input; a stream that fails also ends the
   /// roster, so check the stream's state afterwards. Throws `entitle::error` located "line N"
-  /// at a NUL byte, which no text roster holds (a binary file, or UTF-16), as soon as it is read.
+  /// at a NUL byte, which no text roster holds (a binary file, or UTF-16), as soon as it is read,
+  /// and at a row longer than `max_row_bytes`, once that much of it is read (the message names
+  /// the limit, and the line a quoted field opened on when the row ends inside one).
   bool next(roster_row& row);
 
   /// Physical lines consumed so far, the header and blank lines included.

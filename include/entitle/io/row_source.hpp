@@ -39,7 +39,8 @@ public:
 };
 
 /// A roster read from a stream that can be opened again from its first byte: the common part
-/// of `roster_file` and `roster_text`.
+/// of `roster_file` and `roster_text`. An error that stops the reading (a bad header, a NUL
+/// byte, a row past the limit) is located in the roster, its name first: "people.csv: line 3".
 class roster_stream : public row_source {
 public:
   ~roster_stream() override;
