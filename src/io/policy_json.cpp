@@ -1156,7 +1156,7 @@ std::string policy_library::no_policy(std::string_view id, std::string_view exce
   return message;
 }
 
-policy policy_library::get(std::string_view id) const { return bind(id).source; }
+policy policy_library::get(std::string_view id) const { return bind(id).source(); }
 
 compiled_policy policy_library::compile(std::string_view id) const { return compiled_policy(bind(id)); }
 
@@ -1267,13 +1267,13 @@ bound_policy bound_from_text(std::string_view json_text, const schema* given) {
 
 } // namespace
 
-policy policy_from_json(const json::value& jv) { return bind_policy(policy_body(jv, nullptr)).source; }
+policy policy_from_json(const json::value& jv) { return bind_policy(policy_body(jv, nullptr)).source(); }
 policy policy_from_json(const json::value& jv, const schema& facts) {
-  return bind_policy(policy_body(jv, &facts)).source;
+  return bind_policy(policy_body(jv, &facts)).source();
 }
-policy read_policy(std::string_view json_text) { return bound_from_text(json_text, nullptr).source; }
+policy read_policy(std::string_view json_text) { return bound_from_text(json_text, nullptr).source(); }
 policy read_policy(std::string_view json_text, const schema& facts) {
-  return bound_from_text(json_text, &facts).source;
+  return bound_from_text(json_text, &facts).source();
 }
 compiled_policy compile_policy(std::string_view json_text) {
   return compiled_policy(bound_from_text(json_text, nullptr));

@@ -16,6 +16,7 @@
 #include <optional>
 #include <sstream>
 #include <string>
+#include <type_traits>
 
 using namespace entitle;
 
@@ -51,12 +52,17 @@ std::optional<failure> failure_of(const std::function<void()>& f) {
   return std::nullopt;
 }
 
+// Only `bind_policy` makes a binding, so a binding that was not checked cannot be compiled.
+static_assert(!std::is_default_constructible_v<bound_policy>);
+static_assert(!std::is_constructible_v<bound_policy, policy>);
+static_assert(std::is_constructible_v<compiled_policy, bound_policy>);
+
 } // namespace
 
 TEST_CASE("bind_policy binds the rules once, and compiled_policy built from it does not bind again") {
   std::optional<bound_policy> bound;
   CHECK(bindings_during([&] { bound.emplace(bind_policy(oku_timur::rentan_policy())); }) == 1);
-  const bound_rules rules = bound->rules;
+  const bound_rules rules = bound->rules();
   std::optional<compiled_policy> compiled;
   CHECK(bindings_during([&] { compiled.emplace(std::move(*bound)); }) == 0);
   // The compiled policy holds the very binding it was given.

@@ -45,8 +45,8 @@ public:
   /// Compiles a policy already bound (`bind_policy`), without binding it again: what readers that
   /// bind give (`policy_library::compile`, `compile_policy`).
   explicit compiled_policy(bound_policy b)
-      : policy_(std::move(b.source)), rules_(std::move(b.rules)), payments_(std::move(b.payments)),
-        benefits_(std::move(b.benefits)), engine_(policy_, rules_, payments_) {}
+      : policy_(std::move(b.source_)), rules_(std::move(b.rules_)), payments_(std::move(b.payments_)),
+        benefits_(std::move(b.benefits_)), engine_(policy_, rules_, payments_) {}
   // The engine refers to the policy and rules it was compiled from, so a copy compiles its own.
   compiled_policy(const compiled_policy& other)
       : policy_(other.policy_), rules_(other.rules_), payments_(other.payments_), benefits_(other.benefits_),
