@@ -40,7 +40,7 @@ std::string read_file(const std::string& path) {
 
 int main(int argc, char** argv) try {
   const std::string path = argc > 1 ? argv[1] : ENTITLE_POLICIES_DIR "/oku-timur/pekerja-rentan-2024.json";
-  const compiled_policy policy(read_policy(read_file(path)));
+  const compiled_policy policy = compile_policy(read_file(path));
   const rule_handle rentan = policy.rule("rentan_oku_timur_2024");
   const date as_of(2024, 9, 1);
 

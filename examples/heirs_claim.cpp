@@ -22,7 +22,7 @@ using namespace entitle::literals;
 int main(int argc, char** argv) {
   policy_library library;
   library.add_directory(argc > 1 ? argv[1] : ENTITLE_POLICIES_DIR);
-  const compiled_policy program(library.get("oku-timur/pekerja-rentan-2024-iuran"));
+  const compiled_policy program = library.compile("oku-timur/pekerja-rentan-2024-iuran");
 
   // The regency's record of him, with what BPJS Ketenagakerjaan knows: registered at the lowest
   // BPU bracket, four months of contributions paid, membership active on the day.

@@ -19,7 +19,7 @@ using namespace entitle::literals;
 int main(int argc, char** argv) {
   policy_library library;
   library.add_directory(argc > 1 ? argv[1] : ENTITLE_POLICIES_DIR);
-  const compiled_policy program(library.get("oku-timur/pekerja-rentan-2024-iuran"));
+  const compiled_policy program = library.compile("oku-timur/pekerja-rentan-2024-iuran");
   const subsidy& apbd = program.source().subsidies.front();
 
   // One worker as the regency's registry holds them: a mosque caretaker in Belitang.

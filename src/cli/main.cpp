@@ -279,10 +279,10 @@ policy_source open_policies(const std::string& spec, const std::vector<std::stri
   }
 }
 
-// The policy merged with what it extends and bound; the library's messages name their file.
+// The policy merged with what it extends and bound, once; the library's messages name their file.
 compiled_policy compile(const policy_source& source) {
   try {
-    return compiled_policy(source.known.get(source.id));
+    return source.known.compile(source.id);
   } catch (const error& e) {
     throw stage_error(exit_policy, policy_error(e, source.file ? source.file->string() : source.id));
   }

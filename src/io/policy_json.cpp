@@ -857,14 +857,9 @@ fragment fragment_from(const json::value& jv, const schema* given = nullptr) {
   return out;
 }
 
-// Binds everything once, so that a policy that reads is a policy that compiles: errors are
-// reported on reading, with their JSON pointers.
-void check_compiles(const policy& p) {
-  const bound_rules rules = bind_rules(p.facts, p.rules);
-  (void)detail::bind_payments(p, rules);
-  (void)detail::bind_benefits(p, rules);
-}
-
+// The policy as read, not yet bound: the callers bind it (`bind_policy`), once, so that a policy
+// that reads is a policy that compiles and its errors are reported on reading, with their JSON
+// pointers.
 policy policy_body(const json::value& jv, const schema* given) {
   fragment f = fragment_from(jv, given);
   if (!f.body.extends.empty())
@@ -878,7 +873,6 @@ policy policy_body(const json::value& jv, const schema* given) {
     f.body.facts = *given;
     if (f.declares_facts) carry_ranges(declared, f.body.facts);
   }
-  check_compiles(f.body);
   return std::move(f.body);
 }
 
@@ -1162,21 +1156,25 @@ std::string policy_library::no_policy(std::string_view id, std::string_view exce
   return message;
 }
 
-policy policy_library::get(std::string_view id) const {
+policy policy_library::get(std::string_view id) const { return bind(id).source(); }
+
+compiled_policy policy_library::compile(std::string_view id) const { return compiled_policy(bind(id)); }
+
+bound_policy policy_library::bind(std::string_view id) const {
   const entry* top = find(id);
   if (!top) throw error(errc::invalid_syntax, no_policy(id));
   std::vector<std::string> chain;
   policy merged = resolve(std::string(id), chain);
+  const std::string merged_id = merged.id;
   try {
-    check_compiles(merged);
+    return bind_policy(std::move(merged));
   } catch (const error& e) {
     // As every message about a file, it starts with the name the file was added under.
     failure located = e.details();
     if (!top->body.extends.empty())
-      located.message = "in " + detail::quoted(merged.id) + " merged with what it extends: " + located.message;
+      located.message = "in " + detail::quoted(merged_id) + " merged with what it extends: " + located.message;
     throw in_origin(top->origin, std::move(located));
   }
-  return merged;
 }
 
 policy policy_library::resolve(const std::string& id, std::vector<std::string>& chain) const {
@@ -1257,19 +1255,31 @@ json::value parse_json(std::string_view text, std::string_view what) {
   return std::move(document.value);
 }
 
-policy policy_from_json(const json::value& jv) { return policy_body(jv, nullptr); }
-policy policy_from_json(const json::value& jv, const schema& facts) { return policy_body(jv, &facts); }
-policy read_policy(std::string_view json_text) {
+namespace {
+
+// Reads and binds the policy of `json_text`, with the facts `given` when there are.
+bound_policy bound_from_text(std::string_view json_text, const schema* given) {
   json_document document;
   parse_document(json_text, "the policy", document);
   const detail::number_texts::use numbers(document.numbers);
-  return policy_from_json(document.value);
+  return bind_policy(policy_body(document.value, given));
 }
+
+} // namespace
+
+policy policy_from_json(const json::value& jv) { return bind_policy(policy_body(jv, nullptr)).source(); }
+policy policy_from_json(const json::value& jv, const schema& facts) {
+  return bind_policy(policy_body(jv, &facts)).source();
+}
+policy read_policy(std::string_view json_text) { return bound_from_text(json_text, nullptr).source(); }
 policy read_policy(std::string_view json_text, const schema& facts) {
-  json_document document;
-  parse_document(json_text, "the policy", document);
-  const detail::number_texts::use numbers(document.numbers);
-  return policy_from_json(document.value, facts);
+  return bound_from_text(json_text, &facts).source();
+}
+compiled_policy compile_policy(std::string_view json_text) {
+  return compiled_policy(bound_from_text(json_text, nullptr));
+}
+compiled_policy compile_policy(std::string_view json_text, const schema& facts) {
+  return compiled_policy(bound_from_text(json_text, &facts));
 }
 
 result<policy> try_read_policy(std::string_view json_text) {

@@ -16,7 +16,7 @@ TEST_CASE("docs: batch.md evaluates a roster through the library") {
   library.add_directory(ENTITLE_POLICIES_DIR);
   std::string decisions;
   // [batch]
-  const compiled_policy oku(library.get("oku-timur/pekerja-rentan-2024-iuran"));
+  const compiled_policy oku = library.compile("oku-timur/pekerja-rentan-2024-iuran");
   const batch regency(oku, {.rules = {}, // the enrolment's rule: rentan_oku_timur_2024
                             .as_of = date(2024, 1, 1),
                             .period = month_range::calendar_year(2024),

@@ -123,17 +123,23 @@ std::string value_text(std::string text) {
   return text;
 }
 
+// Read and then compiled, and compiled from the reading's binding (bound once): the same failure.
 void check_policy(const std::string& text, const json::object& expect) {
   check_failure(failure_of([&] { const compiled_policy p(read_policy(text)); }), expect);
+  check_failure(failure_of([&] { (void)compile_policy(text); }), expect);
 }
 
-// Added to a library holding the shipped policies under the case's file name, then got and bound.
+// Added to a library holding the shipped policies under the case's file name, then got and bound,
+// and, in a second library, compiled from the library's binding (bound once): the same failure.
 void check_policy_bundle(const std::string& file, const std::string& text, const json::object& c) {
   policy_library library;
   library.add_directory(ENTITLE_POLICIES_DIR);
   const json::object& expect = c.at("expect").as_object();
   if (!c.contains("contributions")) {
     check_failure(failure_of([&] { const compiled_policy p(library.get(library.add(text, file))); }), expect);
+    policy_library again;
+    again.add_directory(ENTITLE_POLICIES_DIR);
+    check_failure(failure_of([&] { (void)again.compile(again.add(text, file)); }), expect);
     return;
   }
   // Not an error: one person's statement, and the note on the line the case names.

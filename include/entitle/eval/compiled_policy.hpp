@@ -3,6 +3,7 @@
 #include <entitle/core/date.hpp>
 #include <entitle/core/error.hpp>
 #include <entitle/core/month.hpp>
+#include <entitle/eval/bound_policy.hpp>
 #include <entitle/eval/claim.hpp>
 #include <entitle/eval/contribution.hpp>
 #include <entitle/eval/decision.hpp>
@@ -40,10 +41,12 @@ class compiled_policy {
 public:
   /// Binds `p`'s rules to its facts and resolves its programs, enrolments and subsidies; throws
   /// `entitle::error` naming the JSON pointer of the first problem.
-  explicit compiled_policy(policy p)
-      : policy_(std::move(p)), rules_(bind_rules(policy_.facts, policy_.rules)),
-        payments_(detail::bind_payments(policy_, rules_)), benefits_(detail::bind_benefits(policy_, rules_)),
-        engine_(policy_, rules_, payments_) {}
+  explicit compiled_policy(policy p) : compiled_policy(bind_policy(std::move(p))) {}
+  /// Compiles a policy already bound (`bind_policy`), without binding it again: what readers that
+  /// bind give (`policy_library::compile`, `compile_policy`).
+  explicit compiled_policy(bound_policy b)
+      : policy_(std::move(b.source_)), rules_(std::move(b.rules_)), payments_(std::move(b.payments_)),
+        benefits_(std::move(b.benefits_)), engine_(policy_, rules_, payments_) {}
   // The engine refers to the policy and rules it was compiled from, so a copy compiles its own.
   compiled_policy(const compiled_policy& other)
       : policy_(other.policy_), rules_(other.rules_), payments_(other.payments_), benefits_(other.benefits_),

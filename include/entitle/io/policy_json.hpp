@@ -1,7 +1,9 @@
 #pragma once
 
 #include <entitle/core/error.hpp>
+#include <entitle/eval/bound_policy.hpp>
 #include <entitle/eval/claim.hpp>
+#include <entitle/eval/compiled_policy.hpp>
 #include <entitle/eval/contribution.hpp>
 #include <entitle/eval/explanation.hpp>
 #include <entitle/policy/policy.hpp>
@@ -44,7 +46,8 @@ inline constexpr std::size_t max_section_entries = 10'000;
 [[nodiscard]] boost::json::value parse_json(std::string_view text, std::string_view what = "the object");
 
 /// Reads a policy, with the facts its "facts" section declares. A policy that "extends" another
-/// is read through a `policy_library`.
+/// is read through a `policy_library`. The policy is bound to check it (so a policy that reads is
+/// a policy that compiles); to evaluate it, `compile_policy` keeps that binding.
 [[nodiscard]] policy read_policy(std::string_view json_text);
 [[nodiscard]] policy policy_from_json(const boost::json::value& jv);
 [[nodiscard]] result<policy> try_read_policy(std::string_view json_text);
@@ -54,6 +57,11 @@ inline constexpr std::size_t max_section_entries = 10'000;
 /// facts (names, types and enum values), or the mismatch is reported at "/facts".
 [[nodiscard]] policy read_policy(std::string_view json_text, const schema& facts);
 [[nodiscard]] policy policy_from_json(const boost::json::value& jv, const schema& facts);
+
+/// Reads a policy as `read_policy` does and compiles it from the binding that checked it, so that
+/// it is bound once; the same errors, at the same JSON pointers, as `read_policy`.
+[[nodiscard]] compiled_policy compile_policy(std::string_view json_text);
+[[nodiscard]] compiled_policy compile_policy(std::string_view json_text, const schema& facts);
 
 /// The policy as JSON in the documented format; reading it back gives a policy that binds to the
 /// same rules.
@@ -69,11 +77,11 @@ inline constexpr std::size_t max_section_entries = 10'000;
 [[nodiscard]] record read_record(const schema& facts, std::string_view json_text);
 
 /// Policies by id, so that a regional policy can `extends` the national pack: add the files, then
-/// `get` a policy merged with everything it extends.
+/// `compile` a policy merged with everything it extends (or `get` it as a value).
 ///
 ///     policy_library library;
 ///     library.add_directory("policies");
-///     const compiled_policy oku(library.get("oku-timur/pekerja-rentan-2024"));
+///     const compiled_policy oku = library.compile("oku-timur/pekerja-rentan-2024");
 ///
 /// A directory is a folder as people keep it: `get` uses only the files the policy asked for needs
 /// (by id, following `extends`). A file of a directory that is not a policy, or two files giving
@@ -83,7 +91,8 @@ inline constexpr std::size_t max_section_entries = 10'000;
 /// Merging: facts are united (one name declared two ways is an error); rules, programs,
 /// adjustments, enrolments and subsidies are united by id, and defining an id the extended policy
 /// already defines is an error unless the definition is under "overrides", where it replaces
-/// the extended one. The merged policy is bound once when it is got, so it is complete.
+/// the extended one. The merged policy is bound once when it is got or compiled, so it is
+/// complete; `compile` keeps that binding for evaluation.
 class policy_library {
 public:
   policy_library();
@@ -111,10 +120,15 @@ public:
   [[nodiscard]] std::vector<std::filesystem::path> directories() const;
   /// The ids of the policies added, sorted, each once.
   [[nodiscard]] std::vector<std::string> ids() const;
-  /// The policy `id` merged with the policies it extends, checked as `compiled_policy` checks it.
-  /// Errors: no file gives `id` or a policy it extends, or two files do, or the one that does is
-  /// not a valid policy; a merge or binding error, prefixed with the file it is in.
+  /// The policy `id` merged with the policies it extends, checked as `compiled_policy` checks it
+  /// (by binding it). Errors: no file gives `id` or a policy it extends, or two files do, or the
+  /// one that does is not a valid policy; a merge or binding error, prefixed with the file it is
+  /// in. To evaluate the policy, `compile` rather than `compiled_policy(get(id))`, which binds it
+  /// a second time.
   [[nodiscard]] policy get(std::string_view id) const;
+  /// The policy `id` as `get` gives it, compiled from the binding that checked it: bound once.
+  /// The same errors as `get`.
+  [[nodiscard]] compiled_policy compile(std::string_view id) const;
 
 private:
   // One file as read: its own definitions, those under "overrides", and where it came from.
@@ -132,6 +146,8 @@ private:
     std::string id;
   };
   std::string add_text(std::string_view json_text, std::string origin, bool from_directory);
+  // The policy `id` merged and bound, binding errors prefixed with its file (get, compile).
+  bound_policy bind(std::string_view id) const;
   // The one file giving `id`; nullptr when none does. Throws when several do, or when the one
   // that does is not a policy.
   const entry* find(std::string_view id) const;

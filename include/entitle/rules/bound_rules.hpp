@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <bit>
 #include <cstddef>
 #include <cstdint>
@@ -601,6 +602,10 @@ private:
   std::vector<std::pair<const rule*, std::uint32_t>> declared_;
 };
 
+/// How many times `bind_rules` has run in this process, so that a test can check that a policy
+/// is bound once (`compiled_policy`, `policy_library::compile`). Not for the application.
+inline std::atomic<std::uint64_t> rule_bindings{0};
+
 } // namespace detail
 
 /// Binds `rules` to `facts`: resolves every fact name to its slot, reads every constant as its
@@ -610,6 +615,7 @@ private:
 /// citation.
 [[nodiscard]] inline bound_rules bind_rules(const schema& facts, const std::vector<rule>& rules,
                                             std::string pointer_prefix = "/rules") {
+  detail::rule_bindings.fetch_add(1, std::memory_order_relaxed);
   return detail::binder(facts, std::move(pointer_prefix)).bind(rules);
 }
 
