@@ -827,7 +827,7 @@ int demo(const arguments&) {
   policy_library library;
   for (const auto& [origin, text] : entitle_demo::policies())
     library.add(text, std::string(origin));
-  const compiled_policy compiled(library.get(entitle_demo::policy_id));
+  const compiled_policy compiled = library.compile(entitle_demo::policy_id);
   const batch b(compiled, {.rules = {},
                            .as_of = date(2024, 1, 1),
                            .period = month_range::calendar_year(2024),

@@ -118,10 +118,11 @@ TEST_CASE("batch output: names with a comma, a quote or a line end are quoted in
   std::string_view rest = out;
   const auto header = rfc4180_record(rest, rest);
   REQUIRE(header.has_value());
-  std::vector<std::string> expected{"id", "status", "rule", "reason", "reasons", "missing", "due_P,Q"};
+  std::vector<std::string> expected{
+      "id", "status", "rule", "reason", "reasons", "missing", "eligible_from", "eligible_months", "due_P,Q"};
   for (const std::string& payer : b.payers())
     expected.push_back("paid_" + payer);
-  for (const char* column : {"total", "complete", "quota_q\"1", "rank_q\"1"})
+  for (const char* column : {"total", "quoted", "complete", "quota_q\"1", "rank_q\"1", "months_q\"1"})
     expected.emplace_back(column);
   CHECK(*header == expected);
   CHECK(std::count(b.payers().begin(), b.payers().end(), "A\nB") == 1);
