@@ -174,7 +174,7 @@ const decision& payment_engine::decide(std::uint32_t slot, std::span<const fact_
 }
 
 void payment_engine::prepare(const schedule& s, std::size_t programs, std::size_t payers, std::size_t subsidies,
-                             payment_amounts& out) {
+                             bool quoting, payment_amounts& out) {
   const std::size_t months = s.months();
   // Every month is in exactly one run, whose `begin_run` and `end_run` write each of its months.
   out.due.resize(months * programs);
@@ -183,7 +183,10 @@ void payment_engine::prepare(const schedule& s, std::size_t programs, std::size_
   out.paid_total.assign(payers, money());
   out.granted.assign(subsidies, money());
   out.granted_months.assign(subsidies, 0);
-  out.quoted.resize(months * programs);
+  if (quoting)
+    out.quoted.resize(months * programs);
+  else
+    out.quoted.clear();
   out.quoted_total.assign(programs, money());
   out.quoted_sum = money();
   out.total = money();
@@ -253,7 +256,8 @@ void payment_engine::begin_run(const run_at& at, workspace& w, payment_amounts& 
   const std::size_t programs = out.due_total.size(), payers = out.paid_total.size();
   std::fill_n(out.due.begin() + static_cast<std::ptrdiff_t>(at.first * programs), programs, money());
   std::fill_n(out.paid.begin() + static_cast<std::ptrdiff_t>(at.first * payers), payers, money());
-  std::fill_n(out.quoted.begin() + static_cast<std::ptrdiff_t>(at.first * programs), programs, money());
+  if (!out.quoted.empty())
+    std::fill_n(out.quoted.begin() + static_cast<std::ptrdiff_t>(at.first * programs), programs, money());
   std::fill(w.granted_.begin(), w.granted_.end(), money());
 }
 
@@ -283,14 +287,19 @@ void payment_engine::end_run(const run_at& at, workspace& w, payment_amounts& ou
   const std::size_t programs = out.due_total.size(), payers = out.paid_total.size(), length = at.end - at.first;
   const money* const due = out.due.data() + at.first * programs;
   const money* const paid = out.paid.data() + at.first * payers;
-  const money* const quoted = out.quoted.data() + at.first * programs;
-  money month_total, month_quoted;
-  for (std::size_t k = 0; k < programs; ++k) {
+  money month_total;
+  for (std::size_t k = 0; k < programs; ++k)
     out.due_total[k] += over_months(due[k], length);
-    out.quoted_total[k] += over_months(quoted[k], length);
-    month_quoted += quoted[k];
+  if (!out.quoted.empty()) { // something was denied
+    const money* const quoted = out.quoted.data() + at.first * programs;
+    money month_quoted;
+    for (std::size_t k = 0; k < programs; ++k) {
+      out.quoted_total[k] += over_months(quoted[k], length);
+      month_quoted += quoted[k];
+    }
+    out.quoted_sum += over_months(month_quoted, length);
+    repeat_row(out.quoted, programs, at.first, at.end);
   }
-  out.quoted_sum += over_months(month_quoted, length);
   for (std::size_t k = 0; k < payers; ++k) {
     out.paid_total[k] += over_months(paid[k], length);
     month_total += paid[k];
@@ -301,7 +310,6 @@ void payment_engine::end_run(const run_at& at, workspace& w, payment_amounts& ou
     if (w.granted_[k] != money()) out.granted_months[k] += static_cast<std::uint32_t>(length);
   }
   repeat_row(out.due, programs, at.first, at.end);
-  repeat_row(out.quoted, programs, at.first, at.end);
   repeat_row(out.paid, payers, at.first, at.end);
 }
 

@@ -107,7 +107,7 @@ struct totals {
     };
     add_all(due, a.due);
     add_all(paid, a.paid);
-    add_all(quoted, a.quoted);
+    if (!a.quoted.empty()) add_all(quoted, a.quoted); // empty when nothing was denied
     add_all(due_total, a.due_total);
     add_all(paid_total, a.paid_total);
     add_all(quoted_total, a.quoted_total);
@@ -225,8 +225,8 @@ private:
     return static_cast<std::size_t>(h ^ (h >> 31));
   }
   static bool same(const amounts& a, const amounts& b) {
-    return a.complete == b.complete && a.total == b.total && a.due == b.due && a.paid == b.paid &&
-           a.quoted == b.quoted && a.grants == b.grants && a.grant_months == b.grant_months;
+    return a.complete == b.complete && a.total == b.total && a.quoted_sum == b.quoted_sum && a.due == b.due &&
+           a.paid == b.paid && a.quoted == b.quoted && a.grants == b.grants && a.grant_months == b.grant_months;
   }
   static std::size_t bytes_of(const entry& e) {
     const amounts& a = e.paid;
@@ -746,7 +746,7 @@ batch_summary batch::run(row_source& source, const row_handler& on_row, const re
   const monthly_status calendar(rules, rules_, options_.period);
   auto decide_row = [&](std::span<const fact_value> facts, decision& outcome, months_met& met) {
     const std::size_t rule = decide_status(rules, rules_, facts, options_.as_of, outcome);
-    met = calendar.of(facts, outcome.result == verdict::yes);
+    met = calendar.of(facts, outcome.result == verdict::yes, options_.as_of);
     return rule;
   };
 

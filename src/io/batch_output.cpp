@@ -59,6 +59,23 @@ void append_amount(std::string& out, money amount) {
   }
 }
 
+// Appends `to_string(m)` ("2024-04") without formatting through a string of its own.
+void append_month(std::string& out, month m) {
+  const int year = m.year();
+  if (year < 0 || year > 9999) {
+    out += to_string(m);
+    return;
+  }
+  const char text[7] = {static_cast<char>('0' + year / 1000),
+                        static_cast<char>('0' + year / 100 % 10),
+                        static_cast<char>('0' + year / 10 % 10),
+                        static_cast<char>('0' + year % 10),
+                        '-',
+                        static_cast<char>('0' + m.number() / 10),
+                        static_cast<char>('0' + m.number() % 10)};
+  out.append(text, sizeof text);
+}
+
 json::array names_json(const std::vector<std::string_view>& names) {
   json::array out;
   for (const auto n : names)
@@ -147,7 +164,7 @@ void append_row(std::string& out, const batch& b, const batch_row& row, output_f
   out += ',';
   csv_field(out, joined(missing, ";"));
   out += ',';
-  if (row.eligible_from) out += to_string(*row.eligible_from);
+  if (row.eligible_from) append_month(out, *row.eligible_from);
   (out += ',') += std::to_string(row.eligible_months);
   for (const money m : row.due)
     append_amount(out += ',', m);

@@ -9,6 +9,7 @@
 #include <doctest/doctest.h>
 
 #include <map>
+#include <optional>
 #include <string>
 
 using namespace entitle;
@@ -127,8 +128,11 @@ TEST_CASE("monthly status: a rule without ages is decided once, a rule with one 
   source.rewind();
   roster_row row;
   std::map<std::string, months_met> met;
-  while (source.next(row))
-    met[row.id] = calendar.of(row.facts.facts(), false);
+  std::optional<record> b3;
+  while (source.next(row)) {
+    met[row.id] = calendar.of(row.facts.facts(), false, date(2023, 12, 31)); // a day outside the period
+    if (row.id == "B3") b3 = row.facts;
+  }
   CHECK(met.at("B1") == months_met{month(2024, 4), 9});
   CHECK(met.at("B2") == months_met{month(2024, 1), 6});
   CHECK(met.at("B3") == months_met{month(2024, 1), 12});
@@ -136,6 +140,11 @@ TEST_CASE("monthly status: a rule without ages is decided once, a rule with one 
   const auto nik_rule = static_cast<std::uint32_t>(*p.rules().find("nik_valid"));
   const monthly_status undated(p.rules(), {nik_rule}, month_range::calendar_year(2024));
   CHECK_FALSE(undated.dated());
-  CHECK(undated.of(row.facts.facts(), true) == months_met{month(2024, 1), 12});
-  CHECK(undated.of(row.facts.facts(), false) == months_met{});
+  REQUIRE(b3.has_value());
+  CHECK(undated.of(b3->facts(), true, date(2024, 1, 1)) == months_met{month(2024, 1), 12});
+  CHECK(undated.of(b3->facts(), false, date(2024, 1, 1)) == months_met{});
+  // The verdict given for the period's first day is taken as it is, not decided again: B3's age
+  // does not change in 2024 (born 1 January), so no month is decided and none is met.
+  CHECK(calendar.of(b3->facts(), false, date(2024, 1, 1)) == months_met{});
+  CHECK(calendar.of(b3->facts(), true, date(2024, 1, 1)) == months_met{month(2024, 1), 12});
 }

@@ -33,7 +33,7 @@ struct months_met {
 /// a person over a year, not twelve. Immutable and safe to share; `of` allocates nothing.
 ///
 ///     const monthly_status calendar(policy.rules(), {rule}, month_range::calendar_year(2024));
-///     const months_met met = calendar.of(person.facts(), on_as_of == verdict::yes);
+///     const months_met met = calendar.of(person.facts(), status.result == verdict::yes, as_of);
 class monthly_status {
 public:
   monthly_status(const bound_rules& rules, std::vector<std::uint32_t> status_rules, month_range period)
@@ -51,19 +51,18 @@ public:
   /// within the period.
   [[nodiscard]] bool dated() const noexcept { return !inputs_.empty(); }
 
-  /// The months `facts` meet some rule in. `met_on_some_day`: whether some rule is yes on a day
-  /// already decided (the status date), which is the verdict of every month when no rule is
-  /// `dated()`.
-  [[nodiscard]] months_met of(std::span<const fact_value> facts, bool met_on_some_day) const {
+  /// The months `facts` meet some rule in. `met`: whether some rule is yes on `on`, a day already
+  /// decided (the status date): the verdict of every month when no rule is `dated()`, and of the
+  /// period's first month when `on` is its first day.
+  [[nodiscard]] months_met of(std::span<const fact_value> facts, bool met, date on) const {
     months_met out;
     const std::size_t months = first_days_.size();
     if (!dated()) {
-      if (met_on_some_day) out = {period_.first(), static_cast<std::uint32_t>(months)};
+      if (met) out = {period_.first(), static_cast<std::uint32_t>(months)};
       return out;
     }
-    bool met = false;
     for (std::size_t m = 0; m < months; ++m) {
-      if (m == 0 || changes(facts, m)) met = any_yes(facts, first_days_[m]);
+      if (m == 0 ? first_days_[0] != on : changes(facts, m)) met = any_yes(facts, first_days_[m]);
       if (!met) continue;
       if (!out.first) out.first = period_.first().plus(std::chrono::months(static_cast<int>(m)));
       ++out.count;
@@ -82,9 +81,10 @@ private:
     }
     return false;
   }
-  [[nodiscard]] bool any_yes(std::span<const fact_value> facts, date day) const {
+  [[nodiscard]] bool any_yes(std::span<const fact_value> facts, date day) const noexcept {
+    const detail::evaluator walk(rules_, facts, day); // the verdict alone: no missing facts sought
     for (const std::uint32_t r : status_rules_)
-      if (decide(rules_, r, facts, day).result == verdict::yes) return true;
+      if (walk.test_rule(r) == verdict::yes) return true;
     return false;
   }
 

@@ -37,7 +37,8 @@ struct payment_amounts {
   std::vector<std::uint32_t> granted_months; ///< [subsidy]: the months of the range it pays something in
   /// [month * programs + program]: what a subsidy of `denied` would have paid of a program-month
   /// and no later subsidy did: quoted to the person, paid by nobody, and neither in `due` nor in
-  /// `paid` (nor charged to the program's payer roles).
+  /// `paid` (nor charged to the program's payer roles). Empty when nothing was denied, so that
+  /// evaluating everyone else costs nothing for it; `quoted_total` and `quoted_sum` are then zero.
   std::vector<money> quoted;
   std::vector<money> quoted_total; ///< [program] over the range
   money quoted_sum;                ///< everything quoted over the range
@@ -210,7 +211,7 @@ private:
   [[nodiscard]] run_at run_of(const schedule& s, std::size_t first, std::size_t end) const;
   void resolve(schedule& s) const;
   const decision& decide(std::uint32_t slot, std::span<const fact_value> facts, date day, workspace& w) const;
-  static void prepare(const schedule& s, std::size_t programs, std::size_t payers, std::size_t subsidies,
+  static void prepare(const schedule& s, std::size_t programs, std::size_t payers, std::size_t subsidies, bool quoting,
                       payment_amounts& out);
 
   template <class Tracer>

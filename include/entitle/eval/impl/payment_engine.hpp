@@ -10,7 +10,7 @@ template <class Tracer>
 void payment_engine::evaluate(std::span<const fact_value> facts, const schedule& s,
                               std::span<const std::uint32_t> denied, workspace& w, payment_amounts& out,
                               Tracer& trace) const {
-  prepare(s, program_names_.size(), payer_names_.size(), subsidies_.size(), out);
+  prepare(s, program_names_.size(), payer_names_.size(), subsidies_.size(), !denied.empty(), out);
   std::fill(w.known_.begin(), w.known_.end(), 0);
   cut_runs(facts, s, w);
   const std::size_t months = s.months();
