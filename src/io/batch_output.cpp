@@ -4,6 +4,7 @@
 
 #include <entitle/io/core_json.hpp>
 
+#include "file_kind.hpp"
 #include "utf8.hpp"
 
 #include <boost/json/serialize.hpp>
@@ -86,11 +87,11 @@ json::array names_json(const std::vector<std::string_view>& names) {
 } // namespace
 
 output_format output_format_of(const std::filesystem::path& file) {
-  std::string ext = file.extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  if (ext == ".csv") return output_format::csv;
-  if (ext == ".ndjson" || ext == ".jsonl") return output_format::ndjson;
+  switch (detail::row_file_kind_of(file)) {
+  case detail::row_file_kind::csv: return output_format::csv;
+  case detail::row_file_kind::ndjson: return output_format::ndjson;
+  case detail::row_file_kind::unknown: break;
+  }
   throw error(errc::invalid_syntax,
               "cannot tell the format of " + file.string() + " from its name: use a .csv, .ndjson or .jsonl file");
 }

@@ -3,6 +3,7 @@
 #include <entitle/io/core_json.hpp>
 #include <entitle/io/policy_json.hpp>
 
+#include "file_kind.hpp"
 #include "roster_text.hpp"
 
 #include <boost/json/monotonic_resource.hpp>
@@ -153,13 +154,14 @@ std::optional<failure> set_from_json(record& facts, std::size_t slot, const fiel
 } // namespace
 
 roster_format roster_format_of(const std::filesystem::path& file) {
-  std::string extension = file.extension().string();
-  std::transform(extension.begin(), extension.end(), extension.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  if (extension == ".csv") return roster_format::csv;
-  if (extension == ".ndjson" || extension == ".jsonl") return roster_format::ndjson;
+  switch (detail::row_file_kind_of(file)) {
+  case detail::row_file_kind::csv: return roster_format::csv;
+  case detail::row_file_kind::ndjson: return roster_format::ndjson;
+  case detail::row_file_kind::unknown: break;
+  }
+  const std::string extension = file.extension().string();
   throw error(syntax("expected a roster file name ending in .csv, .ndjson or .jsonl, found " +
-                         (extension.empty() ? std::string("no extension") : detail::quoted(file.extension().string())),
+                         (extension.empty() ? std::string("no extension") : detail::quoted(extension)),
                      file.string()));
 }
 

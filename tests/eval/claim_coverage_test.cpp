@@ -9,6 +9,8 @@
 
 #include <entitle/entitle.hpp>
 
+#include "shipped_policies.hpp"
+
 #include <doctest/doctest.h>
 
 #include <string>
@@ -19,14 +21,7 @@ using namespace entitle::literals;
 
 namespace {
 
-const policy_library& shipped() {
-  static const policy_library library = [] {
-    policy_library l;
-    l.add_directory(ENTITLE_POLICIES_DIR);
-    return l;
-  }();
-  return library;
-}
+using test::shipped;
 
 // OKU Timur 2024: vulnerable workers enrolled as BPU in JKK and JKM at Rp1,000,000, paid by the
 // regency for 2024.

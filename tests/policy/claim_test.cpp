@@ -3,7 +3,9 @@
 // Permenaker 14/2020 and 10/2022 for the wage subsidies (BSU).
 #include <entitle/entitle.hpp>
 
+#include "shipped_policies.hpp"
 #include <boost/json/serialize.hpp>
+
 #include <doctest/doctest.h>
 
 #include <string>
@@ -14,14 +16,7 @@ using namespace entitle::literals;
 
 namespace {
 
-const policy_library& shipped() {
-  static const policy_library library = [] {
-    policy_library l;
-    l.add_directory(ENTITLE_POLICIES_DIR);
-    return l;
-  }();
-  return library;
-}
+using test::shipped;
 
 const compiled_policy& national() {
   static const compiled_policy p(shipped().get("id/bpjs-ketenagakerjaan"));
