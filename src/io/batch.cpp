@@ -968,28 +968,14 @@ batch_summary batch::run(row_source& source, const row_handler& on_row, const re
       });
     }
     quota_fill& fill = sum.quotas[q];
-    bool open = true;
-    for (std::size_t r = 0; r < ranked.size(); ++r) {
-      const std::size_t c = ranked[r];
-      const money cost = cost_of(c);
-      if (open && s.quota && fill.funded >= static_cast<std::uint64_t>(*s.quota)) {
-        open = false;
-        fill.cut_by = "quota";
-      }
-      if (open && s.budget && *s.budget < fill.spent + cost) {
-        open = false;
-        fill.cut_by = "budget";
-      }
-      quota_place& place = book.place[c * capped_count + q];
-      place = {open ? quota_status::funded : quota_status::waitlisted, r + 1, cost};
-      ++fill.candidates;
-      if (open) {
-        ++fill.funded;
-        fill.spent += cost;
-      } else {
-        ++fill.waitlisted;
-      }
-    }
+    const allocation_result fell = allocate(ranked, {s.quota, s.budget}, cost_of, [&](std::size_t c, quota_place at) {
+      book.place[c * capped_count + q] = at;
+    });
+    fill.candidates = ranked.size();
+    fill.funded = fell.funded;
+    fill.waitlisted = fell.waitlisted;
+    fill.spent = fell.spent;
+    fill.cut_by = fell.cut_by;
   }
   book.words = {};
   book.grant = {};

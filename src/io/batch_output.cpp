@@ -232,11 +232,13 @@ json::value to_json(const batch_summary& s) {
     money due;
     for (const money x : s.due_by_month[m])
       due += x;
-    months.push_back(json::object{{"month", json::value_from(when)},
-                                  {"due", json::value_from(due)},
-                                  {"due_by_program", amounts_by(s.programs, s.due_by_month[m])},
-                                  {"paid_by_payer", amounts_by(s.payers, s.paid_by_month[m])},
-                                  {"quoted_by_program", amounts_by(s.programs, s.quoted_by_month[m])}});
+    months.push_back(
+        json::object{{"month", json::value_from(when)},
+                     {"due", json::value_from(due)},
+                     {"due_by_program", amounts_by(s.programs, s.due_by_month[m])},
+                     {"paid_by_payer", amounts_by(s.payers, s.paid_by_month[m])},
+                     {"quoted_by_program",
+                      m < s.quoted_by_month.size() ? amounts_by(s.programs, s.quoted_by_month[m]) : json::object()}});
     ++m;
   }
   json::array quotas;
@@ -317,13 +319,11 @@ void append_payer_table(std::string& out, const batch_summary& s) {
   month_totals.push_back(s.total);
   const std::size_t total_width = width_of(18, month_totals);
   month_totals.pop_back();
-  std::vector<money> month_quoted;
-  for (const auto& quoted : s.quoted_by_month) {
-    money sum;
-    for (const money x : quoted)
-      sum += x;
-    month_quoted.push_back(sum);
-  }
+  // A summary made by hand may leave out the months of what is quoted: nothing quoted then.
+  std::vector<money> month_quoted(s.paid_by_month.size());
+  for (std::size_t k = 0; k < month_quoted.size() && k < s.quoted_by_month.size(); ++k)
+    for (const money x : s.quoted_by_month[k])
+      month_quoted[k] += x;
   month_quoted.push_back(s.quoted);
   const bool quoting = s.quoted != money();
   const std::size_t quoted_width = width_of(18, month_quoted);

@@ -14,6 +14,7 @@
 #include <vector>
 
 using namespace entitle;
+using namespace entitle::literals;
 
 namespace {
 
@@ -76,6 +77,7 @@ TEST_CASE("batch output: a column name that is not UTF-8 is a valid JSON key, wi
   batch_summary s;
   s.due_by_month = {{}}; // the one month of the default period, no programs
   s.paid_by_month = {{}};
+  s.quoted_by_month = {{}};
   s.rejected_by_column["nik\xFF"] = 2;
   s.rejected_by_column["nik\xFE"] = 3; // another byte that is not UTF-8: the same key once written
   s.rejected_by_column["birth_date"] = 1;
@@ -87,6 +89,25 @@ TEST_CASE("batch output: a column name that is not UTF-8 is a valid JSON key, wi
   CHECK(by_column.size() == 2);
   CHECK(by_column.at("nik\xEF\xBF\xBD").to_number<int>() == 5);
   CHECK(by_column.at("birth_date").to_number<int>() == 1);
+}
+
+TEST_CASE("batch output: a summary made by hand without the quoted months is written as nothing quoted") {
+  batch_summary s;
+  s.programs = {"JKK"};
+  s.payers = {"PEMKAB"};
+  s.due_by_month = {{16'800_rp}};
+  s.paid_by_month = {{16'800_rp}};
+  s.due_by_program = {16'800_rp};
+  s.paid_by_payer = {16'800_rp};
+  s.total = 16'800_rp;
+  s.quoted_by_program = {10'000_rp};
+  s.quoted = 10'000_rp; // but no quoted_by_month
+  const boost::json::value j = to_json(s);
+  CHECK(j.at("months").at(0).at("quoted_by_program").as_object().empty());
+  const std::string text = to_text(s);
+  CHECK(text.find("\n 2024-01") == std::string::npos); // the default period is 2000-01
+  CAPTURE(text);
+  CHECK(text.find("\n 2000-01          Rp16.800          Rp16.800               Rp0\n") != std::string::npos);
 }
 
 TEST_CASE("batch output: a rejected row's bytes that are not UTF-8 stay valid JSON") {

@@ -3,6 +3,7 @@
 #include <entitle/core/date.hpp>
 #include <entitle/core/money.hpp>
 #include <entitle/core/month.hpp>
+#include <entitle/eval/allocation.hpp>
 #include <entitle/eval/compiled_policy.hpp>
 #include <entitle/eval/decision.hpp>
 #include <entitle/io/atomic_file.hpp>
@@ -53,24 +54,6 @@ struct batch_options {
   /// decisions and amounts, and the rows set aside whole (unreadable, or amounts too large to
   /// count). Past it, or with 0, the roster is read a second time; the output is the same.
   std::size_t read_once_memory = std::size_t{32} << 20;
-};
-
-/// A person's place in one capped subsidy.
-enum class quota_status : unsigned char {
-  none,       ///< not a candidate: the subsidy's rule does not select them, or it pays them nothing
-  funded,     ///< within the quota and budget
-  waitlisted, ///< a candidate ranked after the quota or budget ran out
-};
-BOOST_DESCRIBE_ENUM(quota_status, none, funded, waitlisted)
-[[nodiscard]] inline std::string_view to_string(quota_status s) noexcept {
-  return boost::describe::enum_to_string(s, "?");
-}
-
-struct quota_place {
-  quota_status status = quota_status::none;
-  std::uint64_t rank = 0; ///< 1 for the first candidate; 0 when not a candidate
-  money cost;             ///< what the subsidy pays for them over its whole window
-  friend bool operator==(const quota_place&, const quota_place&) = default;
 };
 
 /// One person's outcome, handed to the caller in roster order. Views are valid during the call.
@@ -149,7 +132,8 @@ struct batch_summary {
   std::vector<std::vector<money>> paid_by_month;
   money total;
   /// Prices paid by nobody (`batch_row::quoted`): by program, by month and program, in all, and
-  /// the people who have one.
+  /// the people who have one. `to_json` and `to_text` read `quoted_by_month` as empty (nothing
+  /// quoted) where a summary made by hand leaves it out.
   std::vector<money> quoted_by_program;
   std::vector<std::vector<money>> quoted_by_month;
   money quoted;
