@@ -23,8 +23,8 @@
 #include <entitle/policy/program.hpp>
 #include <entitle/policy/subsidy.hpp>
 
-#include <entitle/eval/bound_policy.hpp>
 #include <entitle/eval/allocation.hpp>
+#include <entitle/eval/bound_policy.hpp>
 #include <entitle/eval/claim.hpp>
 #include <entitle/eval/claim_coverage.hpp>
 #include <entitle/eval/compiled_policy.hpp>
