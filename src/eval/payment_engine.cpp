@@ -11,38 +11,10 @@ namespace detail {
 
 std::vector<std::pair<std::size_t, derivation>> date_inputs(const bound_rules& rules, std::uint32_t r) {
   std::vector<std::pair<std::size_t, derivation>> out;
-  auto add = [&](std::size_t slot, derivation how) {
+  for_each_fact_tested(rules, std::span(&r, 1), [&](std::size_t slot, derivation how) {
     const bool dated = how == derivation::age_in_years || how == derivation::months_since;
     if (dated && std::find(out.begin(), out.end(), std::pair(slot, how)) == out.end()) out.emplace_back(slot, how);
-  };
-  std::vector<char> seen(rules.rules.size(), 0);
-  std::vector<std::uint32_t> rule_stack{r};
-  std::vector<std::uint32_t> node_stack;
-  while (!rule_stack.empty()) {
-    const std::uint32_t at = rule_stack.back();
-    rule_stack.pop_back();
-    if (seen[at]) continue;
-    seen[at] = 1;
-    const bound_rule& rule = rules.rules[at];
-    rule_stack.insert(rule_stack.end(), rule.requirements.begin(), rule.requirements.end());
-    if (rule.root) node_stack.push_back(*rule.root);
-    while (!node_stack.empty()) {
-      const bound_node& n = rules.nodes[node_stack.back()];
-      node_stack.pop_back();
-      switch (n.what) {
-      case condition::kind::all:
-      case condition::kind::any:
-      case condition::kind::negation:
-        for (std::uint32_t k = 0; k < n.count; ++k)
-          node_stack.push_back(rules.child_index[n.first + k]);
-        break;
-      case condition::kind::rule: rule_stack.push_back(static_cast<std::uint32_t>(n.low)); break;
-      default:
-        add(n.slot, n.derive);
-        if (n.against_fact) add(n.other_slot, n.other_derive);
-      }
-    }
-  }
+  });
   return out;
 }
 
