@@ -8,6 +8,9 @@
 
 #include "oku_timur.hpp"
 
+#include "failure_of.hpp"
+#include "shipped_policies.hpp"
+
 #include <doctest/doctest.h>
 
 #include <cstdint>
@@ -37,20 +40,8 @@ std::string file_text(const std::string& path) {
   return text.str();
 }
 
-policy_library shipped() {
-  policy_library library;
-  library.add_directory(ENTITLE_POLICIES_DIR);
-  return library;
-}
-
-std::optional<failure> failure_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const error& e) {
-    return e.details();
-  }
-  return std::nullopt;
-}
+using test::failure_of;
+using test::shipped_library;
 
 // Only `bind_policy` makes a binding, so a binding that was not checked cannot be compiled.
 static_assert(!std::is_default_constructible_v<bound_policy>);
@@ -89,7 +80,7 @@ TEST_CASE("bind_policy reports the first problem at its JSON pointer, as compile
 }
 
 TEST_CASE("a policy compiled from a library is bound once") {
-  const policy_library library = shipped();
+  const policy_library library = shipped_library();
   for (const char* id : {"oku-timur/pekerja-rentan-2024", "oku-timur/pekerja-rentan-2024-iuran", "id/bsu-2022"}) {
     CAPTURE(id);
     std::optional<compiled_policy> compiled;
@@ -115,7 +106,7 @@ TEST_CASE("a policy compiled from JSON text is bound once") {
 }
 
 TEST_CASE("compile gives the errors get gives, prefixed with the file") {
-  policy_library library = shipped();
+  policy_library library = shipped_library();
   const std::string id = library.add(R"({"format": "entitle-policy/1", "id": "test/unknown-rule",
     "extends": "id/bpjs-ketenagakerjaan",
     "enrolments": [{"id": "bpu", "who": "rentan", "category": "BPU", "programs": ["JKK"]}]})",

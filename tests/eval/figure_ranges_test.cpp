@@ -5,7 +5,9 @@
 #include <entitle/eval/compiled_policy.hpp>
 #include <entitle/io/policy_json.hpp>
 
+#include "failure_of.hpp"
 #include <boost/json/serialize.hpp>
+
 #include <doctest/doctest.h>
 
 #include <functional>
@@ -39,14 +41,7 @@ policy regency_policy() {
   return p;
 }
 
-std::optional<failure> binding_failure(const std::function<void()>& bind) {
-  try {
-    bind();
-  } catch (const error& e) {
-    return e.details();
-  }
-  return std::nullopt;
-}
+const auto& binding_failure = test::failure_of;
 
 // Binds `p` as built, and as written to JSON and read back; both must fail alike.
 failure refused_alike(const policy& p) {

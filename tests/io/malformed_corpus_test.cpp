@@ -5,8 +5,10 @@
 #include <entitle/io/batch.hpp>
 #include <entitle/io/roster.hpp>
 
+#include "failure_of.hpp"
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+
 #include <doctest/doctest.h>
 
 #include <cstdint>
@@ -64,15 +66,7 @@ const compiled_policy& roster_policy() {
   return p;
 }
 
-// Runs `f`; the failure it throws, if any.
-std::optional<failure> failure_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const error& e) {
-    return e.details();
-  }
-  return std::nullopt;
-}
+using test::failure_of;
 
 template <class T>
 std::optional<failure> failure_of(const result<T>& r) {

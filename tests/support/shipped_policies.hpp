@@ -4,13 +4,16 @@
 
 namespace entitle::test {
 
-/// Every shipped policy, as one library.
+/// Every shipped policy, as a library of the caller's own (to add to).
+inline policy_library shipped_library() {
+  policy_library library;
+  library.add_directory(ENTITLE_POLICIES_DIR);
+  return library;
+}
+
+/// Every shipped policy, as one library shared by the tests.
 inline const policy_library& shipped() {
-  static const policy_library library = [] {
-    policy_library l;
-    l.add_directory(ENTITLE_POLICIES_DIR);
-    return l;
-  }();
+  static const policy_library library = shipped_library();
   return library;
 }
 
