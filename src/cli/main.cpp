@@ -351,7 +351,7 @@ void print_check(const compiled_policy& compiled) {
     if (s.quota) std::cout << "; quota " << *s.quota;
     if (s.budget) std::cout << "; budget " << to_rupiah_string(*s.budget);
     for (std::size_t k = 0; k < s.rank_by.size(); ++k)
-      std::cout << (k ? ", " : "; ranked by ") << s.rank_by[k].fact << (s.rank_by[k].descending ? " (desc)" : "");
+      std::cout << (k ? ", " : "; ranked by ") << to_string(s.rank_by[k]);
     std::cout << "\n";
   }
 }

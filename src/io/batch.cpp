@@ -77,7 +77,7 @@ struct batch_plan {
     }
     for (const std::size_t s : capped) {
       key_offset.push_back(key_count);
-      key_count += 2 * pay.rank_slots[s].size();
+      key_count += 2 * pay.rank_keys[s].size();
     }
     grant_rows = capped.empty() ? 0 : std::size_t{1} << (capped.size() - 1);
   }
@@ -878,11 +878,10 @@ batch_summary batch::run(row_source& source, const row_handler& on_row, const re
         if (std::none_of(g.begin(), g.end(), [](money m) { return m != money(); })) continue;
         book.row.push_back(static_cast<std::uint32_t>(w.seq));
         for (const std::size_t s : capped_)
-          for (std::size_t k = 0; k < p.subsidies[s].rank_by.size(); ++k) {
-            const fact_value& f = row.facts.facts()[policy_.payments().rank_slots[s][k]];
-            const auto value = static_cast<std::uint64_t>(f.number) ^ (std::uint64_t{1} << 63);
-            book.words.push_back(f.present ? 0 : 1); // a present key ranks before a missing one
-            book.words.push_back(!f.present ? 0 : p.subsidies[s].rank_by[k].descending ? ~value : value);
+          for (const bound_rank_key& key : policy_.payments().rank_keys[s]) {
+            const auto word = rank_word(key, policy_.rules(), row.facts.facts(), options_.as_of);
+            book.words.push_back(word ? 0 : 1); // a present key ranks before a missing one
+            book.words.push_back(word.value_or(0));
           }
         book.words.push_back(0); // the id word: `set_id_words`, once every id is known
         if (book.compact) book.pack();
@@ -1022,6 +1021,11 @@ batch_summary batch::run(row_source& source, const row_handler& on_row, const re
     }
     case status::undetermined:
       ++sum.undetermined;
+      if (const std::string_view reason = policy_.first_reason(d); !reason.empty()) {
+        auto at = sum.undetermined_by_reason.find(reason);
+        if (at == sum.undetermined_by_reason.end()) at = sum.undetermined_by_reason.emplace(reason, 0).first;
+        ++at->second;
+      }
       for (const auto name : policy_.missing_facts(d)) {
         auto at = sum.undetermined_by_fact.find(name);
         if (at == sum.undetermined_by_fact.end()) at = sum.undetermined_by_fact.emplace(name, 0).first;

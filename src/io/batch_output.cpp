@@ -275,6 +275,7 @@ json::value to_json(const batch_summary& s) {
                                               {"eligible_later", s.eligible_later}}},
                       {"ineligible_by_reason", counts(s.ineligible_by_reason)},
                       {"undetermined_by_fact", counts(s.undetermined_by_fact)},
+                      {"undetermined_by_reason", counts(s.undetermined_by_reason)},
                       {"rejected_by_column", counts(s.rejected_by_column)},
                       {"total", json::value_from(s.total)},
                       {"incomplete", s.incomplete},
@@ -366,6 +367,8 @@ std::string to_text(const batch_summary& s) {
     out += "  ineligible " + reason + ": " + std::to_string(n) + "\n";
   for (const auto& [fact, n] : s.undetermined_by_fact)
     out += "  undetermined, missing " + fact + ": " + std::to_string(n) + "\n";
+  for (const auto& [reason, n] : s.undetermined_by_reason)
+    out += "  undetermined " + reason + ": " + std::to_string(n) + "\n";
   for (const auto& [column, n] : s.rejected_by_column)
     out += "  rejected at " + (column.empty() ? std::string("the whole row") : detail::escaped(column)) + ": " +
            std::to_string(n) + "\n";

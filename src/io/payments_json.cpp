@@ -385,19 +385,55 @@ enrolment enrolment_from(const json::value& jv) {
   return e;
 }
 
-// [{"fact": "monthly_income", "order": "ascending"}, ...]; "order" defaults to ascending.
+// "tiers": [["extreme_poor"], ["guru_mengaji", "marbot"]]: each tier an array of an enum's values.
+std::vector<std::vector<std::string>> tiers_from(const json::value& jv) {
+  const auto& list = expect_array(jv, "an array of tiers, each an array of values: [[\"a\"], [\"b\", \"c\"]]");
+  std::vector<std::vector<std::string>> out;
+  for (std::size_t t = 0; t < list.size(); ++t)
+    out.push_back(read_at(at_index("", t), [&] {
+      if (list[t].is_string())
+        fail("a tier is an array of values: write [" + json::serialize(list[t]) +
+             "], or list the values of equal "
+             "rank together: [\"guru_mengaji\", \"marbot\"]");
+      const auto& values = expect_array(list[t], "a tier: an array of values of equal rank");
+      std::vector<std::string> tier;
+      for (std::size_t v = 0; v < values.size(); ++v)
+        tier.emplace_back(read_at(at_index("", v), [&] { return expect_string(values[v], "an enum value name"); }));
+      return tier;
+    }));
+  return out;
+}
+
+// A key's "order": ascending or descending for a fact, yes_first or no_first for a rule; the
+// first of each is the default.
+bool descending_from(const json::object& object, bool is_rule) {
+  const std::string order =
+      text_of(object, "order", is_rule ? "\"yes_first\" or \"no_first\"" : "\"ascending\" or \"descending\"");
+  const std::string_view first = is_rule ? "yes_first" : "ascending", second = is_rule ? "no_first" : "descending";
+  if (order != "" && order != first && order != second)
+    fail("expected \"" + std::string(first) + "\" or \"" + std::string(second) + "\"" + (is_rule ? " for a rule" : "") +
+             ", found " + detail::quoted(order),
+         "/order");
+  return order == second;
+}
+
+// [{"fact": "monthly_income", "order": "ascending"}, {"rule": "extreme_poor"}, ...].
 std::vector<rank_key> rank_keys_from(const json::value& jv) {
-  const auto& list = expect_array(jv, "an array of {\"fact\", \"order\"} ranking keys");
+  const auto& list = expect_array(jv, "an array of ranking keys: {\"fact\"} or {\"rule\"}");
   std::vector<rank_key> keys;
   for (std::size_t i = 0; i < list.size(); ++i)
     keys.push_back(read_at(at_index("", i), [&] {
-      const auto& object = expect_object(list[i], "a ranking key", {"fact"}, {"fact", "order", "citation"});
-      rank_key key{text_of(object, "fact", "the fact to rank by", true), false,
-                   text_of(object, "citation", "the agreement or regulation that sets this order")};
-      const std::string order = text_of(object, "order", "\"ascending\" or \"descending\"");
-      if (order != "" && order != "ascending" && order != "descending")
-        fail("expected \"ascending\" or \"descending\", found " + detail::quoted(order), "/order");
-      key.descending = order == "descending";
+      const auto& object = expect_object(list[i], "a ranking key", {}, {"fact", "rule", "order", "tiers", "citation"});
+      rank_key key;
+      key.fact = text_of(object, "fact", "the fact to rank by");
+      key.rule = text_of(object, "rule", "the rule to rank by");
+      if (key.fact.empty() && key.rule.empty())
+        fail("a ranking key names a \"fact\" or a \"rule\": {\"fact\": \"monthly_income\"}, {\"rule\": "
+             "\"extreme_poor\"}");
+      key.citation = text_of(object, "citation", "the agreement or regulation that sets this order");
+      key.descending = descending_from(object, key.fact.empty());
+      if (const auto* tiers = object.if_contains("tiers"))
+        key.tiers = read_at("/tiers", [&] { return tiers_from(*tiers); });
       return key;
     }));
   return keys;
@@ -533,7 +569,17 @@ json::value to_json(const subsidy& s) {
   if (!s.rank_by.empty()) {
     json::array keys;
     for (const auto& key : s.rank_by) {
-      json::object k{{"fact", key.fact}, {"order", key.descending ? "descending" : "ascending"}};
+      json::object k;
+      if (!key.fact.empty()) k["fact"] = key.fact;
+      if (!key.rule.empty()) k["rule"] = key.rule;
+      k["order"] = key.rule.empty() ? (key.descending ? "descending" : "ascending")
+                                    : (key.descending ? "no_first" : "yes_first");
+      if (!key.tiers.empty()) {
+        json::array tiers;
+        for (const auto& tier : key.tiers)
+          tiers.push_back(names_to_json(tier));
+        k["tiers"] = std::move(tiers);
+      }
       if (!key.citation.empty()) k["citation"] = key.citation;
       keys.push_back(std::move(k));
     }

@@ -287,15 +287,16 @@ void parse_document(std::string_view text, std::string_view what, json_document&
 
 // ---- facts ------------------------------------------------------------------------------------
 
-constexpr std::array<fact_type, 7> all_types = {fact_type::boolean,    fact_type::integer, fact_type::money,
-                                                fact_type::rate,       fact_type::date,    fact_type::string,
-                                                fact_type::enumeration};
+constexpr std::array<fact_type, 8> all_types = {fact_type::boolean, fact_type::integer,    fact_type::money,
+                                                fact_type::rate,    fact_type::date,       fact_type::month,
+                                                fact_type::string,  fact_type::enumeration};
 
 fact_type type_from(const json::value& jv) {
   if (jv.is_string())
     for (fact_type t : all_types)
       if (jv.get_string() == type_name(t)) return t;
-  fail("expected a fact type: \"bool\", \"integer\", \"money\", \"rate\", \"date\", \"string\" or \"enum\", found " +
+  fail("expected a fact type: \"bool\", \"integer\", \"money\", \"rate\", \"date\", \"month\", \"string\" or "
+       "\"enum\", found " +
        json::serialize(jv));
 }
 
@@ -324,7 +325,7 @@ void values_from(const json::value& jv, field& f) {
 std::int64_t bound_from(const json::value& jv, const field& f) {
   if (!is_ordered(f.type))
     fail("the " + std::string(type_name(f.type)) + " fact " + detail::quoted(f.name) +
-         " has no order: only integer, money, rate and date facts take \"min\" and \"max\"");
+         " has no order: only integer, money, rate, date and month facts take \"min\" and \"max\"");
   const subject about{f.name, derivation::value, money()};
   schema alone;
   alone.add(field(f.name, f.type));
@@ -517,6 +518,7 @@ json::value literal_to_json(const literal& value) {
     json::value operator()(money m) const { return json::value_from(m); }
     json::value operator()(rate r) const { return json::value_from(r); }
     json::value operator()(date d) const { return json::value_from(d); }
+    json::value operator()(month m) const { return json::value(to_string(m)); }
     json::value operator()(const std::string& s) const { return json::value(s); }
   } visitor;
   return std::visit(visitor, value);
@@ -570,12 +572,26 @@ std::vector<literal> literals_from(const json::value& jv, std::string_view key, 
   return out;
 }
 
+// {..., "if_missing": false}: the condition the other keys make, or the value where it is unknown.
+condition if_missing_from(const json::object& object, const json::value& value, std::size_t depth,
+                          const schema* facts) {
+  if (!value.is_bool()) fail("\"if_missing\" takes true or false, found " + json::serialize(value), "/if_missing");
+  json::object rest = object;
+  rest.erase("if_missing");
+  if (rest.empty())
+    fail("\"if_missing\" says what a condition is where facts are missing; add the condition beside it: "
+         "{\"fact\": \"monthly_income\", \"<=\": \"Rp3.000.000\", \"if_missing\": false}");
+  return if_missing(condition_from(rest, depth + 1, facts), value.get_bool());
+}
+
 // `facts`: the facts declared so far, to say what a constant should have been (may be null).
 condition condition_from(const json::value& jv, std::size_t depth, const schema* facts) {
   if (depth >= max_condition_depth)
     throw error(errc::out_of_range, "conditions nest deeper than " + std::to_string(max_condition_depth) + " levels");
   if (!jv.is_object()) fail("expected a condition (an object), found " + json::serialize(jv));
   const json::object& object = jv.get_object();
+  if (const auto* otherwise = object.if_contains("if_missing"))
+    return if_missing_from(object, *otherwise, depth, facts);
 
   for (std::string_view key : composite_keys) {
     const auto* inner = object.if_contains(key);
@@ -668,6 +684,19 @@ json::value subject_to_json(const subject& about) {
   return nullptr;
 }
 
+json::value condition_to_json(const condition& c);
+
+// The wrapped condition's object with "if_missing" beside its keys; one that already has one (an
+// if_missing of an if_missing, which C++ can build) is wrapped in "all" to keep both.
+json::value if_missing_to_json(const condition& c) {
+  const auto* value = c.values.empty() ? nullptr : std::get_if<bool>(&c.values[0]);
+  json::value inner = c.children.empty() ? json::value(nullptr) : condition_to_json(c.children[0]);
+  if (!inner.is_object() || inner.as_object().contains("if_missing"))
+    inner = json::object{{"all", json::array{std::move(inner)}}};
+  inner.as_object()["if_missing"] = value ? json::value(*value) : json::value(nullptr);
+  return inner;
+}
+
 json::value condition_to_json(const condition& c) {
   using kind = condition::kind;
   auto list = [](const std::vector<literal>& values) {
@@ -688,6 +717,7 @@ json::value condition_to_json(const condition& c) {
   case kind::negation:
     return json::object{{"not", c.children.empty() ? json::value(nullptr) : condition_to_json(c.children[0])}};
   case kind::rule: return json::object{{"rule", c.rule}};
+  case kind::if_missing: return if_missing_to_json(c);
   default: break;
   }
   json::object out = subject_to_json(c.about).as_object();
@@ -709,8 +739,9 @@ json::value condition_to_json(const condition& c) {
 
 rule rule_from(const json::value& jv, bool allow_reference, const schema* facts) {
   if (allow_reference && jv.is_string()) return rule::ref(std::string(jv.get_string()));
-  const auto& object = expect_object(jv, allow_reference ? "a requirement (a rule, or the id of one)" : "a rule",
-                                     {"id"}, {"id", "label", "reason", "citation", "when", "requirements"});
+  const auto& object =
+      expect_object(jv, allow_reference ? "a requirement (a rule, or the id of one)" : "a rule", {"id"},
+                    {"id", "label", "reason", "reason_unknown", "citation", "when", "requirements"});
   rule r;
   auto text = [&](std::string_view key) {
     const auto* value = object.if_contains(key);
@@ -720,6 +751,7 @@ rule rule_from(const json::value& jv, bool allow_reference, const schema* facts)
   r.id = text("id");
   r.label = text("label");
   r.reason = text("reason");
+  r.reason_unknown = text("reason_unknown");
   r.citation = text("citation");
   if (const auto* when = object.if_contains("when"))
     r.when = read_at("/when", [&] { return condition_from(*when, 0, facts); });
@@ -738,6 +770,7 @@ rule rule_from(const json::value& jv, bool allow_reference, const schema* facts)
 json::value rule_to_json(const rule& r) {
   if (r.is_reference()) return json::value(r.id);
   json::object out{{"id", r.id}, {"label", r.label}, {"reason", r.reason}, {"citation", r.citation}};
+  if (!r.reason_unknown.empty()) out["reason_unknown"] = r.reason_unknown;
   if (r.when) out["when"] = condition_to_json(*r.when);
   if (!r.requirements.empty()) {
     json::array requirements;

@@ -32,7 +32,7 @@ namespace {
 const std::vector<std::pair<std::string, std::string>>* library_files = nullptr;
 
 // A person with every fact set to a plausible value: a bool true, 30, Rp1.000.000, 1%, born
-// 1980-01-01, a NIK, an enum's first value.
+// 1980-01-01, the month 2024-03, a NIK, an enum's first value.
 std::vector<fact_value> somebody(const schema& facts) {
   std::vector<fact_value> out;
   for (const field& f : facts.fields()) {
@@ -42,6 +42,7 @@ std::vector<fact_value> somebody(const schema& facts) {
     case fact_type::money: out.push_back(fact_value::of_number(money::from_rupiah(1'000'000).minor_units())); break;
     case fact_type::rate: out.push_back(fact_value::of_number(rate::parse("1%").parts())); break;
     case fact_type::date: out.push_back(fact_value::of_date(date(1980, 1, 1))); break;
+    case fact_type::month: out.push_back(fact_value::of_month(month(2024, 3))); break;
     case fact_type::string: out.push_back(fact_value::of_text("1608010101800001")); break;
     case fact_type::enumeration:
       out.push_back(f.enumerators.empty() ? fact_value::missing() : fact_value::of_number(f.enumerators.front().value));

@@ -146,6 +146,12 @@ void check_fact(const field& f, const fact_value& v) {
     ENTITLE_FUZZ_CHECK(!not_a_date, "a date fact holds a date", std::to_string(v.number));
     break;
   }
+  case fact_type::month: {
+    const bool not_a_date = entitle_fuzz::refused([&] { (void)number_date(v.number); });
+    ENTITLE_FUZZ_CHECK(!not_a_date && (v.number & 31) == 1, "a month fact holds the first day of a month",
+                       std::to_string(v.number));
+    break;
+  }
   case fact_type::enumeration:
     ENTITLE_FUZZ_CHECK(!f.enumerator_name(v.number).empty(), "an enum fact holds one of its values");
     break;

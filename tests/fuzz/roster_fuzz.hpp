@@ -28,7 +28,7 @@
 
 namespace entitle_fuzz {
 
-// The roster tests' facts (tests/io/roster_test.cpp) and a rate.
+// The roster tests' facts (tests/io/roster_test.cpp), a rate and a month.
 inline const entitle::schema& roster_schema() {
   static const entitle::schema facts = entitle_test::every_type_facts(true);
   return facts;

@@ -60,24 +60,27 @@ TEST_CASE("every condition survives the round trip") {
     out.id = "all-constructs";
     out.title = "Every construct of the policy format";
     out.facts = rule_check::sample_facts();
-    out.rules = {define("leaf_tests")
-                     .label("every test")
-                     .reason("LEAF")
-                     .citation("test")
-                     .when(all({fact("count").is(1), fact("count").is_not(2), fact("income").less_than(3_rp),
-                                fact("income").at_most(fact("limit")), fact("share").greater_than(0.24_pct),
-                                fact("born").at_least(date(1959, 9, 1)), fact("kind").in({"informal", "asn"}),
-                                age_of("born").between(15, 65), months_since("registered").at_least(6),
-                                fact("nik").present(), fact("code").missing(), fact("nik").digits(16),
-                                fact("code").length(5), fact("code").starts_with({"16.08.", "16.10."})})),
-                 define("composite")
-                     .label("composites")
-                     .reason("COMPOSITE")
-                     .citation("test")
-                     .when(any({not_(fact("flag").is(true)), satisfies("leaf_tests")})),
-                 define("list").label("list").reason("LIST").citation("test").requires_all(
-                     {rule::ref("composite"), define("inline").label("inline").reason("INLINE").citation("test").when(
-                                                  fact("flag").is(false))})};
+    out.rules = {
+        define("leaf_tests")
+            .label("every test")
+            .reason("LEAF")
+            .citation("test")
+            .when(all({fact("count").is(1), fact("count").is_not(2), fact("income").less_than(3_rp),
+                       fact("income").at_most(fact("limit")), fact("share").greater_than(0.24_pct),
+                       fact("born").at_least(date(1959, 9, 1)), fact("kind").in({"informal", "asn"}),
+                       age_of("born").between(15, 65), months_since("registered").at_least(6), fact("nik").present(),
+                       fact("code").missing(), fact("nik").digits(16), fact("code").length(5),
+                       fact("code").starts_with({"16.08.", "16.10."})})),
+        define("composite")
+            .label("composites")
+            .reason("COMPOSITE")
+            .reason_unknown("COMPOSITE_UNKNOWN")
+            .citation("test")
+            .when(any({not_(fact("flag").is(true)), satisfies("leaf_tests"),
+                       if_missing(fact("income").at_most(3_rp), false), if_missing(satisfies("leaf_tests"), true)})),
+        define("list").label("list").reason("LIST").citation("test").requires_all(
+            {rule::ref("composite"),
+             define("inline").label("inline").reason("INLINE").citation("test").when(fact("flag").is(false))})};
     return out;
   }();
   const policy again = read_policy(write_policy(p));
@@ -103,8 +106,8 @@ TEST_CASE("policy structure errors name their location") {
   CHECK(failure_of(R"j({"format": "entitle-policy/1", "id": "x", "rules": []})j") ==
         "a policy needs \"facts\" (the facts its rules read)");
   CHECK(failure_of(R"j({"format": "entitle-policy/1", "id": "x", "facts": {"a": {"type": "money!"}}, "rules": []})j") ==
-        "/facts/a/type: expected a fact type: \"bool\", \"integer\", \"money\", \"rate\", \"date\", \"string\" or "
-        "\"enum\", found \"money!\"");
+        "/facts/a/type: expected a fact type: \"bool\", \"integer\", \"money\", \"rate\", \"date\", \"month\", "
+        "\"string\" or \"enum\", found \"money!\"");
   CHECK(failure_of(R"j({"format": "entitle-policy/1", "id": "x", "facts": {"a": {"type": "enum"}}, "rules": []})j") ==
         "/facts/a: the enum fact \"a\" needs at least one value");
   CHECK(failure_of(R"j({"format": "entitle-policy/1", "id": "x", "facts": {"a": {"type": "enum", "values": ["p", "p"]}},

@@ -198,6 +198,9 @@ record random_record(const schema& facts, std::mt19937_64& random) {
       value = date(1940 + static_cast<int>(random() % 90), 1 + static_cast<unsigned>(random() % 12),
                    1 + static_cast<unsigned>(random() % 28));
       break;
+    case fact_type::month:
+      value = month(1990 + static_cast<int>(random() % 50), 1 + static_cast<unsigned>(random() % 12));
+      break;
     case fact_type::string: {
       const std::array<std::string, 5> texts = {"1608011234567890", "16.08.03.2001", "16.07.01.2001", "DINAS", "123"};
       value = texts[random() % texts.size()];

@@ -67,9 +67,9 @@ TEST_CASE("binding errors name the JSON pointer and say what was expected") {
   }
   SUBCASE("an order on a fact without one") {
     CHECK(failure_of(policy_when(R"j({"fact": "kind", "<": "asn"})j")) ==
-          "/rules/0/when: \"<\" needs an ordered fact (integer, money, rate or date); \"kind\" is enum");
+          "/rules/0/when: \"<\" needs an ordered fact (integer, money, rate, date or month); \"kind\" is enum");
     CHECK(failure_of(policy_when(R"j({"fact": "nik", "between": ["a", "b"]})j")) ==
-          "/rules/0/when: \"between\" needs an ordered fact (integer, money, rate or date); \"nik\" is string");
+          "/rules/0/when: \"between\" needs an ordered fact (integer, money, rate, date or month); \"nik\" is string");
   }
   SUBCASE("bad constants") {
     CHECK(failure_of(policy_when(R"j({"fact": "born", "<": "2023-02-29"})j")) ==
@@ -116,7 +116,7 @@ TEST_CASE("binding errors name the JSON pointer and say what was expected") {
     CHECK(failure_of(policy_when(R"j({"fact": "count", "digits": 16})j")) ==
           "/rules/0/when: \"digits\" needs a string fact; \"count\" is integer");
     CHECK(failure_of(policy_when(R"j({"age_of": "nik", ">=": 15})j")) ==
-          "/rules/0/when/age_of: age_of needs a date fact; \"nik\" is string");
+          "/rules/0/when/age_of: age_of needs a date or month fact; \"nik\" is string");
   }
   SUBCASE("nested conditions report their full path") {
     CHECK(failure_of(policy_when(R"j({"any": [{"fact": "flag", "=": true}, {"not": {"fact": "kount", "=": 1}}]})j")) ==

@@ -65,8 +65,9 @@ TEST_CASE("a fact's range suits its type") {
   schema s;
   // Bounds only on ordered facts, codes only on integers, the low end no higher than the high.
   CHECK(s.try_add(field("ok", fact_type::boolean, {}, false, {.min = 0, .max = {}, .allowed = {}, .citation = {}}))
-            ->message == "the bool fact \"ok\" has no order: only integer, money, rate and date facts take \"min\" and "
-                         "\"max\"");
+            ->message ==
+        "the bool fact \"ok\" has no order: only integer, money, rate, date and month facts take \"min\" and "
+        "\"max\"");
   CHECK(s.try_add(field("wage", fact_type::money, {}, false, {.min = {}, .max = {}, .allowed = {1}, .citation = {}}))
             ->message == "the money fact \"wage\" cannot list allowed values: only integer facts take a list of codes "
                          "(enum facts list names)");

@@ -82,15 +82,16 @@ inline std::string to_string(month value) { return to_string(value.first_day()).
 
 inline std::ostream& operator<<(std::ostream& out, month value) { return out << to_string(value); }
 
+// Allocates only when the text is refused: a roster's month cells are read with it.
 inline result<month> month::try_parse(std::string_view text) {
-  const std::string found = detail::quoted(text);
   const int year = text.size() == 7 ? detail::fixed_digits(text, 0, 4) : -1;
   const int number = text.size() == 7 ? detail::fixed_digits(text, 5, 2) : -1;
   if (year < 0 || number < 0 || text[4] != '-')
-    return failure(errc::invalid_syntax, "expected a month as YYYY-MM, such as \"2024-03\", found " + found);
-  if (year == 0) return failure(errc::invalid_date, found + " is not a month: years run from 0001");
+    return failure(errc::invalid_syntax,
+                   "expected a month as YYYY-MM, such as \"2024-03\", found " + detail::quoted(text));
+  if (year == 0) return failure(errc::invalid_date, detail::quoted(text) + " is not a month: years run from 0001");
   if (number < 1 || number > 12)
-    return failure(errc::invalid_date, found + " is not a month: months run from 01 to 12");
+    return failure(errc::invalid_date, detail::quoted(text) + " is not a month: months run from 01 to 12");
   return month(year, static_cast<unsigned>(number));
 }
 

@@ -11,6 +11,7 @@
 #include <entitle/eval/explanation.hpp>
 #include <entitle/eval/figures_in_force.hpp>
 #include <entitle/eval/payment_engine.hpp>
+#include <entitle/eval/reasons.hpp>
 #include <entitle/eval/statement_tracer.hpp>
 #include <entitle/policy/policy.hpp>
 #include <entitle/rules/bound_rules.hpp>
@@ -177,26 +178,14 @@ public:
     return with_facts(record, [&](std::span<const fact_value> facts) { return assess(c, facts); });
   }
 
-  /// The reason code of the first failing requirement (or of the rule), "" when nothing failed.
+  /// The first of `reasons`, "" when there is none.
   [[nodiscard]] std::string_view first_reason(const decision& d) const noexcept {
-    const bound_rule& r = rules_.rules[d.rule];
-    if (d.failing == 0) return {};
-    if (r.root) return r.reason;
-    return rules_.rules[r.requirements[static_cast<std::size_t>(__builtin_ctzll(d.failing))]].reason;
+    return first_decision_reason(rules_, d);
   }
 
-  /// Every failing reason code, in requirement order.
-  [[nodiscard]] std::vector<std::string_view> reasons(const decision& d) const {
-    std::vector<std::string_view> out;
-    const bound_rule& r = rules_.rules[d.rule];
-    if (r.root) {
-      if (d.failing) out.push_back(r.reason);
-      return out;
-    }
-    for (std::size_t j = 0; j < r.requirements.size(); ++j)
-      if (d.failing & (std::uint64_t{1} << j)) out.push_back(rules_.rules[r.requirements[j]].reason);
-    return out;
-  }
+  /// The decision's reason codes (`decision_reasons`): the failing requirements' `reason` codes in
+  /// requirement order, or for an undetermined decision the `reason_unknown` codes.
+  [[nodiscard]] std::vector<std::string_view> reasons(const decision& d) const { return decision_reasons(rules_, d); }
 
   /// The names of the missing facts that would settle an undetermined decision.
   [[nodiscard]] std::vector<std::string_view> missing_facts(const decision& d) const {

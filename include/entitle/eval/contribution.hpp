@@ -4,6 +4,7 @@
 #include <entitle/core/error.hpp>
 #include <entitle/core/money.hpp>
 #include <entitle/core/month.hpp>
+#include <entitle/eval/bound_rank_key.hpp>
 #include <entitle/eval/decision.hpp>
 #include <entitle/eval/evaluator.hpp>
 #include <entitle/eval/figure_ranges.hpp>
@@ -186,7 +187,7 @@ struct bound_payments {
   std::vector<std::vector<std::size_t>> enrolment_programs;       // [enrolment][k]: program index
   std::vector<std::uint32_t> subsidy_rule;                        // [subsidy]
   std::vector<std::size_t> subsidy_order;                         // by priority, then as written
-  std::vector<std::vector<std::size_t>> rank_slots;               // [subsidy][k]: the fact of rank_by[k]
+  std::vector<std::vector<bound_rank_key>> rank_keys;             // [subsidy][k]: rank_by[k]
 };
 
 inline std::size_t find_program(const policy& p, std::string_view id) {
@@ -299,17 +300,9 @@ inline bound_payments bind_payments(const policy& p, const bound_rules& rules) {
     if (s.programs.empty()) payment_error("a subsidy covers at least one program", here + "/programs");
     for (std::size_t k = 0; k < s.programs.size(); ++k)
       (void)program_at(s.programs[k], here + "/programs/" + std::to_string(k));
-    out.rank_slots.emplace_back();
-    for (std::size_t k = 0; k < s.rank_by.size(); ++k) {
-      const std::string at = here + "/rank_by/" + std::to_string(k) + "/fact";
-      const auto slot = rules.facts.find(s.rank_by[k].fact);
-      if (!slot) payment_error("no fact is called " + detail::quoted(s.rank_by[k].fact), at);
-      if (rules.facts.at(*slot).type == fact_type::string)
-        payment_error("the fact " + detail::quoted(s.rank_by[k].fact) +
-                          " is a string; rank by a number, amount, rate, date, bool or enum",
-                      at);
-      out.rank_slots.back().push_back(*slot);
-    }
+    out.rank_keys.emplace_back();
+    for (std::size_t k = 0; k < s.rank_by.size(); ++k)
+      out.rank_keys.back().push_back(bind_rank_key(s.rank_by[k], rules, here + "/rank_by/" + std::to_string(k)));
     out.subsidy_order.push_back(i);
   }
   std::stable_sort(out.subsidy_order.begin(), out.subsidy_order.end(),

@@ -37,6 +37,9 @@ struct decision {
   /// The requirements that are no, bit j for requirement j; for a rule with a condition, bit 0
   /// when the rule itself is no.
   std::uint64_t failing = 0;
+  /// The requirements that are unknown, bit j for requirement j; for a rule with a condition, bit
+  /// 0 when the rule itself is unknown.
+  std::uint64_t unknown = 0;
   /// When undetermined: the missing facts that would settle the rule, by slot.
   fact_set missing;
 

@@ -87,6 +87,7 @@ public:
       return result;
     }
     case condition::kind::negation: return negated(test(child[0]));
+    case condition::kind::if_missing: return otherwise(test(child[0]), n);
     default: return test_rule(static_cast<std::uint32_t>(n.low));
     }
   }
@@ -132,6 +133,7 @@ public:
         result = result || node(children_[n.first + k], trace);
       break;
     case condition::kind::negation: result = negated(node(children_[n.first], trace)); break;
+    case condition::kind::if_missing: result = otherwise(node(children_[n.first], trace), n); break;
     case condition::kind::rule: result = rule(static_cast<std::uint32_t>(n.low), trace); break;
     default: result = leaf(n); break;
     }
@@ -167,6 +169,13 @@ public:
       return result;
     }
     case condition::kind::negation: return negated(missing_in_node(children_[n.first], out));
+    case condition::kind::if_missing: {
+      // Settled either way: the facts missing below cannot leave it unknown.
+      const fact_set before = out;
+      const verdict v = otherwise(missing_in_node(children_[n.first], out), n);
+      out = before;
+      return v;
+    }
     default: return missing_in_rule(static_cast<std::uint32_t>(n.low), out);
     }
   }
@@ -233,6 +242,11 @@ private:
   static verdict negated(verdict v) noexcept {
     static constexpr verdict flipped[3] = {verdict::yes, verdict::unknown, verdict::no};
     return flipped[static_cast<unsigned char>(v)];
+  }
+
+  // An `if_missing` node's verdict from its condition's: the declared value (`low`) for unknown.
+  static verdict otherwise(verdict v, const bound_node& n) noexcept {
+    return v != verdict::unknown ? v : to_verdict(n.low != 0);
   }
 
   // A fact's verdict: `test` when the fact is present, unknown otherwise. Computed without a
@@ -375,6 +389,7 @@ private:
   if (r.count == 0) {
     d.result = walk.test(r.root);
     d.failing = d.result == verdict::no ? 1 : 0;
+    d.unknown = d.result == verdict::unknown ? 1 : 0;
     if (d.result == verdict::unknown) (void)walk.missing_in_node(r.root, d.missing);
   } else {
     // Kept in registers, not in `d`, while the requirements are tested.
@@ -388,6 +403,7 @@ private:
     }
     d.result = result;
     d.failing = failing;
+    d.unknown = unknown;
     // An unknown list has no failing requirement, so the missing facts of every unknown
     // requirement would settle it; the requirements already yes are not walked again.
     if (result == verdict::unknown) walk.missing_of(r, unknown, d.missing);

@@ -5,6 +5,7 @@
 #include <entitle/eval/contribution.hpp>
 #include <entitle/eval/decision.hpp>
 #include <entitle/eval/evaluator.hpp>
+#include <entitle/eval/reasons.hpp>
 #include <entitle/rules/bound_rules.hpp>
 #include <entitle/rules/literal.hpp>
 
@@ -27,7 +28,7 @@ struct explanation_line {
   std::string actual;   ///< conditions: what the facts hold, "70, from birth_date 1954-01-01" or "missing"
   std::string expected; ///< conditions: what the test wants, "15..65"
   std::string citation; ///< rules: the regulation and article
-  std::string reason;   ///< rules that are no: the reason code
+  std::string reason;   ///< rules that are no: the reason code; unknown: the `reason_unknown` code, if any
 
   friend bool operator==(const explanation_line&, const explanation_line&) = default;
 };
@@ -35,10 +36,12 @@ struct explanation_line {
 /// A decision with its trace: every rule and condition visited, in order, with the actual and
 /// expected values and the citations. Self-contained: it holds text, not references.
 struct explanation {
-  std::string rule;                 ///< the rule decided
-  date as_of;                       ///< the evaluation date
-  decision outcome;                 ///< the same decision `decide` gives
-  std::vector<std::string> reasons; ///< failing reason codes in requirement order; the first is the decision's reason
+  std::string rule; ///< the rule decided
+  date as_of;       ///< the evaluation date
+  decision outcome; ///< the same decision `decide` gives
+  /// The decision's reason codes (`decision_reasons`): failing ones in requirement order, or the
+  /// `reason_unknown` codes of an undetermined decision; the first is the decision's reason.
+  std::vector<std::string> reasons;
   std::vector<std::string> missing; ///< when undetermined: the missing facts that would settle it
   std::vector<explanation_line> lines;
   /// The person's contributions over a period, when asked for with the decision
@@ -127,6 +130,7 @@ inline void describe_node(const bound_rules& rules, const evaluator& walk, std::
   case kind::all: out.text = "all of"; return;
   case kind::any: out.text = "any of"; return;
   case kind::negation: out.text = "not"; return;
+  case kind::if_missing: out.text = std::string("where facts are missing, taken as ") + (n.low ? "yes" : "no"); return;
   case kind::rule: return;
   case kind::present: out.text = about + " is present"; break;
   case kind::missing: out.text = about + " is missing"; break;
@@ -184,14 +188,8 @@ inline void describe_node(const bound_rules& rules, const evaluator& walk, std::
   out.rule = rules.rules[index].id;
   out.as_of = as_of;
   out.outcome = decide(rules, index, facts, as_of);
-  const bound_rule& decided = rules.rules[index];
-  if (decided.root) {
-    if (out.outcome.failing) out.reasons.push_back(decided.reason);
-  } else {
-    for (std::size_t j = 0; j < decided.requirements.size(); ++j)
-      if (out.outcome.failing & (std::uint64_t{1} << j))
-        out.reasons.push_back(rules.rules[decided.requirements[j]].reason);
-  }
+  for (const std::string_view code : decision_reasons(rules, out.outcome))
+    out.reasons.emplace_back(code);
   for (std::size_t slot = 0; slot < rules.facts.size(); ++slot)
     if (out.outcome.missing.test(slot)) out.missing.push_back(rules.facts.fields()[slot].name);
 
@@ -209,6 +207,7 @@ inline void describe_node(const bound_rules& rules, const evaluator& walk, std::
       line.text = r.label;
       line.citation = r.citation;
       if (recorded.result == verdict::no) line.reason = r.reason;
+      if (recorded.result == verdict::unknown) line.reason = r.reason_unknown;
     } else {
       detail::describe_node(rules, walk, facts, rules.nodes[recorded.index], line);
     }

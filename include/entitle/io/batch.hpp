@@ -122,7 +122,9 @@ struct batch_summary {
   std::uint64_t eligible_later = 0;
   std::map<std::string, std::uint64_t, std::less<>> ineligible_by_reason; ///< first failing reason code
   std::map<std::string, std::uint64_t, std::less<>> undetermined_by_fact; ///< rows an unknown fact left undetermined
-  std::map<std::string, std::uint64_t, std::less<>> rejected_by_column;   ///< "" for whole-row problems
+  /// Undetermined people by their first `reason_unknown` code; those without one are not counted.
+  std::map<std::string, std::uint64_t, std::less<>> undetermined_by_reason;
+  std::map<std::string, std::uint64_t, std::less<>> rejected_by_column; ///< "" for whole-row problems
   std::vector<std::string> programs;
   std::vector<std::string> payers;
   std::vector<money> due_by_program; ///< over the period

@@ -4,10 +4,12 @@
 #include <entitle/core/month.hpp>
 #include <entitle/core/rate.hpp>
 
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 // Who is enrolled in which programs, and who pays for them: enrolments and subsidy policies.
@@ -46,15 +48,50 @@ struct subsidy_share {
   friend bool operator==(const subsidy_share&, const subsidy_share&) = default;
 };
 
-/// One key of a capped subsidy's ranking: a fact, ascending (smallest first) or descending.
-/// A person whose fact is missing ranks after everyone who has it.
+/// One key of a capped subsidy's ranking (docs/policy-format.md, "Ranking"): a fact or a rule.
+/// - A fact, ascending (smallest first) or `descending`: numbers, amounts, rates, dates and months
+///   by value; a bool false before true; an enum in the order its values are declared, or in the
+///   order `tiers` gives, where the values of one tier rank equal and values not listed rank after
+///   every tier.
+/// - A `rule`: people for whom it is yes first, then no (`descending`: no first), decided on the
+///   batch's evaluation date.
+/// A person whose fact is missing, or for whom the rule is unknown, ranks after everyone who has a
+/// value. Ties fall to the next key, and at the end to the person's id.
 struct rank_key {
   std::string fact;
   bool descending = false;
-  std::string citation; ///< the agreement or regulation that sets this order
+  std::string citation;                        ///< the agreement or regulation that sets this order
+  std::string rule;                            ///< in place of `fact`: the id of a rule
+  std::vector<std::vector<std::string>> tiers; ///< an enum fact's values in rank order, equal within a tier
+
+  /// A key on the fact called `name`, ascending.
+  [[nodiscard]] static rank_key by_fact(std::string name, std::string citation = {}) {
+    return {std::move(name), false, std::move(citation), {}, {}};
+  }
+  /// A key on the rule called `id`: yes first.
+  [[nodiscard]] static rank_key by_rule(std::string id, std::string citation = {}) {
+    return {{}, false, std::move(citation), std::move(id), {}};
+  }
 
   friend bool operator==(const rank_key&, const rank_key&) = default;
 };
+
+/// How a ranking key reads in a policy's summary: `monthly_income`, `extreme_poor (desc)`,
+/// `rule is_extreme_poor (yes first)`, `occupation (tiers guru_mengaji|marbot, petani)`.
+[[nodiscard]] inline std::string to_string(const rank_key& key) {
+  if (!key.rule.empty()) return "rule " + key.rule + (key.descending ? " (no first)" : " (yes first)");
+  std::string out = key.fact;
+  if (!key.tiers.empty()) {
+    out += " (tiers ";
+    for (std::size_t t = 0; t < key.tiers.size(); ++t) {
+      out += t ? ", " : "";
+      for (std::size_t v = 0; v < key.tiers[t].size(); ++v)
+        out += (v ? "|" : "") + key.tiers[t][v];
+    }
+    out += ")";
+  }
+  return out + (key.descending ? " (desc)" : "");
+}
 
 /// A named payer covering, for the people a rule selects, some programs' contributions over a
 /// window of contribution months. Subsidies apply in `priority` order (lower first, then in the

@@ -89,6 +89,7 @@ struct bound_rule {
   std::string label;
   std::string reason;
   std::string citation;
+  std::string reason_unknown;              ///< reported when the rule is unknown; may be empty
   std::string location;                    ///< JSON pointer of the rule in its policy: "/rules/3/requirements/1"
   std::optional<std::uint32_t> root;       ///< a condition rule's first node
   std::vector<std::uint32_t> requirements; ///< a requirement list's rules, in order
@@ -191,7 +192,7 @@ private:
            where + "/requirements");
     const auto index = static_cast<std::uint32_t>(out_.rules.size());
     ids_.emplace(r.id, index);
-    out_.rules.push_back({r.id, r.label, r.reason, r.citation, where, std::nullopt, {}});
+    out_.rules.push_back({r.id, r.label, r.reason, r.citation, r.reason_unknown, where, std::nullopt, {}});
     declared_.emplace_back(&r, index);
     for (std::size_t j = 0; j < r.requirements.size(); ++j)
       declare(r.requirements[j], where + "/requirements/" + std::to_string(j), false);
@@ -240,9 +241,9 @@ private:
              where + "/round_up_to");
       if (about.unit <= money())
         fail(errc::invalid_syntax, "round_up_to takes a positive amount", where + "/round_up_to");
-    } else if (about.derive != derivation::value && out_.facts.at(*slot).type != fact_type::date)
+    } else if (about.derive != derivation::value && !is_calendar(out_.facts.at(*slot).type))
       fail(errc::invalid_syntax,
-           std::string(key + 1) + " needs a date fact; " + detail::quoted(about.fact) + " is " +
+           std::string(key + 1) + " needs a date or month fact; " + detail::quoted(about.fact) + " is " +
                std::string(type_name(out_.facts.at(*slot).type)),
            where + key);
     return static_cast<std::uint16_t>(*slot);
@@ -297,6 +298,7 @@ private:
       out_.child_index.insert(out_.child_index.end(), children.begin(), children.end());
       break;
     }
+    case kind::if_missing: bind_if_missing(c, where, depth, node); break;
     case kind::rule: {
       const auto target = find_rule(c.rule);
       if (!target) fail(errc::invalid_syntax, unknown_rule(c.rule), where + "/rule");
@@ -316,7 +318,7 @@ private:
     case kind::starts_with: bind_string_test(c, where, node); break;
     }
     if (!c.about.fact.empty() && c.what != kind::all && c.what != kind::any && c.what != kind::negation &&
-        c.what != kind::rule)
+        c.what != kind::rule && c.what != kind::if_missing)
       node.type = type_of(c.about, node.slot);
     if (c.about.derive == derivation::rounded_up)
       fail(errc::invalid_syntax,
@@ -363,6 +365,20 @@ private:
     }
   }
 
+  // The condition it wraps is in the same JSON object, so it binds at the same place; the value
+  // is `low` (1 for yes, 0 for no).
+  void bind_if_missing(const condition& c, const std::string& where, std::size_t depth, bound_node& node) {
+    const auto* value = c.values.size() == 1 ? std::get_if<bool>(&c.values[0]) : nullptr;
+    if (!value) fail(errc::invalid_syntax, "\"if_missing\" takes true or false", where + "/if_missing");
+    if (c.children.size() != 1)
+      fail(errc::invalid_syntax, "\"if_missing\" gives the value of exactly one condition", where);
+    const std::uint32_t child = bind_condition(c.children[0], where, depth + 1);
+    node.first = static_cast<std::uint32_t>(out_.child_index.size());
+    node.count = 1;
+    out_.child_index.push_back(child);
+    node.low = *value ? 1 : 0;
+  }
+
   void bind_compare(const condition& c, const std::string& where, bound_node& node) {
     node.slot = resolve(c.about, where);
     node.derive = c.about.derive;
@@ -371,7 +387,7 @@ private:
     const std::string key = where + "/" + std::string(symbol(c.op));
     if (c.op != comparison::eq && c.op != comparison::ne && !is_ordered(type))
       fail(errc::invalid_syntax,
-           "\"" + std::string(symbol(c.op)) + "\" needs an ordered fact (integer, money, rate or date); " +
+           "\"" + std::string(symbol(c.op)) + "\" needs an ordered fact (integer, money, rate, date or month); " +
                detail::quoted(c.about.fact) + " is " + std::string(type_name(type)),
            where);
     if (c.other) {
@@ -423,7 +439,7 @@ private:
     const field f = field_for(c.about, node.slot);
     if (!is_ordered(f.type))
       fail(errc::invalid_syntax,
-           "\"between\" needs an ordered fact (integer, money, rate or date); " + detail::quoted(c.about.fact) +
+           "\"between\" needs an ordered fact (integer, money, rate, date or month); " + detail::quoted(c.about.fact) +
                " is " + std::string(type_name(f.type)),
            where);
     if (c.values.size() != 2)
@@ -579,6 +595,7 @@ private:
                           std::vector<std::pair<std::uint32_t, std::string>>& out) const {
     const bound_node& node = out_.nodes[n];
     if (node.what == condition::kind::rule) out.emplace_back(static_cast<std::uint32_t>(node.low), where + "/rule");
+    if (node.what == condition::kind::if_missing) collect_references(out_.child_index[node.first], where, out);
     if (node.what == condition::kind::all || node.what == condition::kind::any ||
         node.what == condition::kind::negation) {
       const char* key = node.what == condition::kind::all   ? "/all/"

@@ -90,6 +90,7 @@ struct condition {
     any,         ///< some child is yes
     negation,    ///< children[0] is no
     rule,        ///< the rule called `rule` is yes
+    if_missing,  ///< children[0], or values[0] (a bool) where children[0] is unknown because facts are missing
   };
 
   kind what = kind::all;
@@ -150,6 +151,18 @@ inline condition make_test(condition::kind what, const subject& about, std::vect
 [[nodiscard]] inline condition satisfies(std::string rule_id) {
   condition c = detail::make_condition(condition::kind::rule);
   c.rule = std::move(rule_id);
+  return c;
+}
+
+/// `inner`, or `value` where `inner` is unknown because facts it tests are missing: the one
+/// place a policy says what a missing fact means for a condition, so that a rule can be
+/// three-valued for a person's status and two-valued where the regulation says so
+/// ("a missing income counts as not qualifying"). In policy JSON, `"if_missing": false` beside
+/// the condition's other keys.
+[[nodiscard]] inline condition if_missing(condition inner, bool value) {
+  condition c = detail::make_condition(condition::kind::if_missing);
+  c.children.push_back(std::move(inner));
+  c.values.emplace_back(value);
   return c;
 }
 

@@ -63,6 +63,12 @@ struct fact_traits<date> {
 };
 
 template <>
+struct fact_traits<month> {
+  static constexpr fact_type type = fact_type::month;
+  static constexpr fact_value read(month value) noexcept { return fact_value::of_month(value); }
+};
+
+template <>
 struct fact_traits<std::string> {
   static constexpr fact_type type = fact_type::string;
   static fact_value read(const std::string& value) noexcept { return fact_value::of_text(value); }

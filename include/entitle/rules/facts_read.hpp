@@ -34,6 +34,7 @@ void for_each_fact_tested(const bound_rules& bound, std::span<const std::uint32_
       case condition::kind::all:
       case condition::kind::any:
       case condition::kind::negation:
+      case condition::kind::if_missing:
         for (std::uint32_t k = 0; k < n.count; ++k)
           nodes.push_back(bound.child_index[n.first + k]);
         break;

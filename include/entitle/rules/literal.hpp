@@ -3,6 +3,7 @@
 #include <entitle/core/date.hpp>
 #include <entitle/core/error.hpp>
 #include <entitle/core/money.hpp>
+#include <entitle/core/month.hpp>
 #include <entitle/core/rate.hpp>
 #include <entitle/rules/schema.hpp>
 
@@ -17,12 +18,12 @@
 namespace entitle {
 
 /// A value as written in a rule or a record, before it meets the type of the fact it is for:
-/// `15`, `"informal"`, `Rp1.000.000`, `2024-01-01`. A string can stand for any type
-/// ("Rp1.000.000" for money, "2024-01-01" for a date, an enum's name), since JSON and CSV write
-/// them so; `coerce` reads it by the fact's type.
-using literal = std::variant<bool, std::int64_t, money, rate, date, std::string>;
+/// `15`, `"informal"`, `Rp1.000.000`, `2024-01-01`, `month(2024, 3)`. A string can stand for any
+/// type ("Rp1.000.000" for money, "2024-01-01" for a date, "2024-03" for a month, an enum's name),
+/// since JSON and CSV write them so; `coerce` reads it by the fact's type.
+using literal = std::variant<bool, std::int64_t, money, rate, date, month, std::string>;
 
-/// How a literal reads in messages: true, 15, Rp1.000.000, 0.24%, 2024-01-01, "informal".
+/// How a literal reads in messages: true, 15, Rp1.000.000, 0.24%, 2024-01-01, 2024-03, "informal".
 [[nodiscard]] inline std::string describe(const literal& value) {
   struct {
     std::string operator()(bool b) const { return b ? "true" : "false"; }
@@ -30,6 +31,7 @@ using literal = std::variant<bool, std::int64_t, money, rate, date, std::string>
     std::string operator()(money m) const { return to_rupiah_string(m); }
     std::string operator()(rate r) const { return to_string(r); }
     std::string operator()(date d) const { return to_string(d); }
+    std::string operator()(month m) const { return to_string(m); }
     std::string operator()(const std::string& s) const { return detail::quoted(s); }
   } visitor;
   return std::visit(visitor, value);
@@ -43,6 +45,7 @@ namespace detail {
   case fact_type::money: return "an amount such as 1000000 or \"Rp1.000.000\"";
   case fact_type::rate: return "a rate such as \"0.24%\"";
   case fact_type::date: return "a date such as \"2024-01-31\"";
+  case fact_type::month: return "a month such as \"2024-03\"";
   case fact_type::string: return "a string";
   case fact_type::enumeration: {
     std::string names;
@@ -94,7 +97,13 @@ namespace detail {
   case fact_type::integer: return parsed(detail::parse_integer(text), [](std::int64_t n) { return n; });
   case fact_type::money: return parsed(money::try_parse(text), [](money m) { return m.minor_units(); });
   case fact_type::rate: return parsed(rate::try_parse(text), [](rate r) { return r.parts(); });
-  case fact_type::date: return parsed(date::try_parse(text), [](date d) { return date_number(d); });
+  case fact_type::date:
+    if (text.size() == 7 && month::try_parse(text)) // "2024-03": a month where a day is expected
+      return failure(errc::invalid_syntax, "the date fact \"" + f.name + "\": " + detail::quoted(text) +
+                                               " is a month, not a day; a fact of months is declared \"type\": "
+                                               "\"month\"");
+    return parsed(date::try_parse(text), [](date d) { return date_number(d); });
+  case fact_type::month: return parsed(month::try_parse(text), [](month m) { return date_number(m.first_day()); });
   case fact_type::string: return fact_value::of_text(text);
   case fact_type::enumeration:
     if (const enumerator* e = f.find_enumerator(text)) return fact_value::of_number(e->value);
@@ -132,6 +141,9 @@ namespace detail {
   case fact_type::date:
     if (const auto* d = std::get_if<date>(&value)) return fact_value::of_date(*d);
     break;
+  case fact_type::month:
+    if (const auto* m = std::get_if<month>(&value)) return fact_value::of_month(*m);
+    break;
   case fact_type::string:
   case fact_type::enumeration: break; // only text
   }
@@ -146,6 +158,7 @@ namespace detail {
   case fact_type::money: return money::from_minor_units(value.number);
   case fact_type::rate: return rate::from_parts(value.number);
   case fact_type::date: return number_date(value.number);
+  case fact_type::month: return month::of(number_date(value.number));
   case fact_type::string: return std::string(value.text);
   case fact_type::enumeration: return std::string(f.enumerator_name(value.number));
   }

@@ -9,7 +9,8 @@
 namespace entitle {
 
 /// A named condition with what a person needs to know about it: a label (in any language), the
-/// reason code a decision reports when the rule fails, and the citation (regulation, article).
+/// reason code a decision reports when the rule fails, optionally the code it reports when the
+/// rule is unknown (facts are missing), and the citation (regulation, article).
 ///
 /// A rule is either a condition (`when`) or an ordered list of `requirements`, like the checklist
 /// a field officer reads: each requirement is a rule of its own (with its own reason code), or a
@@ -20,6 +21,9 @@ struct rule {
   std::string label;
   std::string reason;
   std::string citation;
+  /// The reason code an undetermined decision reports when this rule is unknown ("DATA_BELUM_LENGKAP");
+  /// optional. See `decision_reasons`.
+  std::string reason_unknown;
   std::optional<condition> when;
   std::vector<rule> requirements;
 
@@ -32,7 +36,8 @@ struct rule {
 
   /// True for a reference made with `ref`.
   [[nodiscard]] bool is_reference() const noexcept {
-    return !when && requirements.empty() && label.empty() && reason.empty() && citation.empty();
+    return !when && requirements.empty() && label.empty() && reason.empty() && citation.empty() &&
+           reason_unknown.empty();
   }
 
   friend bool operator==(const rule&, const rule&) = default;
@@ -55,6 +60,10 @@ public:
   }
   rule_builder&& reason(std::string code) && {
     rule_.reason = std::move(code);
+    return std::move(*this);
+  }
+  rule_builder&& reason_unknown(std::string code) && {
+    rule_.reason_unknown = std::move(code);
     return std::move(*this);
   }
   rule_builder&& citation(std::string text) && {

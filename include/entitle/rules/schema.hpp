@@ -2,6 +2,7 @@
 
 #include <entitle/core/date.hpp>
 #include <entitle/core/error.hpp>
+#include <entitle/core/month.hpp>
 #include <entitle/rules/fact_range.hpp>
 
 #include <boost/describe/enum.hpp>
@@ -17,13 +18,14 @@
 
 namespace entitle {
 
-/// The type of a fact. Ordered types (integer, money, rate, date) support <, <=, >, >= and
-/// between; every type supports = and !=.
-enum class fact_type : unsigned char { boolean, integer, money, rate, date, string, enumeration };
-BOOST_DESCRIBE_ENUM(fact_type, boolean, integer, money, rate, date, string, enumeration)
+/// The type of a fact. Ordered types (integer, money, rate, date, month) support <, <=, >, >= and
+/// between; every type supports = and !=. A month (`YYYY-MM`, such as the month someone starts
+/// work) is evaluated as its first day, so `age_of` and `months_since` take it as they take a date.
+enum class fact_type : unsigned char { boolean, integer, money, rate, date, string, enumeration, month };
+BOOST_DESCRIBE_ENUM(fact_type, boolean, integer, money, rate, date, string, enumeration, month)
 
 /// The name of a type in policy JSON and in messages: "bool", "integer", "money", "rate", "date",
-/// "string", "enum".
+/// "string", "enum", "month".
 [[nodiscard]] constexpr std::string_view type_name(fact_type type) noexcept {
   switch (type) {
   case fact_type::boolean: return "bool";
@@ -33,18 +35,26 @@ BOOST_DESCRIBE_ENUM(fact_type, boolean, integer, money, rate, date, string, enum
   case fact_type::date: return "date";
   case fact_type::string: return "string";
   case fact_type::enumeration: return "enum";
+  case fact_type::month: return "month";
   }
   return "unknown";
 }
 
-/// True for the types with an order: integer, money, rate, date.
+/// True for the types with an order: integer, money, rate, date, month.
 [[nodiscard]] constexpr bool is_ordered(fact_type type) noexcept {
-  return type == fact_type::integer || type == fact_type::money || type == fact_type::rate || type == fact_type::date;
+  return type == fact_type::integer || type == fact_type::money || type == fact_type::rate || type == fact_type::date ||
+         type == fact_type::month;
+}
+
+/// True for the types `age_of` and `months_since` count from: date and month.
+[[nodiscard]] constexpr bool is_calendar(fact_type type) noexcept {
+  return type == fact_type::date || type == fact_type::month;
 }
 
 /// One fact of one record in the compiled form evaluation reads. Its type is the schema's, so
 /// it is not stored: ordered types, bools and enums are a number (an integer; money in sen; a
-/// rate in billionths; a date as `date_number`; an enum as its value), strings a view.
+/// rate in billionths; a date as `date_number`; a month as the `date_number` of its first day; an
+/// enum as its value), strings a view.
 ///
 /// Like an `int`, a default-initialized `fact_value` is indeterminate (so that filling an array
 /// of them per record costs nothing); `fact_value{}` and `fact_value::missing()` are missing.
@@ -57,6 +67,7 @@ struct fact_value {
   [[nodiscard]] static constexpr fact_value of_number(std::int64_t value) noexcept { return {value, {}, true}; }
   [[nodiscard]] static constexpr fact_value of_text(std::string_view value) noexcept { return {0, value, true}; }
   [[nodiscard]] static constexpr fact_value of_date(date value) noexcept;
+  [[nodiscard]] static constexpr fact_value of_month(month value) noexcept;
 };
 
 /// A date as the number a fact holds: year × 512 + month × 32 + day. Ordered as the dates are,
@@ -78,6 +89,7 @@ struct fact_value {
 }
 
 constexpr fact_value fact_value::of_date(date value) noexcept { return of_number(date_number(value)); }
+constexpr fact_value fact_value::of_month(month value) noexcept { return of_date(value.first_day()); }
 
 /// The most facts a schema may have: sets of facts are fixed-size bitsets, so that a decision
 /// never allocates.
@@ -211,8 +223,8 @@ private:
     const fact_range& r = f.range;
     const std::string what = "the " + std::string(type_name(f.type)) + " fact \"" + f.name + "\"";
     if ((r.min || r.max) && !is_ordered(f.type))
-      return failure(errc::invalid_syntax, what + " has no order: only integer, money, rate and date facts take "
-                                                  "\"min\" and \"max\"");
+      return failure(errc::invalid_syntax, what + " has no order: only integer, money, rate, date and month facts "
+                                                  "take \"min\" and \"max\"");
     if (!r.allowed.empty() && f.type != fact_type::integer)
       return failure(errc::invalid_syntax, what + " cannot list allowed values: only integer facts take a list of "
                                                   "codes (enum facts list names)");

@@ -1,0 +1,130 @@
+// The examples of docs/policy-format.md, read from the document and run.
+#include <entitle/entitle.hpp>
+#include <entitle/io/batch.hpp>
+#include <entitle/io/policy_json.hpp>
+
+#include "doc_example.hpp"
+#include "rule_check.hpp"
+
+#include <doctest/doctest.h>
+
+#include <string>
+#include <vector>
+
+using namespace entitle;
+
+namespace {
+const std::string doc = std::string(ENTITLE_DOCS_DIR) + "/policy-format.md";
+
+std::vector<std::string> names(const std::vector<std::string_view>& views) { return {views.begin(), views.end()}; }
+} // namespace
+
+TEST_CASE("docs: policy-format.md, missing facts said once") {
+  const compiled_policy p = compile_policy(test::doc_example(doc, "missing-facts"));
+  const date on(2024, 1, 1);
+  auto decided = [&](std::string_view rule, rule_check::facts_list facts) {
+    record r(p.facts().size());
+    for (const auto& [name, value] : facts)
+      r.set(p.facts(), name, value);
+    return p.decide(p.rule(rule), r, on);
+  };
+  // The case the section tells: an informal worker with no income on record.
+  const decision status = decided("rentan", {{"employment", "informal"}});
+  CHECK(status.outcome == status::undetermined);
+  CHECK(names(p.reasons(status)) == std::vector<std::string>{"PENGHASILAN_BELUM_DIISI"});
+  CHECK(names(p.missing_facts(status)) == std::vector<std::string>{"monthly_income"});
+  const decision selected = decided("subsidy_selects", {{"employment", "informal"}});
+  CHECK(selected.outcome == status::ineligible);
+  CHECK(p.first_reason(selected) == "TIDAK_DIBIAYAI");
+  CHECK(selected.missing.none());
+  // With the income given, both rules agree (Rp1.500.000 is within the Rp2.000.000 limit).
+  CHECK(decided("rentan", {{"employment", "informal"}, {"monthly_income", "Rp1.500.000"}}).outcome == status::eligible);
+  CHECK(decided("subsidy_selects", {{"employment", "informal"}, {"monthly_income", "Rp1.500.000"}}).outcome ==
+        status::eligible);
+  // Nothing known at all: both requirements unknown, only income_low has a code.
+  CHECK(names(p.reasons(decided("rentan", {}))) == std::vector<std::string>{"PENGHASILAN_BELUM_DIISI"});
+
+  SUBCASE("in a batch: the reason column and the summary's undetermined_by_reason") {
+    const batch b(p, {.rules = {"rentan"}, .as_of = on, .period = month_range(month(2024, 1), month(2024, 1))});
+    roster_text roster("id,employment,monthly_income\n"
+                       "P1,informal,\n"
+                       "P2,informal,Rp1.500.000\n"
+                       "P3,asn,\n",
+                       p.facts(), roster_format::csv);
+    std::string out = output_header(b, output_format::csv);
+    const batch_summary s = b.run(roster, [&](const batch_row& row) { append_row(out, b, row, output_format::csv); });
+    CHECK(out.find("\nP1,undetermined,rentan,PENGHASILAN_BELUM_DIISI,PENGHASILAN_BELUM_DIISI,monthly_income,") !=
+          std::string::npos);
+    CHECK(s.undetermined == 1);
+    CHECK(s.undetermined_by_reason ==
+          std::map<std::string, std::uint64_t, std::less<>>{{"PENGHASILAN_BELUM_DIISI", 1}});
+    CHECK(s.ineligible_by_reason.at("BUKAN_PEKERJA_INFORMAL") == 1);
+    CHECK(to_text(s).find("  undetermined PENGHASILAN_BELUM_DIISI: 1\n") != std::string::npos);
+  }
+}
+
+TEST_CASE("docs: policy-format.md, months people start and stop work") {
+  const compiled_policy p = compile_policy(test::doc_example(doc, "staff-months"));
+  const batch b(p, {.rules = {"employed"}, .as_of = date(2024, 1, 1), .period = month_range::calendar_year(2024)});
+  // By hand, counting the first days of 2024's months that fall from the start month to the end
+  // month: S1 March to December (10), S2 January to June (6), S3 ends before it starts (none),
+  // S4 starts in 2025 (none), S5 only December (1).
+  roster_text roster("id,start_month,end_month\n"
+                     "S1,2024-03,\n"
+                     "S2,2023-05,2024-06\n"
+                     "S3,2024-03,2024-02\n"
+                     "S4,2025-01,\n"
+                     "S5,2024-12,2024-12\n",
+                     p.facts(), roster_format::csv);
+  std::vector<std::string> got;
+  (void)b.run(roster, [&](const batch_row& row) {
+    got.push_back(std::string(row.id) + " " + (row.eligible_from ? to_string(*row.eligible_from) : "-") + " " +
+                  std::to_string(row.eligible_months));
+  });
+  CHECK(got == std::vector<std::string>{"S1 2024-03 10", "S2 2024-01 6", "S3 - 0", "S4 - 0", "S5 2024-12 1"});
+
+  SUBCASE("a day is not a month, and a month is not a day") {
+    roster_text days("id,start_month,end_month\nD1,2024-03-01,\n", p.facts(), roster_format::csv);
+    std::vector<std::string> reasons;
+    (void)b.run(
+        days, [](const batch_row&) {}, [&](const rejected_row& r) { reasons.push_back(r.reason); });
+    REQUIRE(reasons.size() == 1);
+    CHECK(reasons[0].find("expected a month as YYYY-MM, such as \"2024-03\", found \"2024-03-01\"") !=
+          std::string::npos);
+    schema dated;
+    dated.add(field("start", fact_type::date));
+    CHECK(coerce_text(dated.at(0), "2024-03").error().message ==
+          "the date fact \"start\": \"2024-03\" is a month, not a day; a fact of months is declared \"type\": "
+          "\"month\"");
+  }
+}
+
+TEST_CASE("docs: policy-format.md, a quota ranked by tiers") {
+  policy_library library;
+  library.add_directory(ENTITLE_POLICIES_DIR);
+  const std::string id = library.add(test::doc_example(doc, "tier-ranking"), "policy-format.md");
+  const compiled_policy p = library.compile(id);
+  const batch b(p, {.rules = {}, .as_of = date(2024, 1, 1), .period = month_range::calendar_year(2024)});
+  // Six eligible people (NIK of 16 digits, living in 16.08., 15 to 65 on 2024-01-01, not ASN, not
+  // enrolled, and vulnerable). Ranked by hand, key by key:
+  //   extreme_poor descending: T4 (true); then T1, T2, T3, T5 (false); T6 (missing) last.
+  //   among the false, the tier: T2 (guru_mengaji) and T3 (marbot) before T1 and T5;
+  //   T3 (Rp2.500.000) before T2 (Rp3.000.000); T1 and T5 both Rp500.000, T1 born first.
+  // So T4 1, T3 2, T2 3 are funded by the quota of 3; T1 4, T5 5, T6 6 wait.
+  roster_text roster(
+      "id,nik,domicile_code,birth_date,employment,occupation,extreme_poor,monthly_income,enrolled_bpjs_tk\n"
+      "T1,1608010101700001,16.08.01.2001,1970-01-01,informal,petani,false,500000,false\n"
+      "T2,1608010101850002,16.08.01.2002,1985-01-01,informal,guru_mengaji,false,3000000,false\n"
+      "T3,1608010505600003,16.08.01.2003,1960-05-05,informal,marbot,false,2500000,false\n"
+      "T4,1608010101900004,16.08.02.2001,1990-01-01,informal,petani,true,1500000,false\n"
+      "T5,1608010101800005,16.08.03.2001,1980-01-01,informal,pedagang,false,500000,false\n"
+      "T6,1608010101750006,16.08.04.2001,1975-01-01,informal,ojek,,800000,false\n",
+      p.facts(), roster_format::csv);
+  std::vector<std::string> got;
+  (void)b.run(roster, [&](const batch_row& row) {
+    got.push_back(std::string(row.id) + " " + std::string(to_string(row.quotas[0].status)) + " " +
+                  std::to_string(row.quotas[0].rank));
+  });
+  CHECK(got == std::vector<std::string>{"T1 waitlisted 4", "T2 funded 3", "T3 funded 2", "T4 funded 1",
+                                        "T5 waitlisted 5", "T6 waitlisted 6"});
+}
