@@ -21,6 +21,7 @@
 #include <entitle/policy/benefit.hpp>
 #include <entitle/policy/policy.hpp>
 #include <entitle/policy/program.hpp>
+#include <entitle/policy/setting.hpp>
 #include <entitle/policy/subsidy.hpp>
 
 #include <entitle/eval/allocation.hpp>

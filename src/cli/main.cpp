@@ -78,11 +78,12 @@ Exit codes:
                                      70  an unexpected failure (please report it)
 )";
 
-constexpr const char* check_help = R"(Usage: entitle check POLICY [--policies DIR]...
+constexpr const char* check_help = R"(Usage: entitle check POLICY [--policies DIR]... [--set SUBSIDY.FIELD=VALUE]...
 
 Reads POLICY (a file, or an id found under --policies), merges what it extends, binds it, and
 prints its facts, rules, programs, enrolments and subsidies. A policy that extends others finds
 them by id: a policy whose id is "a/b" and whose file is ROOT/a/b.json makes ROOT a library.
+With --set (as for run), the policy is checked and printed with those subsidy fields set.
 Exit 0 when the policy is valid, 3 with the error and its JSON location when it is not.
 )";
 
@@ -108,6 +109,11 @@ Options:
                         go on when no column gives a fact the rules read (it is unknown for
                         everyone); without it, that is an error naming the closest column
   --policies DIR        a directory of policies to find POLICY and what it extends (repeatable)
+  --set SUBSIDY.FIELD=VALUE
+                        set a subsidy's quota, budget, window or share for this run, written as
+                        the policy writes it (repeatable): apbd_oku_timur_2024.quota=1000,
+                        .budget=Rp5.000.000.000, .window=2024-01..2024-06, .share=50% (or
+                        amount:Rp5.000, base:Rp1.000.000); the summary records what was set
 
 The summary table is printed on stdout. Output files appear whole or not at all.
 Exit 0 when every row was decided, 1 when some were rejected; 2-5 as `entitle --help` says.
@@ -122,7 +128,7 @@ is ranked first, so a person a quota or budget left out is shown waitlisted, wit
 Without it, the facts are one JSON object on standard input, and no quota is ranked.
 
 Options: --as-of DATE, --period FROM..TO, --rule ID, --id-column NAME, --roster-format F,
-         --separator SEP, --allow-missing-columns, --policies DIR (as for run),
+         --separator SEP, --allow-missing-columns, --policies DIR, --set SUBSIDY.FIELD=VALUE (as for run),
          --json (print the explanation as JSON, "entitle-explanation/1").
 )";
 
@@ -149,6 +155,8 @@ Options:
   --enrolment ID        the enrolment the claim is made under (default: the first covering the person)
   --json                print the result as JSON, "entitle-claim/1"
   --policies DIR        a directory of policies to find POLICY and what it extends (repeatable)
+  --set SUBSIDY.FIELD=VALUE
+                        a subsidy's quota, budget, window or share for this claim (as for run)
 Exit 0 when assessed (whatever is payable or refused); 2 for a wrong command line, an event no
 benefit pays on or an enrolment the policy does not declare; 3 for a policy error; 4 when the
 facts cannot be read.
@@ -279,17 +287,35 @@ policy_source open_policies(const std::string& spec, const std::vector<std::stri
   }
 }
 
-// The policy merged with what it extends and bound, once; the library's messages name their file.
-compiled_policy compile(const policy_source& source) {
+// The --set options: SUBSIDY.FIELD=VALUE each, in the order given.
+std::vector<setting> settings_of(const arguments& args) {
+  std::vector<setting> out;
+  for (const auto& given : args.values("set")) {
+    const auto eq = given.find('=');
+    if (eq == std::string::npos || eq == 0)
+      throw usage_error("--set takes SUBSIDY.FIELD=VALUE, such as apbd_oku_timur_2024.quota=1000; found \"" + given +
+                        "\"");
+    out.push_back({given.substr(0, eq), given.substr(eq + 1)});
+  }
+  return out;
+}
+
+// The policy merged with what it extends, the settings applied, and bound, once; the library's
+// messages name their file, and a setting's name the setting: --set apbd_oku_timur_2024.quota=-1: ...
+compiled_policy compile(const policy_source& source, const std::vector<setting>& settings) {
   try {
-    return source.known.compile(source.id);
+    return source.known.compile(source.id, settings);
   } catch (const error& e) {
+    const std::string& at = e.details().location;
+    if (std::any_of(settings.begin(), settings.end(), [&](const setting& s) { return written(s) == at; }))
+      throw usage_error("--set " + e.details().describe());
     throw stage_error(exit_policy, policy_error(e, source.file ? source.file->string() : source.id));
   }
 }
 
-compiled_policy load_policy(const std::string& spec, const std::vector<std::string>& directories) {
-  return compile(open_policies(spec, directories));
+compiled_policy load_policy(const std::string& spec, const arguments& args) {
+  const std::vector<setting> settings = settings_of(args);
+  return compile(open_policies(spec, args.values("policies")), settings);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -304,6 +330,8 @@ void print_check(const compiled_policy& compiled) {
               << (p.effective_until ? to_string(*p.effective_until) : "no end") << "\n";
   for (const auto& basis : p.legal_basis)
     std::cout << "legal basis: " << basis << "\n";
+  for (const auto& a : compiled.settings())
+    std::cout << "set: " << a.name << "=" << a.value << " (the policy has " << a.was.value_or("none") << ")\n";
   std::cout << "\nfacts (" << compiled.facts().size() << "):\n";
   for (const auto& f : compiled.facts().fields()) {
     std::cout << "  " << f.name << ": " << type_name(f.type);
@@ -357,7 +385,7 @@ void print_check(const compiled_policy& compiled) {
 }
 
 int check(const arguments& args) {
-  const compiled_policy compiled = load_policy(args.positional().front(), args.values("policies"));
+  const compiled_policy compiled = load_policy(args.positional().front(), args);
   print_check(compiled);
   std::cout << "\nvalid\n";
   return exit_ok;
@@ -682,9 +710,10 @@ int run(const arguments& args) {
   std::vector<std::pair<std::string, fs::path>> outputs{{"--out", out_path}};
   if (rejects_path) outputs.emplace_back("--rejects", *rejects_path);
   if (summary_path) outputs.emplace_back("--summary", *summary_path);
+  const std::vector<setting> settings = settings_of(args);
   const policy_source policies = open_policies(policy_path, args.values("policies"));
   check_outputs(roster_path, policies, outputs);
-  const compiled_policy compiled = compile(policies);
+  const compiled_policy compiled = compile(policies, settings);
   const batch b = make_batch(compiled, args);
   const auto roster = open_roster(roster_path, compiled, args);
   warn_about_columns(*roster, roster_path);
@@ -731,7 +760,7 @@ int run(const arguments& args) {
 }
 
 int explain(const arguments& args) {
-  const compiled_policy compiled = load_policy(args.required("policy"), args.values("policies"));
+  const compiled_policy compiled = load_policy(args.required("policy"), args);
   const batch b = make_batch(compiled, args);
   const auto roster_path = args.value("roster");
   const auto id = args.value("id");
@@ -775,7 +804,7 @@ int explain(const arguments& args) {
 }
 
 int claim_command(const arguments& args) {
-  const compiled_policy compiled = load_policy(args.required("policy"), args.values("policies"));
+  const compiled_policy compiled = load_policy(args.required("policy"), args);
   claim c;
   c.event = args.required("event");
   if (const auto enrolment = args.value("enrolment")) c.enrolment = *enrolment;
@@ -857,24 +886,25 @@ struct command_spec {
 
 const std::vector<command_spec>& commands() {
   static const std::vector<command_spec> all{
-      {"check", check_help, true, {"policies"}, {}, check},
+      {"check", check_help, true, {"policies", "set"}, {}, check},
       {"run",
        run_help,
        false,
        {"policy", "roster", "out", "summary", "rejects", "as-of", "period", "threads", "rule", "id-column",
-        "roster-format", "separator", "policies"},
+        "roster-format", "separator", "policies", "set"},
        {"strict", "allow-missing-columns"},
        run},
       {"explain",
        explain_help,
        false,
-       {"policy", "roster", "id", "as-of", "period", "rule", "id-column", "roster-format", "separator", "policies"},
+       {"policy", "roster", "id", "as-of", "period", "rule", "id-column", "roster-format", "separator", "policies",
+        "set"},
        {"json", "allow-missing-columns"},
        explain},
       {"claim",
        claim_help,
        false,
-       {"policy", "event", "on", "months", "child", "cost", "facts", "enrolment", "policies"},
+       {"policy", "event", "on", "months", "child", "cost", "facts", "enrolment", "policies", "set"},
        {"json"},
        claim_command},
       {"demo", demo_help, false, {}, {}, demo},

@@ -656,12 +656,29 @@ std::vector<std::string> default_batch_rules(const compiled_policy& policy) {
                   "); choose the rules that decide a person's status");
 }
 
-batch::batch(const compiled_policy& policy, batch_options options) : policy_(policy), options_(std::move(options)) {
-  if (options_.rules.empty()) options_.rules = default_batch_rules(policy);
+namespace {
+
+// The policy compiled with `settings` (batch_options::settings); none when there are none.
+std::shared_ptr<const compiled_policy> compiled_with(const compiled_policy& given,
+                                                     const std::vector<setting>& settings) {
+  if (settings.empty()) return nullptr;
+  if (!given.settings().empty())
+    throw error(errc::invalid_syntax,
+                "the policy " + detail::quoted(given.source().id) + " was compiled with settings (" +
+                    detail::name_list(given.settings(), [](const applied_setting& a) { return a.name; }) +
+                    "); give the settings there or in batch_options::settings, not in both");
+  return std::make_shared<const compiled_policy>(bind_policy(given.source(), settings));
+}
+
+} // namespace
+
+batch::batch(const compiled_policy& policy, batch_options options)
+    : own_(compiled_with(policy, options.settings)), policy_(own_ ? *own_ : policy), options_(std::move(options)) {
+  if (options_.rules.empty()) options_.rules = default_batch_rules(policy_);
   for (const auto& id : options_.rules)
-    rules_.push_back(policy.rule(id).index);
+    rules_.push_back(policy_.rule(id).index);
   options_.threads = std::clamp(options_.threads, 1U, 256U);
-  const entitle::policy& p = policy.source();
+  const entitle::policy& p = policy_.source();
   if (p.effective_from && options_.period.first() < month::of(*p.effective_from))
     throw error(errc::not_in_force, "the policy " + detail::quoted(p.id) + " takes effect on " +
                                         to_string(*p.effective_from) + "; the period starts " +
@@ -669,10 +686,10 @@ batch::batch(const compiled_policy& policy, batch_options options) : policy_(pol
   if (p.effective_until && month::of(*p.effective_until) < options_.period.last())
     throw error(errc::not_in_force, "the policy " + detail::quoted(p.id) + " ends on " + to_string(*p.effective_until) +
                                         "; the period ends " + to_string(options_.period.last()));
-  detail::check_figures_in_force(p, policy.payments(), options_.period);
-  programs_ = policy.engine().programs();
-  payers_ = policy.engine().payers();
-  for (const std::size_t s : policy.payments().subsidy_order)
+  detail::check_figures_in_force(p, policy_.payments(), options_.period);
+  programs_ = policy_.engine().programs();
+  payers_ = policy_.engine().payers();
+  for (const std::size_t s : policy_.payments().subsidy_order)
     if (p.subsidies[s].quota || p.subsidies[s].budget) {
       capped_.push_back(s);
       capped_ids_.push_back(p.subsidies[s].id);
@@ -693,6 +710,7 @@ batch_summary batch::run(row_source& source, const row_handler& on_row, const re
 
   batch_summary sum;
   sum.policy = p.id;
+  sum.settings = policy_.settings();
   sum.rules = options_.rules;
   sum.as_of = options_.as_of;
   sum.period = options_.period;

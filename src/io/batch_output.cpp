@@ -259,8 +259,13 @@ json::value to_json(const batch_summary& s) {
   json::array rules;
   for (const auto& r : s.rules)
     rules.emplace_back(r);
+  json::array settings;
+  for (const auto& a : s.settings)
+    settings.push_back(json::object{
+        {"name", a.name}, {"value", a.value}, {"was", a.was ? json::value(*a.was) : json::value(nullptr)}});
   return json::object{{"format", summary_format},
                       {"policy", s.policy},
+                      {"settings", std::move(settings)},
                       {"rules", std::move(rules)},
                       {"as_of", json::value_from(s.as_of)},
                       {"period", json::value_from(s.period)},
@@ -354,6 +359,12 @@ void append_payer_table(std::string& out, const batch_summary& s) {
 
 std::string to_text(const batch_summary& s) {
   std::string out = s.policy + ": decided on " + to_string(s.as_of) + ", contributions " + to_string(s.period) + "\n";
+  for (std::size_t k = 0; k < s.settings.size(); ++k) {
+    const applied_setting& a = s.settings[k];
+    out += (k == 0 ? "set for this run: " : ", ") + a.name + "=" + a.value + " (the policy has " +
+           (a.was ? *a.was : std::string("none")) + ")";
+  }
+  if (!s.settings.empty()) out += "\n";
   out += "rows read " + std::to_string(s.rows_read) + " = decided " + std::to_string(s.decided) + " + rejected " +
          std::to_string(s.rejected);
   if (s.blank_lines) out += " (" + std::to_string(s.blank_lines) + " blank lines skipped)";

@@ -1193,15 +1193,22 @@ policy policy_library::get(std::string_view id) const { return bind(id).source()
 
 compiled_policy policy_library::compile(std::string_view id) const { return compiled_policy(bind(id)); }
 
-bound_policy policy_library::bind(std::string_view id) const {
+compiled_policy policy_library::compile(std::string_view id, std::span<const setting> settings) const {
+  return compiled_policy(bind(id, settings));
+}
+
+bound_policy policy_library::bind(std::string_view id, std::span<const setting> settings) const {
   const entry* top = find(id);
   if (!top) throw error(errc::invalid_syntax, no_policy(id));
   std::vector<std::string> chain;
   policy merged = resolve(std::string(id), chain);
   const std::string merged_id = merged.id;
   try {
-    return bind_policy(std::move(merged));
+    return bind_policy(std::move(merged), settings);
   } catch (const error& e) {
+    // A setting's error is the command line's, not the file's.
+    const std::string& at = e.details().location;
+    if (std::any_of(settings.begin(), settings.end(), [&](const setting& s) { return written(s) == at; })) throw;
     // As every message about a file, it starts with the name the file was added under.
     failure located = e.details();
     if (!top->body.extends.empty())

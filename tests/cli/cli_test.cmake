@@ -336,6 +336,74 @@ entitle(oddstrict 4 run --policy ${quota3} --policies ${POLICIES} --roster ${WOR
 expect("--strict names the file, the line and the column with \\r"
        "oddstrict_err MATCHES \"odd-columns.csv: line 3, column note\\\\\\\\r: expected a field with a quote\"")
 
+# --set: the shipped policy (a quota of 4650, a budget of Rp937.440.000) with a quota of 3 set for
+# the run decides as the fixture oku-quota-3.json, which overrides only the quota (and the
+# citation, which no output shows): the same bytes; with a budget of Rp500.000 set, as
+# oku-budget-500k.json (the quota of 4650 holds all six candidates). The summary records the setting.
+set(shipped ${POLICIES}/oku-timur/pekerja-rentan-2024-iuran.json)
+entitle(set_quota 1 run --policy ${shipped} --roster ${roster} --out ${WORK}/set-quota.csv
+        --summary ${WORK}/set-quota.json --set apbd_oku_timur_2024.quota=3)
+expect_same_file("decisions with --set quota=3" ${WORK}/set-quota.csv ${DATA}/oku-quota-3.expected.csv)
+file(READ ${WORK}/set-quota.json set_summary)
+string(JSON set_count LENGTH "${set_summary}" settings)
+string(JSON set_name GET "${set_summary}" settings 0 name)
+string(JSON set_value GET "${set_summary}" settings 0 value)
+string(JSON set_was GET "${set_summary}" settings 0 was)
+string(JSON set_quota GET "${set_summary}" quotas 0 quota)
+expect("the summary JSON records the setting"
+       "set_count EQUAL 1 AND set_name STREQUAL \"apbd_oku_timur_2024.quota\" AND set_value STREQUAL \"3\" AND set_was STREQUAL \"4650\" AND set_quota EQUAL 3")
+expect("the table says what was set"
+       "set_quota_out MATCHES \"\nset for this run: apbd_oku_timur_2024.quota=3 \\\\(the policy has 4650\\\\)\n\"")
+expect("the table shows the quota set" "set_quota_out MATCHES \"3 funded of 3, 3 waitlisted\"")
+entitle(set_budget 1 run --policy ${shipped} --roster ${roster} --out ${WORK}/set-budget.csv
+        --set=apbd_oku_timur_2024.budget=Rp500.000)
+expect_same_file("decisions with --set budget=Rp500.000" ${WORK}/set-budget.csv ${DATA}/oku-budget-500k.expected.csv)
+# The shipped policy itself is unchanged: without --set, all six are funded.
+entitle(set_none 1 run --policy ${shipped} --roster ${roster} --out ${WORK}/set-none.csv)
+expect("without --set the quota is the policy's" "set_none_out MATCHES \"6 funded of 4650\" AND NOT set_none_out MATCHES \"set for this run\"")
+
+# A bad --set: exit 2 (the command line is wrong), the setting named, nothing written.
+set(set_run run --policy ${shipped} --roster ${roster} --out ${WORK}/set-bad.csv --summary ${WORK}/set-bad.json)
+entitle(set_negative 2 ${set_run} --set apbd_oku_timur_2024.quota=-1)
+expect("a negative quota gets the binder's message, naming the setting"
+       "set_negative_err MATCHES \"^entitle: --set apbd_oku_timur_2024.quota=-1: a quota cannot be negative\n\"")
+entitle(set_share 2 ${set_run} --set apbd_oku_timur_2024.share=150%)
+expect("a share above 100%"
+       "set_share_err MATCHES \"--set apbd_oku_timur_2024.share=150%: a share is between 0% and 100%, found 150%\"")
+entitle(set_bare 2 ${set_run} --set apbd_oku_timur_2024.share=50)
+expect("a share without %" "set_bare_err MATCHES \"write \\\"50%\\\", not \\\"50\\\"\"")
+entitle(set_subsidy 2 ${set_run} --set apbd.quota=1000)
+expect("an unknown subsidy lists the subsidies"
+       "set_subsidy_err MATCHES \"--set apbd.quota=1000: the policy \\\"oku-timur/pekerja-rentan-2024-iuran\\\" has no subsidy called \\\"apbd\\\"; its subsidies are \\\"apbd_oku_timur_2024\\\"\"")
+entitle(set_field 2 ${set_run} --set apbd_oku_timur_2024.priority=2)
+expect("an unknown field lists the fields"
+       "set_field_err MATCHES \"--set apbd_oku_timur_2024.priority=2: a subsidy has no field \\\"priority\\\" to set; the fields are \\\"quota\\\", \\\"budget\\\", \\\"window\\\", \\\"share\\\"\"")
+entitle(set_twice 2 ${set_run} --set apbd_oku_timur_2024.quota=1000 --set apbd_oku_timur_2024.quota=2000)
+expect("a field set twice" "set_twice_err MATCHES \"--set apbd_oku_timur_2024.quota=2000: \\\"apbd_oku_timur_2024.quota\\\" is set twice\"")
+entitle(set_value 2 ${set_run} --set apbd_oku_timur_2024.budget=lots)
+expect("a value that does not read" "set_value_err MATCHES \"--set apbd_oku_timur_2024.budget=lots: expected an amount\"")
+entitle(set_form 2 ${set_run} --set apbd_oku_timur_2024.quota)
+expect("a --set without =" "set_form_err MATCHES \"--set takes SUBSIDY.FIELD=VALUE\"")
+file(GLOB left ${WORK}/set-bad*)
+expect("no file after a bad --set" "\"${left}\" STREQUAL \"\"")
+
+# check, explain and claim load the policy with --set as run does.
+entitle(set_check 0 check ${shipped} --set apbd_oku_timur_2024.quota=3 --set apbd_oku_timur_2024.window=2024-01..2024-06)
+expect("check prints what was set"
+       "set_check_out MATCHES \"\nset: apbd_oku_timur_2024.quota=3 \\\\(the policy has 4650\\\\)\nset: apbd_oku_timur_2024.window=2024-01..2024-06 \\\\(the policy has 2024-01..2024-12\\\\)\n\"")
+expect("check prints the subsidy as set" "set_check_out MATCHES \"2024-01..2024-06; quota 3;\"")
+entitle(set_check_bad 2 check ${shipped} --set apbd_oku_timur_2024.quota=-1)
+# A3 is fourth of the ranking (tests/data/batch/README.md): past a quota of 3.
+entitle(set_explain 0 explain --policy ${shipped} --roster ${roster} --id A3 --set apbd_oku_timur_2024.quota=3)
+expect("explain ranks with the quota set"
+       "set_explain_out MATCHES \"waitlisted at rank 4 of 6 candidates; the quota of 3 people is filled\"")
+entitle(set_claim 2 claim --policy ${shipped} --event death --on 2024-05-10 --facts ${WORK}/informal.json
+        --set apbd_oku_timur_2024.share=150%)
+expect("claim checks --set" "set_claim_err MATCHES \"--set apbd_oku_timur_2024.share=150%: a share is between\"")
+entitle(set_claim_ok 0 claim --policy ${shipped} --event death --on 2024-05-10 --facts ${WORK}/informal.json
+        --set apbd_oku_timur_2024.quota=3)
+expect("a claim under a policy with --set" "set_claim_ok_out MATCHES \"only if funded by apbd_oku_timur_2024\"")
+
 if(failures GREATER 0)
   message(FATAL_ERROR "${failures} check(s) failed")
 endif()

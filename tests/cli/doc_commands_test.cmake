@@ -48,11 +48,13 @@ endfunction()
 set(iuran policies/oku-timur/pekerja-rentan-2024-iuran.json)
 set(run_args "run --policy ${iuran} --roster people.csv --period 2024-01..2024-12 --out decisions.csv --summary summary.json --rejects rejects.csv")
 set(explain_id "explain --policy ${iuran} --roster people.csv --id OKUT-00013")
+set(run_set_args "run --policy ${iuran} --roster people.csv --period 2024-01..2024-12 --out decisions.csv --summary summary.json --set apbd_oku_timur_2024.quota=1000")
 # Each command the docs show: its exit code and what its standard output must match. The demo
 # roster has 6,000 people, five of them bad rows on purpose (docs/cli.md), so run exits 1; the
 # regency funds 4,650 people at Rp16.800 a month for 12 months: Rp937.440.000.
 set(known
   "build/release/entitle ${run_args} --threads 2" "entitle ${run_args}"
+  "entitle ${run_set_args}"
   "entitle run --policy ${iuran} --roster - --period 2024-01..2024-12 --out decisions.csv --summary summary.json --rejects rejects.csv < people.csv"
   "build/release/entitle ${explain_id}" "entitle ${explain_id}"
   "entitle demo"
@@ -66,6 +68,10 @@ set(run_output "rows read 6000 = decided 5995 \\+ rejected 5.*4650 funded of 465
 # Rp6.800) = Rp201.600.
 set(explain_id_exit 0)
 set(explain_id_output "rentan_oku_timur_2024 on 2024-01-01: eligible.*: Rp0; quoted Rp201.600, paid by nobody.*waitlisted at rank [0-9]+ of")
+# A quota of 1000 set for the run: the first 1000 of the 5,266 eligible are funded, 1000 x Rp201.600
+# = Rp201.600.000 of the budget; the summary says what was set.
+set(run_set_exit 1)
+set(run_set_output "\nset for this run: apbd_oku_timur_2024.quota=1000 \\(the policy has 4650\\)\n.*1000 funded of 1000, 4266 waitlisted; spent Rp201.600.000 of Rp937.440.000")
 set(demo_exit 0)
 set(demo_output "4650 funded of 4650, [0-9]+ waitlisted; spent Rp937.440.000 of Rp937.440.000")
 set(check_exit 0)
@@ -79,7 +85,9 @@ set(claim_output "under id/bpjs-ketenagakerjaan: Rp73.500.000")
 set(not_run "scripts/setup.sh && cmake --workflow --preset demo" "scripts/setup.sh && cmake --workflow --preset test")
 
 function(kind_of command out)
-  if(command MATCHES "^(build/release/)?entitle run ")
+  if(command MATCHES "^entitle run .* --set ")
+    set(kind run_set)
+  elseif(command MATCHES "^(build/release/)?entitle run ")
     set(kind run)
   elseif(command MATCHES "^(build/release/)?entitle explain .*--id ")
     set(kind explain_id)

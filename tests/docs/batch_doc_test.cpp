@@ -1,12 +1,16 @@
-// The snippet on docs/batch.md, compiled and run: a regency's roster through the library.
+// The snippets on docs/batch.md, compiled and run: a regency's roster through the library, and
+// the policy compiled with subsidy fields set for a run.
 #include <entitle/entitle.hpp>
 #include <entitle/io/batch.hpp>
 
 #include <doctest/doctest.h>
 
+#include <cstdint>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 #include <string>
+#include <vector>
 
 using namespace entitle;
 
@@ -37,4 +41,28 @@ TEST_CASE("docs: batch.md evaluates a roster through the library") {
   CHECK(summary.rows_read == 9);
   CHECK(summary.rejected == 1);
   CHECK(summary.quotas.at(0).spent == money::from_rupiah(1'209'600));
+}
+
+TEST_CASE("docs: batch.md compiles a policy with run-time parameters") {
+  policy_library library;
+  library.add_directory(ENTITLE_POLICIES_DIR);
+  // [settings]
+  const std::vector<setting> settings{{"apbd_oku_timur_2024.quota", "1000"},
+                                      {"apbd_oku_timur_2024.budget", "Rp5.000.000.000"},
+                                      {"apbd_oku_timur_2024.window", "2024-01..2024-06"},
+                                      {"apbd_oku_timur_2024.share", "50%"}}; // or "amount:Rp5.000", "base:Rp1.000.000"
+  const compiled_policy oku = library.compile("oku-timur/pekerja-rentan-2024-iuran", settings);
+  // [settings]
+  // The shipped subsidy has a quota of 4650, a budget of Rp937.440.000, the window 2024-01 for 12
+  // months and a share of 100% (policies/oku-timur/pekerja-rentan-2024-iuran.json).
+  const subsidy& apbd = oku.source().subsidies.at(0);
+  CHECK(apbd.quota == std::optional<std::int64_t>(1000));
+  CHECK(apbd.budget == std::optional<money>(money::from_rupiah(5'000'000'000)));
+  CHECK(apbd.window == month_range(month(2024, 1), month(2024, 6)));
+  CHECK(apbd.share.percent == rate::parse("50%"));
+  REQUIRE(oku.settings().size() == 4);
+  CHECK(oku.settings()[0].was == "4650");
+  CHECK(oku.settings()[1].was == "Rp937.440.000");
+  CHECK(oku.settings()[2].was == "2024-01..2024-12");
+  CHECK(oku.settings()[3].was == "100%");
 }

@@ -47,18 +47,22 @@ public:
   /// bind give (`policy_library::compile`, `compile_policy`).
   explicit compiled_policy(bound_policy b)
       : policy_(std::move(b.source_)), rules_(std::move(b.rules_)), payments_(std::move(b.payments_)),
-        benefits_(std::move(b.benefits_)), engine_(policy_, rules_, payments_) {}
+        benefits_(std::move(b.benefits_)), settings_(std::move(b.settings_)), engine_(policy_, rules_, payments_) {}
   // The engine refers to the policy and rules it was compiled from, so a copy compiles its own.
   compiled_policy(const compiled_policy& other)
       : policy_(other.policy_), rules_(other.rules_), payments_(other.payments_), benefits_(other.benefits_),
-        engine_(policy_, rules_, payments_) {}
+        settings_(other.settings_), engine_(policy_, rules_, payments_) {}
   compiled_policy(compiled_policy&& other) noexcept(false)
       : policy_(std::move(other.policy_)), rules_(std::move(other.rules_)), payments_(std::move(other.payments_)),
-        benefits_(std::move(other.benefits_)), engine_(policy_, rules_, payments_) {}
+        benefits_(std::move(other.benefits_)), settings_(std::move(other.settings_)),
+        engine_(policy_, rules_, payments_) {}
   compiled_policy& operator=(const compiled_policy&) = delete;
   compiled_policy& operator=(compiled_policy&&) = delete;
 
   [[nodiscard]] const policy& source() const noexcept { return policy_; }
+  /// The settings applied to the policy before it was bound (`bind_policy(p, settings)`), with
+  /// what the policy had; `source()` holds the values set. Empty when none were.
+  [[nodiscard]] const std::vector<applied_setting>& settings() const noexcept { return settings_; }
   [[nodiscard]] const bound_rules& rules() const noexcept { return rules_; }
   [[nodiscard]] const schema& facts() const noexcept { return rules_.facts; }
   /// The payment sections with every name resolved: what `batch` reads to work out quotas.
@@ -250,6 +254,7 @@ private:
   bound_rules rules_;
   detail::bound_payments payments_;
   detail::bound_benefits benefits_;
+  std::vector<applied_setting> settings_;
   payment_engine engine_;
 };
 

@@ -9,6 +9,7 @@
 #include <entitle/io/atomic_file.hpp>
 #include <entitle/io/roster.hpp>
 #include <entitle/io/row_source.hpp>
+#include <entitle/policy/setting.hpp>
 #include <entitle/rules/record.hpp>
 
 #include <boost/json/value.hpp>
@@ -54,6 +55,11 @@ struct batch_options {
   /// decisions and amounts, and the rows set aside whole (unreadable, or amounts too large to
   /// count). Past it, or with 0, the roster is read a second time; the output is the same.
   std::size_t read_once_memory = std::size_t{32} << 20;
+  /// Subsidy fields set for this run (docs/batch.md, "Run-time parameters"): the batch compiles
+  /// its own copy of the policy with them applied (`bind_policy(policy.source(), settings)`),
+  /// which binds it again. A policy compiled with its settings (`policy_library::compile(id,
+  /// settings)`, as the tool does) is bound once; settings may be given there or here, not both.
+  std::vector<setting> settings{};
 };
 
 /// One person's outcome, handed to the caller in roster order. Views are valid during the call.
@@ -106,6 +112,9 @@ struct quota_fill {
 /// What a batch read, decided and paid.
 struct batch_summary {
   std::string policy;
+  /// The subsidy fields set for the run, with what the policy had (`batch_options::settings`, or
+  /// those the policy was compiled with).
+  std::vector<applied_setting> settings;
   std::vector<std::string> rules;
   date as_of;
   month_range period{month(2000, 1), month(2000, 1)};
@@ -153,7 +162,9 @@ struct batch_summary {
 class batch {
 public:
   /// Checks the options against the policy: the rules exist, the period is within the policy's
-  /// effective dates, at most `max_capped` subsidies have a quota or budget.
+  /// effective dates, at most `max_capped` subsidies have a quota or budget; with settings, that
+  /// they apply and bind (errors located at the setting) and that the policy was not compiled with
+  /// settings of its own.
   batch(const compiled_policy& policy, batch_options options);
 
   /// The most subsidies with a quota or budget one policy may have in a batch.
@@ -182,6 +193,7 @@ public:
                                     const batch_summary& summary) const;
 
 private:
+  std::shared_ptr<const compiled_policy> own_; // the policy compiled with `options.settings`, when given
   const compiled_policy& policy_;
   batch_options options_;
   std::vector<std::uint32_t> rules_;

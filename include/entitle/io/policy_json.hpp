@@ -15,6 +15,7 @@
 #include <filesystem>
 
 #include <map>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -129,6 +130,11 @@ public:
   /// The policy `id` as `get` gives it, compiled from the binding that checked it: bound once.
   /// The same errors as `get`.
   [[nodiscard]] compiled_policy compile(std::string_view id) const;
+  /// The policy `id` as `get` gives it, with `settings` applied to its subsidies before it is bound
+  /// (`bind_policy(p, settings)`): bound once, and a value set is checked as one read from the
+  /// file. The same errors as `get`, but an error about a setting is located at the setting
+  /// ("apbd_oku_timur_2024.quota=-1") and does not name the file.
+  [[nodiscard]] compiled_policy compile(std::string_view id, std::span<const setting> settings) const;
 
 private:
   // One file as read: its own definitions, those under "overrides", and where it came from.
@@ -147,7 +153,7 @@ private:
   };
   std::string add_text(std::string_view json_text, std::string origin, bool from_directory);
   // The policy `id` merged and bound, binding errors prefixed with its file (get, compile).
-  bound_policy bind(std::string_view id) const;
+  bound_policy bind(std::string_view id, std::span<const setting> settings = {}) const;
   // The one file giving `id`; nullptr when none does. Throws when several do, or when the one
   // that does is not a policy.
   const entry* find(std::string_view id) const;
