@@ -368,7 +368,7 @@ int check(const arguments& args) {
 // ---------------------------------------------------------------------------------------------
 // run and explain
 
-// --columns age,monthly_income: the values added to each line of the output, in order.
+// --columns birth_date,monthly_income: the values added to each line of the output, in order.
 std::vector<std::string> output_columns_of(const arguments& args) {
   std::vector<std::string> names;
   const auto list = args.value("columns");
@@ -378,7 +378,7 @@ std::vector<std::string> output_columns_of(const arguments& args) {
     const auto comma = rest.find(',');
     names.emplace_back(rest.substr(0, comma));
     if (names.back().empty())
-      throw usage_error("--columns takes names separated by commas, such as age,monthly_income");
+      throw usage_error("--columns takes names separated by commas, such as birth_date,monthly_income");
     if (comma == std::string_view::npos) return names;
     rest.remove_prefix(comma + 1);
   }

@@ -165,7 +165,8 @@ TEST_CASE("batch columns: a column that is not a fact, or asked for twice, is re
 TEST_CASE("batch columns: a fact named as one of the output's own columns cannot be added") {
   const compiled_policy p = compile_policy(R"({"format": "entitle-policy/1", "id": "test/total",
     "facts": {"total": {"type": "money"}, "due": {"type": "money"}},
-    "rules": [{"id": "r", "label": "r", "reason": "R", "citation": "test", "when": {"all": [{"fact": "total", ">=": 0}, {"fact": "due", ">=": 0}]}}]})");
+    "rules": [{"id": "r", "label": "r", "reason": "R", "citation": "test",
+               "when": {"all": [{"fact": "total", ">=": 0}, {"fact": "due", ">=": 0}]}}]})");
   batch_options options = year_2024();
   options.columns = {"total"};
   const batch b(p, options);

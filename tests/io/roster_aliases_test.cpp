@@ -220,7 +220,8 @@ TEST_CASE("roster aliases: a schema lets no column give two facts") {
 TEST_CASE("roster aliases: policy JSON declares a fact's columns, writes them back, and locates a conflict") {
   const std::string head = R"({"format": "entitle-policy/1", "id": "t", "facts": {)";
   const std::string rules =
-      R"(}, "rules": [{"id": "r", "label": "r", "reason": "R", "citation": "test", "when": {"fact": "monthly_income", ">=": 0}}]})";
+      R"(}, "rules": [{"id": "r", "label": "r", "reason": "R", "citation": "test",
+                       "when": {"fact": "monthly_income", ">=": 0}}]})";
   const policy p =
       read_policy(head + R"("monthly_income": {"type": "money", "columns": ["penghasilan", "pendapatan"]})" + rules);
   CHECK(p.facts.at(0).columns == std::vector<std::string>{"penghasilan", "pendapatan"});
@@ -245,7 +246,8 @@ TEST_CASE("roster aliases: a regional policy adds columns to a fact it extends")
   policy_library library;
   library.add(R"({"format": "entitle-policy/1", "id": "base",
                   "facts": {"monthly_income": {"type": "money", "columns": ["penghasilan"]}},
-                  "rules": [{"id": "r", "label": "r", "reason": "R", "citation": "test", "when": {"fact": "monthly_income", ">=": 0}}]})",
+                  "rules": [{"id": "r", "label": "r", "reason": "R", "citation": "test",
+                             "when": {"fact": "monthly_income", ">=": 0}}]})",
               "base.json");
   library.add(R"({"format": "entitle-policy/1", "id": "region", "extends": "base",
                   "facts": {"monthly_income": {"type": "money", "columns": ["pendapatan", "penghasilan"]}}})",

@@ -55,9 +55,9 @@ struct batch_options {
   /// count). Past it, or with 0, the roster is read a second time; the output is the same.
   std::size_t read_once_memory = std::size_t{32} << 20;
   /// Values added to each row's output after its own columns, in this order (`entitle run
-  /// --columns age,monthly_income`): facts, by name, as the roster gives them. Kept from the first
-  /// read with the rest (counted in `read_once_memory`). A name that is not a fact, or one given
-  /// twice, is refused when the batch is made.
+  /// --columns birth_date,monthly_income`): facts, by name, as the roster gives them. Kept from
+  /// the first read with the rest (counted in `read_once_memory`). A name that is not a fact, or
+  /// one given twice, is refused when the batch is made.
   std::vector<std::string> columns{};
 };
 
