@@ -103,6 +103,8 @@ Options:
   --strict              stop at the first bad row (exit 4) instead of rejecting it
   --rule ID             a rule deciding the status (repeatable; default: the enrolment rules)
   --id-column NAME      the roster's id column (default "id")
+  --column FACT=COLUMN  read FACT from the roster's COLUMN (monthly_income=penghasilan); repeatable
+  --columns A,B,...     add these facts' values, as read, to each line of FILE, in this order
   --roster-format F     csv or ndjson, when ROSTER's name does not say (standard input: csv)
   --separator SEP       the CSV roster's separator: "," (default), ";" or tab
   --allow-missing-columns
@@ -127,8 +129,9 @@ regulation it cites), then their contributions month by month. With --roster, th
 is ranked first, so a person a quota or budget left out is shown waitlisted, with their rank.
 Without it, the facts are one JSON object on standard input, and no quota is ranked.
 
-Options: --as-of DATE, --period FROM..TO, --rule ID, --id-column NAME, --roster-format F,
-         --separator SEP, --allow-missing-columns, --policies DIR, --set SUBSIDY.FIELD=VALUE (as for run),
+Options: --as-of DATE, --period FROM..TO, --rule ID, --id-column NAME, --column FACT=COLUMN,
+         --roster-format F, --separator SEP, --allow-missing-columns, --policies DIR,
+         --set NAME=VALUE (as for run),
          --json (print the explanation as JSON, "entitle-explanation/1").
 )";
 
@@ -394,6 +397,34 @@ int check(const arguments& args) {
 // ---------------------------------------------------------------------------------------------
 // run and explain
 
+// --columns birth_date,monthly_income: the values added to each line of the output, in order.
+std::vector<std::string> output_columns_of(const arguments& args) {
+  std::vector<std::string> names;
+  const auto list = args.value("columns");
+  if (!list) return names;
+  std::string_view rest = *list;
+  for (;;) {
+    const auto comma = rest.find(',');
+    names.emplace_back(rest.substr(0, comma));
+    if (names.back().empty())
+      throw usage_error("--columns takes names separated by commas, such as birth_date,monthly_income");
+    if (comma == std::string_view::npos) return names;
+    rest.remove_prefix(comma + 1);
+  }
+}
+
+// --column monthly_income=penghasilan: a roster column giving a fact, checked against the policy.
+std::vector<column_mapping> column_mappings_of(const arguments& args) {
+  std::vector<column_mapping> out;
+  for (const auto& given : args.values("column")) {
+    const auto eq = given.find('=');
+    if (eq == std::string::npos || eq == 0)
+      throw usage_error("--column takes FACT=COLUMN, such as monthly_income=penghasilan; found " + given);
+    out.push_back({given.substr(0, eq), given.substr(eq + 1)});
+  }
+  return out;
+}
+
 batch_options options_of(const arguments& args, const compiled_policy& compiled) {
   batch_options options;
   options.rules = args.values("rule");
@@ -423,6 +454,7 @@ batch_options options_of(const arguments& args, const compiled_policy& compiled)
     throw usage_error(e.what());
   }
   options.strict = args.flag("strict");
+  options.columns = output_columns_of(args);
   return options;
 }
 
@@ -453,6 +485,9 @@ roster_options roster_options_of(const arguments& args, const compiled_policy& c
   if (const auto column = args.value("id-column")) options.id_column = *column;
   options.separator = separator_of(args);
   if (!args.flag("allow-missing-columns")) options.needed_facts = facts_the_rules_read(compiled, args);
+  options.columns = column_mappings_of(args);
+  if (auto problem = check_column_mappings(compiled.facts(), options))
+    throw stage_error(exit_policy, "--column " + problem->describe());
   return options;
 }
 
@@ -683,10 +718,15 @@ std::unique_ptr<roster_file> open_roster(const std::string& path, const compiled
 
 // Names are shown visibly (a CR as \r, a byte that is not UTF-8 as \xFF): a column's name is the
 // roster's bytes, and must neither hide nor reach the terminal raw.
-void warn_about_columns(const roster_file& roster, const std::string& path) {
-  for (const auto& column : roster.reader().ignored_columns())
-    std::cerr << "entitle: " << path << ": the column " << detail::visible(column)
-              << " is not a fact of the policy; ignored\n";
+void warn_about_columns(const roster_file& roster, const std::string& path, const compiled_policy& compiled) {
+  for (const auto& column : roster.reader().ignored_columns()) {
+    std::cerr << "entitle: " << path << ": the column " << detail::visible(column);
+    if (const auto slot = compiled.facts().find_column(column)) // a fact --column reads from another column
+      std::cerr << " gives " << compiled.facts().at(*slot).name
+                << ", which --column reads from another column; ignored\n";
+    else
+      std::cerr << " is not a fact of the policy; ignored\n";
+  }
   const auto& absent = roster.reader().absent_facts();
   if (!absent.empty())
     std::cerr << "entitle: " << path << ": no column gives the facts "
@@ -716,12 +756,18 @@ int run(const arguments& args) {
   const compiled_policy compiled = compile(policies, settings);
   const batch b = make_batch(compiled, args);
   const auto roster = open_roster(roster_path, compiled, args);
-  warn_about_columns(*roster, roster_path);
+  warn_about_columns(*roster, roster_path, compiled);
   for (const int signal : {SIGINT, SIGTERM, SIGHUP, SIGPIPE})
     std::signal(signal, remove_temporaries);
 
+  std::string header;
+  try {
+    header = output_header(b, out_format);
+  } catch (const error& e) {
+    throw stage_error(exit_policy, "--columns: " + std::string(e.what()));
+  }
   buffered_output out(out_path);
-  out.buffer() = output_header(b, out_format);
+  out.buffer() = std::move(header);
   std::optional<buffered_output> rejects;
   if (rejects_path) {
     rejects.emplace(*rejects_path);
@@ -890,15 +936,15 @@ const std::vector<command_spec>& commands() {
       {"run",
        run_help,
        false,
-       {"policy", "roster", "out", "summary", "rejects", "as-of", "period", "threads", "rule", "id-column",
-        "roster-format", "separator", "policies", "set"},
+       {"policy", "roster", "out", "summary", "rejects", "as-of", "period", "threads", "rule", "id-column", "column",
+        "columns", "roster-format", "separator", "policies", "set"},
        {"strict", "allow-missing-columns"},
        run},
       {"explain",
        explain_help,
        false,
-       {"policy", "roster", "id", "as-of", "period", "rule", "id-column", "roster-format", "separator", "policies",
-        "set"},
+       {"policy", "roster", "id", "as-of", "period", "rule", "id-column", "column", "roster-format", "separator",
+        "policies", "set"},
        {"json", "allow-missing-columns"},
        explain},
       {"claim",

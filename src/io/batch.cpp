@@ -6,6 +6,7 @@
 #include <entitle/eval/monthly_status.hpp>
 #include <entitle/io/core_json.hpp>
 
+#include "close_names.hpp"
 #include "utf8.hpp"
 
 #include <boost/json/serialize.hpp>
@@ -619,6 +620,75 @@ std::size_t decide_status(const bound_rules& rules, const std::vector<std::uint3
   return unknown.value_or(0);
 }
 
+// The values `names` adds to each row: each a fact, once.
+std::vector<output_column> output_columns(const schema& facts, const std::vector<std::string>& names) {
+  std::vector<output_column> out;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    const std::string& name = names[i];
+    if (std::find(names.begin(), names.begin() + static_cast<std::ptrdiff_t>(i), name) !=
+        names.begin() + static_cast<std::ptrdiff_t>(i))
+      throw error(errc::invalid_syntax, "the column " + detail::quoted(name) + " is asked for twice in the output");
+    const auto slot = facts.find(name);
+    if (!slot) {
+      std::vector<std::string> all;
+      for (const auto& f : facts.fields())
+        all.push_back(f.name);
+      const std::vector<std::string> close = detail::close_names(name, all);
+      const auto quote = [](const std::string& n) -> const std::string& { return n; };
+      throw error(errc::invalid_syntax,
+                  "the column " + detail::quoted(name) + " asked for in the output is not a fact of the policy" +
+                      (close.empty() ? "; the facts are " + detail::name_list(all, quote)
+                                     : "; the close ones are " + detail::name_list(close, quote)));
+    }
+    out.push_back({output_column::kind::fact, name, *slot});
+  }
+  return out;
+}
+
+// The values of the output columns of each row kept between reading and handing out, in roster
+// order: numbers, presence and the text of string facts, so that no row keeps a record.
+class kept_values {
+public:
+  explicit kept_values(const std::vector<output_column>& columns, const schema& facts) {
+    for (const auto& c : columns)
+      slots_.push_back(c.slot);
+    for (const auto& c : columns)
+      text_.push_back(facts.at(c.slot).type == fact_type::string);
+  }
+  // Adds a row's values; a row that could not be read has none.
+  void add(std::span<const fact_value> facts) {
+    if (slots_.empty()) return;
+    for (std::size_t k = 0; k < slots_.size(); ++k) {
+      const fact_value missing = fact_value::missing();
+      const fact_value& v = facts.empty() ? missing : facts[slots_[k]];
+      numbers_.push_back(v.number);
+      present_.push_back(v.present ? 1 : 0);
+      if (text_[k] && v.present) chars_ += v.text;
+      ends_.push_back(chars_.size());
+    }
+  }
+  // The values of row `seq` into `out`, whose texts view what is kept.
+  void get(std::size_t seq, std::vector<fact_value>& out) const {
+    const std::size_t width = slots_.size();
+    for (std::size_t k = 0; k < width; ++k) {
+      const std::size_t at = seq * width + k;
+      const std::size_t begin = at == 0 ? 0 : ends_[at - 1];
+      out[k] = {numbers_[at], std::string_view(chars_).substr(begin, ends_[at] - begin), present_[at] != 0};
+    }
+  }
+  [[nodiscard]] std::size_t bytes() const noexcept {
+    return numbers_.size() * (sizeof(std::int64_t) + sizeof(std::uint64_t) + 1) + chars_.size();
+  }
+
+private:
+  std::vector<std::size_t> slots_;
+  std::vector<bool> text_; // per column: a string fact, whose text is kept
+  std::vector<std::int64_t> numbers_;
+  std::vector<std::uint8_t> present_;
+  std::vector<std::uint64_t> ends_; // where each value's text ends in `chars_`
+  std::string chars_;
+};
+
 } // namespace
 
 // ---------------------------------------------------------------------------------------------
@@ -699,6 +769,7 @@ batch::batch(const compiled_policy& policy, batch_options options)
                         "a batch ranks at most " + std::to_string(max_capped) +
                             " subsidies with a quota or budget; this policy has " + std::to_string(capped_.size()),
                         "/subsidies"));
+  columns_ = output_columns(policy.facts(), options_.columns);
 }
 
 batch_summary batch::run(row_source& source, const row_handler& on_row, const reject_handler& on_reject) const {
@@ -787,6 +858,7 @@ batch_summary batch::run(row_source& source, const row_handler& on_row, const re
   std::vector<kept_decisions> kept(threads);
   std::vector<kept_row> kept_rows;
   std::vector<set_aside> aside;
+  kept_values kept_shown(columns_, policy_.facts()); // the output columns' values
   std::size_t aside_bytes = 0;
   if (keeping)
     for (unsigned t = 0; t < threads; ++t)
@@ -797,6 +869,7 @@ batch_summary batch::run(row_source& source, const row_handler& on_row, const re
     kept = {};
     kept_rows = {};
     aside = {};
+    kept_shown = kept_values(columns_, policy_.facts());
     book.amounts_by_outcome = {};
   };
   {
@@ -875,6 +948,7 @@ batch_summary batch::run(row_source& source, const row_handler& on_row, const re
           if (!first_problem) first_problem.emplace(row.line, *row.problem);
           if (keeping) {
             kept_rows.push_back({});
+            kept_shown.add({});
             aside_bytes += row.text.size() + row.id.size() + row.problem->message.size() + sizeof(set_aside);
             aside.push_back({w.seq,
                              true,
@@ -885,6 +959,7 @@ batch_summary batch::run(row_source& source, const row_handler& on_row, const re
         }
         if (keeping) {
           kept_rows.push_back({w.kept, w.by_outcome[0]});
+          kept_shown.add(row.facts.facts());
           if (std::any_of(w.too_large.begin(), w.too_large.end(), [](const std::string& s) { return !s.empty(); })) {
             aside_bytes += row.text.size() + row.id.size() + sizeof(set_aside);
             for (const auto& why : w.too_large)
@@ -911,7 +986,7 @@ batch_summary batch::run(row_source& source, const row_handler& on_row, const re
       for (auto& c : grant_costs)
         c.trim();
       if (keeping) {
-        std::size_t bytes = aside_bytes;
+        std::size_t bytes = aside_bytes + kept_shown.bytes();
         for (const auto& c : kept_costs)
           bytes += c.bytes();
         for (const auto& d : kept)
@@ -1020,6 +1095,7 @@ batch_summary batch::run(row_source& source, const row_handler& on_row, const re
     ++sum.rejected_by_column[rejected.column];
     if (on_reject) on_reject(rejected);
   };
+  std::vector<fact_value> shown(columns_.size()); // the row's output columns
   auto hand_out = [&](std::size_t line, std::string_view id, const decision& d, std::size_t rule, const months_met& met,
                       const amounts& a, std::size_t candidate) {
     ++sum.decided;
@@ -1065,6 +1141,7 @@ batch_summary batch::run(row_source& source, const row_handler& on_row, const re
     out.complete = a.complete;
     out.quotas = places_of(candidate);
     out.funded_months = a.grant_months;
+    out.values = shown;
     for (std::size_t q = 0; q < capped_count; ++q)
       if (out.quotas[q].status == quota_status::funded) sum.quotas[q].funded_months += a.grant_months[q];
     if (on_row) on_row(out);
@@ -1105,6 +1182,7 @@ batch_summary batch::run(row_source& source, const row_handler& on_row, const re
         continue;
       }
       ++paid->people; // added to the sums by `costing`
+      kept_shown.get(seq, shown);
       hand_out(ids.line(seq), ids.id(seq), k.decided->outcome, k.decided->rule, k.decided->met, paid->paid, c);
     }
     costs = std::move(kept_costs);
@@ -1149,6 +1227,8 @@ batch_summary batch::run(row_source& source, const row_handler& on_row, const re
         } else if (!w.overflow.empty()) {
           reject(rejected_row{row.line, row.id, {}, too_large_reason(w.overflow), row.text});
         } else {
+          for (std::size_t k = 0; k < columns_.size(); ++k)
+            shown[k] = row.facts.facts()[columns_[k].slot];
           hand_out(row.line, row.id, w.outcome, w.rule, w.met, *w.paid, w.candidate);
         }
       }

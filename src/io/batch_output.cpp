@@ -13,6 +13,7 @@
 #include <charconv>
 #include <cstdio>
 #include <string>
+#include <vector>
 
 namespace entitle {
 
@@ -77,6 +78,54 @@ void append_month(std::string& out, month m) {
   out.append(text, sizeof text);
 }
 
+// A value of `f` as policy JSON writes it: true, 15, 1500000 (or "1500000.50"), "0.24%",
+// "2024-01-31", the text, an enum value's name; null when missing.
+json::value value_json(const field& f, const fact_value& v) {
+  if (!v.present) return nullptr;
+  switch (f.type) {
+  case fact_type::boolean: return v.number != 0;
+  case fact_type::integer: return v.number;
+  case fact_type::money: return json::value_from(money::from_minor_units(v.number));
+  case fact_type::rate: return json::value_from(rate::from_parts(v.number));
+  case fact_type::date: return json::value_from(number_date(v.number));
+  case fact_type::string: return json::value(utf8_or_replaced(v.text));
+  case fact_type::enumeration: return json::value(f.enumerator_name(v.number));
+  }
+  return nullptr;
+}
+
+// The same value as a CSV field: the text of a string, a missing value empty.
+void append_value(std::string& out, const field& f, const fact_value& v) {
+  if (!v.present) return;
+  if (f.type == fact_type::string) {
+    csv_field(out, v.text); // the roster's bytes, as the id is written
+    return;
+  }
+  const json::value jv = value_json(f, v);
+  if (jv.is_string())
+    csv_field(out, jv.get_string());
+  else
+    out += json::serialize(jv);
+}
+
+// The output's own columns (CSV) or keys (NDJSON), which an added column may not be called.
+std::vector<std::string> own_names(const batch& b, output_format format) {
+  std::vector<std::string> out{"id",      "status",  "rule",          "reason",
+                               "reasons", "missing", "eligible_from", "eligible_months",
+                               "total",   "quoted",  "complete"};
+  if (format == output_format::ndjson) {
+    out.insert(out.end(), {"due", "paid", "quotas"});
+    return out;
+  }
+  for (const auto& p : b.programs())
+    out.push_back("due_" + p);
+  for (const auto& p : b.payers())
+    out.push_back("paid_" + p);
+  for (const auto& c : b.capped())
+    out.insert(out.end(), {"quota_" + c, "rank_" + c, "months_" + c});
+  return out;
+}
+
 json::array names_json(const std::vector<std::string_view>& names) {
   json::array out;
   for (const auto n : names)
@@ -97,6 +146,12 @@ output_format output_format_of(const std::filesystem::path& file) {
 }
 
 std::string output_header(const batch& b, output_format format) {
+  const std::vector<std::string> own = own_names(b, format);
+  for (const auto& c : b.columns())
+    if (std::find(own.begin(), own.end(), c.name) != own.end())
+      throw error(errc::invalid_syntax, "the column " + detail::quoted(c.name) + " is one of the output's own (" +
+                                            (format == output_format::csv ? "CSV" : "NDJSON") +
+                                            "); a fact called so cannot be added to it");
   if (format == output_format::ndjson) return {};
   // Names come from the policy and may hold a comma, a quote or a line end: each column is a field.
   std::string out = "id,status,rule,reason,reasons,missing,eligible_from,eligible_months";
@@ -114,6 +169,8 @@ std::string output_header(const batch& b, output_format format) {
     column("rank_", s);
     column("months_", s);
   }
+  for (const auto& c : b.columns())
+    column("", c.name);
   out += '\n';
   return out;
 }
@@ -150,6 +207,8 @@ void append_row(std::string& out, const batch& b, const batch_row& row, output_f
       quotas[capped[q]] = std::move(place);
     }
     if (!capped.empty()) o["quotas"] = std::move(quotas);
+    for (std::size_t k = 0; k < b.columns().size(); ++k)
+      o[b.columns()[k].name] = value_json(p.facts().at(b.columns()[k].slot), row.values[k]);
     out += json::serialize(o);
     out += '\n';
     return;
@@ -180,6 +239,8 @@ void append_row(std::string& out, const batch& b, const batch_row& row, output_f
     if (row.quotas[q].rank != 0) out += std::to_string(row.quotas[q].rank);
     (out += ',') += std::to_string(row.funded_months[q]);
   }
+  for (std::size_t k = 0; k < b.columns().size(); ++k)
+    append_value(out += ',', p.facts().at(b.columns()[k].slot), row.values[k]);
   out += '\n';
 }
 

@@ -350,6 +350,14 @@ field field_from(const json::object& declaration, std::string name) {
   if (const auto* citation = declaration.if_contains("citation"))
     f.range.citation =
         read_at("/citation", [&] { return expect_string(*citation, "the regulation that sets the range"); });
+  if (const auto* columns = declaration.if_contains("columns"))
+    read_at("/columns", [&] {
+      const auto& list = expect_array(*columns, "the other names a roster may give the fact under (an array)");
+      for (std::size_t i = 0; i < list.size(); ++i)
+        f.columns.emplace_back(
+            read_at(index_pointer("", i), [&] { return expect_string(list[i], "a roster column's name"); }));
+      return 0;
+    });
   return f;
 }
 
@@ -359,8 +367,9 @@ schema facts_from(const json::value& jv) {
   for (const auto& member : jv.get_object()) {
     const std::string here = detail::pointer_token(member.key());
     read_at(here, [&] {
-      const auto& declaration = expect_object(member.value(), "a fact declaration", {"type"},
-                                              {"type", "values", "required", "label", "min", "max", "citation"});
+      const auto& declaration =
+          expect_object(member.value(), "a fact declaration", {"type"},
+                        {"type", "values", "required", "label", "min", "max", "citation", "columns"});
       if (auto problem = facts.try_add(field_from(declaration, std::string(member.key()))))
         throw error(std::move(*problem));
       return 0;
@@ -425,6 +434,18 @@ void carry_ranges(const schema& declared, schema& given) {
   }
 }
 
+// The other names a policy file gives its facts, onto the application's facts (which keep their
+// origin): a described struct's members have only their own names.
+void carry_columns(const schema& declared, schema& given) {
+  for (const auto& f : declared.fields()) {
+    if (f.columns.empty()) continue;
+    read_at("/facts" + detail::pointer_token(f.name) + "/columns", [&] {
+      given.set_columns(*given.find(f.name), f.columns); // check_same_facts found every one
+      return 0;
+    });
+  }
+}
+
 json::value facts_to_json(const schema& facts) {
   json::object object;
   for (const auto& f : facts.fields()) {
@@ -437,6 +458,12 @@ json::value facts_to_json(const schema& facts) {
     }
     if (f.required) declaration["required"] = true;
     range_to_json(f, declaration);
+    if (!f.columns.empty()) {
+      json::array columns;
+      for (const auto& c : f.columns)
+        columns.emplace_back(c);
+      declaration["columns"] = std::move(columns);
+    }
     object[f.name] = std::move(declaration);
   }
   return object;
@@ -905,6 +932,7 @@ policy policy_body(const json::value& jv, const schema* given) {
     const schema declared = std::move(f.body.facts);
     f.body.facts = *given;
     if (f.declares_facts) carry_ranges(declared, f.body.facts);
+    if (f.declares_facts) carry_columns(declared, f.body.facts);
   }
   return std::move(f.body);
 }
@@ -949,6 +977,18 @@ std::string declaration_of(const field& f) {
   return out;
 }
 
+// A fact declared again may give a roster more names for it: the base's columns, then its own.
+void add_columns(schema& base, std::size_t slot, const field& again) {
+  std::vector<std::string> columns = base.at(slot).columns;
+  for (const auto& c : again.columns)
+    if (std::find(columns.begin(), columns.end(), c) == columns.end()) columns.push_back(c);
+  if (columns.size() == base.at(slot).columns.size()) return;
+  read_at("/facts" + detail::pointer_token(again.name) + "/columns", [&] {
+    base.set_columns(slot, std::move(columns));
+    return 0;
+  });
+}
+
 // `declared` says where `added` declares its facts, for a message: "here", or "in "<id>"".
 void merge_facts(schema& base, const schema& added, const std::string& base_id, std::string_view declared) {
   for (const auto& f : added.fields()) {
@@ -961,6 +1001,7 @@ void merge_facts(schema& base, const schema& added, const std::string& base_id, 
                  declaration_of(f) + ", but " + detail::quoted(base_id) + " declares it as " +
                  declaration_of(existing) + "; declare it the same way or leave it out",
              "/facts" + detail::pointer_token(f.name));
+      add_columns(base, *slot, f);
       continue;
     }
     if (auto problem = base.try_add(f)) throw error(std::move(*problem));

@@ -3,6 +3,7 @@
 #include <entitle/io/core_json.hpp>
 #include <entitle/io/policy_json.hpp>
 
+#include "close_names.hpp"
 #include "file_kind.hpp"
 #include "roster_text.hpp"
 
@@ -130,9 +131,9 @@ std::string_view number_as_written(std::string_view row, std::string_view key) {
 }
 
 // Sets the fact in `slot` from a JSON value, as `record_from_json` reads it; `row` is the row's
-// text, for numbers as written.
+// text and `key` the value's key in it, for numbers as written.
 std::optional<failure> set_from_json(record& facts, std::size_t slot, const field& f, const json::value& jv,
-                                     std::string_view row) {
+                                     std::string_view row, std::string_view key) {
   switch (jv.kind()) {
   case json::kind::string:
     if (f.type == fact_type::string && detail::spreadsheet_scientific(jv.get_string()))
@@ -146,7 +147,7 @@ std::optional<failure> set_from_json(record& facts, std::size_t slot, const fiel
     return failure(errc::overflow, "the " + std::string(type_name(f.type)) + " fact " + detail::quoted(f.name) +
                                        ": the number " + found_json(jv) + " does not fit in 64 bits");
   if (jv.is_double())
-    if (const std::string_view written = number_as_written(row, f.name); !written.empty())
+    if (const std::string_view written = number_as_written(row, key); !written.empty())
       return detail::mismatch(f, std::string(written));
   return detail::mismatch(f, found_json(jv));
 }
@@ -165,6 +166,58 @@ roster_format roster_format_of(const std::filesystem::path& file) {
                      file.string()));
 }
 
+namespace {
+
+// What a mapping naming no fact says: the close facts, or all of them; for the id, where it is named.
+std::string no_such_fact(const schema& facts, const column_mapping& m, const roster_options& options) {
+  if (m.fact == options.id_column || m.fact == "id")
+    return detail::quoted(m.fact) + " is the person's id, which is not mapped as a fact: name its column as the id "
+                                    "column";
+  std::vector<std::string> names;
+  for (const auto& f : facts.fields())
+    names.push_back(f.name);
+  const std::vector<std::string> close = detail::close_names(m.fact, names);
+  const auto quote = [](const std::string& name) -> const std::string& { return name; };
+  const std::string message = detail::quoted(m.fact) + " is not a fact of the policy";
+  if (!close.empty()) return message + "; the close ones are " + detail::name_list(close, quote);
+  return message + "; the facts are " + detail::name_list(names, quote);
+}
+
+} // namespace
+
+std::optional<failure> check_column_mappings(const schema& facts, const roster_options& options) {
+  const auto& maps = options.columns;
+  for (std::size_t i = 0; i < maps.size(); ++i) {
+    const column_mapping& m = maps[i];
+    const std::string here = m.fact + "=" + m.column;
+    const auto slot = facts.find(m.fact);
+    if (!slot) return syntax(no_such_fact(facts, m, options), here);
+    if (m.column.empty()) return syntax("expected a column's name after the \"=\", found none", here);
+    for (std::size_t j = 0; j < i; ++j) {
+      if (maps[j].fact == m.fact)
+        return syntax("the fact " + detail::quoted(m.fact) + " is mapped twice, to the columns " +
+                          detail::quoted(maps[j].column) + " and " + detail::quoted(m.column) + "; keep one",
+                      here);
+      if (maps[j].column == m.column)
+        return syntax("the column " + detail::visible(m.column) + " is mapped to two facts, " +
+                          detail::quoted(maps[j].fact) + " and " + detail::quoted(m.fact) + "; a column gives one fact",
+                      here);
+    }
+    // The column is another fact's own: both would read it, unless that fact is mapped elsewhere.
+    const auto other = facts.find_column(m.column);
+    if (!other || *other == *slot) continue;
+    const field& theirs = facts.at(*other);
+    if (std::any_of(maps.begin(), maps.end(), [&](const column_mapping& x) { return x.fact == theirs.name; })) continue;
+    return syntax("the column " + detail::visible(m.column) + " is mapped to the fact " + detail::quoted(m.fact) +
+                      ", but it is " +
+                      (m.column == theirs.name ? std::string("the fact ") + detail::quoted(theirs.name)
+                                               : "a column of the fact " + detail::quoted(theirs.name)) +
+                      "; a column gives one fact: map " + detail::quoted(theirs.name) + " to another column too",
+                  here);
+  }
+  return std::nullopt;
+}
+
 struct roster_reader::impl {
   impl(std::istream& in, const schema& facts, roster_format format, roster_options options)
       : in(in), facts(facts), format(format), options(std::move(options)),
@@ -173,10 +226,20 @@ struct roster_reader::impl {
     if (separator != ',' && separator != ';' && separator != '\t')
       throw error(syntax("expected a comma, a semicolon or a tab as the separator, found " +
                          detail::visible(std::string_view(&separator, 1))));
-    if (format == roster_format::csv)
+    if (auto problem = check_column_mappings(facts, this->options)) throw error(std::move(*problem));
+    if (format == roster_format::csv) {
       read_header();
-    else
+    } else {
       ndjson = std::make_unique<json_state>();
+      json_keys_of_facts();
+    }
+  }
+
+  // The mapped column of the fact in `slot`, if any.
+  const column_mapping* mapping_of(std::size_t slot) const {
+    for (const auto& m : options.columns)
+      if (m.fact == facts.at(slot).name) return &m;
+    return nullptr;
   }
 
   // ---- rows of text -------------------------------------------------------------------------------
@@ -408,16 +471,29 @@ struct roster_reader::impl {
                         "programs save); save the file with CRLF or LF line ends"));
   }
 
-  // Which fact (or the id) each header column is: one hash look-up a column.
+  // Which fact (or the id) each header column is: one hash look-up a column. A column gives the
+  // fact it is mapped to, else the fact whose name or other name it is, unless that fact is mapped
+  // to another column; a fact given by two columns is refused.
   void match_columns() {
-    std::unordered_map<std::string_view, std::size_t> fact_slots;
+    std::unordered_map<std::string_view, std::size_t> fact_slots; // names, other names and mapped columns
     fact_slots.reserve(facts.size());
-    for (std::size_t slot = 0; slot < facts.size(); ++slot)
+    std::vector<bool> mapped(facts.size(), false);
+    for (const auto& m : options.columns) {
+      const std::size_t slot = *facts.find(m.fact); // check_column_mappings found it
+      mapped[slot] = true;
+      fact_slots[m.column] = slot;
+    }
+    for (std::size_t slot = 0; slot < facts.size(); ++slot) {
+      if (mapped[slot]) continue;
       fact_slots.emplace(facts.at(slot).name, slot);
+      for (const auto& other : facts.at(slot).columns)
+        fact_slots.emplace(other, slot);
+    }
     std::unordered_map<std::string_view, std::size_t> seen; // views into the header's cells
     seen.reserve(cells.size());
     header.reserve(cells.size());
     columns.reserve(cells.size());
+    std::vector<std::size_t> given_by(facts.size(), no_slot); // the column giving each fact
     for (const std::string_view name : cells) {
       // Unnamed columns, as spreadsheets leave after the last one, are ignored, however many.
       if (!name.empty() && !seen.emplace(name, header.size()).second)
@@ -425,19 +501,47 @@ struct roster_reader::impl {
       header.emplace_back(name);
       const auto slot = fact_slots.find(name);
       columns.push_back(slot == fact_slots.end() ? no_slot : slot->second);
+      if (slot != fact_slots.end()) {
+        std::size_t& first = given_by[slot->second];
+        if (first != no_slot)
+          header_error(syntax("expected one column for the fact " + detail::quoted(facts.at(slot->second).name) +
+                              ", found two: " + detail::visible(header[first]) + " and " + detail::visible(name) +
+                              "; keep one, or map the fact to one of them"));
+        first = header.size() - 1;
+      }
       if (name == options.id_column)
         id_column = header.size() - 1;
       else if (slot == fact_slots.end())
         ignored.emplace_back(name);
     }
+    check_mapped_columns();
   }
 
-  // The header column that `name` was most likely meant to be: equal once spaces and CRs are
-  // trimmed and letters compared in any case; "" when none is.
-  const std::string* closest_column(std::string_view name) const {
-    const std::string wanted = detail::loose_name(name);
-    for (const std::string& column : header)
-      if (!column.empty() && detail::loose_name(column) == wanted) return &column;
+  // Every mapped column is in the header.
+  void check_mapped_columns() const {
+    for (const auto& m : options.columns) {
+      if (std::find(header.begin(), header.end(), m.column) != header.end()) continue;
+      std::string message = "expected the column " + detail::visible(m.column) + ", which is mapped to the fact " +
+                            detail::quoted(m.fact) + ", found none";
+      if (const std::string* close = closest_column({m.column})) {
+        message += " (there is ";
+        message += detail::visible(*close);
+        message += ": names must match exactly, letter case and spaces included)";
+      }
+      header_error(syntax(message + "; the columns are " +
+                          detail::name_list(header, [](const std::string& name) { return detail::escaped(name); })));
+    }
+  }
+
+  // The header column that one of `names` (a fact's name and its other names) was most likely
+  // meant to be: equal once spaces and CRs are trimmed and letters compared in any case; null
+  // when none is.
+  const std::string* closest_column(const std::vector<std::string_view>& names) const {
+    for (const std::string_view name : names) {
+      const std::string wanted = detail::loose_name(name);
+      for (const std::string& column : header)
+        if (!column.empty() && detail::loose_name(column) == wanted) return &column;
+    }
     return nullptr;
   }
 
@@ -445,7 +549,7 @@ struct roster_reader::impl {
     std::string message = "expected a column named " + detail::quoted(options.id_column) +
                           " for the person's id, found the columns " +
                           detail::name_list(header, [](const std::string& name) { return detail::escaped(name); });
-    if (const std::string* close = closest_column(options.id_column)) {
+    if (const std::string* close = closest_column({options.id_column})) {
       message += "; ";
       message += detail::visible(*close);
       message += " differs in letter case or spaces: names must match exactly";
@@ -477,11 +581,20 @@ struct roster_reader::impl {
       if (std::find(absent.begin(), absent.end(), name) == absent.end()) continue; // absent is short
       missing += count++ == 0 ? "" : ", ";
       missing += detail::quoted(name);
-      if (const std::string* close = closest_column(name)) {
-        missing += " (there is ";
-        missing += detail::visible(*close);
-        missing += ": names must match exactly, letter case and spaces included)";
+      std::vector<std::string_view> names{name};
+      std::string notes; // its other names, and the column closest to one of them
+      if (const auto slot = facts.find(name)) {
+        const auto& others = facts.at(*slot).columns;
+        names.insert(names.end(), others.begin(), others.end());
+        if (!others.empty())
+          notes = "or " + detail::name_list(others, [](const std::string& n) -> const std::string& { return n; });
       }
+      if (const std::string* close = closest_column(names)) {
+        notes += notes.empty() ? "there is " : "; there is ";
+        notes += detail::visible(*close);
+        notes += ": names must match exactly, letter case and spaces included";
+      }
+      if (!notes.empty()) missing += " (" + notes + ")";
     }
     if (count == 0) return;
     header_error(syntax("expected a column for each fact the rules read, found none for " + missing +
@@ -559,17 +672,43 @@ struct roster_reader::impl {
     if (auto problem = json_id(object, row.id)) return problem;
     for (std::size_t slot = 0; slot < facts.size(); ++slot) {
       const field& f = facts.fields()[slot];
-      const json::value* value = object.if_contains(f.name);
+      const std::vector<std::string>& keys = json_keys[slot];
+      const json::value* value = object.if_contains(keys.front());
+      const std::string* key = &keys.front();
+      for (std::size_t k = 1; k < keys.size(); ++k) { // the fact's other names: at most one may be given
+        const json::value* other = object.if_contains(keys[k]);
+        if (!other || other->is_null()) continue;
+        if (value && !value->is_null())
+          return syntax("expected one key for the fact " + detail::quoted(f.name) +
+                            ", found two: " + detail::quoted(*key) + " and " + detail::quoted(keys[k]) + "; keep one",
+                        keys[k]);
+        value = other;
+        key = &keys[k];
+      }
       if (!value || value->is_null()) {
-        if (f.required) return required_missing(f, value ? "null" : "no key " + detail::quoted(f.name));
+        if (f.required) return required_missing(f, value ? "null" : "no key " + detail::quoted(keys.front()));
         continue;
       }
-      if (auto problem = set_from_json(row.facts, slot, f, *value, row.text)) {
-        problem->location = f.name;
+      if (auto problem = set_from_json(row.facts, slot, f, *value, row.text, *key)) {
+        problem->location = *key;
         return problem;
       }
     }
     return std::nullopt;
+  }
+
+  // The keys each fact is looked up under: its mapped key alone, else its name and other names.
+  void json_keys_of_facts() {
+    json_keys.resize(facts.size());
+    for (std::size_t slot = 0; slot < facts.size(); ++slot) {
+      if (const column_mapping* m = mapping_of(slot)) {
+        json_keys[slot] = {m->column};
+        continue;
+      }
+      json_keys[slot] = {facts.at(slot).name};
+      for (const auto& other : facts.at(slot).columns)
+        json_keys[slot].push_back(other);
+    }
   }
 
   // The id: a non-empty string, or a whole number written as its digits.
@@ -653,7 +792,8 @@ struct roster_reader::impl {
   std::vector<std::string_view> cells;
   std::string unquoted;
 
-  std::unique_ptr<json_state> ndjson; // NDJSON only
+  std::unique_ptr<json_state> ndjson;              // NDJSON only
+  std::vector<std::vector<std::string>> json_keys; // NDJSON only: per fact, the keys giving it
 };
 
 roster_reader::roster_reader(std::istream& in, const schema& facts, roster_format format, roster_options options)

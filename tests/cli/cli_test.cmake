@@ -287,6 +287,57 @@ entitle(tabok 1 run --policy ${quota3} --policies ${POLICIES} --roster ${WORK}/t
         --period 2024-01..2024-12 --out ${WORK}/tabs-out.csv --separator tab)
 expect_same_file("--separator tab" ${WORK}/tabs-out.csv ${DATA}/oku-quota-3.expected.csv)
 entitle(badsep 2 run --policy ${quota3} --policies ${POLICIES} --roster ${roster} --out ${WORK}/s.csv --separator "|")
+# Indonesian headers (issue 15): the id named by --id-column, each fact by --column, the same
+# decisions as the English roster; --columns adds facts' values to each line, in the order given.
+string(REPLACE "id,nik,domicile_code,birth_date,employment,occupation,extreme_poor,monthly_income,enrolled_bpjs_tk"
+       "nomor,nik,kode_domisili,tgl_lahir,status_pekerjaan,pekerjaan,miskin_ekstrem,penghasilan,terdaftar_bpjs_tk"
+       indonesian "${small}")
+file(WRITE ${WORK}/orang.csv "${indonesian}")
+set(mapped --id-column nomor --column domicile_code=kode_domisili --column birth_date=tgl_lahir
+    --column employment=status_pekerjaan --column occupation=pekerjaan --column extreme_poor=miskin_ekstrem
+    --column monthly_income=penghasilan --column enrolled_bpjs_tk=terdaftar_bpjs_tk)
+entitle(indonesian 1 run --policy ${quota3} --policies ${POLICIES} --roster ${WORK}/orang.csv
+        --period 2024-01..2024-12 --out ${WORK}/orang-out.csv --rejects ${WORK}/orang-rejects.csv ${mapped})
+expect_same_file("Indonesian headers, mapped" ${WORK}/orang-out.csv ${DATA}/oku-quota-3.expected.csv)
+expect("mapped columns are not warned about" "NOT indonesian_err MATCHES \"not a fact\"")
+file(READ ${WORK}/orang-rejects.csv orang_rejects)
+expect("the rejected row names the column as written" "orang_rejects MATCHES \"\n9,A8,tgl_lahir,\"")
+entitle(orangexplain 0 explain --policy ${quota3} --policies ${POLICIES} --roster ${WORK}/orang.csv --id A3 ${mapped})
+expect("explain reads the mapped roster" "orangexplain_out MATCHES \"waitlisted at rank 4 of 6 candidates\"")
+# A7 has no monthly income (an empty field); A1 earns Rp1.000.000 and was born on 1980-01-01.
+entitle(shown 1 run --policy ${quota3} --policies ${POLICIES} --roster ${roster} --period 2024-01..2024-12
+        --out ${WORK}/shown.csv --columns monthly_income,birth_date)
+file(STRINGS ${WORK}/shown.csv shown_lines)
+list(GET shown_lines 0 shown_header)
+list(GET shown_lines 1 shown_a1)
+list(GET shown_lines 7 shown_a7)
+expect("--columns after the output's own" "shown_header MATCHES \",months_apbd_oku_timur_2024,monthly_income,birth_date$\"")
+expect("A1's values" "shown_a1 MATCHES \"^A1,.*,12,1000000,1980-01-01$\"")
+expect("A7's missing income" "shown_a7 MATCHES \"^A7,.*,,1980-01-01$\"")
+entitle(shownbad 3 run --policy ${quota3} --policies ${POLICIES} --roster ${roster} --out ${WORK}/s.csv
+        --columns monthly_income,birth_dat)
+expect("--columns names the close fact"
+       "shownbad_err MATCHES \"the column .birth_dat. asked for in the output is not a fact of the policy. the close ones are .birth_date.\"")
+entitle(mapbad 3 run --policy ${quota3} --policies ${POLICIES} --roster ${WORK}/orang.csv --out ${WORK}/s.csv
+        --column monthly_incme=penghasilan)
+expect("--column names the close fact"
+       "mapbad_err MATCHES \"--column monthly_incme=penghasilan: .monthly_incme. is not a fact of the policy. the close ones are .monthly_income.\"")
+entitle(mapmissing 4 run --policy ${quota3} --policies ${POLICIES} --roster ${roster} --out ${WORK}/s.csv
+        --column monthly_income=penghasilan)
+expect("a mapped column the roster lacks"
+       "mapmissing_err MATCHES \"oku-small.csv: line 1: expected the column .penghasilan., which is mapped to the fact .monthly_income., found none\"")
+expect("no output when a mapped column is missing" "NOT EXISTS ${WORK}/s.csv")
+entitle(mapsyntax 2 run --policy ${quota3} --policies ${POLICIES} --roster ${roster} --out ${WORK}/s.csv
+        --column monthly_income)
+expect("--column takes FACT=COLUMN" "mapsyntax_err MATCHES \"--column takes FACT=COLUMN\"")
+# The fact's own column is ignored, and said so, when --column reads it from another (gaji, Rp7).
+string(REPLACE "id,nik," "id,nik,gaji," with_gaji "${small}")
+string(REGEX REPLACE "\n(A[0-9]),([0-9]+)," "\n\\1,\\2,7," with_gaji "${with_gaji}")
+file(WRITE ${WORK}/gaji.csv "${with_gaji}")
+entitle(gaji 1 run --policy ${quota3} --policies ${POLICIES} --roster ${WORK}/gaji.csv --period 2024-01..2024-12
+        --out ${WORK}/gaji-out.csv --column monthly_income=gaji)
+expect("the displaced column is named"
+       "gaji_err MATCHES \"the column .monthly_income. gives monthly_income, which --column reads from another column. ignored\"")
 # /dev/zero as a roster stops at once at its first byte.
 if(EXISTS /dev/zero)
   file(CREATE_LINK /dev/zero ${WORK}/zero.csv SYMBOLIC)

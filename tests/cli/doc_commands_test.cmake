@@ -10,6 +10,11 @@ file(REMOVE_RECURSE ${WORK})
 file(MAKE_DIRECTORY ${WORK})
 file(COPY ${SOURCE}/policies DESTINATION ${WORK})
 file(COPY_FILE ${SOURCE}/examples/data/oku-timur-2024-roster.csv ${WORK}/people.csv)
+# The same people under Indonesian headers, as docs/cli.md reads them with --id-column and --column.
+file(READ ${WORK}/people.csv people)
+string(REPLACE "id,nik,domicile_code,birth_date,employment,occupation,extreme_poor,monthly_income,"
+       "nomor,nik,domicile_code,tgl_lahir,employment,occupation,extreme_poor,penghasilan," orang "${people}")
+file(WRITE ${WORK}/orang.csv "${orang}")
 # Domicile 16.07 is not OKU Timur (16.08): ineligible for the regency's program.
 file(WRITE ${WORK}/person.json [[{"nik": "1608010101800001", "domicile_code": "16.07.01.2001",
   "birth_date": "1980-01-01", "employment": "informal", "occupation": "petani", "extreme_poor": true,
@@ -56,6 +61,7 @@ set(known
   "build/release/entitle ${run_args} --threads 2" "entitle ${run_args}"
   "entitle ${run_set_args}"
   "entitle run --policy ${iuran} --roster - --period 2024-01..2024-12 --out decisions.csv --summary summary.json --rejects rejects.csv < people.csv"
+  "entitle run --policy ${iuran} --roster orang.csv --id-column nomor --column birth_date=tgl_lahir --column monthly_income=penghasilan --columns birth_date,monthly_income --period 2024-01..2024-12 --out decisions.csv --summary summary.json --rejects rejects.csv"
   "build/release/entitle ${explain_id}" "entitle ${explain_id}"
   "entitle demo"
   "entitle check ${iuran}"
@@ -129,6 +135,11 @@ foreach(doc README.md docs/cli.md)
       list(LENGTH decisions decision_lines)
       file(READ ${WORK}/summary.json summary)
       string(JSON decided GET "${summary}" rows decided)
+      list(GET decisions 0 decisions_header)
+      if(command MATCHES "--columns birth_date,monthly_income" AND NOT decisions_header MATCHES ",birth_date,monthly_income$")
+        message(SEND_ERROR "FAILED: ${command}: the decisions' header ends ${decisions_header}")
+        math(EXPR failures "${failures} + 1")
+      endif()
       if(NOT rejects_lines EQUAL 6 OR NOT decision_lines EQUAL 5996 OR NOT decided EQUAL 5995)
         message(SEND_ERROR "FAILED: ${command}: expected 5 rejects and 5995 decisions (and headers), found "
                            "${rejects_lines} and ${decision_lines} lines, ${decided} decided")

@@ -7,8 +7,10 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <optional>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -65,4 +67,34 @@ TEST_CASE("docs: batch.md compiles a policy with run-time parameters") {
   CHECK(oku.settings()[1].was == "Rp937.440.000");
   CHECK(oku.settings()[2].was == "2024-01..2024-12");
   CHECK(oku.settings()[3].was == "100%");
+}
+
+TEST_CASE("docs: batch.md reads a roster with Indonesian headers") {
+  // tests/data/batch/oku-small.csv with the id in "nomor", the birth date in "tgl_lahir" and the
+  // income in "penghasilan": the same people, so the same six funded.
+  const std::filesystem::path english = std::filesystem::path(ENTITLE_TEST_DATA) / "batch" / "oku-small.csv";
+  std::ifstream in(english, std::ios::binary);
+  std::string text(std::istreambuf_iterator<char>(in), {});
+  text = "nomor,nik,domicile_code,tgl_lahir,employment,occupation,extreme_poor,penghasilan,enrolled_bpjs_tk" +
+         text.substr(text.find('\n'));
+  const std::filesystem::path roster_path = std::filesystem::temp_directory_path() / "entitle-doc-orang.csv";
+  std::ofstream(roster_path, std::ios::binary) << text;
+  policy_library library;
+  library.add_directory(ENTITLE_POLICIES_DIR);
+  const compiled_policy oku = library.compile("oku-timur/pekerja-rentan-2024-iuran");
+  // [roster_options]
+  roster_options options;
+  options.id_column = "nomor";
+  options.columns = {{"birth_date", "tgl_lahir"}, {"monthly_income", "penghasilan"}};
+  roster_file roster(roster_path, oku.facts(), roster_format::csv, options);
+  // [roster_options]
+  const batch regency(oku, {.rules = {}, .as_of = date(2024, 1, 1), .period = month_range::calendar_year(2024)});
+  std::string decisions;
+  const batch_summary summary = regency.run(roster, [&](const batch_row& row) {
+    if (row.quotas[0].status == quota_status::funded) decisions += std::string(row.id) + " ";
+  });
+  std::filesystem::remove(roster_path);
+  CHECK(decisions == "A1 A2 A3 A4 A5 A9 ");
+  CHECK(summary.rejected == 1);
+  CHECK(roster.reader().ignored_columns().empty());
 }

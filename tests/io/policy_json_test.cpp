@@ -115,7 +115,7 @@ TEST_CASE("policy structure errors name their location") {
   CHECK(failure_of(R"j({"format": "entitle-policy/1", "id": "x", "facts": {"a": {"type": "bool", "colour": 1}},
                        "rules": []})j") ==
         "/facts/a/colour: unknown key \"colour\" in a fact declaration; expected \"type\", \"values\", \"required\", "
-        "\"label\", \"min\", \"max\", \"citation\"");
+        "\"label\", \"min\", \"max\", \"citation\", \"columns\"");
   CHECK(failure_of(R"j({"format": "entitle-policy/1", "id": "x", "facts": {}, "rules": [{"id": "r", "label": "r",
                        "reason": "R", "citation": "c", "requirements": []}]})j") ==
         "/rules/0/requirements: \"requirements\" needs at least one requirement");

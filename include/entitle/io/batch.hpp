@@ -60,6 +60,20 @@ struct batch_options {
   /// which binds it again. A policy compiled with its settings (`policy_library::compile(id,
   /// settings)`, as the tool does) is bound once; settings may be given there or here, not both.
   std::vector<setting> settings{};
+  /// Values added to each row's output after its own columns, in this order (`entitle run
+  /// --columns birth_date,monthly_income`): facts, by name, as the roster gives them. Kept from
+  /// the first read with the rest (counted in `read_once_memory`). A name that is not a fact, or
+  /// one given twice, is refused when the batch is made.
+  std::vector<std::string> columns{};
+};
+
+/// A value `batch_options::columns` adds to each row's output. Only facts can be added for now;
+/// values worked out from facts will be another `kind`.
+struct output_column {
+  enum class kind : unsigned char { fact };
+  kind what = kind::fact;
+  std::string name;
+  std::size_t slot = 0; ///< `fact`: the fact's slot in the policy's facts
 };
 
 /// One person's outcome, handed to the caller in roster order. Views are valid during the call.
@@ -82,6 +96,8 @@ struct batch_row {
   std::span<const quota_place> quotas; ///< by capped subsidy in `batch::capped()` order
   /// By capped subsidy in `batch::capped()` order: the months of the period it pays them in.
   std::span<const std::uint32_t> funded_months;
+  /// By column in `batch::columns()` order: the value (missing when the row has none).
+  std::span<const fact_value> values;
 };
 
 /// A row that could not be read, or whose id appears more than once.
@@ -162,9 +178,10 @@ struct batch_summary {
 class batch {
 public:
   /// Checks the options against the policy: the rules exist, the period is within the policy's
-  /// effective dates, at most `max_capped` subsidies have a quota or budget; with settings, that
-  /// they apply and bind (errors located at the setting) and that the policy was not compiled with
-  /// settings of its own.
+  /// effective dates, at most `max_capped` subsidies have a quota or budget, each of `columns` is
+  /// a fact, once (`errc::invalid_syntax` naming the close facts); with settings, that they apply
+  /// and bind (errors located at the setting) and that the policy was not compiled with settings of
+  /// its own.
   batch(const compiled_policy& policy, batch_options options);
 
   /// The most subsidies with a quota or budget one policy may have in a batch.
@@ -177,6 +194,8 @@ public:
   [[nodiscard]] const std::vector<std::string>& payers() const noexcept { return payers_; }
   /// The ids of the subsidies with a quota or a budget, in the order they apply.
   [[nodiscard]] const std::vector<std::string>& capped() const noexcept { return capped_ids_; }
+  /// The values added to each row (`batch_options::columns`), in order.
+  [[nodiscard]] const std::vector<output_column>& columns() const noexcept { return columns_; }
 
   using row_handler = std::function<void(const batch_row&)>;
   using reject_handler = std::function<void(const rejected_row&)>;
@@ -201,6 +220,7 @@ private:
   std::vector<std::string> payers_;
   std::vector<std::size_t> capped_; // subsidy indexes in the order they apply
   std::vector<std::string> capped_ids_;
+  std::vector<output_column> columns_;
 };
 
 /// The rules a batch decides by default (see `batch_options::rules`); throws naming the top-level
@@ -209,10 +229,13 @@ private:
 
 /// Per-person output, the same bytes whatever the roster's order (sorted by id) or the thread
 /// count, so it carries no line numbers. CSV: a header, then a line per person with id, status, rule, reason,
-/// reasons (";"-separated), missing (";"), due_<program>..., paid_<payer>..., total, complete, and
-/// quota_<subsidy>, rank_<subsidy> per capped subsidy. NDJSON: one object per person with the same
-/// values ("due" and "paid" as objects, "quotas" by subsidy id). Amounts are rupiah as in policy
-/// JSON: 16800, or "16800.50" with sen.
+/// reasons (";"-separated), missing (";"), due_<program>..., paid_<payer>..., total, complete,
+/// quota_<subsidy>, rank_<subsidy> per capped subsidy, then the batch's `columns()` by name.
+/// NDJSON: one object per person with the same values ("due" and "paid" as objects, "quotas" by
+/// subsidy id, then a key per column). Amounts are rupiah as in policy JSON: 16800, or "16800.50"
+/// with sen; a column's value is written as policy JSON writes the fact's values (a missing one
+/// as an empty field, or null). `output_header` (for either format) throws `errc::invalid_syntax`
+/// for a column named as one of the output's own ("status", "due_JKK"; in NDJSON "due", "quotas").
 enum class output_format : unsigned char { csv, ndjson };
 [[nodiscard]] output_format output_format_of(const std::filesystem::path& file);
 [[nodiscard]] std::string output_header(const batch& b, output_format format);

@@ -20,7 +20,8 @@
 // CSV (RFC 4180 and what spreadsheet exports write): a header row naming the columns, then one
 // row per person; comma separated; LF or CRLF line ends; a UTF-8 byte-order mark at the start is
 // skipped; fields may be double-quoted, with "" for a quote, and a quoted field may hold commas
-// and line ends. Columns are matched to the facts by exact name; an empty cell is a missing fact.
+// and line ends. Columns are matched to the facts by exact name (the fact's own, one of its
+// `field::columns`, or the one `roster_options::columns` maps to it); an empty cell is a missing fact.
 // Cells are not checked to be valid UTF-8: they are compared and copied as bytes.
 //
 // NDJSON: one JSON object per line, read as `record_from_json` reads a record. Text that is not
@@ -38,9 +39,23 @@ BOOST_DESCRIBE_ENUM(roster_format, csv, ndjson)
 /// case. Anything else is `errc::invalid_syntax` located at the file.
 [[nodiscard]] roster_format roster_format_of(const std::filesystem::path& file);
 
+/// A roster column (CSV) or key (NDJSON) that gives a fact: `entitle run --column fact=column`.
+struct column_mapping {
+  std::string fact;
+  std::string column;
+  friend bool operator==(const column_mapping&, const column_mapping&) = default;
+};
+
 struct roster_options {
-  /// The column (CSV) or key (NDJSON) that names a person; every row needs a non-empty one.
+  /// The column (CSV) or key (NDJSON) that names a person; every row needs a non-empty one. (The
+  /// id is named here, not in `columns`, which map facts.)
   std::string id_column = "id";
+  /// Columns that give facts under other names than the fact's own and its `field::columns`
+  /// ("penghasilan" for "monthly_income"). A mapped fact is read from its mapped column only, and
+  /// a mapped column gives that fact only: a CSV header without the column is an error at line 1,
+  /// and a header column called as the fact itself or one of its `field::columns` is then ignored.
+  /// Checked by `check_column_mappings` when the reader is made.
+  std::vector<column_mapping> columns{};
   /// The byte between CSV fields: ',' (the default), ';' (as spreadsheets save CSV where the
   /// comma is the decimal mark, Indonesia included) or '\t'.
   char separator = ',';
@@ -54,6 +69,12 @@ struct roster_options {
   /// rows across reads.
   std::size_t block_bytes = 256 * 1024;
 };
+
+/// The failure of `options.columns` against `facts`, or none: a mapping naming no fact (with the
+/// close ones), a fact or a column mapped twice, or a column that is the name or one of the
+/// `field::columns` of another fact no mapping moves elsewhere. `errc::invalid_syntax`, located at
+/// the mapping ("monthly_income=penghasilan").
+[[nodiscard]] std::optional<failure> check_column_mappings(const schema& facts, const roster_options& options);
 
 /// One row as read. `problem` is set when the row is rejected; then `facts` may be partly filled
 /// and must not be used.
@@ -82,10 +103,12 @@ struct roster_row {
 class roster_reader {
 public:
   /// Reads the header (CSV) at once; throws `entitle::error` located "line 1" for an empty input
-  /// (no header), UTF-16 text, a header without the id column or a needed fact's column, a column
-  /// named twice, a header longer than `max_row_bytes` (reading stops there), CR-only or CR CR LF
-  /// line ends, or a quoting error in the header (such as an unterminated quote). Linear in the
-  /// header's length. Keeps references to `in` and `facts`.
+  /// (no header), UTF-16 text, a header without the id column, a needed fact's column or a mapped
+  /// column, a column named twice, a fact given by two columns (its name and one of its
+  /// `field::columns`, or two of them), a header longer than `max_row_bytes` (reading stops
+  /// there), CR-only or CR CR LF line ends, or a quoting error in the header (such as an
+  /// unterminated quote); and first, for either format, what `check_column_mappings` finds, as it
+  /// locates it. Linear in the header's length. Keeps references to `in` and `facts`.
   roster_reader(std::istream& in, const schema& facts, roster_format format, roster_options options = {});
   ~roster_reader();
   roster_reader(roster_reader&&) noexcept;
@@ -105,8 +128,9 @@ public:
   [[nodiscard]] std::size_t bytes_read() const noexcept;
   /// Blank lines skipped (empty, or only a CR): they are not rows.
   [[nodiscard]] std::size_t blank_lines() const noexcept;
-  /// CSV header columns that are neither a fact nor the id, in header order (an unnamed column,
-  /// as spreadsheets leave after the last one, is "").
+  /// CSV header columns no fact or id is read from, in header order: not a fact's name, one of its
+  /// `field::columns` or a mapped column, or a fact's own name when a mapping gives the fact from
+  /// another column (an unnamed column, as spreadsheets leave after the last one, is "").
   [[nodiscard]] const std::vector<std::string>& ignored_columns() const noexcept;
   /// Facts no CSV column provides, in schema order: always missing (a required one rejects every
   /// row).

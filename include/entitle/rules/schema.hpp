@@ -7,6 +7,7 @@
 
 #include <boost/describe/enum.hpp>
 
+#include <algorithm>
 #include <bitset>
 #include <cstddef>
 #include <cstdint>
@@ -108,21 +109,31 @@ struct enumerator {
 /// One named, typed fact. A fact may be missing unless it is declared `required` (a described
 /// struct's members that are not `std::optional` are required: they are always there). A value
 /// outside `range` is refused where it becomes a fact (`record`, `compiled_policy` for a
-/// described struct).
+/// described struct). A roster may give the fact under its name or under one of `columns`.
 struct field {
   field() = default;
   // A constructor rather than an aggregate, so that the four-member form `{name, type, {}, false}`
   // stays warning-free under -Wmissing-field-initializers now that a field has a range.
   field(std::string name_, fact_type type_, std::vector<enumerator> enumerators_ = {}, bool required_ = false,
-        fact_range range_ = {})
+        fact_range range_ = {}, std::vector<std::string> columns_ = {})
       : name(std::move(name_)), type(type_), enumerators(std::move(enumerators_)), required(required_),
-        range(std::move(range_)) {}
+        range(std::move(range_)), columns(std::move(columns_)) {}
 
   std::string name;
   fact_type type = fact_type::boolean;
   std::vector<enumerator> enumerators; ///< enum facts only, in declaration order
   bool required = false;
   fact_range range; ///< ordered facts only; `allowed` for integer facts only
+  /// Other names a roster column (CSV) or key (NDJSON) may give the fact under, such as a
+  /// spreadsheet's Indonesian headers ("penghasilan" for "monthly_income"): none is the name or
+  /// a column of another fact of the schema, and a roster giving the fact under two of its names
+  /// is refused (docs/policy-format.md, "Rosters").
+  std::vector<std::string> columns;
+
+  /// True when a roster column called `column` gives this fact: its name or one of `columns`.
+  [[nodiscard]] bool answers_to(std::string_view column) const noexcept {
+    return column == name || std::find(columns.begin(), columns.end(), column) != columns.end();
+  }
 
   /// The least value allowed: the declared `min`, or zero for money, which is never negative
   /// unless its declaration says so.
@@ -185,10 +196,29 @@ public:
     return *this;
   }
 
+  /// Gives the fact in `slot` other names a roster may use for it (`field::columns`), keeping the
+  /// schema's origin. Throws as `add` does for a column that is empty, repeated, or the name or a
+  /// column of another fact.
+  schema& set_columns(std::size_t slot, std::vector<std::string> columns) {
+    field f = fields_.at(slot);
+    f.columns = std::move(columns);
+    if (auto problem = check_columns(f, slot)) throw error(std::move(*problem));
+    fields_[slot] = std::move(f);
+    return *this;
+  }
+
   /// The slot of the field called `name`.
   [[nodiscard]] std::optional<std::size_t> find(std::string_view name) const noexcept {
     for (std::size_t i = 0; i < fields_.size(); ++i)
       if (fields_[i].name == name) return i;
+    return std::nullopt;
+  }
+
+  /// The slot of the field a roster column called `column` gives: by its name or one of its
+  /// `columns` (the schema lets no column give two).
+  [[nodiscard]] std::optional<std::size_t> find_column(std::string_view column) const noexcept {
+    for (std::size_t i = 0; i < fields_.size(); ++i)
+      if (fields_[i].answers_to(column)) return i;
     return std::nullopt;
   }
 
@@ -203,6 +233,9 @@ private:
   std::optional<failure> check(const field& f) const {
     if (f.name.empty()) return failure(errc::invalid_syntax, "a fact needs a name");
     if (find(f.name)) return failure(errc::invalid_syntax, "the fact \"" + f.name + "\" is declared twice");
+    if (const auto other = find_column(f.name))
+      return failure(errc::invalid_syntax, "the fact \"" + f.name + "\" has the name of a column of the fact \"" +
+                                               fields_[*other].name + "\"; a roster column gives one fact");
     if (fields_.size() >= max_facts)
       return failure(errc::out_of_range, "a schema has at most " + std::to_string(max_facts) + " facts");
     if (f.type == fact_type::enumeration && f.enumerators.empty())
@@ -215,7 +248,28 @@ private:
         if (f.enumerators[i].name == f.enumerators[j].name || f.enumerators[i].value == f.enumerators[j].value)
           return failure(errc::invalid_syntax,
                          "the enum fact \"" + f.name + "\" repeats the value \"" + f.enumerators[i].name + "\"");
+    if (auto problem = check_columns(f, fields_.size())) return problem;
     return check_range(f);
+  }
+
+  // The other names of `f`, to be in `slot`: not empty, each once, not its name, and no name or
+  // column of another fact.
+  std::optional<failure> check_columns(const field& f, std::size_t slot) const {
+    const std::string what = "the fact \"" + f.name + "\"";
+    for (std::size_t i = 0; i < f.columns.size(); ++i) {
+      const std::string& column = f.columns[i];
+      if (column.empty()) return failure(errc::invalid_syntax, what + " has an empty column name");
+      if (column == f.name || std::find(f.columns.begin(), f.columns.begin() + static_cast<std::ptrdiff_t>(i),
+                                        column) != f.columns.begin() + static_cast<std::ptrdiff_t>(i))
+        return failure(errc::invalid_syntax, what + " lists the column \"" + column + "\" twice (its name included)");
+      for (std::size_t other = 0; other < fields_.size(); ++other)
+        if (other != slot && fields_[other].answers_to(column))
+          return failure(errc::invalid_syntax,
+                         what + " has the column \"" + column + "\", which " +
+                             (column == fields_[other].name ? "is the fact" : "is a column of the fact") + " \"" +
+                             fields_[other].name + "\"; a roster column gives one fact");
+    }
+    return std::nullopt;
   }
 
   // Bounds for ordered facts, codes for integer facts, the least no greater than the greatest.
