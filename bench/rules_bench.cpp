@@ -80,6 +80,27 @@ void decide_dynamic_record(benchmark::State& state) {
 }
 BENCHMARK(decide_dynamic_record)->Unit(benchmark::kMillisecond)->MinTime(2.0);
 
+// The same rules with the vulnerable-worker test two-valued where facts are missing
+// (`if_missing`: a missing income or occupation counts as not vulnerable), as a subsidy's
+// selection would write it: the cost of the one composite node it adds.
+const compiled_policy& two_valued_policy() {
+  static const compiled_policy compiled = [] {
+    policy p = oku_timur::rentan_policy();
+    for (rule& r : p.rules)
+      if (r.id == "pekerja_rentan") r.when = if_missing(*r.when, false);
+    return compiled_policy(std::move(p));
+  }();
+  return compiled;
+}
+
+void decide_if_missing(benchmark::State& state) {
+  const auto& all = people();
+  const compiled_policy& policy = two_valued_policy();
+  const rule_handle rule = policy.rule("rentan_oku_timur_2024");
+  run(state, all.size(), [&](std::size_t i) { return policy.decide(rule, all[i], as_of); });
+}
+BENCHMARK(decide_if_missing)->Unit(benchmark::kMillisecond)->MinTime(2.0);
+
 void explain_described_struct(benchmark::State& state) {
   const auto& all = people();
   const compiled_policy& policy = static_policy();

@@ -78,7 +78,7 @@ Exit codes:
                                      70  an unexpected failure (please report it)
 )";
 
-constexpr const char* check_help = R"(Usage: entitle check POLICY [--policies DIR]... [--set SUBSIDY.FIELD=VALUE]...
+constexpr const char* check_help = R"(Usage: entitle check POLICY [--policies DIR]... [--set NAME=VALUE]...
 
 Reads POLICY (a file, or an id found under --policies), merges what it extends, binds it, and
 prints its facts, rules, programs, enrolments and subsidies. A policy that extends others finds
@@ -111,11 +111,12 @@ Options:
                         go on when no column gives a fact the rules read (it is unknown for
                         everyone); without it, that is an error naming the closest column
   --policies DIR        a directory of policies to find POLICY and what it extends (repeatable)
-  --set SUBSIDY.FIELD=VALUE
-                        set a subsidy's quota, budget, window or share for this run, written as
-                        the policy writes it (repeatable): apbd_oku_timur_2024.quota=1000,
-                        .budget=Rp5.000.000.000, .window=2024-01..2024-06, .share=50% (or
-                        amount:Rp5.000, base:Rp1.000.000); the summary records what was set
+  --set NAME=VALUE      set one of the policy's parameters (income_limit=Rp2.500.000), or a
+                        subsidy's quota, budget, window or share (SUBSIDY.FIELD=VALUE), for this
+                        run, written as the policy writes it (repeatable):
+                        apbd_oku_timur_2024.quota=1000, .budget=Rp5.000.000.000,
+                        .window=2024-01..2024-06, .share=50% (or amount:Rp5.000,
+                        base:Rp1.000.000); the summary records what was set
 
 The summary table is printed on stdout. Output files appear whole or not at all.
 Exit 0 when every row was decided, 1 when some were rejected; 2-5 as `entitle --help` says.
@@ -158,8 +159,8 @@ Options:
   --enrolment ID        the enrolment the claim is made under (default: the first covering the person)
   --json                print the result as JSON, "entitle-claim/1"
   --policies DIR        a directory of policies to find POLICY and what it extends (repeatable)
-  --set SUBSIDY.FIELD=VALUE
-                        a subsidy's quota, budget, window or share for this claim (as for run)
+  --set NAME=VALUE      a parameter, or a subsidy's quota, budget, window or share, for this
+                        claim (as for run)
 Exit 0 when assessed (whatever is payable or refused); 2 for a wrong command line, an event no
 benefit pays on or an enrolment the policy does not declare; 3 for a policy error; 4 when the
 facts cannot be read.
@@ -290,14 +291,15 @@ policy_source open_policies(const std::string& spec, const std::vector<std::stri
   }
 }
 
-// The --set options: SUBSIDY.FIELD=VALUE each, in the order given.
+// The --set options: NAME=VALUE each (a parameter, or SUBSIDY.FIELD), in the order given.
 std::vector<setting> settings_of(const arguments& args) {
   std::vector<setting> out;
   for (const auto& given : args.values("set")) {
     const auto eq = given.find('=');
     if (eq == std::string::npos || eq == 0)
-      throw usage_error("--set takes SUBSIDY.FIELD=VALUE, such as apbd_oku_timur_2024.quota=1000; found \"" + given +
-                        "\"");
+      throw usage_error("--set takes NAME=VALUE, such as income_limit=Rp2.500.000 or apbd_oku_timur_2024.quota=1000; "
+                        "found \"" +
+                        given + "\"");
     out.push_back({given.substr(0, eq), given.substr(eq + 1)});
   }
   return out;

@@ -88,6 +88,7 @@ json::value value_json(const field& f, const fact_value& v) {
   case fact_type::money: return json::value_from(money::from_minor_units(v.number));
   case fact_type::rate: return json::value_from(rate::from_parts(v.number));
   case fact_type::date: return json::value_from(number_date(v.number));
+  case fact_type::month: return json::value(to_string(month::of(number_date(v.number))));
   case fact_type::string: return json::value(utf8_or_replaced(v.text));
   case fact_type::enumeration: return json::value(f.enumerator_name(v.number));
   }

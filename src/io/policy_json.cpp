@@ -524,6 +524,14 @@ literal literal_from(const json::value& jv, const subject* about = nullptr, cons
   case json::kind::bool_: return jv.get_bool();
   case json::kind::int64: return jv.get_int64();
   case json::kind::string: return std::string(jv.get_string());
+  case json::kind::object: {
+    const auto& object = jv.get_object();
+    if (object.size() == 1 && object.contains("parameter"))
+      return parameter_value(std::string(
+          read_at("/parameter", [&] { return expect_string(object.at("parameter"), "the id of a parameter"); })));
+    fail("expected a value (true, false, a whole number, a string or {\"parameter\": id}), found " +
+         json::serialize(jv));
+  }
   case json::kind::uint64:
   case json::kind::double_: {
     if (about)
@@ -534,7 +542,9 @@ literal literal_from(const json::value& jv, const subject* about = nullptr, cons
     fail(lead + "expected a whole number or a string, found the number " + detail::number_text(jv) +
          " (write amounts as whole rupiah or \"Rp\" strings and rates as strings such as \"0.24%\")");
   }
-  default: fail("expected a value (true, false, a whole number or a string), found " + json::serialize(jv));
+  default:
+    fail("expected a value (true, false, a whole number, a string or {\"parameter\": id}), found " +
+         json::serialize(jv));
   }
 }
 
@@ -547,6 +557,7 @@ json::value literal_to_json(const literal& value) {
     json::value operator()(date d) const { return json::value_from(d); }
     json::value operator()(month m) const { return json::value(to_string(m)); }
     json::value operator()(const std::string& s) const { return json::value(s); }
+    json::value operator()(const parameter_ref& p) const { return json::object{{"parameter", p.id}}; }
   } visitor;
   return std::visit(visitor, value);
 }
@@ -652,7 +663,7 @@ condition condition_from(const json::value& jv, std::size_t depth, const schema*
     const json::value& value = member.value();
     for (const auto& [symbol_key, op] : comparison_keys) {
       if (key != symbol_key) continue;
-      if (value.is_object()) {
+      if (value.is_object() && !value.get_object().contains("parameter")) {
         const auto other = read_at(here, [&] {
           const auto& inner = expect_object(value, "another fact to compare with", {},
                                             {"fact", "age_of", "months_since", "round_up_to"});
@@ -831,7 +842,39 @@ void section_from(const json::object& object, std::string_view key, std::vector<
     out.push_back(read_at(index_pointer(here, i), [&] { return read(list[i]); }));
 }
 
+// {"id": "income_limit", "type": "money", "value": "Rp2.000.000", "label": ..., "citation": ...}
+parameter parameter_from(const json::value& jv) {
+  const auto& object =
+      expect_object(jv, "a parameter", {"id", "type", "value"}, {"id", "label", "type", "value", "citation"});
+  parameter p;
+  auto text = [&](std::string_view key, std::string_view what) {
+    const auto* value = object.if_contains(key);
+    if (!value) return std::string();
+    return std::string(read_at(detail::pointer_token(key), [&] { return expect_string(*value, what); }));
+  };
+  p.id = text("id", "the parameter's id");
+  p.label = text("label", "a label");
+  p.citation = text("citation", "the regulation or agreement that sets it");
+  p.type = read_at("/type", [&] { return type_from(object.at("type")); });
+  // The value is read against the declared type, to say what it should have been.
+  schema alone;
+  if (!p.id.empty() && p.type != fact_type::enumeration) alone.add(field(p.id, p.type));
+  const subject about{p.id, derivation::value, money()};
+  p.value = read_at("/value", [&] { return literal_from(object.at("value"), &about, &alone); });
+  return p;
+}
+
+json::value parameter_to_json(const parameter& p) {
+  json::object out{{"id", p.id}};
+  if (!p.label.empty()) out["label"] = p.label;
+  out["type"] = type_name(p.type);
+  out["value"] = literal_to_json(p.value);
+  if (!p.citation.empty()) out["citation"] = p.citation;
+  return out;
+}
+
 void sections_from(const json::object& object, policy& p, const schema* facts) {
+  section_from(object, "parameters", p.parameters, [](const json::value& v) { return parameter_from(v); });
   section_from(object, "rules", p.rules, [&](const json::value& v) { return rule_from(v, false, facts); });
   section_from(object, "programs", p.programs, [](const json::value& v) { return detail::program_from(v); });
   section_from(object, "adjustments", p.adjustments, [](const json::value& v) { return detail::adjustment_from(v); });
@@ -844,8 +887,8 @@ void sections_from(const json::object& object, policy& p, const schema* facts) {
 fragment fragment_from(const json::value& jv, const schema* given = nullptr) {
   const auto& object =
       expect_object(jv, "a policy", {"format", "id"},
-                    {"format", "id", "title", "version", "effective", "legal_basis", "extends", "facts", "rules",
-                     "programs", "adjustments", "enrolments", "subsidies", "benefits", "overrides"});
+                    {"format", "id", "title", "version", "effective", "legal_basis", "extends", "facts", "parameters",
+                     "rules", "programs", "adjustments", "enrolments", "subsidies", "benefits", "overrides"});
   read_at("/format", [&] {
     const auto& format = object.at("format");
     if (!format.is_string() || format.get_string() != policy_format)
@@ -904,8 +947,9 @@ fragment fragment_from(const json::value& jv, const schema* given = nullptr) {
   sections_from(object, p, facts);
   if (const auto* overrides = object.if_contains("overrides")) {
     read_at("/overrides", [&] {
-      const auto& o = expect_object(*overrides, "the overrides (definitions that replace the extended policy's)", {},
-                                    {"rules", "programs", "adjustments", "enrolments", "subsidies", "benefits"});
+      const auto& o =
+          expect_object(*overrides, "the overrides (definitions that replace the extended policy's)", {},
+                        {"parameters", "rules", "programs", "adjustments", "enrolments", "subsidies", "benefits"});
       sections_from(o, out.overrides, facts);
       return 0;
     });
@@ -1012,6 +1056,7 @@ void merge_facts(schema& base, const schema& added, const std::string& base_id, 
 // `declared` says where `added` is, for a message: "here", or "in "<id>"".
 void merge_policy(policy& base, const policy& added, const policy& overrides, std::string_view declared) {
   merge_facts(base.facts, added.facts, base.id, declared);
+  merge_section(base.parameters, added.parameters, overrides.parameters, "parameters", base.id);
   merge_section(base.rules, added.rules, overrides.rules, "rules", base.id);
   merge_section(base.programs, added.programs, overrides.programs, "programs", base.id);
   merge_section(base.adjustments, added.adjustments, overrides.adjustments, "adjustments", base.id);
@@ -1388,6 +1433,12 @@ json::value to_json(const policy& p) {
   }
   // A merged policy is written whole, so it reads back without the policy it extended.
   out["facts"] = facts_to_json(p.facts);
+  if (!p.parameters.empty()) {
+    json::array parameters;
+    for (const auto& parameter : p.parameters)
+      parameters.push_back(parameter_to_json(parameter));
+    out["parameters"] = std::move(parameters);
+  }
   json::array rules;
   for (const auto& r : p.rules)
     rules.push_back(rule_to_json(r));

@@ -434,7 +434,7 @@ expect("a field set twice" "set_twice_err MATCHES \"--set apbd_oku_timur_2024.qu
 entitle(set_value 2 ${set_run} --set apbd_oku_timur_2024.budget=lots)
 expect("a value that does not read" "set_value_err MATCHES \"--set apbd_oku_timur_2024.budget=lots: expected an amount\"")
 entitle(set_form 2 ${set_run} --set apbd_oku_timur_2024.quota)
-expect("a --set without =" "set_form_err MATCHES \"--set takes SUBSIDY.FIELD=VALUE\"")
+expect("a --set without =" "set_form_err MATCHES \"--set takes NAME=VALUE\"")
 file(GLOB left ${WORK}/set-bad*)
 expect("no file after a bad --set" "\"${left}\" STREQUAL \"\"")
 

@@ -128,3 +128,25 @@ TEST_CASE("docs: policy-format.md, a quota ranked by tiers") {
   CHECK(got == std::vector<std::string>{"T1 waitlisted 4", "T2 funded 3", "T3 funded 2", "T4 funded 1",
                                         "T5 waitlisted 5", "T6 waitlisted 6"});
 }
+
+TEST_CASE("docs: policy-format.md, a parameter set for one run") {
+  policy_library library;
+  const std::string id = library.add(test::doc_example(doc, "parameters"), "policy-format.md");
+  auto rentan = [&](const compiled_policy& p) {
+    record r(p.facts().size());
+    r.set(p.facts(), "monthly_income", "Rp2.200.000");
+    r.set(p.facts(), "birth_date", "1984-01-01"); // 40 on 2024-01-01
+    return p.decide(p.rule("rentan"), r, date(2024, 1, 1)).outcome;
+  };
+  CHECK(rentan(library.compile(id)) == status::ineligible); // over the Rp2.000.000 limit
+  const std::vector<setting> raised{{"income_limit", "Rp2.500.000"}};
+  const compiled_policy set = library.compile(id, raised);
+  CHECK(rentan(set) == status::eligible);
+  const batch b(
+      set, {.rules = {"rentan"}, .as_of = date(2024, 1, 1), .period = month_range(month(2024, 1), month(2024, 1))});
+  roster_text roster("id,monthly_income,birth_date\nP1,2200000,1984-01-01\n", set.facts(), roster_format::csv);
+  const batch_summary s = b.run(roster, [](const batch_row&) {});
+  CHECK(s.eligible == 1);
+  CHECK(to_text(s).find("set for this run: income_limit=Rp2.500.000 (the policy has Rp2.000.000)") !=
+        std::string::npos);
+}

@@ -125,7 +125,8 @@ TEST_CASE("a setting naming no subsidy, or no field that can be set, is an error
            "a subsidy has no field \"priority\" to set; the fields are \"quota\", \"budget\", \"window\", \"share\""));
   CHECK(apply_failure({{"quota", "1"}}) ==
         at("quota=1", errc::invalid_syntax,
-           "a setting is named SUBSIDY.FIELD, such as \"apbd_oku_timur_2024.quota\"; found \"quota\""));
+           "a setting names a parameter of the policy or SUBSIDY.FIELD, such as \"apbd_oku_timur_2024.quota\"; the "
+           "policy \"oku-timur/pekerja-rentan-2024-iuran\" has no parameter called \"quota\""));
   CHECK(apply_failure({{apbd + ".", "1"}})->location == apbd + ".=1");
   policy none = oku_policy();
   none.subsidies.clear();

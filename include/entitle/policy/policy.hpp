@@ -4,6 +4,7 @@
 #include <entitle/policy/benefit.hpp>
 #include <entitle/policy/program.hpp>
 #include <entitle/policy/subsidy.hpp>
+#include <entitle/rules/parameter.hpp>
 #include <entitle/rules/rule.hpp>
 #include <entitle/rules/schema.hpp>
 
@@ -33,6 +34,8 @@ struct policy {
   std::vector<enrolment> enrolments;
   std::vector<subsidy> subsidies;
   std::vector<benefit> benefits;
+  /// Named figures the rules compare with, which a run can set (`parameter`, `--set`).
+  std::vector<parameter> parameters;
 
   friend bool operator==(const policy&, const policy&) = default;
 };

@@ -16,12 +16,15 @@
 #include <string_view>
 #include <vector>
 
-// Run-time parameters: a subsidy's quota, budget, window or share set for one run, without
-// writing a new policy file (docs/policy-format.md, "Subsidies"; `entitle run --set`).
+// Run-time parameters: a policy's declared parameters, and a subsidy's quota, budget, window or
+// share, set for one run without writing a new policy file (docs/policy-format.md,
+// "Parameters" and "Subsidies"; `entitle run --set`).
 namespace entitle {
 
-/// One subsidy field set for a run: `name` is "<subsidy id>.<field>" ("apbd_oku_timur_2024.quota"),
-/// the field one of `setting_fields`; `value` is written as the policy JSON writes that field:
+/// One parameter or subsidy field set for a run. `name` is the id of one of the policy's
+/// `parameters` ("income_limit"), whose `value` is read as the parameter's type when the policy
+/// is bound ("Rp2.500.000"); or "<subsidy id>.<field>" ("apbd_oku_timur_2024.quota"), the field
+/// one of `setting_fields`, with `value` written as the policy JSON writes that field:
 ///
 /// | field    | value                                                                          |
 /// |----------|--------------------------------------------------------------------------------|
@@ -59,18 +62,27 @@ namespace detail {
   throw error(failure(code, std::move(message), written(s)));
 }
 
-// The subsidy a setting names, by its id (the name up to its last '.'), and the field after it.
+// What a setting names: a parameter by its id, or a subsidy by its id (the name up to its last
+// '.') and the field after it.
 struct setting_target {
-  std::size_t subsidy = 0;
-  std::string_view field;
+  std::size_t subsidy = 0; ///< or the parameter's index
+  std::string_view field;  ///< empty for a parameter
 };
 
 inline setting_target target_of(const policy& p, const setting& s) {
+  for (std::size_t i = 0; i < p.parameters.size(); ++i)
+    if (p.parameters[i].id == s.name) return {i, {}};
   const auto dot = s.name.rfind('.');
   if (dot == std::string::npos || dot == 0 || dot + 1 == s.name.size())
-    setting_error(s, errc::invalid_syntax,
-                  "a setting is named SUBSIDY.FIELD, such as \"apbd_oku_timur_2024.quota\"; found " +
-                      detail::quoted(s.name));
+    setting_error(
+        s, errc::invalid_syntax,
+        "a setting names a parameter of the policy or SUBSIDY.FIELD, such as "
+        "\"apbd_oku_timur_2024.quota\"; the policy " +
+            detail::quoted(p.id) + " has no parameter called " + detail::quoted(s.name) +
+            (p.parameters.empty()
+                 ? std::string()
+                 : "; its parameters are " +
+                       detail::name_list(p.parameters, [](const parameter& x) -> const std::string& { return x.id; })));
   const std::string_view id = std::string_view(s.name).substr(0, dot);
   const std::string_view field = std::string_view(s.name).substr(dot + 1);
   std::optional<std::size_t> found;
@@ -89,6 +101,12 @@ inline setting_target target_of(const policy& p, const setting& s) {
                   "a subsidy has no field " + detail::quoted(field) + " to set; the fields are " +
                       detail::name_list(setting_fields, [](std::string_view f) { return f; }));
   return {*found, field};
+}
+
+// A literal as a setting writes it: a string as it is, anything else as messages show it.
+inline std::string setting_text(const literal& value) {
+  if (const auto* text = std::get_if<std::string>(&value)) return *text;
+  return describe(value);
 }
 
 template <class T>
@@ -173,6 +191,12 @@ inline std::optional<std::string> set_field(subsidy& target, std::string_view fi
         detail::setting_error(s, errc::invalid_syntax,
                               detail::quoted(s.name) + " is set twice: to " + detail::quoted(settings[j].value) +
                                   " and to " + detail::quoted(s.value) + "; set it once");
+    if (target.field.empty()) { // a parameter: read as its type when the rules are bound
+      literal& value = p.parameters[target.subsidy].value;
+      applied.push_back({s.name, s.value, detail::setting_text(value)});
+      value = s.value;
+      continue;
+    }
     auto was = detail::set_field(p.subsidies[target.subsidy], target.field, s);
     applied.push_back({s.name, s.value, std::move(was)});
   }
@@ -183,6 +207,7 @@ inline std::optional<std::string> set_field(subsidy& target, std::string_view fi
 /// a problem with the value set; `s` must name a subsidy and field of `p` (`apply_settings`).
 [[nodiscard]] inline std::string setting_pointer(const policy& p, const setting& s) {
   const detail::setting_target target = detail::target_of(p, s);
+  if (target.field.empty()) return "/parameters/" + std::to_string(target.subsidy) + "/value";
   return "/subsidies/" + std::to_string(target.subsidy) + "/" + std::string(target.field);
 }
 

@@ -3,6 +3,7 @@
 #include <entitle/core/error.hpp>
 #include <entitle/rules/condition.hpp>
 #include <entitle/rules/literal.hpp>
+#include <entitle/rules/parameter.hpp>
 #include <entitle/rules/rule.hpp>
 #include <entitle/rules/schema.hpp>
 
@@ -137,9 +138,13 @@ namespace detail {
 
 class binder {
 public:
-  binder(const schema& facts, std::string prefix) : prefix_(std::move(prefix)) { out_.facts = facts; }
+  binder(const schema& facts, std::string prefix, std::span<const parameter> parameters)
+      : prefix_(std::move(prefix)), parameters_(parameters) {
+    out_.facts = facts;
+  }
 
   bound_rules bind(const std::vector<rule>& rules) {
+    check_parameters();
     for (std::size_t i = 0; i < rules.size(); ++i)
       declare(rules[i], prefix_ + "/" + std::to_string(i), true);
     for (auto& [source, index] : declared_)
@@ -265,13 +270,64 @@ private:
                  false};
   }
 
-  // A constant compiled for `f`: its number, or for strings its index in `texts`.
+  // Each parameter: an id used once, a type a constant can have, and a value of that type.
+  void check_parameters() const {
+    for (std::size_t i = 0; i < parameters_.size(); ++i) {
+      const parameter& p = parameters_[i];
+      const std::string where = "/parameters/" + std::to_string(i);
+      if (p.id.empty()) fail(errc::invalid_syntax, "a parameter needs an \"id\"", where);
+      for (std::size_t j = 0; j < i; ++j)
+        if (parameters_[j].id == p.id)
+          fail(errc::invalid_syntax, "the parameter id " + detail::quoted(p.id) + " is used twice", where + "/id");
+      if (p.type == fact_type::enumeration)
+        fail(errc::invalid_syntax,
+             "a parameter is bool, integer, money, rate, date, month or string; one an enum fact compares with is "
+             "a string naming one of its values",
+             where + "/type");
+      if (std::holds_alternative<parameter_ref>(p.value))
+        fail(errc::invalid_syntax, "a parameter's value is a constant, not another parameter", where + "/value");
+      const auto compiled = coerce(field(p.id, p.type), p.value);
+      if (!compiled)
+        fail(compiled.error().code, "the parameter " + detail::quoted(p.id) + ": " + compiled.error().message,
+             where + "/value");
+    }
+  }
+
+  // The value of the parameter `ref` stands for, where a constant of `f` is expected: the
+  // parameter's type must be the fact's (a string for an enum fact).
+  const literal& parameter_value_for(const field& f, const parameter_ref& ref, const std::string& where) const {
+    const parameter* p = find_parameter(parameters_, ref.id);
+    if (!p)
+      fail(errc::invalid_syntax,
+           "no parameter is called " + detail::quoted(ref.id) +
+               (parameters_.empty()
+                    ? std::string("; the policy declares no \"parameters\"")
+                    : "; the parameters are " +
+                          name_list(parameters_, [](const parameter& x) -> const std::string& { return x.id; })),
+           where + "/parameter");
+    const fact_type expected = f.type == fact_type::enumeration ? fact_type::string : f.type;
+    if (p->type != expected)
+      fail(errc::invalid_syntax,
+           "the parameter " + detail::quoted(ref.id) + " is " + std::string(type_name(p->type)) + " but " +
+               detail::quoted(f.name) + " is " + std::string(type_name(f.type)) +
+               (f.type == fact_type::enumeration ? " (an enum fact compares with a string parameter)" : ""),
+           where + "/parameter");
+    return p->value;
+  }
+
+  // A constant compiled for `f`: its number, or for strings its index in `texts`. A parameter
+  // stands for its value.
   std::int64_t constant(const field& f, const literal& value, const std::string& where) {
+    if (const auto* ref = std::get_if<parameter_ref>(&value)) {
+      auto compiled = coerce(f, parameter_value_for(f, *ref, where));
+      if (!compiled)
+        fail(compiled.error().code, "the parameter " + detail::quoted(ref->id) + ": " + compiled.error().message,
+             where + "/parameter");
+      return store(f, *compiled);
+    }
     auto compiled = coerce(f, value);
     if (!compiled) fail(compiled.error().code, compiled.error().message, where);
-    if (f.type != fact_type::string) return compiled->number;
-    out_.texts.emplace_back(compiled->text);
-    return static_cast<std::int64_t>(out_.texts.size() - 1);
+    return store(f, *compiled);
   }
 
   std::uint32_t bind_condition(const condition& c, const std::string& where, std::size_t depth) {
@@ -613,7 +669,15 @@ private:
     return found->second;
   }
 
+  // A compiled constant kept: its number, or a string's index in `texts`.
+  std::int64_t store(const field& f, const fact_value& compiled) {
+    if (f.type != fact_type::string) return compiled.number;
+    out_.texts.emplace_back(compiled.text);
+    return static_cast<std::int64_t>(out_.texts.size() - 1);
+  }
+
   std::string prefix_;
+  std::span<const parameter> parameters_;
   bound_rules out_;
   std::unordered_map<std::string, std::uint32_t> ids_;
   std::vector<std::pair<const rule*, std::uint32_t>> declared_;
@@ -629,18 +693,21 @@ inline std::atomic<std::uint64_t> rule_bindings{0};
 /// fact's type, resolves rule references, and checks that none loops. Throws `entitle::error`
 /// naming the JSON pointer of the problem (under `pointer_prefix`, "/rules" by default): an
 /// unknown fact or rule, a type mismatch, a bad constant, a loop, a missing label, reason or
-/// citation.
+/// citation. A constant may name one of `parameters` (`parameter_ref`), which stands for its value;
+/// the parameters are checked at "/parameters/<i>" (an id used twice, a value not of its type).
 [[nodiscard]] inline bound_rules bind_rules(const schema& facts, const std::vector<rule>& rules,
-                                            std::string pointer_prefix = "/rules") {
+                                            std::string pointer_prefix = "/rules",
+                                            std::span<const parameter> parameters = {}) {
   detail::rule_bindings.fetch_add(1, std::memory_order_relaxed);
-  return detail::binder(facts, std::move(pointer_prefix)).bind(rules);
+  return detail::binder(facts, std::move(pointer_prefix), parameters).bind(rules);
 }
 
 /// As `bind_rules`, returning the failure instead of throwing.
 [[nodiscard]] inline result<bound_rules> try_bind_rules(const schema& facts, const std::vector<rule>& rules,
-                                                        std::string pointer_prefix = "/rules") {
+                                                        std::string pointer_prefix = "/rules",
+                                                        std::span<const parameter> parameters = {}) {
   try {
-    return bind_rules(facts, rules, std::move(pointer_prefix));
+    return bind_rules(facts, rules, std::move(pointer_prefix), parameters);
   } catch (const error& e) {
     return e.details();
   }

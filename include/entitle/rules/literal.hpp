@@ -17,11 +17,23 @@
 
 namespace entitle {
 
+/// A policy parameter where a constant would stand (`parameter`): replaced by the parameter's
+/// value when the rules are bound, so evaluation never sees it.
+struct parameter_ref {
+  std::string id;
+  friend bool operator==(const parameter_ref&, const parameter_ref&) = default;
+};
+
 /// A value as written in a rule or a record, before it meets the type of the fact it is for:
 /// `15`, `"informal"`, `Rp1.000.000`, `2024-01-01`, `month(2024, 3)`. A string can stand for any
 /// type ("Rp1.000.000" for money, "2024-01-01" for a date, "2024-03" for a month, an enum's name),
 /// since JSON and CSV write them so; `coerce` reads it by the fact's type.
-using literal = std::variant<bool, std::int64_t, money, rate, date, month, std::string>;
+/// A `parameter_ref` stands for a policy parameter's value, resolved when the rules are bound.
+using literal = std::variant<bool, std::int64_t, money, rate, date, month, std::string, parameter_ref>;
+
+/// The value of the policy parameter `id`, where a constant would stand:
+/// `fact("monthly_income").at_most(parameter_value("income_limit"))`.
+[[nodiscard]] inline literal parameter_value(std::string id) { return parameter_ref{std::move(id)}; }
 
 /// How a literal reads in messages: true, 15, Rp1.000.000, 0.24%, 2024-01-01, 2024-03, "informal".
 [[nodiscard]] inline std::string describe(const literal& value) {
@@ -33,6 +45,7 @@ using literal = std::variant<bool, std::int64_t, money, rate, date, month, std::
     std::string operator()(date d) const { return to_string(d); }
     std::string operator()(month m) const { return to_string(m); }
     std::string operator()(const std::string& s) const { return detail::quoted(s); }
+    std::string operator()(const parameter_ref& p) const { return "the parameter " + detail::quoted(p.id); }
   } visitor;
   return std::visit(visitor, value);
 }

@@ -3,7 +3,10 @@
 #include <entitle/rules/literal.hpp>
 #include <entitle/rules/schema.hpp>
 
+#include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 
 namespace entitle {
 
@@ -23,5 +26,13 @@ struct parameter {
 
   friend bool operator==(const parameter&, const parameter&) = default;
 };
+
+/// The parameter called `id` in `parameters`, or null.
+[[nodiscard]] inline const parameter* find_parameter(std::span<const parameter> parameters,
+                                                     std::string_view id) noexcept {
+  for (const parameter& p : parameters)
+    if (p.id == id) return &p;
+  return nullptr;
+}
 
 } // namespace entitle
