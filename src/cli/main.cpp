@@ -326,6 +326,20 @@ compiled_policy load_policy(const std::string& spec, const arguments& args) {
 // ---------------------------------------------------------------------------------------------
 // check
 
+// A policy's parameters as `check` lists them: "income_limit: money Rp2.000.000: label [citation]".
+void print_parameters(const policy& p) {
+  if (p.parameters.empty()) return;
+  std::cout << "\nparameters (" << p.parameters.size() << "):\n";
+  for (const parameter& prm : p.parameters) {
+    const field as_fact(prm.id, prm.type);
+    const auto value = coerce(as_fact, prm.value); // bound, so it reads
+    std::cout << "  " << prm.id << ": " << type_name(prm.type) << " " << (value ? render(as_fact, *value) : "?");
+    if (!prm.label.empty()) std::cout << ": " << prm.label;
+    if (!prm.citation.empty()) std::cout << " [" << prm.citation << "]";
+    std::cout << "\n";
+  }
+}
+
 void print_check(const compiled_policy& compiled) {
   const policy& p = compiled.source();
   std::cout << p.id << (p.title.empty() ? "" : ": " + p.title) << "\n";
@@ -346,11 +360,13 @@ void print_check(const compiled_policy& compiled) {
                 << "}";
     std::cout << (f.required ? ", required" : "") << "\n";
   }
+  print_parameters(p);
   std::cout << "\nrules (" << compiled.rules().rules.size() << "):\n";
   for (const auto& r : compiled.rules().rules) {
     std::cout << "  " << r.id;
     if (!r.label.empty()) std::cout << ": " << r.label;
     if (!r.reason.empty()) std::cout << " -> " << r.reason;
+    if (!r.reason_unknown.empty()) std::cout << " (unknown: " << r.reason_unknown << ")";
     if (!r.citation.empty()) std::cout << " [" << r.citation << "]";
     std::cout << "\n";
   }

@@ -455,6 +455,28 @@ entitle(set_claim_ok 0 claim --policy ${shipped} --event death --on 2024-05-10 -
         --set apbd_oku_timur_2024.quota=3)
 expect("a claim under a policy with --set" "set_claim_ok_out MATCHES \"only if funded by apbd_oku_timur_2024\"")
 
+# A policy's parameters, listed by check and set by --set (tests/data/batch/README.md, income-limit).
+set(income_limit ${DATA}/income-limit.json)
+entitle(param_check 0 check ${income_limit})
+expect("check lists the parameters"
+       "param_check_out MATCHES \"parameters \\\\(2\\\\):\n  income_limit: money Rp2.000.000: Batas penghasilan\"")
+entitle(param_run 0 run --policy ${income_limit} --roster ${DATA}/income-limit.csv --out ${WORK}/param.csv
+        --period 2024-01..2024-01)
+file(READ ${WORK}/param.csv param_csv)
+expect("as written, P1 and P2 are ineligible" "param_csv MATCHES \"\nP1,ineligible,rentan,DI_LUAR_BATAS,.*\nP2,ineligible,\"")
+entitle(param_set 0 run --policy ${income_limit} --roster ${DATA}/income-limit.csv --out ${WORK}/param-set.csv
+        --period 2024-01..2024-01 --set income_limit=Rp2.500.000 --set oldest_age=80)
+file(READ ${WORK}/param-set.csv param_set_csv)
+expect("with the limits raised, P1 and P2 are eligible"
+       "param_set_csv MATCHES \"\nP1,eligible,rentan,.*\nP2,eligible,rentan,.*\nP3,undetermined,rentan,,,monthly_income,\"")
+expect("the summary says what was set"
+       "param_set_out MATCHES \"set for this run: income_limit=Rp2.500.000 \\\\(the policy has Rp2.000.000\\\\), oldest_age=80\"")
+entitle(param_bad 2 run --policy ${income_limit} --roster ${DATA}/income-limit.csv --out ${WORK}/param-bad.csv
+        --period 2024-01..2024-01 --set income_limit=banyak)
+expect("a parameter set to what its type cannot read"
+       "param_bad_err MATCHES \"--set income_limit=banyak: the parameter \\\"income_limit\\\": expected an amount\"")
+expect("a refused --set writes nothing" "NOT EXISTS ${WORK}/param-bad.csv")
+
 if(failures GREATER 0)
   message(FATAL_ERROR "${failures} check(s) failed")
 endif()

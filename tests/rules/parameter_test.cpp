@@ -74,7 +74,7 @@ TEST_CASE("a parameter set for one run changes the decision and is recorded") {
   CHECK(c.settings()[0] == applied_setting{"income_limit", "Rp2.500.000", "Rp2.000.000"});
   // A value that is not of the parameter's type is the setting's fault.
   const std::vector<setting> bad{{"income_limit", "lots"}};
-  CHECK(bind_failure(p, bad).starts_with("income_limit=lots: the parameter \"income_limit\": the money fact"));
+  CHECK(bind_failure(p, bad).starts_with("income_limit=lots: the parameter \"income_limit\": expected an amount"));
   const std::vector<setting> unknown{{"income_limt", "Rp1"}};
   CHECK(bind_failure(p, unknown) ==
         "income_limt=Rp1: a setting names a parameter of the policy or SUBSIDY.FIELD, such as "
@@ -95,7 +95,7 @@ TEST_CASE("the binder checks parameters and each use of one") {
   CHECK(bind_failure(with({income_limit, income_limit}, fact("monthly_income").present())) ==
         "/parameters/1/id: the parameter id \"income_limit\" is used twice");
   CHECK(bind_failure(with({{"p", "", fact_type::money, "lots", "test"}}, fact("monthly_income").present()))
-            .starts_with("/parameters/0/value: the parameter \"p\": the money fact \"p\""));
+            .starts_with("/parameters/0/value: the parameter \"p\": expected an amount"));
   CHECK(bind_failure(with({{"p", "", fact_type::enumeration, "a", "test"}}, fact("monthly_income").present())) ==
         "/parameters/0/type: a parameter is bool, integer, money, rate, date, month or string; one an enum fact "
         "compares with is a string naming one of its values");

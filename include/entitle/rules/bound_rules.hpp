@@ -287,10 +287,16 @@ private:
       if (std::holds_alternative<parameter_ref>(p.value))
         fail(errc::invalid_syntax, "a parameter's value is a constant, not another parameter", where + "/value");
       const auto compiled = coerce(field(p.id, p.type), p.value);
-      if (!compiled)
-        fail(compiled.error().code, "the parameter " + detail::quoted(p.id) + ": " + compiled.error().message,
-             where + "/value");
+      if (!compiled) fail(compiled.error().code, parameter_problem(p, compiled.error().message), where + "/value");
     }
+  }
+
+  // A message about a parameter's own value: "the parameter "income_limit": expected an amount
+  // ...", without the "the money fact ..." that reading it as a fact's value puts first.
+  static std::string parameter_problem(const parameter& p, const std::string& message) {
+    const std::string lead = "the " + std::string(type_name(p.type)) + " fact " + detail::quoted(p.id) + ": ";
+    return "the parameter " + detail::quoted(p.id) + ": " +
+           (message.starts_with(lead) ? message.substr(lead.size()) : message);
   }
 
   // The value of the parameter `ref` stands for, where a constant of `f` is expected: the
