@@ -9,8 +9,8 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <optional>
 #include <iterator>
+#include <optional>
 #include <string>
 #include <vector>
 
