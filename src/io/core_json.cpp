@@ -227,5 +227,11 @@ std::string_view expect_string(const json::value& jv, std::string_view what) {
   return jv.get_string();
 }
 
+std::string optional_text(const json::object& object, std::string_view key, std::string_view what) {
+  const auto* value = object.if_contains(key);
+  if (!value) return {};
+  return std::string(read_at(pointer_token(key), [&] { return expect_string(*value, what); }));
+}
+
 } // namespace detail
 } // namespace entitle

@@ -20,12 +20,8 @@ namespace json = boost::json;
 std::string at_index(std::string_view base, std::size_t i) { return std::string(base) + "/" + std::to_string(i); }
 
 std::string text_of(const json::object& object, std::string_view key, std::string_view what, bool required = false) {
-  const auto* value = object.if_contains(key);
-  if (!value) {
-    if (required) fail(std::string(what) + " is needed here: \"" + std::string(key) + "\"");
-    return {};
-  }
-  return std::string(read_at(pointer_token(key), [&] { return expect_string(*value, what); }));
+  if (required && !object.contains(key)) fail(std::string(what) + " is needed here: \"" + std::string(key) + "\"");
+  return optional_text(object, key, what);
 }
 
 std::vector<std::string> names_of(const json::object& object, std::string_view key, std::string_view what) {

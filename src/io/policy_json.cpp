@@ -781,11 +781,7 @@ rule rule_from(const json::value& jv, bool allow_reference, const schema* facts)
       expect_object(jv, allow_reference ? "a requirement (a rule, or the id of one)" : "a rule", {"id"},
                     {"id", "label", "reason", "reason_unknown", "citation", "when", "requirements"});
   rule r;
-  auto text = [&](std::string_view key) {
-    const auto* value = object.if_contains(key);
-    if (!value) return std::string();
-    return std::string(read_at(detail::pointer_token(key), [&] { return expect_string(*value, std::string(key)); }));
-  };
+  auto text = [&](std::string_view key) { return detail::optional_text(object, key, key); };
   r.id = text("id");
   r.label = text("label");
   r.reason = text("reason");
@@ -847,14 +843,9 @@ parameter parameter_from(const json::value& jv) {
   const auto& object =
       expect_object(jv, "a parameter", {"id", "type", "value"}, {"id", "label", "type", "value", "citation"});
   parameter p;
-  auto text = [&](std::string_view key, std::string_view what) {
-    const auto* value = object.if_contains(key);
-    if (!value) return std::string();
-    return std::string(read_at(detail::pointer_token(key), [&] { return expect_string(*value, what); }));
-  };
-  p.id = text("id", "the parameter's id");
-  p.label = text("label", "a label");
-  p.citation = text("citation", "the regulation or agreement that sets it");
+  p.id = detail::optional_text(object, "id", "the parameter's id");
+  p.label = detail::optional_text(object, "label", "a label");
+  p.citation = detail::optional_text(object, "citation", "the regulation or agreement that sets it");
   p.type = read_at("/type", [&] { return type_from(object.at("type")); });
   // The value is read against the declared type, to say what it should have been.
   schema alone;
@@ -897,11 +888,7 @@ fragment fragment_from(const json::value& jv, const schema* given = nullptr) {
   });
   fragment out;
   policy& p = out.body;
-  auto text = [&](std::string_view key, std::string_view what) {
-    const auto* value = object.if_contains(key);
-    if (!value) return std::string();
-    return std::string(read_at(detail::pointer_token(key), [&] { return expect_string(*value, what); }));
-  };
+  auto text = [&](std::string_view key, std::string_view what) { return detail::optional_text(object, key, what); };
   p.id = text("id", "the policy id");
   p.title = text("title", "the policy title");
   p.version = text("version", "the policy version, such as \"2024.1\"");

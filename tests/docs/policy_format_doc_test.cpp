@@ -8,6 +8,7 @@
 
 #include <doctest/doctest.h>
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,14 @@ namespace {
 const std::string doc = std::string(ENTITLE_DOCS_DIR) + "/policy-format.md";
 
 std::vector<std::string> names(const std::vector<std::string_view>& views) { return {views.begin(), views.end()}; }
+
+// One line per row the batch hands out, in roster order, as `line` writes it.
+std::vector<std::string> lines_of(const batch& b, row_source& roster,
+                                  const std::function<std::string(const batch_row&)>& line) {
+  std::vector<std::string> out;
+  (void)b.run(roster, [&](const batch_row& row) { out.push_back(line(row)); });
+  return out;
+}
 } // namespace
 
 TEST_CASE("docs: policy-format.md, missing facts said once") {
@@ -76,10 +85,9 @@ TEST_CASE("docs: policy-format.md, months people start and stop work") {
                      "S4,2025-01,\n"
                      "S5,2024-12,2024-12\n",
                      p.facts(), roster_format::csv);
-  std::vector<std::string> got;
-  (void)b.run(roster, [&](const batch_row& row) {
-    got.push_back(std::string(row.id) + " " + (row.eligible_from ? to_string(*row.eligible_from) : "-") + " " +
-                  std::to_string(row.eligible_months));
+  const std::vector<std::string> got = lines_of(b, roster, [](const batch_row& row) {
+    return std::string(row.id) + " " + (row.eligible_from ? to_string(*row.eligible_from) : "-") + " " +
+           std::to_string(row.eligible_months);
   });
   CHECK(got == std::vector<std::string>{"S1 2024-03 10", "S2 2024-01 6", "S3 - 0", "S4 - 0", "S5 2024-12 1"});
 
@@ -120,10 +128,9 @@ TEST_CASE("docs: policy-format.md, a quota ranked by tiers") {
       "T5,1608010101800005,16.08.03.2001,1980-01-01,informal,pedagang,false,500000,false\n"
       "T6,1608010101750006,16.08.04.2001,1975-01-01,informal,ojek,,800000,false\n",
       p.facts(), roster_format::csv);
-  std::vector<std::string> got;
-  (void)b.run(roster, [&](const batch_row& row) {
-    got.push_back(std::string(row.id) + " " + std::string(to_string(row.quotas[0].status)) + " " +
-                  std::to_string(row.quotas[0].rank));
+  const std::vector<std::string> got = lines_of(b, roster, [](const batch_row& row) {
+    return std::string(row.id) + " " + std::string(to_string(row.quotas[0].status)) + " " +
+           std::to_string(row.quotas[0].rank);
   });
   CHECK(got == std::vector<std::string>{"T1 waitlisted 4", "T2 funded 3", "T3 funded 2", "T4 funded 1",
                                         "T5 waitlisted 5", "T6 waitlisted 6"});

@@ -133,6 +133,10 @@ const boost::json::array& expect_array(const boost::json::value& jv, std::string
 /// `jv` as a non-empty string; throws `errc::invalid_syntax` saying what was expected.
 std::string_view expect_string(const boost::json::value& jv, std::string_view what);
 
+/// The non-empty string under `key` of `object`, or "" when the key is absent; a value that is not
+/// one is refused at the key's pointer, saying `what` was expected.
+std::string optional_text(const boost::json::object& object, std::string_view key, std::string_view what);
+
 } // namespace detail
 
 /// {"history": [{"from": "2015-07-01", "value": ..., "citation": "PP 45/2015 Art. 29(2)"}, ...],
