@@ -69,7 +69,10 @@ void payment_engine::compile(const detail::bound_payments& b) {
         fp.index = static_cast<std::uint32_t>(f);
         fp.rule = b.when[prog][f] == detail::bound_payments::no_rule ? none : add_rule(b.when[prog][f]);
         fp.base_slot = b.base_slot[prog][f];
-        if (fp.base_slot) reads_.set(*fp.base_slot);
+        if (fp.base_slot) {
+          auto read = [&](std::size_t slot, derivation) { reads_.set(slot); };
+          for_each_fact_of_value(rules_, *fp.base_slot, derivation::value, read);
+        }
         fp.first_part = static_cast<std::uint32_t>(parts_.size());
         for (std::size_t k = 0; k < form.parts.size(); ++k) {
           const contribution_part& part = form.parts[k];

@@ -620,47 +620,56 @@ std::size_t decide_status(const bound_rules& rules, const std::vector<std::uint3
   return unknown.value_or(0);
 }
 
-// The values `names` adds to each row: each a fact, once.
-std::vector<output_column> output_columns(const schema& facts, const std::vector<std::string>& names) {
+// The values `names` adds to each row: each a fact or a derived value, once.
+std::vector<output_column> output_columns(const bound_rules& rules, const std::vector<std::string>& names) {
   std::vector<output_column> out;
   for (std::size_t i = 0; i < names.size(); ++i) {
     const std::string& name = names[i];
     if (std::find(names.begin(), names.begin() + static_cast<std::ptrdiff_t>(i), name) !=
         names.begin() + static_cast<std::ptrdiff_t>(i))
       throw error(errc::invalid_syntax, "the column " + detail::quoted(name) + " is asked for twice in the output");
-    const auto slot = facts.find(name);
+    const auto slot = rules.find_value(name);
     if (!slot) {
       std::vector<std::string> all;
-      for (const auto& f : facts.fields())
+      for (const auto& f : rules.facts.fields())
         all.push_back(f.name);
+      for (const auto& d : rules.derived)
+        all.push_back(d.declared.name);
       const std::vector<std::string> close = detail::close_names(name, all);
       const auto quote = [](const std::string& n) -> const std::string& { return n; };
       throw error(errc::invalid_syntax,
-                  "the column " + detail::quoted(name) + " asked for in the output is not a fact of the policy" +
-                      (close.empty() ? "; the facts are " + detail::name_list(all, quote)
+                  "the column " + detail::quoted(name) + " asked for in the output is not a fact " +
+                      (rules.derived.empty() ? "of the policy" : "or derived value of the policy") +
+                      (close.empty() ? (rules.derived.empty() ? "; the facts are " : "; they are ") +
+                                           detail::name_list(all, quote)
                                      : "; the close ones are " + detail::name_list(close, quote)));
     }
-    out.push_back({output_column::kind::fact, name, *slot});
+    out.push_back({rules.is_derived(*slot) ? output_column::kind::derived : output_column::kind::fact, name, *slot});
   }
   return out;
 }
 
+// One person's value of column `c`: the fact as read, or the derived value worked out on `as_of`.
+fact_value column_value(const output_column& c, const bound_rules& rules, std::span<const fact_value> facts,
+                        date as_of) {
+  if (c.what == output_column::kind::derived) return detail::evaluator(rules, facts, as_of).value(c.slot);
+  return facts[c.slot];
+}
+
 // The values of the output columns of each row kept between reading and handing out, in roster
-// order: numbers, presence and the text of string facts, so that no row keeps a record.
+// order: numbers, presence and the text of string values, so that no row keeps a record.
 class kept_values {
 public:
-  explicit kept_values(const std::vector<output_column>& columns, const schema& facts) {
+  kept_values(const std::vector<output_column>& columns, const bound_rules& rules, date as_of)
+      : columns_(&columns), rules_(&rules), as_of_(as_of) {
     for (const auto& c : columns)
-      slots_.push_back(c.slot);
-    for (const auto& c : columns)
-      text_.push_back(facts.at(c.slot).type == fact_type::string);
+      text_.push_back(rules.field_at(c.slot).type == fact_type::string);
   }
   // Adds a row's values; a row that could not be read has none.
   void add(std::span<const fact_value> facts) {
-    if (slots_.empty()) return;
-    for (std::size_t k = 0; k < slots_.size(); ++k) {
-      const fact_value missing = fact_value::missing();
-      const fact_value& v = facts.empty() ? missing : facts[slots_[k]];
+    const std::size_t width = columns_->size();
+    for (std::size_t k = 0; k < width; ++k) {
+      const fact_value v = facts.empty() ? fact_value::missing() : column_value((*columns_)[k], *rules_, facts, as_of_);
       numbers_.push_back(v.number);
       present_.push_back(v.present ? 1 : 0);
       if (text_[k] && v.present) chars_ += v.text;
@@ -669,7 +678,7 @@ public:
   }
   // The values of row `seq` into `out`, whose texts view what is kept.
   void get(std::size_t seq, std::vector<fact_value>& out) const {
-    const std::size_t width = slots_.size();
+    const std::size_t width = columns_->size();
     for (std::size_t k = 0; k < width; ++k) {
       const std::size_t at = seq * width + k;
       const std::size_t begin = at == 0 ? 0 : ends_[at - 1];
@@ -681,8 +690,10 @@ public:
   }
 
 private:
-  std::vector<std::size_t> slots_;
-  std::vector<bool> text_; // per column: a string fact, whose text is kept
+  const std::vector<output_column>* columns_;
+  const bound_rules* rules_;
+  date as_of_;
+  std::vector<bool> text_; // per column: a string value, whose text is kept
   std::vector<std::int64_t> numbers_;
   std::vector<std::uint8_t> present_;
   std::vector<std::uint64_t> ends_; // where each value's text ends in `chars_`
@@ -769,7 +780,7 @@ batch::batch(const compiled_policy& policy, batch_options options)
                         "a batch ranks at most " + std::to_string(max_capped) +
                             " subsidies with a quota or budget; this policy has " + std::to_string(capped_.size()),
                         "/subsidies"));
-  columns_ = output_columns(policy.facts(), options_.columns);
+  columns_ = output_columns(policy.rules(), options_.columns);
 }
 
 batch_summary batch::run(row_source& source, const row_handler& on_row, const reject_handler& on_reject) const {
@@ -858,7 +869,7 @@ batch_summary batch::run(row_source& source, const row_handler& on_row, const re
   std::vector<kept_decisions> kept(threads);
   std::vector<kept_row> kept_rows;
   std::vector<set_aside> aside;
-  kept_values kept_shown(columns_, policy_.facts()); // the output columns' values
+  kept_values kept_shown(columns_, policy_.rules(), options_.as_of); // the output columns' values
   std::size_t aside_bytes = 0;
   if (keeping)
     for (unsigned t = 0; t < threads; ++t)
@@ -869,7 +880,7 @@ batch_summary batch::run(row_source& source, const row_handler& on_row, const re
     kept = {};
     kept_rows = {};
     aside = {};
-    kept_shown = kept_values(columns_, policy_.facts());
+    kept_shown = kept_values(columns_, policy_.rules(), options_.as_of);
     book.amounts_by_outcome = {};
   };
   {
@@ -1228,7 +1239,7 @@ batch_summary batch::run(row_source& source, const row_handler& on_row, const re
           reject(rejected_row{row.line, row.id, {}, too_large_reason(w.overflow), row.text});
         } else {
           for (std::size_t k = 0; k < columns_.size(); ++k)
-            shown[k] = row.facts.facts()[columns_[k].slot];
+            shown[k] = column_value(columns_[k], policy_.rules(), row.facts.facts(), options_.as_of);
           hand_out(row.line, row.id, w.outcome, w.rule, w.met, *w.paid, w.candidate);
         }
       }

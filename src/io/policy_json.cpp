@@ -2,6 +2,7 @@
 
 #include <entitle/eval/contribution.hpp>
 #include <entitle/io/core_json.hpp>
+#include <entitle/io/derived_json.hpp>
 #include <entitle/io/payments_json.hpp>
 
 #include <boost/json/basic_parser_impl.hpp>
@@ -864,8 +865,29 @@ json::value parameter_to_json(const parameter& p) {
   return out;
 }
 
+// What a derived value shares with rules and facts, read and written as they are.
+detail::derived_codec derived_codec_for(const schema* facts) {
+  detail::derived_codec codec;
+  codec.read_condition = [facts](const json::value& jv) { return condition_from(jv, 0, facts); };
+  codec.write_condition = [](const condition& c) { return condition_to_json(c); };
+  codec.read_literal = [](const json::value& jv, const field* want) {
+    if (!want || want->name.empty() || want->type == fact_type::enumeration) return literal_from(jv);
+    schema alone;
+    alone.add(field(want->name, want->type));
+    const subject about{want->name, derivation::value, money()};
+    return literal_from(jv, &about, &alone);
+  };
+  codec.write_literal = [](const literal& value) { return literal_to_json(value); };
+  codec.read_declaration = [](const json::object& declaration, std::string name) {
+    return field_from(declaration, std::move(name));
+  };
+  return codec;
+}
+
 void sections_from(const json::object& object, policy& p, const schema* facts) {
   section_from(object, "parameters", p.parameters, [](const json::value& v) { return parameter_from(v); });
+  const detail::derived_codec codec = derived_codec_for(facts);
+  section_from(object, "derived", p.derived, [&](const json::value& v) { return detail::derived_from(v, codec); });
   section_from(object, "rules", p.rules, [&](const json::value& v) { return rule_from(v, false, facts); });
   section_from(object, "programs", p.programs, [](const json::value& v) { return detail::program_from(v); });
   section_from(object, "adjustments", p.adjustments, [](const json::value& v) { return detail::adjustment_from(v); });
@@ -876,10 +898,10 @@ void sections_from(const json::object& object, policy& p, const schema* facts) {
 
 // `given`: the facts the application gives, if it does (policy_body).
 fragment fragment_from(const json::value& jv, const schema* given = nullptr) {
-  const auto& object =
-      expect_object(jv, "a policy", {"format", "id"},
-                    {"format", "id", "title", "version", "effective", "legal_basis", "extends", "facts", "parameters",
-                     "rules", "programs", "adjustments", "enrolments", "subsidies", "benefits", "overrides"});
+  const auto& object = expect_object(jv, "a policy", {"format", "id"},
+                                     {"format", "id", "title", "version", "effective", "legal_basis", "extends",
+                                      "facts", "parameters", "derived", "rules", "programs", "adjustments",
+                                      "enrolments", "subsidies", "benefits", "overrides"});
   read_at("/format", [&] {
     const auto& format = object.at("format");
     if (!format.is_string() || format.get_string() != policy_format)
@@ -934,9 +956,9 @@ fragment fragment_from(const json::value& jv, const schema* given = nullptr) {
   sections_from(object, p, facts);
   if (const auto* overrides = object.if_contains("overrides")) {
     read_at("/overrides", [&] {
-      const auto& o =
-          expect_object(*overrides, "the overrides (definitions that replace the extended policy's)", {},
-                        {"parameters", "rules", "programs", "adjustments", "enrolments", "subsidies", "benefits"});
+      const auto& o = expect_object(
+          *overrides, "the overrides (definitions that replace the extended policy's)", {},
+          {"parameters", "derived", "rules", "programs", "adjustments", "enrolments", "subsidies", "benefits"});
       sections_from(o, out.overrides, facts);
       return 0;
     });
@@ -972,13 +994,19 @@ policy policy_body(const json::value& jv, const schema* given) {
 
 // Adds the child's definitions of one section to the base's: a new id is added; an id the base
 // already defines is a conflict unless it is under "overrides", where it replaces the base's.
+const std::string& entry_id(const derived_value& d) { return d.declared.name; }
+template <class T>
+const std::string& entry_id(const T& item) {
+  return item.id;
+}
+
 template <class T>
 void merge_section(std::vector<T>& base, const std::vector<T>& added, const std::vector<T>& replacing,
                    std::string_view key, const std::string& base_id) {
   for (std::size_t i = 0; i < added.size(); ++i) {
     for (const auto& existing : base)
-      if (existing.id == added[i].id)
-        fail(std::string(key) + " " + detail::quoted(added[i].id) + " is already defined by " +
+      if (entry_id(existing) == entry_id(added[i]))
+        fail(std::string(key) + " " + detail::quoted(entry_id(added[i])) + " is already defined by " +
                  detail::quoted(base_id) + "; to replace it, put it under \"overrides\"",
              "/" + std::string(key) + "/" + std::to_string(i) + "/id");
     base.push_back(added[i]);
@@ -986,13 +1014,13 @@ void merge_section(std::vector<T>& base, const std::vector<T>& added, const std:
   for (std::size_t i = 0; i < replacing.size(); ++i) {
     bool replaced = false;
     for (auto& existing : base)
-      if (existing.id == replacing[i].id) {
+      if (entry_id(existing) == entry_id(replacing[i])) {
         existing = replacing[i];
         replaced = true;
       }
     if (!replaced)
-      fail(std::string(key) + " " + detail::quoted(replacing[i].id) + " overrides nothing: " + detail::quoted(base_id) +
-               " does not define it",
+      fail(std::string(key) + " " + detail::quoted(entry_id(replacing[i])) +
+               " overrides nothing: " + detail::quoted(base_id) + " does not define it",
            "/overrides/" + std::string(key) + "/" + std::to_string(i) + "/id");
   }
 }
@@ -1044,6 +1072,7 @@ void merge_facts(schema& base, const schema& added, const std::string& base_id, 
 void merge_policy(policy& base, const policy& added, const policy& overrides, std::string_view declared) {
   merge_facts(base.facts, added.facts, base.id, declared);
   merge_section(base.parameters, added.parameters, overrides.parameters, "parameters", base.id);
+  merge_section(base.derived, added.derived, overrides.derived, "derived", base.id);
   merge_section(base.rules, added.rules, overrides.rules, "rules", base.id);
   merge_section(base.programs, added.programs, overrides.programs, "programs", base.id);
   merge_section(base.adjustments, added.adjustments, overrides.adjustments, "adjustments", base.id);
@@ -1425,6 +1454,13 @@ json::value to_json(const policy& p) {
     for (const auto& parameter : p.parameters)
       parameters.push_back(parameter_to_json(parameter));
     out["parameters"] = std::move(parameters);
+  }
+  if (!p.derived.empty()) {
+    const detail::derived_codec codec = derived_codec_for(&p.facts);
+    json::array derived;
+    for (const auto& d : p.derived)
+      derived.push_back(detail::to_json(d, codec));
+    out["derived"] = std::move(derived);
   }
   json::array rules;
   for (const auto& r : p.rules)

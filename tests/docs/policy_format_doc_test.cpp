@@ -157,3 +157,56 @@ TEST_CASE("docs: policy-format.md, a parameter set for one run") {
   CHECK(to_text(s).find("set for this run: income_limit=Rp2.500.000 (the policy has Rp2.000.000)") !=
         std::string::npos);
 }
+
+TEST_CASE("docs: policy-format.md, derived values") {
+  const compiled_policy p = compile_policy(test::doc_example(doc, "derived-values"));
+  const date on(2024, 1, 1);
+  auto person = [&](rule_check::facts_list facts) {
+    record r(p.facts().size());
+    for (const auto& [name, value] : facts)
+      r.set(p.facts(), name, value);
+    return r;
+  };
+  // By hand: born 1990-06-15, on 2024-01-01 is 33 (the birthday of 2024 not yet reached);
+  // Rp800.000 is raised to Rp1.000.000 (PP 44/2015 annex II), level 1; Rp2.500.000 is above
+  // Rp2.000.000, level 3.
+  const record low =
+      person({{"birth_date", "1990-06-15"}, {"declared_income", "Rp800.000"}, {"occupation", "guru_mengaji"}});
+  const record high =
+      person({{"birth_date", "1990-06-15"}, {"declared_income", "Rp2.500.000"}, {"occupation", "petani"}});
+  const record none = person({{"birth_date", "1990-06-15"}, {"occupation", "petani"}});
+  CHECK(p.decide(p.rule("bpu"), low, on).outcome == status::eligible);
+  CHECK(p.decide(p.rule("bpu"), high, on).outcome == status::ineligible);
+  const decision unknown = p.decide(p.rule("bpu"), none, on);
+  CHECK(unknown.outcome == status::undetermined);
+  CHECK(names(p.missing_facts(unknown)) == std::vector<std::string>{"declared_income"});
+
+  SUBCASE("the explanation shows the derived value and where it comes from") {
+    const std::string text = to_text(p.explain(p.rule("bpu"), high, on));
+    CHECK(
+        text.find("income_level <= 2 (actual 3; income_level is derived: Tingkat penghasilan [PP 44/2015 annex II])") !=
+        std::string::npos);
+    CHECK(text.find("age between 15 and 65 (actual 33; age is derived:") != std::string::npos);
+  }
+
+  SUBCASE("as output columns of a batch") {
+    batch_options options{.rules = {"bpu"}, .as_of = on, .period = month_range(month(2024, 1), month(2024, 1))};
+    options.columns = {"age", "contribution_base", "income_level", "religious_worker"};
+    const batch b(p, options);
+    roster_text roster("id,birth_date,declared_income,occupation\n"
+                       "A,1990-06-15,Rp800.000,guru_mengaji\n"
+                       "B,1990-06-15,Rp2.500.000,petani\n"
+                       "C,1990-06-15,,petani\n",
+                       p.facts(), roster_format::csv);
+    const auto rows = lines_of(b, roster, [&](const batch_row& row) {
+      std::string line;
+      append_row(line, b, row, output_format::csv);
+      return line;
+    });
+    REQUIRE(rows.size() == 3);
+    CHECK(rows[0].starts_with("A,eligible,"));
+    CHECK(rows[0].ends_with(",33,1000000,1,true\n"));
+    CHECK(rows[1].ends_with(",33,2500000,3,false\n"));
+    CHECK(rows[2].ends_with(",33,,,false\n")); // no income: no base, no level
+  }
+}

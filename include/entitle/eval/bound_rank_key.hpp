@@ -86,9 +86,12 @@ inline void bind_tiers(const rank_key& key, const field& f, const std::string& w
     out.index = static_cast<std::uint32_t>(*index);
     return out;
   }
-  const auto slot = rules.facts.find(key.fact);
-  if (!slot) detail::rank_key_error("no fact is called " + detail::quoted(key.fact), where + "/fact");
-  const field& f = rules.facts.at(*slot);
+  const auto slot = rules.find_value(key.fact);
+  if (!slot)
+    detail::rank_key_error(std::string(rules.derived.empty() ? "no fact" : "no fact or derived value") + " is called " +
+                               detail::quoted(key.fact),
+                           where + "/fact");
+  const field& f = rules.field_at(*slot);
   if (f.type == fact_type::string)
     detail::rank_key_error("the fact " + detail::quoted(key.fact) +
                                " is a string; rank by a number, amount, rate, date, month, bool or enum, or a rule",
@@ -99,7 +102,7 @@ inline void bind_tiers(const rank_key& key, const field& f, const std::string& w
 }
 
 /// One person's word for `key`, ordered as the key ranks (smaller first), or none when their fact
-/// is missing or the rule is unknown for them on `as_of`. Allocates nothing.
+/// (or derived value, worked out on `as_of`) is missing or the rule is unknown for them on `as_of`. Allocates nothing.
 [[nodiscard]] inline std::optional<std::uint64_t> rank_word(const bound_rank_key& key, const bound_rules& rules,
                                                             std::span<const fact_value> facts, date as_of) noexcept {
   std::uint64_t word = 0;
@@ -108,7 +111,8 @@ inline void bind_tiers(const rank_key& key, const field& f, const std::string& w
     if (v == verdict::unknown) return std::nullopt;
     word = v == verdict::yes ? 0 : 1; // yes first
   } else {
-    const fact_value& f = facts[key.index];
+    const fact_value f =
+        rules.is_derived(key.index) ? detail::evaluator(rules, facts, as_of).value(key.index) : facts[key.index];
     if (!f.present) return std::nullopt;
     std::int64_t value = f.number;
     if (!key.tiers.empty()) {

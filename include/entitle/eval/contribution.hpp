@@ -10,6 +10,7 @@
 #include <entitle/eval/figure_ranges.hpp>
 #include <entitle/policy/policy.hpp>
 #include <entitle/rules/bound_rules.hpp>
+#include <entitle/rules/facts_read.hpp>
 
 #include <algorithm>
 #include <cstdint>
@@ -243,11 +244,19 @@ inline bound_payments bind_payments(const policy& p, const bound_rules& rules) {
       if (!base.fact.empty() && base.fixed)
         payment_error("a base is a \"fact\" or a \"fixed\" amount, not both", at + "/base");
       if (!base.fact.empty()) {
-        const auto slot = rules.facts.find(base.fact);
-        if (!slot) payment_error("no fact is called " + detail::quoted(base.fact), at + "/base/fact");
-        if (rules.facts.at(*slot).type != fact_type::money)
+        const auto slot = rules.find_value(base.fact);
+        if (!slot)
+          payment_error(std::string(rules.derived.empty() ? "no fact" : "no fact or derived value") + " is called " +
+                            detail::quoted(base.fact),
+                        at + "/base/fact");
+        if (rules.field_at(*slot).type != fact_type::money)
           payment_error("the base fact " + detail::quoted(base.fact) + " is " +
-                            std::string(type_name(rules.facts.at(*slot).type)) + "; a base must be money",
+                            std::string(type_name(rules.field_at(*slot).type)) + "; a base must be money",
+                        at + "/base/fact");
+        if (reads_the_date(rules, *slot))
+          payment_error("the base " + detail::quoted(base.fact) +
+                            " reads an age or a count of months, which changes from month to month; a base is "
+                            "worked out from the facts alone",
                         at + "/base/fact");
         out.base_slot.back().push_back(*slot);
       } else {

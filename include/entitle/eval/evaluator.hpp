@@ -6,6 +6,7 @@
 #include <entitle/rules/bound_rules.hpp>
 #include <entitle/rules/schema.hpp>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <optional>
@@ -149,10 +150,7 @@ public:
     const bound_node& n = nodes_[index];
     if (n.code != leaf_op::composite) {
       const verdict v = leaf(n);
-      if (v == verdict::unknown) {
-        if (!fact_[n.slot].present) out.set(n.slot);
-        if (n.against_fact && !fact_[n.other_slot].present) out.set(n.other_slot);
-      }
+      if (v == verdict::unknown) missing_in_leaf(n, out);
       return v;
     }
     switch (n.what) {
@@ -201,16 +199,128 @@ public:
       if ((unknown & (std::uint64_t{1} << j)) == 0) continue;
       const std::uint32_t root = roots_[list.first + j];
       if (root != bound_rules::no_root && nodes_[root].code != leaf_op::composite) {
-        const bound_node& n = nodes_[root];
-        if (!fact_[n.slot].present) out.set(n.slot);
-        if (n.against_fact && !fact_[n.other_slot].present) out.set(n.other_slot);
+        missing_in_leaf(nodes_[root], out);
       } else {
         (void)missing_in_rule(requirements_[list.first + j], out);
       }
     }
   }
 
+  /// The value in `slot`: a fact's, or a derived value's (past the facts) computed now.
+  [[nodiscard]] fact_value value(std::size_t slot) const noexcept {
+    const std::size_t facts = rules_.facts.size();
+    return slot < facts ? fact_[slot] : expression(rules_.derived[slot - facts].root);
+  }
+
+  /// The value of expression node `index` (see `expr_op`); missing where a value it needs is.
+  [[nodiscard]] fact_value expression(std::uint32_t index) const noexcept {
+    const bound_expr& e = rules_.exprs[index];
+    const std::uint32_t* child = rules_.expr_children.data() + e.first;
+    switch (e.op) {
+    case expr_op::value: {
+      const fact_value v = value(e.slot);
+      if (e.derive == derivation::value || !v.present) return v;
+      return fact_value::of_number(derive(v.number, e.derive));
+    }
+    case expr_op::constant: return constant_value(e, e.value);
+    case expr_op::least:
+    case expr_op::greatest: {
+      fact_value best = expression(child[0]);
+      for (std::uint32_t k = 1; k < e.count && best.present; ++k) {
+        const fact_value v = expression(child[k]);
+        if (!v.present) return v;
+        if (e.op == expr_op::greatest ? v.number > best.number : v.number < best.number) best = v;
+      }
+      return best;
+    }
+    case expr_op::clamp: {
+      const fact_value v = expression(child[0]), low = expression(child[1]), high = expression(child[2]);
+      if (!v.present || !low.present || !high.present) return fact_value::missing();
+      return fact_value::of_number(std::max(low.number, std::min(v.number, high.number)));
+    }
+    case expr_op::bracket: return bracket(e, expression(child[0]));
+    case expr_op::test: {
+      const verdict t = test(static_cast<std::uint32_t>(e.value));
+      return t == verdict::unknown ? fact_value::missing() : fact_value::of_number(t == verdict::yes ? 1 : 0);
+    }
+    case expr_op::choose: {
+      const verdict t = test(static_cast<std::uint32_t>(e.value));
+      return t == verdict::unknown ? fact_value::missing() : expression(child[t == verdict::yes ? 0 : 1]);
+    }
+    case expr_op::table: break;
+    }
+    return fact_value::missing();
+  }
+
+  /// Adds to `out` the missing facts that leave the value in `slot` missing.
+  void missing_in_value(std::size_t slot, fact_set& out) const {
+    const std::size_t facts = rules_.facts.size();
+    if (slot < facts) {
+      if (!fact_[slot].present) out.set(slot);
+      return;
+    }
+    missing_in_expression(rules_.derived[slot - facts].root, out);
+  }
+
 private:
+  // The private constructor of a test on a derived value's local slots.
+  evaluator(const bound_rules& rules, std::span<const fact_value> facts, std::int64_t as_of) noexcept
+      : rules_(rules), as_of_(as_of), nodes_(rules.nodes.data()), children_(rules.child_index.data()),
+        table_(rules.table.data()), requirements_(rules.requirement_index.data()),
+        roots_(rules.requirement_root.data()), fact_(facts.data()) {}
+
+  // The missing facts of an unknown leaf.
+  void missing_in_leaf(const bound_node& n, fact_set& out) const {
+    if (n.code == leaf_op::local) {
+      missing_in_value(static_cast<std::size_t>(n.low), out);
+      if (n.against_fact) missing_in_value(static_cast<std::size_t>(n.high), out);
+      return;
+    }
+    if (!fact_[n.slot].present) out.set(n.slot);
+    if (n.against_fact && !fact_[n.other_slot].present) out.set(n.other_slot);
+  }
+
+  void missing_in_expression(std::uint32_t index, fact_set& out) const {
+    const bound_expr& e = rules_.exprs[index];
+    const std::uint32_t* child = rules_.expr_children.data() + e.first;
+    switch (e.op) {
+    case expr_op::value: missing_in_value(e.slot, out); return;
+    case expr_op::constant: return;
+    case expr_op::test: (void)missing_in_node(static_cast<std::uint32_t>(e.value), out); return;
+    case expr_op::choose: {
+      const verdict t = missing_in_node(static_cast<std::uint32_t>(e.value), out);
+      if (t != verdict::unknown) missing_in_expression(child[t == verdict::yes ? 0 : 1], out);
+      return;
+    }
+    case expr_op::bracket: missing_in_expression(child[0], out); return;
+    default:
+      for (std::uint32_t k = 0; k < e.count; ++k)
+        if (!expression(child[k]).present) missing_in_expression(child[k], out);
+    }
+  }
+
+  fact_value constant_value(const bound_expr& e, std::int64_t number) const noexcept {
+    return e.type == fact_type::string ? fact_value::of_text(rules_.texts[static_cast<std::size_t>(number)])
+                                       : fact_value::of_number(number);
+  }
+
+  // The first step whose `up_to` the input reaches, or the value above them all.
+  fact_value bracket(const bound_expr& e, const fact_value& input) const noexcept {
+    if (!input.present) return input;
+    const std::int64_t* steps = rules_.numbers.data() + e.value;
+    for (std::uint32_t k = 0; k < e.count; ++k)
+      if (input.number <= steps[k]) return constant_value(e, steps[e.count + k]);
+    return e.has_above ? constant_value(e, steps[2 * e.count]) : fact_value::missing();
+  }
+
+  // A test on a derived value: its test reads the values placed in slots 0 and 1.
+  [[gnu::noinline]] verdict local_test(const bound_node& n) const noexcept {
+    const fact_value values[2] = {value(static_cast<std::size_t>(n.low)),
+                                  n.against_fact ? value(static_cast<std::size_t>(n.high)) : fact_value::missing()};
+    const evaluator inner(rules_, values, as_of_);
+    return inner.leaf(nodes_[n.first]);
+  }
+
   // A test on facts: compare, in, between, present, missing, digits, length, starts_with. The
   // tests on one fact's own number are a few instructions here; the others are small functions
   // of their own, so that testing a leaf saves no registers.
@@ -233,6 +343,7 @@ private:
     case leaf_op::digits: return digits_test(n, fact);
     case leaf_op::starts_short: return prefix_test(n, fact);
     case leaf_op::derived: return derived_test(n, fact);
+    case leaf_op::local: return local_test(n);
     default: return other_leaf(n, fact);
     }
   }
@@ -375,6 +486,14 @@ private:
   const std::uint32_t* roots_;
   const fact_value* fact_;
 };
+
+/// The value in `slot` for one record: a fact as read, or a derived value worked out from it. For
+/// values that do not change with the date (`reads_the_date`), such as a formula's base.
+[[nodiscard]] inline fact_value value_in(const bound_rules& rules, std::span<const fact_value> facts,
+                                         std::size_t slot) noexcept {
+  if (!rules.is_derived(slot)) return facts[slot];
+  return evaluator(rules, facts, date(2000, 1, 1)).value(slot);
+}
 
 } // namespace detail
 

@@ -9,6 +9,7 @@
 #include <entitle/rules/bound_rules.hpp>
 #include <entitle/rules/literal.hpp>
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -87,8 +88,8 @@ private:
   std::size_t depth_ = 0;
 };
 
-inline std::string subject_name(const bound_rules& rules, std::uint16_t slot, derivation derive) {
-  const std::string& name = rules.facts.fields()[slot].name;
+inline std::string subject_name(std::span<const field> fields, std::uint16_t slot, derivation derive) {
+  const std::string& name = fields[slot].name;
   switch (derive) {
   case derivation::value: return name;
   case derivation::age_in_years: return "age of " + name;
@@ -99,33 +100,54 @@ inline std::string subject_name(const bound_rules& rules, std::uint16_t slot, de
 }
 
 // The constant of a node as text: Rp1.500.000, 2024-01-01, "16.08", informal.
-inline std::string constant_text(const bound_rules& rules, const bound_node& n, std::int64_t number) {
+inline std::string constant_text(const bound_rules& rules, std::span<const field> fields, const bound_node& n,
+                                 std::int64_t number) {
   if (n.derive != derivation::value) return std::to_string(number);
-  const field& f = rules.facts.fields()[n.slot];
+  const field& f = fields[n.slot];
   if (f.type == fact_type::string) return detail::quoted(rules.texts[static_cast<std::size_t>(number)]);
   return render(f, fact_value::of_number(number));
 }
 
-inline std::string actual_text(const bound_rules& rules, const evaluator& walk, std::span<const fact_value> facts,
+inline std::string actual_text(std::span<const field> fields, const evaluator& walk, std::span<const fact_value> facts,
                                std::uint16_t slot, derivation derive) {
-  const field& f = rules.facts.fields()[slot];
+  const field& f = fields[slot];
   if (!facts[slot].present) return "missing";
   if (derive == derivation::value) return render(f, facts[slot]);
   return std::to_string(walk.derive(facts[slot].number, derive)) + ", from " + f.name + " " + render(f, facts[slot]);
 }
 
-inline void describe_node(const bound_rules& rules, const evaluator& walk, std::span<const fact_value> facts,
-                          const bound_node& n, explanation_line& out) {
+inline void describe_node(const bound_rules& rules, std::span<const field> fields, const evaluator& walk,
+                          std::span<const fact_value> facts, const bound_node& n, explanation_line& out);
+
+// A test on derived values: the test on its two local slots, then where the values come from.
+inline void describe_local(const bound_rules& rules, const evaluator& walk, const bound_node& n,
+                           explanation_line& out) {
+  const auto low = static_cast<std::size_t>(n.low), high = static_cast<std::size_t>(n.high);
+  const std::array<field, 2> fields{rules.field_at(low), rules.field_at(n.against_fact ? high : low)};
+  const std::array<fact_value, 2> values{walk.value(low), n.against_fact ? walk.value(high) : fact_value::missing()};
+  describe_node(rules, fields, walk, values, rules.nodes[n.first], out);
+  auto cite = [&](std::size_t slot) {
+    if (!rules.is_derived(slot)) return;
+    const bound_derived& d = rules.derived[slot - rules.facts.size()];
+    out.actual += "; " + d.declared.name + " is derived: " + d.label + " [" + d.citation + "]";
+  };
+  cite(low);
+  if (n.against_fact && high != low) cite(high);
+}
+
+inline void describe_node(const bound_rules& rules, std::span<const field> fields, const evaluator& walk,
+                          std::span<const fact_value> facts, const bound_node& n, explanation_line& out) {
+  if (n.code == leaf_op::local) return describe_local(rules, walk, n, out);
   using kind = condition::kind;
-  const std::string about = subject_name(rules, n.slot, n.derive);
+  const std::string about = subject_name(fields, n.slot, n.derive);
   auto list = [&](bool texts) {
     std::string items;
     for (std::uint32_t k = 0; k < n.count; ++k)
-      items += (k ? ", " : "") +
-               (texts ? detail::quoted(rules.texts[n.first + k]) : constant_text(rules, n, rules.numbers[n.first + k]));
+      items += (k ? ", " : "") + (texts ? detail::quoted(rules.texts[n.first + k])
+                                        : constant_text(rules, fields, n, rules.numbers[n.first + k]));
     return items;
   };
-  const bool is_text = n.derive == derivation::value && rules.facts.fields()[n.slot].type == fact_type::string;
+  const bool is_text = n.derive == derivation::value && fields[n.slot].type == fact_type::string;
   switch (n.what) {
   case kind::all: out.text = "all of"; return;
   case kind::any: out.text = "any of"; return;
@@ -137,7 +159,7 @@ inline void describe_node(const bound_rules& rules, const evaluator& walk, std::
   case kind::compare:
     if (n.against_fact && n.other_derive == derivation::rounded_up) {
       // "wage <= regional_min_wage rounded up to Rp100.000", expecting "Rp4.800.000, from ... Rp4.789.312"
-      const field& f = rules.facts.fields()[n.other_slot];
+      const field& f = fields[n.other_slot];
       const fact_value& other = facts[n.other_slot];
       const auto rounded = other.present ? rounded_up_number(other.number, n.high) : std::nullopt;
       out.expected = !other.present ? "missing"
@@ -149,18 +171,19 @@ inline void describe_node(const bound_rules& rules, const evaluator& walk, std::
                  render(f, fact_value::of_number(n.high));
       break;
     }
-    out.expected =
-        n.against_fact ? actual_text(rules, walk, facts, n.other_slot, n.other_derive) : constant_text(rules, n, n.low);
+    out.expected = n.against_fact ? actual_text(fields, walk, facts, n.other_slot, n.other_derive)
+                                  : constant_text(rules, fields, n, n.low);
     out.text = about + " " + std::string(symbol(n.op)) + " " +
-               (n.against_fact ? subject_name(rules, n.other_slot, n.other_derive) : out.expected);
+               (n.against_fact ? subject_name(fields, n.other_slot, n.other_derive) : out.expected);
     break;
   case kind::in_set:
     out.expected = "one of " + list(is_text);
     out.text = about + " in {" + list(is_text) + "}";
     break;
   case kind::between:
-    out.expected = constant_text(rules, n, n.low) + ".." + constant_text(rules, n, n.high);
-    out.text = about + " between " + constant_text(rules, n, n.low) + " and " + constant_text(rules, n, n.high);
+    out.expected = constant_text(rules, fields, n, n.low) + ".." + constant_text(rules, fields, n, n.high);
+    out.text = about + " between " + constant_text(rules, fields, n, n.low) + " and " +
+               constant_text(rules, fields, n, n.high);
     break;
   case kind::digits:
     out.expected = std::to_string(n.low) + " digits";
@@ -175,7 +198,7 @@ inline void describe_node(const bound_rules& rules, const evaluator& walk, std::
     out.text = about + " starts with " + list(true);
     break;
   }
-  out.actual = actual_text(rules, walk, facts, n.slot, n.derive);
+  out.actual = actual_text(fields, walk, facts, n.slot, n.derive);
 }
 
 } // namespace detail
@@ -209,7 +232,7 @@ inline void describe_node(const bound_rules& rules, const evaluator& walk, std::
       if (recorded.result == verdict::no) line.reason = r.reason;
       if (recorded.result == verdict::unknown) line.reason = r.reason_unknown;
     } else {
-      detail::describe_node(rules, walk, facts, rules.nodes[recorded.index], line);
+      detail::describe_node(rules, rules.facts.fields(), walk, facts, rules.nodes[recorded.index], line);
     }
     out.lines.push_back(std::move(line));
   }

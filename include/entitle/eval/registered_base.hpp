@@ -104,9 +104,12 @@ inline registered_base registered_base_of(const policy& p, const bound_rules& ru
     out.amount = bounded_base(base, *en.base, day, out.notes);
     out.source = "the base " + en.id + " registers for " + program_id;
   } else if (slot) {
-    const fact_value& fact = facts[*slot];
+    const fact_value fact = detail::value_in(rules, facts, *slot);
     if (!fact.present) {
-      out.missing.push_back(base.fact);
+      fact_set missing;
+      detail::evaluator(rules, facts, day).missing_in_value(*slot, missing);
+      for (std::size_t s = 0; s < rules.facts.size(); ++s)
+        if (missing.test(s)) out.missing.push_back(rules.facts.at(s).name);
       return out;
     }
     out.amount = bounded_base(base, money::from_minor_units(fact.number), day, out.notes);

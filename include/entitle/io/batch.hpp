@@ -70,10 +70,10 @@ struct batch_options {
 /// A value `batch_options::columns` adds to each row's output. Only facts can be added for now;
 /// values worked out from facts will be another `kind`.
 struct output_column {
-  enum class kind : unsigned char { fact };
+  enum class kind : unsigned char { fact, derived };
   kind what = kind::fact;
   std::string name;
-  std::size_t slot = 0; ///< `fact`: the fact's slot in the policy's facts
+  std::size_t slot = 0; ///< the slot of the fact, or of the derived value (`bound_rules::field_at`)
 };
 
 /// One person's outcome, handed to the caller in roster order. Views are valid during the call.

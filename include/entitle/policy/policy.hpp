@@ -4,6 +4,7 @@
 #include <entitle/policy/benefit.hpp>
 #include <entitle/policy/program.hpp>
 #include <entitle/policy/subsidy.hpp>
+#include <entitle/rules/derived.hpp>
 #include <entitle/rules/parameter.hpp>
 #include <entitle/rules/rule.hpp>
 #include <entitle/rules/schema.hpp>
@@ -36,6 +37,8 @@ struct policy {
   std::vector<benefit> benefits;
   /// Named figures the rules compare with, which a run can set (`parameter`, `--set`).
   std::vector<parameter> parameters;
+  /// Named values worked out from the facts (`derived_value`), tested, ranked and output by name.
+  std::vector<derived_value> derived;
 
   friend bool operator==(const policy&, const policy&) = default;
 };

@@ -1,7 +1,10 @@
 #pragma once
 
 #include <entitle/core/error.hpp>
+#include <entitle/rules/bound_expression.hpp>
 #include <entitle/rules/condition.hpp>
+#include <entitle/rules/derived.hpp>
+#include <entitle/rules/expression_binder.hpp>
 #include <entitle/rules/literal.hpp>
 #include <entitle/rules/parameter.hpp>
 #include <entitle/rules/rule.hpp>
@@ -14,6 +17,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -61,6 +65,7 @@ enum class leaf_op : unsigned char {
   derived,      ///< a test on a derived number (age, months since): compare, in or between
   in_small,     ///< `in` a set of numbers from 0 to 63, as the bit mask in `high`
   starts_short, ///< `starts_with` prefixes of at most 8 bytes, as (word, mask) pairs in `numbers` from `low`
+  local,        ///< a test on a derived value: node `first` tests slot 0 (the value in slot `low`) and 1 (`high`'s)
 };
 
 /// One condition of a bound rule, with names resolved to slots and constants to compiled values.
@@ -121,8 +126,25 @@ struct bound_rules {
   static constexpr std::uint32_t no_root = 0xFFFF'FFFF;
   std::vector<bound_node> nodes;
   std::vector<std::uint32_t> child_index;
-  std::vector<std::int64_t> numbers; ///< numeric constants of `in` conditions
-  std::vector<std::string> texts;    ///< string constants of =, !=, in and starts_with
+  std::vector<std::int64_t> numbers;  ///< numeric constants of `in` conditions
+  std::vector<std::string> texts;     ///< string constants of =, !=, in and starts_with
+  std::vector<bound_derived> derived; ///< slot `facts.size()` + i
+  std::vector<bound_expr> exprs;
+  std::vector<std::uint32_t> expr_children;
+
+  /// The field of `slot`: a fact's, or a derived value's past the facts.
+  [[nodiscard]] const field& field_at(std::size_t slot) const {
+    return slot < facts.size() ? facts.at(slot) : derived.at(slot - facts.size()).declared;
+  }
+  /// The slot of the fact or derived value called `name`.
+  [[nodiscard]] std::optional<std::size_t> find_value(std::string_view name) const noexcept {
+    if (const auto slot = facts.find(name)) return slot;
+    for (std::size_t i = 0; i < derived.size(); ++i)
+      if (derived[i].declared.name == name) return facts.size() + i;
+    return std::nullopt;
+  }
+  /// True when `slot` is a derived value's.
+  [[nodiscard]] bool is_derived(std::size_t slot) const noexcept { return slot >= facts.size(); }
 
   /// The index of the rule called `id`.
   [[nodiscard]] std::optional<std::size_t> find(std::string_view id) const noexcept {
@@ -138,8 +160,9 @@ namespace detail {
 
 class binder {
 public:
-  binder(const schema& facts, std::string prefix, std::span<const parameter> parameters)
-      : prefix_(std::move(prefix)), parameters_(parameters) {
+  binder(const schema& facts, std::string prefix, std::span<const parameter> parameters,
+         std::span<const derived_value> derived)
+      : prefix_(std::move(prefix)), parameters_(parameters), derived_(derived) {
     out_.facts = facts;
   }
 
@@ -147,6 +170,7 @@ public:
     check_parameters();
     for (std::size_t i = 0; i < rules.size(); ++i)
       declare(rules[i], prefix_ + "/" + std::to_string(i), true);
+    expression_binder<binder>(*this, out_, derived_).bind_all();
     for (auto& [source, index] : declared_)
       bind_rule(*source, index);
     check_references();
@@ -169,6 +193,9 @@ public:
   }
 
 private:
+  template <class>
+  friend class expression_binder;
+
   [[noreturn]] static void fail(errc code, std::string message, std::string where) {
     throw error(failure(code, std::move(message), std::move(where)));
   }
@@ -227,42 +254,58 @@ private:
            name_list(out_.rules, [](const bound_rule& r) -> const std::string& { return r.id; });
   }
 
-  std::uint16_t resolve(const subject& about, const std::string& where) const {
+  std::uint16_t resolve(const subject& about, const std::string& where) {
     const char* key = about.derive == derivation::age_in_years   ? "/age_of"
                       : about.derive == derivation::months_since ? "/months_since"
                                                                  : "/fact";
-    const auto slot = out_.facts.find(about.fact);
+    const auto slot = find_value(about.fact, where + key);
     if (!slot) {
       fail(errc::invalid_syntax,
            "no fact is called " + detail::quoted(about.fact) + "; the facts are " +
-               name_list(out_.facts.fields(), [](const field& f) -> const std::string& { return f.name; }),
+               name_list(out_.facts.fields(), [](const field& f) -> const std::string& { return f.name; }) +
+               (out_.derived.empty()
+                    ? std::string()
+                    : "; the derived values are " +
+                          name_list(out_.derived,
+                                    [](const bound_derived& d) -> const std::string& { return d.declared.name; })),
            where + key);
     }
     if (about.derive == derivation::rounded_up) {
-      if (out_.facts.at(*slot).type != fact_type::money)
+      if (out_.field_at(*slot).type != fact_type::money)
         fail(errc::invalid_syntax,
              "round_up_to needs a money fact; " + detail::quoted(about.fact) + " is " +
-                 std::string(type_name(out_.facts.at(*slot).type)),
+                 std::string(type_name(out_.field_at(*slot).type)),
              where + "/round_up_to");
       if (about.unit <= money())
         fail(errc::invalid_syntax, "round_up_to takes a positive amount", where + "/round_up_to");
-    } else if (about.derive != derivation::value && !is_calendar(out_.facts.at(*slot).type))
+    } else if (about.derive != derivation::value && !is_calendar(out_.field_at(*slot).type))
       fail(errc::invalid_syntax,
            std::string(key + 1) + " needs a date or month fact; " + detail::quoted(about.fact) + " is " +
-               std::string(type_name(out_.facts.at(*slot).type)),
+               std::string(type_name(out_.field_at(*slot).type)),
            where + key);
     return static_cast<std::uint16_t>(*slot);
   }
 
+  // The slot of a fact, or of a derived value (bound first if it is not yet), or nothing.
+  std::optional<std::size_t> find_value(const std::string& name, const std::string& where) {
+    if (const auto slot = out_.facts.find(name)) return slot;
+    if (find_derived_) return find_derived_(name, where);
+    return out_.find_value(name);
+  }
+
+  // Set by the expression binder while it binds derived values, so that a derived value read
+  // before its own turn is bound then (and a loop is found).
+  std::function<std::optional<std::size_t>(const std::string&, const std::string&)> find_derived_;
+
   // The type a subject evaluates to: a derived age or month count is an integer.
   fact_type type_of(const subject& about, std::uint16_t slot) const {
-    return about.derive == derivation::value || about.derive == derivation::rounded_up ? out_.facts.at(slot).type
+    return about.derive == derivation::value || about.derive == derivation::rounded_up ? out_.field_at(slot).type
                                                                                        : fact_type::integer;
   }
 
   // The field a constant is read against: the fact's own, or an integer for derived subjects.
   field field_for(const subject& about, std::uint16_t slot) const {
-    if (about.derive == derivation::value) return out_.facts.at(slot);
+    if (about.derive == derivation::value) return out_.field_at(slot);
     return field{about.derive == derivation::age_in_years ? "age_of(" + about.fact + ")"
                                                           : "months_since(" + about.fact + ")",
                  fact_type::integer,
@@ -388,6 +431,28 @@ private:
            "\"regional_min_wage\", \"round_up_to\": \"Rp100.000\"}}",
            where);
     node.code = leaf_code(node);
+    if (node.code != leaf_op::composite &&
+        (out_.is_derived(node.slot) || (node.against_fact && out_.is_derived(node.other_slot))))
+      return local_test(node);
+    out_.nodes.push_back(node);
+    return static_cast<std::uint32_t>(out_.nodes.size() - 1);
+  }
+
+  // A test on a derived value: the test itself reads slots 0 (the subject) and 1 (what it is
+  // compared with) of a two-value array that evaluation fills, and the node evaluation reaches
+  // says which values go there.
+  std::uint32_t local_test(bound_node node) {
+    bound_node inner = node;
+    inner.slot = 0;
+    inner.other_slot = 1;
+    out_.nodes.push_back(inner);
+    node.code = leaf_op::local;
+    node.first = static_cast<std::uint32_t>(out_.nodes.size() - 1);
+    node.count = 0;
+    node.low = node.slot; // the values go in `low` and `high`, so that `slot` stays a fact's
+    node.high = node.other_slot;
+    node.slot = 0;
+    node.other_slot = 0;
     out_.nodes.push_back(node);
     return static_cast<std::uint32_t>(out_.nodes.size() - 1);
   }
@@ -459,7 +524,7 @@ private:
       if (c.other->derive == derivation::rounded_up) node.high = c.other->unit.minor_units(); // the multiple
       const fact_type other_type = type_of(*c.other, node.other_slot);
       const bool same_enum = type != fact_type::enumeration ||
-                             out_.facts.at(node.slot).enumerators == out_.facts.at(node.other_slot).enumerators;
+                             out_.field_at(node.slot).enumerators == out_.field_at(node.other_slot).enumerators;
       if (type != other_type || !same_enum)
         fail(errc::invalid_syntax,
              detail::quoted(c.about.fact) + " is " + std::string(type_name(type)) + " but " +
@@ -549,7 +614,7 @@ private:
         fail(errc::invalid_syntax, "\"starts_with\" needs at least one prefix", where + "/starts_with");
       node.first = static_cast<std::uint32_t>(out_.texts.size());
       for (std::size_t k = 0; k < c.values.size(); ++k)
-        (void)constant(out_.facts.at(node.slot), c.values[k], where + "/starts_with/" + std::to_string(k));
+        (void)constant(out_.field_at(node.slot), c.values[k], where + "/starts_with/" + std::to_string(k));
       node.count = static_cast<std::uint32_t>(c.values.size());
       short_prefixes(node);
       return;
@@ -684,6 +749,7 @@ private:
 
   std::string prefix_;
   std::span<const parameter> parameters_;
+  std::span<const derived_value> derived_;
   bound_rules out_;
   std::unordered_map<std::string, std::uint32_t> ids_;
   std::vector<std::pair<const rule*, std::uint32_t>> declared_;
@@ -701,19 +767,23 @@ inline std::atomic<std::uint64_t> rule_bindings{0};
 /// unknown fact or rule, a type mismatch, a bad constant, a loop, a missing label, reason or
 /// citation. A constant may name one of `parameters` (`parameter_ref`), which stands for its value;
 /// the parameters are checked at "/parameters/<i>" (an id used twice, a value not of its type).
+/// `derived` values are bound first, at "/derived/<i>": each takes the slot after the facts
+/// (`bound_rules::field_at`), so that a rule tests it by name as it tests a fact.
 [[nodiscard]] inline bound_rules bind_rules(const schema& facts, const std::vector<rule>& rules,
                                             std::string pointer_prefix = "/rules",
-                                            std::span<const parameter> parameters = {}) {
+                                            std::span<const parameter> parameters = {},
+                                            std::span<const derived_value> derived = {}) {
   detail::rule_bindings.fetch_add(1, std::memory_order_relaxed);
-  return detail::binder(facts, std::move(pointer_prefix), parameters).bind(rules);
+  return detail::binder(facts, std::move(pointer_prefix), parameters, derived).bind(rules);
 }
 
 /// As `bind_rules`, returning the failure instead of throwing.
 [[nodiscard]] inline result<bound_rules> try_bind_rules(const schema& facts, const std::vector<rule>& rules,
                                                         std::string pointer_prefix = "/rules",
-                                                        std::span<const parameter> parameters = {}) {
+                                                        std::span<const parameter> parameters = {},
+                                                        std::span<const derived_value> derived = {}) {
   try {
-    return bind_rules(facts, rules, std::move(pointer_prefix), parameters);
+    return bind_rules(facts, rules, std::move(pointer_prefix), parameters, derived);
   } catch (const error& e) {
     return e.details();
   }

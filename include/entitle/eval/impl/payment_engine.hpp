@@ -102,9 +102,14 @@ bool payment_engine::base_of(std::span<const fact_value> facts, const enrolment_
   if (e.source->base) {
     base = bounded(fig, brackets, *e.source->base, trace);
   } else if (f.base_slot) {
-    const fact_value& fact = facts[*f.base_slot];
+    const fact_value fact = detail::value_in(rules_, facts, *f.base_slot);
     if (!fact.present) {
-      if constexpr (Tracer::enabled) trace.missing_fact(*f.base_slot);
+      if constexpr (Tracer::enabled) {
+        fact_set missing;
+        detail::evaluator(rules_, facts, at.day).missing_in_value(*f.base_slot, missing);
+        for (std::size_t slot = 0; slot < rules_.facts.size(); ++slot)
+          if (missing.test(slot)) trace.missing_fact(slot);
+      }
       return false;
     }
     base = bounded(fig, brackets, money::from_minor_units(fact.number), trace);
