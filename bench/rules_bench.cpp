@@ -101,6 +101,36 @@ void decide_if_missing(benchmark::State& state) {
 }
 BENCHMARK(decide_if_missing)->Unit(benchmark::kMillisecond)->MinTime(2.0);
 
+// The same rules with the age and the income named once as derived values, and every test of
+// them reading the derived value: the cost of a test on a derived
+// value (worked out where it is tested) over the same test written inline (decide_described_struct).
+void use_derived(condition& c) {
+  if (c.about.fact == "birth_date" && c.about.derive == derivation::age_in_years) c.about = fact("age");
+  if (c.about.fact == "monthly_income" && c.about.derive == derivation::value) c.about = fact("income");
+  for (condition& child : c.children)
+    use_derived(child);
+}
+
+const compiled_policy& derived_policy() {
+  static const compiled_policy compiled = [] {
+    policy p = oku_timur::rentan_policy();
+    p.derived = {{field("age", fact_type::integer), "age", "bench", age_at_evaluation("birth_date")},
+                 {field("income", fact_type::money), "income", "bench", value_of("monthly_income")}};
+    for (rule& r : p.rules)
+      if (r.when) use_derived(*r.when);
+    return compiled_policy(std::move(p));
+  }();
+  return compiled;
+}
+
+void decide_derived_values(benchmark::State& state) {
+  const auto& all = people();
+  const compiled_policy& policy = derived_policy();
+  const rule_handle rule = policy.rule("rentan_oku_timur_2024");
+  run(state, all.size(), [&](std::size_t i) { return policy.decide(rule, all[i], as_of); });
+}
+BENCHMARK(decide_derived_values)->Unit(benchmark::kMillisecond)->MinTime(2.0);
+
 void explain_described_struct(benchmark::State& state) {
   const auto& all = people();
   const compiled_policy& policy = static_policy();

@@ -382,6 +382,7 @@ private:
   std::uint32_t bind_condition(const condition& c, const std::string& where, std::size_t depth) {
     if (depth >= max_condition_depth)
       fail(errc::out_of_range, "conditions nest deeper than " + std::to_string(max_condition_depth) + " levels", where);
+    if (const auto plain = through_plain_values(c, where)) return bind_condition(*plain, where, depth);
     bound_node node;
     node.what = c.what;
     using kind = condition::kind;
@@ -455,6 +456,33 @@ private:
     node.other_slot = 0;
     out_.nodes.push_back(node);
     return static_cast<std::uint32_t>(out_.nodes.size() - 1);
+  }
+
+  // A test on a derived value that is a fact, or a fact's age or months (`{"age_of": ...}`), is
+  // the same test on that fact, so that naming a value costs nothing: the condition with such
+  // subjects replaced, or nothing when there are none.
+  std::optional<condition> through_plain_values(const condition& c, const std::string& where) {
+    using kind = condition::kind;
+    if (c.what == kind::all || c.what == kind::any || c.what == kind::negation || c.what == kind::rule ||
+        c.what == kind::if_missing)
+      return std::nullopt;
+    auto plain = [&](const subject& about) -> std::optional<subject> {
+      if (out_.facts.find(about.fact) || about.derive == derivation::rounded_up) return std::nullopt;
+      const auto slot = find_value(about.fact, where);
+      if (!slot) return std::nullopt;
+      const bound_expr& root = out_.exprs[out_.derived[*slot - out_.facts.size()].root];
+      if (root.op != expr_op::value || (about.derive != derivation::value && root.derive != derivation::value))
+        return std::nullopt;
+      return subject{out_.field_at(root.slot).name, about.derive == derivation::value ? root.derive : about.derive,
+                     money()};
+    };
+    const auto about = plain(c.about);
+    const auto other = c.other ? plain(*c.other) : std::nullopt;
+    if (!about && !other) return std::nullopt;
+    condition out = c;
+    if (about) out.about = *about;
+    if (other) out.other = *other;
+    return out;
   }
 
   static leaf_op leaf_code(const bound_node& n) {
