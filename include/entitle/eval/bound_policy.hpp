@@ -53,7 +53,7 @@ private:
 
 inline bound_policy bind_policy(policy p) {
   bound_policy out;
-  out.rules_ = bind_rules(p.facts, p.rules, "/rules", p.parameters, p.derived);
+  out.rules_ = bind_rules(p.facts, p.rules, "/rules", p.parameters, p.derived, p.tables);
   out.payments_ = detail::bind_payments(p, out.rules_);
   out.benefits_ = detail::bind_benefits(p, out.rules_);
   out.source_ = std::move(p);

@@ -3,10 +3,12 @@
 #include <entitle/core/date.hpp>
 #include <entitle/core/verdict.hpp>
 #include <entitle/eval/decision.hpp>
+#include <entitle/eval/table_eval.hpp>
 #include <entitle/rules/bound_rules.hpp>
 #include <entitle/rules/schema.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <cstring>
 #include <optional>
@@ -247,9 +249,21 @@ public:
       const verdict t = test(static_cast<std::uint32_t>(e.value));
       return t == verdict::unknown ? fact_value::missing() : expression(child[t == verdict::yes ? 0 : 1]);
     }
-    case expr_op::table: break;
+    case expr_op::table:
+      return table_output_value(rules_.tables[static_cast<std::size_t>(e.value)], table(index), e.slot);
     }
     return fact_value::missing();
+  }
+
+  /// The result of the decision table read by expression node `index` (an `expr_op::table`), on
+  /// its inputs' values now.
+  [[nodiscard, gnu::noinline]] table_result table(std::uint32_t index) const noexcept {
+    const bound_expr& e = rules_.exprs[index];
+    const std::uint32_t* child = rules_.expr_children.data() + e.first;
+    std::array<fact_value, max_table_inputs> inputs;
+    for (std::uint32_t k = 0; k < e.count; ++k)
+      inputs[k] = expression(child[k]);
+    return evaluate_table(rules_.tables[static_cast<std::size_t>(e.value)], {inputs.data(), e.count});
   }
 
   /// Adds to `out` the missing facts that leave the value in `slot` missing.

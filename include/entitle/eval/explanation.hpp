@@ -119,6 +119,25 @@ inline std::string actual_text(std::span<const field> fields, const evaluator& w
 inline void describe_node(const bound_rules& rules, std::span<const field> fields, const evaluator& walk,
                           std::span<const fact_value> facts, const bound_node& n, explanation_line& out);
 
+// Where a table's value came from: "; table jkk_rate (JKK rate by risk class), row 2 "III"
+// [PP 44/2015 Lampiran I]", or that no row matched or missing inputs left it open.
+inline std::string table_row_text(const bound_rules& rules, const evaluator& walk, std::uint32_t expr) {
+  const bound_table& t = rules.tables[static_cast<std::size_t>(rules.exprs[expr].value)];
+  const table_result result = walk.table(expr);
+  std::string out = "; table " + t.id + " (" + t.label + ")";
+  if (result.what == table_result::state::unknown) return out + ": missing inputs leave it open [" + t.citation + "]";
+  if (result.row == bound_table::no_row) {
+    if (result.what == table_result::state::none) return out + ": no row matches [" + t.citation + "]";
+    const bool aggregated = t.policy == hit_policy::collect && t.aggregate != aggregation::none;
+    return out + (aggregated ? ": the aggregate of the matching rows" : ": no row matches; its otherwise value") +
+           " [" + t.citation + "]";
+  }
+  const std::size_t r = result.row;
+  out += ", row " + std::to_string(r);
+  if (!t.row_ids[r].empty()) out += " " + detail::quoted(t.row_ids[r]);
+  return out + " [" + (t.row_citations[r].empty() ? t.citation : t.row_citations[r]) + "]";
+}
+
 // A test on derived values: the test on its two local slots, then where the values come from.
 inline void describe_local(const bound_rules& rules, const evaluator& walk, const bound_node& n,
                            explanation_line& out) {
@@ -130,6 +149,7 @@ inline void describe_local(const bound_rules& rules, const evaluator& walk, cons
     if (!rules.is_derived(slot)) return;
     const bound_derived& d = rules.derived[slot - rules.facts.size()];
     out.actual += "; " + d.declared.name + " is derived: " + d.label + " [" + d.citation + "]";
+    if (rules.exprs[d.root].op == expr_op::table) out.actual += table_row_text(rules, walk, d.root);
   };
   cite(low);
   if (n.against_fact && high != low) cite(high);

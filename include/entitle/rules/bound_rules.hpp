@@ -3,6 +3,7 @@
 #include <entitle/core/error.hpp>
 #include <entitle/rules/bound_expression.hpp>
 #include <entitle/rules/condition.hpp>
+#include <entitle/rules/decision_table.hpp>
 #include <entitle/rules/derived.hpp>
 #include <entitle/rules/expression_binder.hpp>
 #include <entitle/rules/literal.hpp>
@@ -131,6 +132,14 @@ struct bound_rules {
   std::vector<bound_derived> derived; ///< slot `facts.size()` + i
   std::vector<bound_expr> exprs;
   std::vector<std::uint32_t> expr_children;
+  std::vector<bound_table> tables; ///< the policy's decision tables, in declaration order
+
+  /// The index of the decision table called `id`.
+  [[nodiscard]] std::optional<std::size_t> find_table(std::string_view id) const noexcept {
+    for (std::size_t i = 0; i < tables.size(); ++i)
+      if (tables[i].id == id) return i;
+    return std::nullopt;
+  }
 
   /// The field of `slot`: a fact's, or a derived value's past the facts.
   [[nodiscard]] const field& field_at(std::size_t slot) const {
@@ -161,8 +170,8 @@ namespace detail {
 class binder {
 public:
   binder(const schema& facts, std::string prefix, std::span<const parameter> parameters,
-         std::span<const derived_value> derived)
-      : prefix_(std::move(prefix)), parameters_(parameters), derived_(derived) {
+         std::span<const derived_value> derived, std::span<const decision_table> tables)
+      : prefix_(std::move(prefix)), parameters_(parameters), derived_(derived), tables_(tables) {
     out_.facts = facts;
   }
 
@@ -170,7 +179,7 @@ public:
     check_parameters();
     for (std::size_t i = 0; i < rules.size(); ++i)
       declare(rules[i], prefix_ + "/" + std::to_string(i), true);
-    expression_binder<binder>(*this, out_, derived_).bind_all();
+    expression_binder<binder>(*this, out_, derived_, tables_).bind_all();
     for (auto& [source, index] : declared_)
       bind_rule(*source, index);
     check_references();
@@ -254,22 +263,29 @@ private:
            name_list(out_.rules, [](const bound_rule& r) -> const std::string& { return r.id; });
   }
 
+  std::string unknown_value(const std::string& name) const {
+    return "no fact is called " + detail::quoted(name) + "; the facts are " +
+           name_list(out_.facts.fields(), [](const field& f) -> const std::string& { return f.name; }) +
+           (out_.derived.empty() ? std::string()
+                                 : "; the derived values are " +
+                                       name_list(out_.derived, [](const bound_derived& d) -> const std::string& {
+                                         return d.declared.name;
+                                       }));
+  }
+
+  // The slot of the fact or derived value `name`, written at `where` (a table's input).
+  std::uint16_t resolve_name(const std::string& name, const std::string& where) {
+    const auto slot = find_value(name, where);
+    if (!slot) fail(errc::invalid_syntax, unknown_value(name), where);
+    return static_cast<std::uint16_t>(*slot);
+  }
+
   std::uint16_t resolve(const subject& about, const std::string& where) {
     const char* key = about.derive == derivation::age_in_years   ? "/age_of"
                       : about.derive == derivation::months_since ? "/months_since"
                                                                  : "/fact";
     const auto slot = find_value(about.fact, where + key);
-    if (!slot) {
-      fail(errc::invalid_syntax,
-           "no fact is called " + detail::quoted(about.fact) + "; the facts are " +
-               name_list(out_.facts.fields(), [](const field& f) -> const std::string& { return f.name; }) +
-               (out_.derived.empty()
-                    ? std::string()
-                    : "; the derived values are " +
-                          name_list(out_.derived,
-                                    [](const bound_derived& d) -> const std::string& { return d.declared.name; })),
-           where + key);
-    }
+    if (!slot) fail(errc::invalid_syntax, unknown_value(about.fact), where + key);
     if (about.derive == derivation::rounded_up) {
       if (out_.field_at(*slot).type != fact_type::money)
         fail(errc::invalid_syntax,
@@ -778,6 +794,7 @@ private:
   std::string prefix_;
   std::span<const parameter> parameters_;
   std::span<const derived_value> derived_;
+  std::span<const decision_table> tables_;
   bound_rules out_;
   std::unordered_map<std::string, std::uint32_t> ids_;
   std::vector<std::pair<const rule*, std::uint32_t>> declared_;
@@ -796,22 +813,26 @@ inline std::atomic<std::uint64_t> rule_bindings{0};
 /// citation. A constant may name one of `parameters` (`parameter_ref`), which stands for its value;
 /// the parameters are checked at "/parameters/<i>" (an id used twice, a value not of its type).
 /// `derived` values are bound first, at "/derived/<i>": each takes the slot after the facts
-/// (`bound_rules::field_at`), so that a rule tests it by name as it tests a fact.
+/// (`bound_rules::field_at`), so that a rule tests it by name as it tests a fact. Decision
+/// `tables` are bound at "/tables/<i>" (`bind_table`), their inputs read as facts or derived
+/// values; a derived value reads a table's output (`table_value`).
 [[nodiscard]] inline bound_rules bind_rules(const schema& facts, const std::vector<rule>& rules,
                                             std::string pointer_prefix = "/rules",
                                             std::span<const parameter> parameters = {},
-                                            std::span<const derived_value> derived = {}) {
+                                            std::span<const derived_value> derived = {},
+                                            std::span<const decision_table> tables = {}) {
   detail::rule_bindings.fetch_add(1, std::memory_order_relaxed);
-  return detail::binder(facts, std::move(pointer_prefix), parameters, derived).bind(rules);
+  return detail::binder(facts, std::move(pointer_prefix), parameters, derived, tables).bind(rules);
 }
 
 /// As `bind_rules`, returning the failure instead of throwing.
 [[nodiscard]] inline result<bound_rules> try_bind_rules(const schema& facts, const std::vector<rule>& rules,
                                                         std::string pointer_prefix = "/rules",
                                                         std::span<const parameter> parameters = {},
-                                                        std::span<const derived_value> derived = {}) {
+                                                        std::span<const derived_value> derived = {},
+                                                        std::span<const decision_table> tables = {}) {
   try {
-    return bind_rules(facts, rules, std::move(pointer_prefix), parameters, derived);
+    return bind_rules(facts, rules, std::move(pointer_prefix), parameters, derived, tables);
   } catch (const error& e) {
     return e.details();
   }

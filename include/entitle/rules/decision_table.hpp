@@ -88,6 +88,8 @@ struct decision_table {
 
 /// The most inputs a table may have: the missing inputs are a 64-bit set during evaluation.
 inline constexpr std::size_t max_table_inputs = 64;
+/// The most outputs a table may have.
+inline constexpr std::size_t max_table_outputs = 64;
 
 /// How a bound cell tests its input, decided once at binding.
 enum class cell_test : unsigned char {
@@ -107,6 +109,7 @@ struct bound_cell {
   std::uint32_t count = 0;
   cell_test test = cell_test::range;
   bool negate = false; ///< texts only
+  friend bool operator==(const bound_cell&, const bound_cell&) = default;
 };
 
 /// A table in the compiled form evaluation reads: cells as ranges, masks or interval lists, outputs
@@ -133,6 +136,12 @@ struct bound_table {
   /// highest; equal for rows with equal priority outputs).
   std::vector<std::uint32_t> rank;
   std::vector<std::uint32_t> order; ///< output_order: the rows by (rank, row)
+
+  // For explanations and `entitle check`, off the evaluation path.
+  std::string label, citation;
+  std::vector<std::string> input_names, output_ids, row_ids, row_citations;
+
+  friend bool operator==(const bound_table&, const bound_table&) = default;
 };
 
 namespace detail {
@@ -230,6 +239,16 @@ public:
   bound_table bind() {
     check_header();
     out_.id = t_.id;
+    out_.label = t_.label;
+    out_.citation = t_.citation;
+    for (const auto& input : t_.inputs)
+      out_.input_names.push_back(input.name);
+    for (const auto& output : t_.outputs)
+      out_.output_ids.push_back(output.id);
+    for (const auto& row : t_.rows) {
+      out_.row_ids.push_back(row.id);
+      out_.row_citations.push_back(row.citation);
+    }
     out_.policy = t_.policy;
     out_.aggregate = t_.aggregate;
     out_.input_count = t_.inputs.size();
@@ -280,6 +299,12 @@ private:
                std::to_string(fields_.size()) + " fields were given for them",
            where_ + "/inputs");
     if (t_.outputs.empty()) fail(errc::invalid_syntax, "the " + table_name() + " needs an output", where_ + "/outputs");
+    if (t_.outputs.size() > max_table_outputs)
+      fail(errc::out_of_range, "a decision table has at most " + std::to_string(max_table_outputs) + " outputs",
+           where_ + "/outputs");
+    if (t_.rows.empty()) fail(errc::invalid_syntax, "the " + table_name() + " needs a row", where_ + "/rows");
+    if (t_.rows.size() > 0xFFFF'FFFEu)
+      fail(errc::out_of_range, "the " + table_name() + " has too many rows", where_ + "/rows");
     for (std::size_t k = 0; k < t_.outputs.size(); ++k) {
       if (t_.outputs[k].id.empty())
         fail(errc::invalid_syntax, "an output needs an \"id\"", where_ + "/outputs/" + std::to_string(k) + "/id");
@@ -340,6 +365,13 @@ private:
     return {};
   }
 
+  // Where a comparison's value is written: the cell itself for `{"<=": v}` or a bare constant; the
+  // operator's key when the cell holds two comparisons.
+  static std::string compare_place(const table_cell& c, std::size_t n, const std::string& where) {
+    if (!c.second) return where;
+    return where + "/" + std::string(symbol(n == 0 ? c.op : *c.second));
+  }
+
   cell_set cell_values(const table_cell& c, const field& f, const std::string& where) const {
     cell_set s;
     const auto need = [&](std::size_t n, const char* what) {
@@ -368,7 +400,7 @@ private:
       }
       s.numbers = {{int_min, int_max}};
       for (std::size_t n = 0; n < c.values.size(); ++n)
-        s.numbers = intersect(s.numbers, compare_set(ops[n], number(f, c.values[n], where + "/" + std::to_string(n))));
+        s.numbers = intersect(s.numbers, compare_set(ops[n], number(f, c.values[n], compare_place(c, n, where))));
       return s;
     }
     case table_cell::kind::between: {

@@ -2,6 +2,7 @@
 
 #include <entitle/core/error.hpp>
 #include <entitle/rules/bound_expression.hpp>
+#include <entitle/rules/decision_table.hpp>
 #include <entitle/rules/derived.hpp>
 #include <entitle/rules/schema.hpp>
 
@@ -22,12 +23,14 @@ namespace entitle::detail {
 template <class Binder>
 class expression_binder {
 public:
-  expression_binder(Binder& binder, auto& out, std::span<const derived_value> derived)
-      : b_(binder), out_(out), derived_(derived) {}
+  expression_binder(Binder& binder, auto& out, std::span<const derived_value> derived,
+                    std::span<const decision_table> tables)
+      : b_(binder), out_(out), derived_(derived), tables_(tables) {}
 
   void bind_all() {
-    if (derived_.empty()) return;
+    if (derived_.empty() && tables_.empty()) return;
     declare();
+    declare_tables();
     state_.assign(derived_.size(), state::unbound);
     b_.find_derived_ = [this](const std::string& name, const std::string& where) -> std::optional<std::size_t> {
       for (std::size_t i = 0; i < derived_.size(); ++i)
@@ -39,6 +42,8 @@ public:
     };
     for (std::size_t i = 0; i < derived_.size(); ++i)
       ensure(i, out_.derived[i].location);
+    for (std::size_t j = 0; j < tables_.size(); ++j)
+      ensure_table(j);
     b_.find_derived_ = nullptr;
   }
 
@@ -51,6 +56,7 @@ private:
 
   // Each declaration: an id no fact and no other derived value has, a label, a citation.
   void declare() {
+    if (derived_.empty()) return;
     if (derived_.size() > max_derived_values)
       Binder::fail(errc::out_of_range, "a policy has at most " + std::to_string(max_derived_values) + " derived values",
                    "/derived");
@@ -268,14 +274,101 @@ private:
     return push(out, {then, otherwise});
   }
 
-  [[noreturn]] std::uint32_t bind_kind(const expr::table& t, const field*, const std::string& where, std::size_t) {
-    fail("no decision table is called " + detail::quoted(t.id) + "; the policy declares no \"tables\"",
-         where + "/table");
+  // Tables: ids unique; each bound once, when first read, so that its inputs may be derived values.
+  void declare_tables() {
+    for (std::size_t j = 0; j < tables_.size(); ++j) {
+      const std::string& id = tables_[j].id;
+      for (std::size_t k = 0; k < j; ++k)
+        if (tables_[k].id == id && !id.empty())
+          fail("the table id " + detail::quoted(id) + " is used twice", "/tables/" + std::to_string(j) + "/id");
+    }
+    table_slot_.assign(tables_.size(), unbound_table);
+    out_.tables.resize(tables_.size());
+  }
+
+  static constexpr std::uint32_t unbound_table = 0xFFFF'FFFF, binding_table = 0xFFFF'FFFE;
+
+  // Binds table `j` if it is not yet; its inputs are facts or derived values, by name.
+  void ensure_table(std::size_t j) {
+    if (table_slot_[j] != unbound_table && table_slot_[j] != binding_table) return;
+    const decision_table& t = tables_[j];
+    const std::string where = "/tables/" + std::to_string(j);
+    if (table_slot_[j] == binding_table)
+      fail("the table " + detail::quoted(t.id) + " reads itself through its inputs", where + "/inputs");
+    table_slot_[j] = binding_table;
+    std::vector<field> fields;
+    for (std::size_t i = 0; i < t.inputs.size(); ++i) {
+      const std::string here = where + "/inputs/" + std::to_string(i);
+      if (t.inputs[i].name.empty()) fail("a table's input names a fact or a derived value", here);
+      for (std::size_t d = 0; d < derived_.size(); ++d)
+        if (derived_[d].declared.name == t.inputs[i].name && state_[d] == state::binding)
+          fail("the table " + detail::quoted(t.id) + " reads " + detail::quoted(t.inputs[i].name) +
+                   ", which reads the table: a loop",
+               here);
+      fields.push_back(out_.field_at(b_.resolve_name(t.inputs[i].name, here)));
+    }
+    out_.tables[j] = bind_table(t, fields, where, b_.parameters_);
+    table_slot_[j] = static_cast<std::uint32_t>(j);
+  }
+
+  // The table's output read as one value: a single-hit policy's row (or `otherwise`), or a
+  // collect's aggregate. Its inputs are bound as children, in input order.
+  std::uint32_t bind_kind(const expr::table& t, const field*, const std::string& where, std::size_t) {
+    std::size_t j = 0;
+    while (j < tables_.size() && tables_[j].id != t.id)
+      ++j;
+    if (j == tables_.size())
+      fail("no decision table is called " + detail::quoted(t.id) +
+               (tables_.empty()
+                    ? std::string("; the policy declares no \"tables\"")
+                    : "; the tables are " +
+                          name_list(tables_, [](const decision_table& x) -> const std::string& { return x.id; })),
+           where + "/table");
+    ensure_table(j);
+    const decision_table& table = tables_[j];
+    const bound_table& bound = out_.tables[j];
+    std::size_t k = 0;
+    if (t.output.empty()) {
+      if (table.outputs.size() != 1)
+        fail("the table " + detail::quoted(t.id) + " has " + std::to_string(table.outputs.size()) +
+                 " outputs; name the one read with \"output\"",
+             where);
+    } else {
+      while (k < table.outputs.size() && table.outputs[k].id != t.output)
+        ++k;
+      if (k == table.outputs.size())
+        fail("the table " + detail::quoted(t.id) + " has no output " + detail::quoted(t.output) + "; its outputs are " +
+                 name_list(table.outputs, [](const table_output& o) -> const std::string& { return o.id; }),
+             where + "/output");
+    }
+    const bool aggregated = bound.policy == hit_policy::collect && bound.aggregate != aggregation::none;
+    if (!aggregated && (bound.policy == hit_policy::rule_order || bound.policy == hit_policy::output_order ||
+                        bound.policy == hit_policy::collect))
+      fail("the table " + detail::quoted(t.id) +
+               " gives every matching row (its hit policy); a value is one: read a table whose hit policy is "
+               "unique, any, priority or first, or collect with an \"aggregation\" (sum, min, max, count)",
+           where + "/table");
+    std::vector<std::uint32_t> inputs;
+    for (std::size_t i = 0; i < table.inputs.size(); ++i) {
+      bound_expr input;
+      input.op = expr_op::value;
+      input.slot = b_.resolve_name(table.inputs[i].name, where);
+      input.type = out_.field_at(input.slot).type;
+      inputs.push_back(push(input));
+    }
+    bound_expr out;
+    out.op = expr_op::table;
+    out.value = static_cast<std::int64_t>(j);
+    out.slot = static_cast<std::uint16_t>(k);
+    out.type = aggregated && bound.aggregate == aggregation::count ? fact_type::integer : table.outputs[k].type;
+    return push(out, inputs);
   }
 
   Binder& b_;
   decltype(std::declval<Binder&>().out_)& out_;
   std::span<const derived_value> derived_;
+  std::span<const decision_table> tables_;
+  std::vector<std::uint32_t> table_slot_; ///< per table: bound (its index), unbound or binding
   std::vector<state> state_;
   std::vector<std::size_t> stack_;
 };
