@@ -141,3 +141,50 @@ void explain_described_struct(benchmark::State& state) {
 BENCHMARK(explain_described_struct)->Unit(benchmark::kMillisecond)->MinTime(2.0);
 
 } // namespace
+
+// A 20-row unique decision table as a rule's whole condition: five occupation groups by four age
+// bands (the age a derived value, the person's own), output "covered". Every person differs in
+// age; the occupations cycle through all eight values.
+decision_table coverage_table() {
+  decision_table t;
+  t.id = "covered";
+  t.label = "covered by occupation and age";
+  t.citation = "bench";
+  t.inputs = {{"occupation", ""}, {"age", ""}};
+  t.outputs = {{"covered", fact_type::boolean, {}}};
+  const std::vector<std::vector<literal>> groups = {{std::string("guru_mengaji"), std::string("marbot")},
+                                                    {std::string("petani"), std::string("nelayan")},
+                                                    {std::string("pedagang")},
+                                                    {std::string("buruh_harian"), std::string("ojek")},
+                                                    {std::string("lainnya")}};
+  const std::int64_t bands[][2] = {{-200, 14}, {15, 40}, {41, 65}, {66, 300}};
+  for (std::size_t g = 0; g < groups.size(); ++g)
+    for (std::size_t b = 0; b < 4; ++b)
+      t.rows.push_back({{{table_cell::kind::in, comparison::eq, groups[g], std::nullopt},
+                         {table_cell::kind::between, comparison::eq, {bands[b][0], bands[b][1]}, std::nullopt}},
+                        {g < 4 && (b == 1 || b == 2)},
+                        "",
+                        ""});
+  return t;
+}
+
+const compiled_policy& table_policy() {
+  static const compiled_policy compiled = [] {
+    policy p = oku_timur::rentan_policy();
+    p.tables = {coverage_table()};
+    p.derived = {{field("age", fact_type::integer), "age", "bench", age_at_evaluation("birth_date")},
+                 {field("covered", fact_type::boolean), "covered", "bench", table_value("covered")}};
+    p.rules.push_back(
+        define("covered").label("covered").reason("NOT_COVERED").citation("bench").when(fact("covered").is(true)));
+    return compiled_policy(std::move(p));
+  }();
+  return compiled;
+}
+
+void decide_table_condition(benchmark::State& state) {
+  const auto& all = people();
+  const compiled_policy& policy = table_policy();
+  const rule_handle rule = policy.rule("covered");
+  run(state, all.size(), [&](std::size_t i) { return policy.decide(rule, all[i], as_of); });
+}
+BENCHMARK(decide_table_condition)->Unit(benchmark::kMillisecond)->MinTime(2.0);

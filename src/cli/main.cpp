@@ -340,6 +340,41 @@ void print_parameters(const policy& p) {
   }
 }
 
+// Derived values as `check` lists them: "age: integer: age on the evaluation date [citation]".
+void print_derived(const bound_rules& rules) {
+  if (rules.derived.empty()) return;
+  std::cout << "\nderived values (" << rules.derived.size() << "):\n";
+  for (const bound_derived& d : rules.derived)
+    std::cout << "  " << d.declared.name << ": " << type_name(d.declared.type) << ": " << d.label << " [" << d.citation
+              << "]\n";
+}
+
+std::string_view hit_policy_name(hit_policy h) {
+  switch (h) {
+  case hit_policy::unique: return "unique";
+  case hit_policy::any: return "any";
+  case hit_policy::priority: return "priority";
+  case hit_policy::first: return "first";
+  case hit_policy::rule_order: return "rule_order";
+  case hit_policy::output_order: return "output_order";
+  case hit_policy::collect: return "collect";
+  }
+  return "?";
+}
+
+// Decision tables as `check` lists them, each with its hit policy, columns and rows.
+void print_tables(const bound_rules& rules) {
+  if (rules.tables.empty()) return;
+  std::cout << "\ntables (" << rules.tables.size() << "):\n";
+  const auto names = [](const std::vector<std::string>& list) {
+    return detail::name_list(list, [](const std::string& x) -> const std::string& { return x; });
+  };
+  for (const bound_table& t : rules.tables)
+    std::cout << "  " << t.id << ": " << t.label << " (" << hit_policy_name(t.policy) << "; " << names(t.input_names)
+              << " -> " << names(t.output_ids) << "; " << t.row_count << (t.row_count == 1 ? " row" : " rows")
+              << (t.has_otherwise ? ", otherwise" : "") << ") [" << t.citation << "]\n";
+}
+
 void print_check(const compiled_policy& compiled) {
   const policy& p = compiled.source();
   std::cout << p.id << (p.title.empty() ? "" : ": " + p.title) << "\n";
@@ -361,6 +396,8 @@ void print_check(const compiled_policy& compiled) {
     std::cout << (f.required ? ", required" : "") << "\n";
   }
   print_parameters(p);
+  print_derived(compiled.rules());
+  print_tables(compiled.rules());
   std::cout << "\nrules (" << compiled.rules().rules.size() << "):\n";
   for (const auto& r : compiled.rules().rules) {
     std::cout << "  " << r.id;

@@ -212,3 +212,52 @@ TEST_CASE("docs: policy-format.md, derived values") {
     CHECK(rows[2].ends_with(",33,,,false\n")); // no income: no base, no level
   }
 }
+
+TEST_CASE("docs: policy-format.md, decision tables") {
+  const compiled_policy p = compile_policy(test::doc_example(doc, "decision-tables"));
+  const date on(2024, 1, 1);
+  auto person = [&](rule_check::facts_list facts) {
+    record r(p.facts().size());
+    for (const auto& [name, value] : facts)
+      r.set(p.facts(), name, value);
+    return r;
+  };
+  // By hand, from the tables as written: a marbot not extremely poor falls past row 0 to row 1
+  // (tier 2); Rp1.500.000 is above Rp1.000.000 and at most Rp2.000.000 (level 2). A petani falls
+  // to row 2 (tier 3). Extremely poor: row 0 (tier 1), whatever the occupation.
+  const record marbot = person(
+      {{"extreme_poor", "false"}, {"occupation", "marbot"}, {"declared_income", "Rp1.500.000"}, {"risk_class", "3"}});
+  const record petani =
+      person({{"extreme_poor", "false"}, {"occupation", "petani"}, {"declared_income", "Rp1.500.000"}});
+  const record poor = person({{"extreme_poor", "true"}, {"declared_income", "Rp800.000"}});
+  const record unsure = person({{"occupation", "marbot"}, {"declared_income", "Rp800.000"}});
+  CHECK(p.decide(p.rule("priority"), marbot, on).outcome == status::eligible);
+  CHECK(p.decide(p.rule("priority"), petani, on).outcome == status::ineligible);
+  CHECK(p.decide(p.rule("priority"), poor, on).outcome == status::eligible);
+  const decision open = p.decide(p.rule("priority"), unsure, on);
+  CHECK(open.outcome == status::undetermined);
+  CHECK(names(p.missing_facts(open)) == std::vector<std::string>{"extreme_poor"});
+
+  SUBCASE("the explanation names the row that matched") {
+    const std::string text = to_text(p.explain(p.rule("priority"), marbot, on));
+    CHECK(text.find("tier <= 2 (actual 2; tier is derived: Tingkat prioritas [Perbup OKU Timur tentang pekerja "
+                    "rentan, 2024]; table tier (Tingkat prioritas penerima), row 1 \"agama\" [Perbup OKU Timur 2024, "
+                    "urutan prioritas 2])") != std::string::npos);
+  }
+
+  SUBCASE("as output columns of a batch") {
+    batch_options options{.rules = {"priority"}, .as_of = on, .period = month_range(month(2024, 1), month(2024, 1))};
+    options.columns = {"tier", "income_level", "jkk_rate"};
+    const batch b(p, options);
+    roster_text roster("id,extreme_poor,occupation,declared_income,risk_class\n"
+                       "A,false,marbot,Rp1.500.000,3\n",
+                       p.facts(), roster_format::csv);
+    const auto rows = lines_of(b, roster, [&](const batch_row& row) {
+      std::string line;
+      append_row(line, b, row, output_format::csv);
+      return line;
+    });
+    REQUIRE(rows.size() == 1);
+    CHECK(rows[0].ends_with(",2,2,0.89%\n"));
+  }
+}

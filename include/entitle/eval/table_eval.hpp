@@ -2,6 +2,8 @@
 
 #include <entitle/rules/decision_table.hpp>
 
+#include <algorithm>
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -25,23 +27,6 @@ struct table_result {
 namespace detail {
 enum class row_state : unsigned char { no, yes, unknown };
 
-[[nodiscard]] inline bool cell_passes(const bound_table& t, const bound_cell& c, const fact_value& v) noexcept {
-  switch (c.test) {
-  case cell_test::range: return v.number >= c.low && v.number <= c.high;
-  case cell_test::mask: return static_cast<std::uint64_t>(v.number) < 64 && ((c.mask >> v.number) & 1U) != 0;
-  case cell_test::intervals:
-    for (std::uint32_t k = c.first; k < c.first + c.count; ++k)
-      if (v.number >= t.intervals[k].first && v.number <= t.intervals[k].second) return true;
-    return false;
-  case cell_test::texts:
-    for (std::uint32_t k = c.first; k < c.first + c.count; ++k)
-      if (t.texts[k] == v.text) return !c.negate;
-    return c.negate;
-  case cell_test::never: return false;
-  }
-  return false;
-}
-
 // Kleene AND of the row's cells; `missing` has bit i for each missing input.
 [[nodiscard]] inline row_state row_match(const bound_table& t, std::size_t r, std::span<const fact_value> inputs,
                                          std::uint64_t missing) noexcept {
@@ -58,127 +43,195 @@ enum class row_state : unsigned char { no, yes, unknown };
   return missing;
 }
 
+// The rows that are not "no", in row order, found by testing each row's cells (any table).
+class scanned_rows {
+public:
+  scanned_rows(const bound_table& t, std::span<const fact_value> inputs) noexcept
+      : t_(t), inputs_(inputs), missing_(missing_of(t, inputs)) {}
+  bool next(std::uint32_t& row, row_state& state) noexcept {
+    while (r_ < t_.row_count) {
+      state = row_match(t_, r_, inputs_, missing_);
+      row = static_cast<std::uint32_t>(r_++);
+      if (state != row_state::no) return true;
+    }
+    return false;
+  }
+
+private:
+  const bound_table& t_;
+  std::span<const fact_value> inputs_;
+  std::uint64_t missing_;
+  std::size_t r_ = 0;
+};
+
+// The rows of the matching set of input `i`'s value (`input_index`).
+[[nodiscard]] inline std::uint64_t indexed_mask(const bound_table& t, std::size_t i, const fact_value& v) noexcept {
+  const input_index& ix = t.index[i];
+  std::uint32_t piece = 0;
+  if (t.input_types[i] == fact_type::string) {
+    const std::string* texts = t.texts.data() + ix.first_cut;
+    while (piece < ix.count && texts[piece] != v.text)
+      ++piece;
+  } else {
+    const std::int64_t* cuts = t.index_cuts.data() + ix.first_cut;
+    piece = static_cast<std::uint32_t>(std::upper_bound(cuts, cuts + ix.count, v.number) - cuts);
+  }
+  return t.index_masks[ix.first + piece];
+}
+
+// The same rows for an indexed table (at most 64 rows), from each input's row set.
+class indexed_rows {
+public:
+  indexed_rows(const bound_table& t, std::span<const fact_value> inputs) noexcept {
+    const std::uint64_t all = t.row_count == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << t.row_count) - 1;
+    std::uint64_t yes = all, possible = all;
+    for (std::size_t i = 0; i < t.input_count; ++i) {
+      if (!inputs[i].present) {
+        yes &= t.index[i].any;
+        continue;
+      }
+      const std::uint64_t mask = indexed_mask(t, i, inputs[i]);
+      yes &= mask;
+      possible &= mask;
+    }
+    yes_ = yes;
+    left_ = possible;
+  }
+  bool next(std::uint32_t& row, row_state& state) noexcept {
+    if (left_ == 0) return false;
+    row = static_cast<std::uint32_t>(std::countr_zero(left_));
+    left_ &= left_ - 1;
+    state = ((yes_ >> row) & 1U) != 0 ? row_state::yes : row_state::unknown;
+    return true;
+  }
+
+private:
+  std::uint64_t yes_ = 0, left_ = 0;
+};
+
 inline void mark(table_result& out, std::size_t r, row_state s) noexcept {
   if (r >= 64) return;
   if (s == row_state::yes) out.rows_matched_low |= std::uint64_t{1} << r;
   if (s == row_state::unknown) out.rows_unknown_low |= std::uint64_t{1} << r;
 }
+
+inline table_result none_or_unknown(const bound_table& t, table_result out, bool unknown) noexcept {
+  out.what = unknown ? table_result::state::unknown
+                     : (t.has_otherwise ? table_result::state::value : table_result::state::none);
+  out.row = bound_table::no_row;
+  return out;
+}
+
+// A single row: unique, any, first and priority.
+template <class Rows>
+[[nodiscard]] table_result single_hit(const bound_table& t, Rows rows) noexcept {
+  table_result out;
+  std::uint32_t r = 0, best = bound_table::no_row;
+  std::uint32_t best_unknown_rank = 0xFFFF'FFFFu;
+  row_state s = row_state::no;
+  bool unknown = false;
+  while (rows.next(r, s)) {
+    mark(out, r, s);
+    if (t.policy == hit_policy::priority) {
+      if (s == row_state::yes && (best == bound_table::no_row || t.rank[r] < t.rank[best])) best = r;
+      if (s == row_state::unknown) best_unknown_rank = std::min(best_unknown_rank, t.rank[r]);
+      continue;
+    }
+    // unique and any: a matching row settles it (no other can match with other outputs); first:
+    // so does an unknown row before any matching one.
+    if (s == row_state::yes) {
+      out.what = table_result::state::value;
+      out.row = r;
+      return out;
+    }
+    if (t.policy == hit_policy::first) return none_or_unknown(t, out, true);
+    unknown = true;
+  }
+  if (t.policy != hit_policy::priority) return none_or_unknown(t, out, unknown);
+  if (best == bound_table::no_row) return none_or_unknown(t, out, best_unknown_rank != 0xFFFF'FFFFu);
+  if (best_unknown_rank < t.rank[best]) return none_or_unknown(t, out, true);
+  out.what = table_result::state::value;
+  out.row = best;
+  return out;
+}
+
+// Every row: rule order, output order and collect, or collect's aggregate.
+template <class Rows>
+[[nodiscard]] table_result multi_hit(const bound_table& t, Rows rows) noexcept {
+  table_result out;
+  const bool valued = t.aggregate != aggregation::none && t.aggregate != aggregation::count;
+  std::int64_t count = 0, acc = 0;
+  bool unknown = false, unknown_nonzero = false;
+  std::int64_t unknown_min = int_max, unknown_max = int_min;
+  std::uint32_t r = 0;
+  row_state s = row_state::no;
+  while (rows.next(r, s)) {
+    mark(out, r, s);
+    const std::int64_t v = valued ? t.outputs[r * t.output_count] : 0;
+    if (s == row_state::unknown) {
+      unknown = true;
+      unknown_nonzero = unknown_nonzero || v != 0;
+      unknown_min = std::min(unknown_min, v);
+      unknown_max = std::max(unknown_max, v);
+      continue;
+    }
+    if (t.aggregate == aggregation::sum) acc += v; // bound: cannot overflow
+    if (t.aggregate == aggregation::min) acc = count > 0 ? std::min(acc, v) : v;
+    if (t.aggregate == aggregation::max) acc = count > 0 ? std::max(acc, v) : v;
+    ++count;
+  }
+  out.row = bound_table::no_row;
+  switch (t.aggregate) {
+  case aggregation::none:
+  case aggregation::count:
+    if (unknown) return none_or_unknown(t, out, true);
+    out.number = count;
+    break;
+  case aggregation::sum:
+    if (unknown_nonzero) return none_or_unknown(t, out, true);
+    out.number = acc;
+    break;
+  case aggregation::min:
+  case aggregation::max:
+    if (count == 0) return none_or_unknown(t, out, unknown);
+    if (unknown && (t.aggregate == aggregation::min ? unknown_min < acc : unknown_max > acc))
+      return none_or_unknown(t, out, true);
+    out.number = acc;
+    break;
+  }
+  out.what = table_result::state::value;
+  return out;
+}
+
+template <class Rows>
+[[nodiscard]] table_result evaluate_rows(const bound_table& t, Rows rows) noexcept {
+  switch (t.policy) {
+  case hit_policy::unique:
+  case hit_policy::any:
+  case hit_policy::first:
+  case hit_policy::priority: return single_hit(t, rows);
+  case hit_policy::rule_order:
+  case hit_policy::output_order:
+  case hit_policy::collect: return multi_hit(t, rows);
+  }
+  return {};
+}
 } // namespace detail
 
 /// Evaluates `table` on `inputs` (input i's value; `present == false` when missing), three-valued
 /// as DMN: a row matches by the Kleene AND of its cells, a cell on a missing input being unknown
-/// unless it is "-". Never allocates.
+/// unless it is "-". A table of at most 64 rows finds its rows from each input's row set
+/// (`input_index`); a larger one tests the rows in turn. Never allocates.
 [[nodiscard]] inline table_result evaluate_table(const bound_table& t, std::span<const fact_value> inputs) noexcept {
-  using detail::row_state;
-  table_result out;
-  const std::uint64_t missing = detail::missing_of(t, inputs);
-  const auto finish_none = [&](bool unknown) {
-    if (unknown)
-      out.what = table_result::state::unknown;
-    else
-      out.what = t.has_otherwise ? table_result::state::value : table_result::state::none;
-    out.row = bound_table::no_row;
-    return out;
-  };
-  switch (t.policy) {
-  case hit_policy::unique:
-  case hit_policy::any: {
-    bool unknown = false;
-    for (std::size_t r = 0; r < t.row_count; ++r) {
-      const row_state s = detail::row_match(t, r, inputs, missing);
-      detail::mark(out, r, s);
-      if (s == row_state::yes) {
-        out.what = table_result::state::value;
-        out.row = static_cast<std::uint32_t>(r);
-        return out;
-      }
-      unknown = unknown || s == row_state::unknown;
-    }
-    return finish_none(unknown);
-  }
-  case hit_policy::first:
-    for (std::size_t r = 0; r < t.row_count; ++r) {
-      const row_state s = detail::row_match(t, r, inputs, missing);
-      detail::mark(out, r, s);
-      if (s == row_state::unknown) return finish_none(true);
-      if (s == row_state::yes) {
-        out.what = table_result::state::value;
-        out.row = static_cast<std::uint32_t>(r);
-        return out;
-      }
-    }
-    return finish_none(false);
-  case hit_policy::priority: {
-    std::uint32_t best = bound_table::no_row;
-    std::uint32_t best_unknown_rank = 0xFFFFFFFFu;
-    for (std::size_t r = 0; r < t.row_count; ++r) {
-      const row_state s = detail::row_match(t, r, inputs, missing);
-      detail::mark(out, r, s);
-      if (s == row_state::yes && (best == bound_table::no_row || t.rank[r] < t.rank[best]))
-        best = static_cast<std::uint32_t>(r);
-      if (s == row_state::unknown) best_unknown_rank = std::min(best_unknown_rank, t.rank[r]);
-    }
-    if (best == bound_table::no_row) return finish_none(best_unknown_rank != 0xFFFFFFFFu);
-    if (best_unknown_rank < t.rank[best]) return finish_none(true);
-    out.what = table_result::state::value;
-    out.row = best;
-    return out;
-  }
-  case hit_policy::rule_order:
-  case hit_policy::output_order:
-  case hit_policy::collect: {
-    bool unknown = false;
-    std::int64_t count = 0;
-    std::int64_t acc = 0;
-    bool any_yes = false;
-    const bool minmax = t.aggregate == aggregation::min || t.aggregate == aggregation::max;
-    std::int64_t unknown_min = detail::int_max, unknown_max = detail::int_min;
-    bool unknown_nonzero = false;
-    for (std::size_t r = 0; r < t.row_count; ++r) {
-      const row_state s = detail::row_match(t, r, inputs, missing);
-      detail::mark(out, r, s);
-      const std::int64_t v =
-          t.aggregate == aggregation::none || t.aggregate == aggregation::count ? 0 : t.outputs[r * t.output_count];
-      if (s == row_state::unknown) {
-        unknown = true;
-        unknown_nonzero = unknown_nonzero || v != 0;
-        unknown_min = std::min(unknown_min, v);
-        unknown_max = std::max(unknown_max, v);
-      } else if (s == row_state::yes) {
-        ++count;
-        if (t.aggregate == aggregation::sum) acc += v; // bound: cannot overflow
-        if (t.aggregate == aggregation::min) acc = any_yes ? std::min(acc, v) : v;
-        if (t.aggregate == aggregation::max) acc = any_yes ? std::max(acc, v) : v;
-        any_yes = true;
-      }
-    }
-    out.row = bound_table::no_row;
-    switch (t.aggregate) {
-    case aggregation::none:
-    case aggregation::count:
-      if (unknown) return finish_none(true);
-      out.what = table_result::state::value;
-      out.number = count;
-      return out;
-    case aggregation::sum:
-      if (unknown_nonzero) return finish_none(true);
-      out.what = table_result::state::value;
-      out.number = acc;
-      return out;
-    case aggregation::min:
-    case aggregation::max:
-      (void)minmax;
-      if (!any_yes) return finish_none(unknown);
-      if (unknown && (t.aggregate == aggregation::min ? unknown_min < acc : unknown_max > acc))
-        return finish_none(true);
-      out.what = table_result::state::value;
-      out.number = acc;
-      return out;
-    }
-    return out;
-  }
-  }
-  return out;
+  if (t.indexed) return detail::evaluate_rows(t, detail::indexed_rows(t, inputs));
+  return detail::evaluate_rows(t, detail::scanned_rows(t, inputs));
+}
+
+/// As `evaluate_table`, testing the rows in turn even where the table is indexed: the reference
+/// the index is tested against.
+[[nodiscard]] inline table_result evaluate_table_by_rows(const bound_table& t,
+                                                         std::span<const fact_value> inputs) noexcept {
+  return detail::evaluate_rows(t, detail::scanned_rows(t, inputs));
 }
 
 /// The value of output `k` for `result`: the row's output, the otherwise value or the aggregate,

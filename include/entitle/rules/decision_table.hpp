@@ -112,6 +112,21 @@ struct bound_cell {
   friend bool operator==(const bound_cell&, const bound_cell&) = default;
 };
 
+/// For tables of at most 64 rows: how evaluation finds the rows a value of one input passes, as a
+/// bit set of rows, without testing the rows one by one. Numbers: the input's cut points
+/// (`bound_table::index_cuts` from `first_cut`, `count` of them, increasing) split its values into
+/// `count` + 1 pieces on each of which every cell of the input gives one answer; a value's piece is
+/// the number of cut points at or below it, and its rows `index_masks[first + piece]`. Strings:
+/// `count` texts (`bound_table::texts` from `first_cut`) with their masks, then the mask of any
+/// other text.
+struct input_index {
+  std::uint32_t first = 0;
+  std::uint32_t first_cut = 0;
+  std::uint32_t count = 0;
+  std::uint64_t any = 0; ///< the rows whose cell on this input is "-", which a missing value passes
+  friend bool operator==(const input_index&, const input_index&) = default;
+};
+
 /// A table in the compiled form evaluation reads: cells as ranges, masks or interval lists, outputs
 /// as numbers (texts by index), priorities as one rank per row; no names on the evaluation path.
 struct bound_table {
@@ -137,6 +152,13 @@ struct bound_table {
   std::vector<std::uint32_t> rank;
   std::vector<std::uint32_t> order; ///< output_order: the rows by (rank, row)
 
+  /// Tables of at most 64 rows are indexed (`input_index`, one per input); larger ones are
+  /// evaluated row by row.
+  bool indexed = false;
+  std::vector<input_index> index;
+  std::vector<std::uint64_t> index_masks;
+  std::vector<std::int64_t> index_cuts;
+
   // For explanations and `entitle check`, off the evaluation path.
   std::string label, citation;
   std::vector<std::string> input_names, output_ids, row_ids, row_citations;
@@ -145,6 +167,24 @@ struct bound_table {
 };
 
 namespace detail {
+
+/// True when `v` (present) passes cell `c` of table `t`.
+[[nodiscard]] inline bool cell_passes(const bound_table& t, const bound_cell& c, const fact_value& v) noexcept {
+  switch (c.test) {
+  case cell_test::range: return v.number >= c.low && v.number <= c.high;
+  case cell_test::mask: return static_cast<std::uint64_t>(v.number) < 64 && ((c.mask >> v.number) & 1U) != 0;
+  case cell_test::intervals:
+    for (std::uint32_t k = c.first; k < c.first + c.count; ++k)
+      if (v.number >= t.intervals[k].first && v.number <= t.intervals[k].second) return true;
+    return false;
+  case cell_test::texts:
+    for (std::uint32_t k = c.first; k < c.first + c.count; ++k)
+      if (t.texts[k] == v.text) return !c.negate;
+    return c.negate;
+  case cell_test::never: return false;
+  }
+  return false;
+}
 
 using interval_set = std::vector<std::pair<std::int64_t, std::int64_t>>;
 inline constexpr std::int64_t int_min = std::numeric_limits<std::int64_t>::min();
@@ -274,6 +314,7 @@ public:
     }
     bind_priorities();
     check_aggregate();
+    build_index();
     if (t_.policy == hit_policy::unique || t_.policy == hit_policy::any) check_overlaps();
     return std::move(out_);
   }
@@ -631,6 +672,79 @@ private:
                                                     : " with different outputs (hit policy any)"),
                where_ + "/rows/" + std::to_string(q));
       }
+  }
+
+  // The rows of input `i` whose cell `v` passes.
+  std::uint64_t rows_passing(std::size_t i, const fact_value& v) const {
+    std::uint64_t mask = 0;
+    for (std::size_t r = 0; r < out_.row_count; ++r)
+      if (cell_passes(out_, out_.cells[r * out_.input_count + i], v)) mask |= std::uint64_t{1} << r;
+    return mask;
+  }
+
+  // Every value at which a cell of input `i` starts or stops passing.
+  std::vector<std::int64_t> cuts_of(std::size_t i) const {
+    std::vector<std::int64_t> cuts;
+    const auto add = [&](std::int64_t low, std::int64_t high) {
+      if (low != int_min) cuts.push_back(low);
+      if (high != int_max) cuts.push_back(high + 1);
+    };
+    for (std::size_t r = 0; r < out_.row_count; ++r) {
+      const bound_cell& c = out_.cells[r * out_.input_count + i];
+      if (c.test == cell_test::range) add(c.low, c.high);
+      if (c.test == cell_test::intervals)
+        for (std::uint32_t k = c.first; k < c.first + c.count; ++k)
+          add(out_.intervals[k].first, out_.intervals[k].second);
+      if (c.test == cell_test::mask) {
+        add(0, 63);
+        for (std::int64_t v = 0; v < 64; ++v)
+          if ((c.mask >> v) & 1U) add(v, v);
+      }
+    }
+    std::sort(cuts.begin(), cuts.end());
+    cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
+    return cuts;
+  }
+
+  void index_texts(std::size_t i, input_index& ix) {
+    std::vector<std::string> seen;
+    for (std::size_t r = 0; r < out_.row_count; ++r) {
+      const bound_cell& c = out_.cells[r * out_.input_count + i];
+      if (c.test == cell_test::texts)
+        for (std::uint32_t k = c.first; k < c.first + c.count; ++k)
+          if (std::find(seen.begin(), seen.end(), out_.texts[k]) == seen.end()) seen.push_back(out_.texts[k]);
+    }
+    ix.first_cut = static_cast<std::uint32_t>(out_.texts.size());
+    ix.count = static_cast<std::uint32_t>(seen.size());
+    for (const std::string& text : seen)
+      out_.index_masks.push_back(rows_passing(i, fact_value::of_text(text)));
+    const std::string other = other_string(seen);
+    out_.index_masks.push_back(rows_passing(i, fact_value::of_text(other)));
+    out_.texts.insert(out_.texts.end(), seen.begin(), seen.end());
+  }
+
+  // Tables of at most 64 rows: per input, the rows each piece of its values passes.
+  void build_index() {
+    if (out_.row_count > 64) return;
+    out_.indexed = true;
+    for (std::size_t i = 0; i < out_.input_count; ++i) {
+      input_index ix;
+      ix.first = static_cast<std::uint32_t>(out_.index_masks.size());
+      for (std::size_t r = 0; r < out_.row_count; ++r)
+        if (((out_.tests[r] >> i) & 1U) == 0) ix.any |= std::uint64_t{1} << r;
+      if (out_.input_types[i] == fact_type::string) {
+        index_texts(i, ix);
+      } else {
+        const std::vector<std::int64_t> cuts = cuts_of(i);
+        ix.first_cut = static_cast<std::uint32_t>(out_.index_cuts.size());
+        ix.count = static_cast<std::uint32_t>(cuts.size());
+        out_.index_masks.push_back(rows_passing(i, fact_value::of_number(int_min)));
+        for (const std::int64_t cut : cuts)
+          out_.index_masks.push_back(rows_passing(i, fact_value::of_number(cut)));
+        out_.index_cuts.insert(out_.index_cuts.end(), cuts.begin(), cuts.end());
+      }
+      out_.index.push_back(ix);
+    }
   }
 
   const decision_table& t_;
