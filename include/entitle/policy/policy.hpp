@@ -4,6 +4,7 @@
 #include <entitle/policy/benefit.hpp>
 #include <entitle/policy/program.hpp>
 #include <entitle/policy/subsidy.hpp>
+#include <entitle/rules/decision_table.hpp>
 #include <entitle/rules/derived.hpp>
 #include <entitle/rules/parameter.hpp>
 #include <entitle/rules/rule.hpp>
@@ -39,6 +40,8 @@ struct policy {
   std::vector<parameter> parameters;
   /// Named values worked out from the facts (`derived_value`), tested, ranked and output by name.
   std::vector<derived_value> derived;
+  /// Decision tables (`decision_table`): their outputs are read by derived values (`table_value`).
+  std::vector<decision_table> tables;
 
   friend bool operator==(const policy&, const policy&) = default;
 };

@@ -123,7 +123,7 @@ struct derived_value {
   return {expr::choose{{std::move(c)}, {std::move(then), std::move(otherwise)}}};
 }
 /// The output `output` (empty: the only one) of the decision table `id`.
-[[nodiscard]] inline expression table_output(std::string id, std::string output = {}) {
+[[nodiscard]] inline expression table_value(std::string id, std::string output = {}) {
   return {expr::table{std::move(id), std::move(output)}};
 }
 
