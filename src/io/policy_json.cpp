@@ -4,6 +4,7 @@
 #include <entitle/io/core_json.hpp>
 #include <entitle/io/derived_json.hpp>
 #include <entitle/io/payments_json.hpp>
+#include <entitle/io/table_json.hpp>
 
 #include <boost/json/basic_parser_impl.hpp>
 #include <boost/json/parse_options.hpp>
@@ -16,6 +17,7 @@
 #include <fstream>
 #include <functional>
 #include <optional>
+#include <span>
 #include <sstream>
 #include <string>
 
@@ -884,10 +886,20 @@ detail::derived_codec derived_codec_for(const schema* facts) {
   return codec;
 }
 
-void sections_from(const json::object& object, policy& p, const schema* facts) {
+// `also`: derived values defined elsewhere that tables may read (the body's, for "overrides").
+void sections_from(const json::object& object, policy& p, const schema* facts,
+                   std::span<const derived_value> also = {}) {
   section_from(object, "parameters", p.parameters, [](const json::value& v) { return parameter_from(v); });
   const detail::derived_codec codec = derived_codec_for(facts);
   section_from(object, "derived", p.derived, [&](const json::value& v) { return detail::derived_from(v, codec); });
+  // A table's constants are read for the types of the facts and derived values its inputs name.
+  std::vector<field> known;
+  if (facts) known = facts->fields();
+  for (const auto& d : p.derived)
+    known.push_back(d.declared);
+  for (const auto& d : also)
+    known.push_back(d.declared);
+  section_from(object, "tables", p.tables, [&](const json::value& v) { return detail::table_from(v, codec, known); });
   section_from(object, "rules", p.rules, [&](const json::value& v) { return rule_from(v, false, facts); });
   section_from(object, "programs", p.programs, [](const json::value& v) { return detail::program_from(v); });
   section_from(object, "adjustments", p.adjustments, [](const json::value& v) { return detail::adjustment_from(v); });
@@ -900,7 +912,7 @@ void sections_from(const json::object& object, policy& p, const schema* facts) {
 fragment fragment_from(const json::value& jv, const schema* given = nullptr) {
   const auto& object = expect_object(jv, "a policy", {"format", "id"},
                                      {"format", "id", "title", "version", "effective", "legal_basis", "extends",
-                                      "facts", "parameters", "derived", "rules", "programs", "adjustments",
+                                      "facts", "parameters", "derived", "tables", "rules", "programs", "adjustments",
                                       "enrolments", "subsidies", "benefits", "overrides"});
   read_at("/format", [&] {
     const auto& format = object.at("format");
@@ -956,10 +968,10 @@ fragment fragment_from(const json::value& jv, const schema* given = nullptr) {
   sections_from(object, p, facts);
   if (const auto* overrides = object.if_contains("overrides")) {
     read_at("/overrides", [&] {
-      const auto& o = expect_object(
-          *overrides, "the overrides (definitions that replace the extended policy's)", {},
-          {"parameters", "derived", "rules", "programs", "adjustments", "enrolments", "subsidies", "benefits"});
-      sections_from(o, out.overrides, facts);
+      const auto& o = expect_object(*overrides, "the overrides (definitions that replace the extended policy's)", {},
+                                    {"parameters", "derived", "tables", "rules", "programs", "adjustments",
+                                     "enrolments", "subsidies", "benefits"});
+      sections_from(o, out.overrides, facts, p.derived);
       return 0;
     });
     if (p.extends.empty())
@@ -1073,6 +1085,7 @@ void merge_policy(policy& base, const policy& added, const policy& overrides, st
   merge_facts(base.facts, added.facts, base.id, declared);
   merge_section(base.parameters, added.parameters, overrides.parameters, "parameters", base.id);
   merge_section(base.derived, added.derived, overrides.derived, "derived", base.id);
+  merge_section(base.tables, added.tables, overrides.tables, "tables", base.id);
   merge_section(base.rules, added.rules, overrides.rules, "rules", base.id);
   merge_section(base.programs, added.programs, overrides.programs, "programs", base.id);
   merge_section(base.adjustments, added.adjustments, overrides.adjustments, "adjustments", base.id);
@@ -1461,6 +1474,13 @@ json::value to_json(const policy& p) {
     for (const auto& d : p.derived)
       derived.push_back(detail::to_json(d, codec));
     out["derived"] = std::move(derived);
+  }
+  if (!p.tables.empty()) {
+    const detail::derived_codec codec = derived_codec_for(&p.facts);
+    json::array tables;
+    for (const auto& t : p.tables)
+      tables.push_back(detail::to_json(t, codec));
+    out["tables"] = std::move(tables);
   }
   json::array rules;
   for (const auto& r : p.rules)

@@ -99,8 +99,8 @@ TEST_CASE("every condition survives the round trip") {
 TEST_CASE("policy structure errors name their location") {
   CHECK(failure_of(R"j({"format": "entitle-policy/1", "id": "x", "facts": {}, "rules": [], "rulez": []})j") ==
         "/rulez: unknown key \"rulez\" in a policy; expected \"format\", \"id\", \"title\", \"version\", "
-        "\"effective\", \"legal_basis\", \"extends\", \"facts\", \"parameters\", \"derived\", \"rules\", \"programs\", "
-        "\"adjustments\", \"enrolments\", \"subsidies\", \"benefits\", \"overrides\"");
+        "\"effective\", \"legal_basis\", \"extends\", \"facts\", \"parameters\", \"derived\", \"tables\", \"rules\", "
+        "\"programs\", \"adjustments\", \"enrolments\", \"subsidies\", \"benefits\", \"overrides\"");
   CHECK(failure_of(R"j({"format": "entitle-policy/2", "id": "x", "facts": {}, "rules": []})j") ==
         "/format: expected \"entitle-policy/1\", found \"entitle-policy/2\"");
   CHECK(failure_of(R"j({"format": "entitle-policy/1", "id": "x", "rules": []})j") ==
