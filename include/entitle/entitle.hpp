@@ -12,6 +12,8 @@
 
 #include <entitle/rules/bound_rules.hpp>
 #include <entitle/rules/condition.hpp>
+#include <entitle/rules/decision_table.hpp>
+#include <entitle/rules/derived.hpp>
 #include <entitle/rules/described.hpp>
 #include <entitle/rules/literal.hpp>
 #include <entitle/rules/record.hpp>
@@ -34,6 +36,8 @@
 #include <entitle/eval/evaluator.hpp>
 #include <entitle/eval/explanation.hpp>
 #include <entitle/eval/monthly_status.hpp>
+#include <entitle/eval/table_coverage.hpp>
+#include <entitle/eval/table_eval.hpp>
 
 #include <entitle/io/batch.hpp>
 #include <entitle/io/core_json.hpp>

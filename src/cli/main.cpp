@@ -369,10 +369,26 @@ void print_tables(const bound_rules& rules) {
   const auto names = [](const std::vector<std::string>& list) {
     return detail::name_list(list, [](const std::string& x) -> const std::string& { return x; });
   };
-  for (const bound_table& t : rules.tables)
+  for (const bound_table& t : rules.tables) {
     std::cout << "  " << t.id << ": " << t.label << " (" << hit_policy_name(t.policy) << "; " << names(t.input_names)
               << " -> " << names(t.output_ids) << "; " << t.row_count << (t.row_count == 1 ? " row" : " rows")
               << (t.has_otherwise ? ", otherwise" : "") << ") [" << t.citation << "]\n";
+    std::vector<field> inputs;
+    for (const std::string& name : t.input_names)
+      inputs.push_back(rules.field_at(*rules.find_value(name)));
+    // A sum, a count or a list of rows has a value where no row matches; the others give nothing.
+    const bool gives_nothing =
+        !t.has_otherwise &&
+        (t.policy == hit_policy::unique || t.policy == hit_policy::any || t.policy == hit_policy::first ||
+         t.policy == hit_policy::priority ||
+         (t.policy == hit_policy::collect && (t.aggregate == aggregation::min || t.aggregate == aggregation::max)));
+    if (!gives_nothing) continue;
+    const table_coverage coverage = uncovered_input(t, inputs);
+    if (coverage.uncovered)
+      std::cout << "    no row matches: " << *coverage.uncovered << "\n";
+    else if (!coverage.exhaustive)
+      std::cout << "    coverage not settled: too many combinations of inputs to look at\n";
+  }
 }
 
 void print_check(const compiled_policy& compiled) {

@@ -477,6 +477,26 @@ expect("a parameter set to what its type cannot read"
        "param_bad_err MATCHES \"--set income_limit=banyak: the parameter \\\"income_limit\\\": expected an amount\"")
 expect("a refused --set writes nothing" "NOT EXISTS ${WORK}/param-bad.csv")
 
+# check lists derived values and decision tables, and names an input no row of a table matches:
+# here no row gives a tier to someone neither extremely poor nor a guru mengaji or marbot.
+file(WRITE ${WORK}/tier.json [[{"format": "entitle-policy/1", "id": "tier",
+  "facts": {"extreme_poor": {"type": "bool"},
+            "occupation": {"type": "enum", "values": ["guru_mengaji", "marbot", "petani"]}},
+  "tables": [{"id": "tier", "label": "Tingkat prioritas", "citation": "Perbup OKU Timur 2024",
+              "hit_policy": "first", "inputs": ["extreme_poor", "occupation"],
+              "outputs": [{"id": "tier", "type": "integer"}],
+              "rows": [{"when": [true, "-"], "then": 1},
+                       {"when": ["-", {"in": ["guru_mengaji", "marbot"]}], "then": 2}]}],
+  "derived": [{"id": "tier", "type": "integer", "label": "Tingkat", "citation": "Perbup OKU Timur 2024",
+               "value": {"table": "tier"}}],
+  "rules": [{"id": "r", "label": "r", "reason": "R", "citation": "c", "when": {"fact": "tier", "<=": 2}}]}]])
+entitle(table_check 0 check ${WORK}/tier.json)
+expect("check lists the derived values" "table_check_out MATCHES \"derived values \\\\(1\\\\):\n  tier: integer: Tingkat \\\\[Perbup OKU Timur 2024\\\\]\"")
+expect("check lists the tables"
+       "table_check_out MATCHES \"tables \\\\(1\\\\):\n  tier: Tingkat prioritas \\\\(first; \\\"extreme_poor\\\", \\\"occupation\\\" -> \\\"tier\\\"; 2 rows\\\\)\"")
+expect("check names an input no row matches"
+       "table_check_out MATCHES \"\n    no row matches: extreme_poor = false, occupation = petani\n\"")
+
 if(failures GREATER 0)
   message(FATAL_ERROR "${failures} check(s) failed")
 endif()
