@@ -259,11 +259,9 @@ public:
   /// its inputs' values now.
   [[nodiscard, gnu::noinline]] table_result table(std::uint32_t index) const noexcept {
     const bound_expr& e = rules_.exprs[index];
-    const std::uint32_t* child = rules_.expr_children.data() + e.first;
-    std::array<fact_value, max_table_inputs> inputs;
-    for (std::uint32_t k = 0; k < e.count; ++k)
-      inputs[k] = expression(child[k]);
-    return evaluate_table(rules_.tables[static_cast<std::size_t>(e.value)], {inputs.data(), e.count});
+    // fact_value's string_view is set when constructed: a small table's inputs stay in a small array.
+    if (e.count <= 8) return table_on<8>(e);
+    return table_on<max_table_inputs>(e);
   }
 
   /// Adds to `out` the missing facts that leave the value in `slot` missing.
@@ -311,6 +309,15 @@ private:
       for (std::uint32_t k = 0; k < e.count; ++k)
         if (!expression(child[k]).present) missing_in_expression(child[k], out);
     }
+  }
+
+  template <std::size_t N>
+  [[nodiscard]] table_result table_on(const bound_expr& e) const noexcept {
+    const std::uint32_t* child = rules_.expr_children.data() + e.first;
+    std::array<fact_value, N> inputs;
+    for (std::uint32_t k = 0; k < e.count; ++k)
+      inputs[k] = expression(child[k]);
+    return evaluate_table(rules_.tables[static_cast<std::size_t>(e.value)], {inputs.data(), e.count});
   }
 
   fact_value constant_value(const bound_expr& e, std::int64_t number) const noexcept {
