@@ -172,6 +172,12 @@ std::string not_utf8(std::string_view text, std::size_t at) {
   return std::string("0x") + hex[lead >> 4] + hex[lead & 15];
 }
 
+std::string index_token(std::size_t i) {
+  std::string out(1, '/');
+  out += std::to_string(i);
+  return out;
+}
+
 // A key as a JSON pointer reference token (RFC 6901): '~' is written "~0" and '/' "~1".
 std::string pointer_token(std::string_view key) {
   std::string token = "/";

@@ -19,13 +19,6 @@ namespace json = boost::json;
   throw error(failure(errc::invalid_syntax, std::move(message), std::move(where)));
 }
 
-// "/i", written so that GCC 12 sees no overlap in `"/" + std::to_string(i)` (a false -Wrestrict).
-std::string index_token(std::size_t i) {
-  std::string out(1, '/');
-  out += std::to_string(i);
-  return out;
-}
-
 constexpr std::array<std::pair<std::string_view, derivation>, 3> named_keys = {
     {{"fact", derivation::value}, {"age_of", derivation::age_in_years}, {"months_since", derivation::months_since}}};
 

@@ -567,12 +567,6 @@ json::value literal_to_json(const literal& value) {
 
 constexpr std::array<std::pair<std::string_view, derivation>, 3> subject_keys = {
     {{"fact", derivation::value}, {"age_of", derivation::age_in_years}, {"months_since", derivation::months_since}}};
-constexpr std::array<std::pair<std::string_view, comparison>, 6> comparison_keys = {{{"=", comparison::eq},
-                                                                                     {"!=", comparison::ne},
-                                                                                     {"<", comparison::lt},
-                                                                                     {"<=", comparison::le},
-                                                                                     {">", comparison::gt},
-                                                                                     {">=", comparison::ge}}};
 constexpr std::array<std::string_view, 6> test_keys = {"in", "between", "is", "digits", "length", "starts_with"};
 constexpr std::array<std::string_view, 4> composite_keys = {"all", "any", "not", "rule"};
 
@@ -664,8 +658,8 @@ condition condition_from(const json::value& jv, std::size_t depth, const schema*
     const std::string here = detail::pointer_token(key);
     if (test) fail("a condition has one test; found a second, \"" + std::string(key) + "\"", here);
     const json::value& value = member.value();
-    for (const auto& [symbol_key, op] : comparison_keys) {
-      if (key != symbol_key) continue;
+    for (const comparison op : all_comparisons) {
+      if (key != symbol(op)) continue;
       if (value.is_object() && !value.get_object().contains("parameter")) {
         const auto other = read_at(here, [&] {
           const auto& inner = expect_object(value, "another fact to compare with", {},
@@ -705,8 +699,8 @@ condition condition_from(const json::value& jv, std::size_t depth, const schema*
       test = about->starts_with(literals_from(value, key, "an array of prefixes", *about, facts));
     } else {
       std::string keys;
-      for (const auto& entry : comparison_keys)
-        keys += "\"" + std::string(entry.first) + "\", ";
+      for (const comparison op : all_comparisons)
+        keys += "\"" + std::string(symbol(op)) + "\", ";
       for (std::string_view k : test_keys)
         keys += "\"" + std::string(k) + "\", ";
       fail("unknown test \"" + std::string(key) + "\"; expected one of " + keys.substr(0, keys.size() - 2), here);

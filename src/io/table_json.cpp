@@ -20,13 +20,6 @@ namespace json = boost::json;
   throw error(failure(errc::invalid_syntax, std::move(message), std::move(where)));
 }
 
-// "/i", written so that GCC 12 sees no overlap in `"/" + std::to_string(i)` (a false -Wrestrict).
-std::string index_token(std::size_t i) {
-  std::string out(1, '/');
-  out += std::to_string(i);
-  return out;
-}
-
 constexpr std::array<std::pair<std::string_view, hit_policy>, 7> policy_names = {
     {{"unique", hit_policy::unique},
      {"any", hit_policy::any},
@@ -38,13 +31,6 @@ constexpr std::array<std::pair<std::string_view, hit_policy>, 7> policy_names = 
 
 constexpr std::array<std::pair<std::string_view, aggregation>, 4> aggregation_names = {
     {{"sum", aggregation::sum}, {"min", aggregation::min}, {"max", aggregation::max}, {"count", aggregation::count}}};
-
-constexpr std::array<std::pair<std::string_view, comparison>, 6> comparison_keys = {{{"=", comparison::eq},
-                                                                                     {"!=", comparison::ne},
-                                                                                     {"<", comparison::lt},
-                                                                                     {"<=", comparison::le},
-                                                                                     {">", comparison::gt},
-                                                                                     {">=", comparison::ge}}};
 
 constexpr std::string_view cell_forms =
     "expected a cell: \"-\" (any value), a constant, {\"=\": value} (or \"!=\", \"<\", \"<=\", \">\", \">=\"), a "
@@ -77,12 +63,6 @@ std::string_view name_of(const Names& names, Value value) {
 
 bool is_lower(comparison op) { return op == comparison::gt || op == comparison::ge; }
 bool is_upper(comparison op) { return op == comparison::lt || op == comparison::le; }
-
-std::optional<comparison> comparison_of(std::string_view key) {
-  for (const auto& [k, op] : comparison_keys)
-    if (k == key) return op;
-  return std::nullopt;
-}
 
 class reader {
 public:

@@ -121,6 +121,10 @@ auto read_at(std::string_view pointer, Read&& read) -> decltype(read()) {
 /// A key as one JSON pointer reference token (RFC 6901), with its leading '/': "a/b" is "/a~1b".
 std::string pointer_token(std::string_view key);
 
+/// "/i", the JSON pointer token of array index `i` (written so that GCC 12 sees no overlap in
+/// `"/" + std::to_string(i)`, a false -Wrestrict).
+[[nodiscard]] std::string index_token(std::size_t i);
+
 /// `jv` as an object with only `allowed` keys, all `required` ones among them; throws
 /// `errc::invalid_syntax` naming the offending key.
 const boost::json::object& expect_object(const boost::json::value& jv, std::string_view what,

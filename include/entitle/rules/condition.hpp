@@ -2,6 +2,7 @@
 
 #include <entitle/rules/literal.hpp>
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -24,6 +25,17 @@ enum class comparison : unsigned char { eq, ne, lt, le, gt, ge };
   case comparison::ge: return ">=";
   }
   return "=";
+}
+
+/// Every comparison, in the order policy JSON lists them.
+inline constexpr std::array<comparison, 6> all_comparisons = {comparison::eq, comparison::ne, comparison::lt,
+                                                              comparison::le, comparison::gt, comparison::ge};
+
+/// The comparison written `text` ("<="), if it is one.
+[[nodiscard]] constexpr std::optional<comparison> comparison_of(std::string_view text) noexcept {
+  for (const comparison op : all_comparisons)
+    if (symbol(op) == text) return op;
+  return std::nullopt;
 }
 
 /// What a condition tests: a fact as it is, or a number derived from a date fact at the
