@@ -3,9 +3,11 @@
 // Lampiran I (class I 0.24%, II 0.54%, III 0.89%, IV 1.27%, V 1.74%); the amounts are worked by
 // hand.
 #include <entitle/entitle.hpp>
+#include <entitle/io/payments_json.hpp>
 
 #include "failure_of.hpp"
 
+#include <boost/json/serialize.hpp>
 #include <doctest/doctest.h>
 
 #include <optional>
@@ -321,4 +323,41 @@ TEST_CASE("share_of: errors name the part's share_of") {
     p.programs[0].formulas[0].base.fact.clear();
     CHECK(bind_failure(p) == "/programs/0/formulas/0/base: a share needs a base: a \"fact\" or a \"fixed\" amount");
   }
+}
+
+TEST_CASE("share_of: JSON round trip, and errors at the JSON pointer") {
+  const policy p = by_table();
+  const program& jkk = p.programs[0];
+  const boost::json::value jv = detail::to_json(jkk);
+  CHECK(jv.at("formulas").at(0).at("parts").at(0).as_object() ==
+        boost::json::object{{"payer", "employer"}, {"share_of", "jkk_rate"}});
+  CHECK(detail::program_from(jv) == jkk);
+
+  // A whole policy read back costs the same. (The policy reader does not read decision tables yet,
+  // so the rate here is a bracket over the risk class: classes 1 to 4, then 1.74% above.)
+  policy bracketed = p;
+  bracketed.tables.clear();
+  bracketed.derived = {
+      named("jkk_rate", fact_type::rate,
+            {expr::bracket{{value_of("risk_class")},
+                           {std::int64_t{1}, std::int64_t{2}, std::int64_t{3}, std::int64_t{4}},
+                           {std::string("0.24%"), std::string("0.54%"), std::string("0.89%"), std::string("1.27%")},
+                           {std::string("1.74%")}}})};
+  const policy read = read_policy(boost::json::serialize(to_json(bracketed)));
+  CHECK(read.programs == p.programs);
+  const compiled_policy c(read);
+  CHECK(c.contributions(worker(c, 3, 3'000'000_rp), month_range(month(2024, 1), month(2024, 1))).total == 26'700_rp);
+  CHECK(c.contributions(worker(c, 5, 3'000'000_rp), month_range(month(2024, 1), month(2024, 1))).total == 52'200_rp);
+
+  boost::json::value bad = to_json(bracketed);
+  bad.at("programs").at(0).at("formulas").at(0).at("parts").at(0).as_object()["share_of"] = "jkk";
+  const auto f = test::failure_of([&] { (void)read_policy(boost::json::serialize(bad)); });
+  REQUIRE(f);
+  CHECK(f->describe() ==
+        "/programs/0/formulas/0/parts/0/share_of: no derived value is called \"jkk\"; the derived values are "
+        "\"jkk_rate\"");
+  bad.at("programs").at(0).at("formulas").at(0).at("parts").at(0).as_object()["share_of"] = 3;
+  const auto g = test::failure_of([&] { (void)read_policy(boost::json::serialize(bad)); });
+  REQUIRE(g);
+  CHECK(g->location == "/programs/0/formulas/0/parts/0/share_of");
 }
