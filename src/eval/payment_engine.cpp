@@ -68,11 +68,9 @@ void payment_engine::compile(const detail::bound_payments& b) {
         fp.form = &form;
         fp.index = static_cast<std::uint32_t>(f);
         fp.rule = b.when[prog][f] == detail::bound_payments::no_rule ? none : add_rule(b.when[prog][f]);
+        auto read = [&](std::size_t slot, derivation) { reads_.set(slot); };
         fp.base_slot = b.base_slot[prog][f];
-        if (fp.base_slot) {
-          auto read = [&](std::size_t slot, derivation) { reads_.set(slot); };
-          for_each_fact_of_value(rules_, *fp.base_slot, derivation::value, read);
-        }
+        if (fp.base_slot) for_each_fact_of_value(rules_, *fp.base_slot, derivation::value, read);
         fp.first_part = static_cast<std::uint32_t>(parts_.size());
         for (std::size_t k = 0; k < form.parts.size(); ++k) {
           const contribution_part& part = form.parts[k];
@@ -81,7 +79,9 @@ void payment_engine::compile(const detail::bound_payments& b) {
             const auto role = enrol.roles.find(part.payer);
             payer = add_payer(role == enrol.roles.end() ? part.payer : role->second);
           }
-          parts_.push_back({&part, payer, static_cast<std::uint32_t>(k)});
+          const std::optional<std::size_t> share_slot = b.share_slot[prog][f][k];
+          if (share_slot) for_each_fact_of_value(rules_, *share_slot, derivation::value, read);
+          parts_.push_back({&part, payer, static_cast<std::uint32_t>(k), share_slot});
         }
         fp.part_count = static_cast<std::uint32_t>(form.parts.size());
         max_parts_ = std::max<std::size_t>(max_parts_, fp.part_count);
@@ -115,7 +115,7 @@ void payment_engine::compile(const detail::bound_payments& b) {
 
 payment_engine::workspace::workspace(const payment_engine& engine)
     : decided_(engine.rule_slots_.size()), known_(engine.rule_slots_.size(), 0), inputs_(engine.max_inputs_),
-      granted_(engine.subsidies_.size()) {
+      granted_(engine.subsidies_.size()), shares_(engine.parts_.size()) {
   parts_.reserve(engine.max_parts_);
   scratch_.reserve(engine.max_parts_);
 }
@@ -169,12 +169,15 @@ void payment_engine::prepare(const schedule& s, std::size_t programs, std::size_
 }
 
 void payment_engine::parts_of(const formula_plan& f, std::optional<money> base, const run_at& at,
-                              std::vector<workspace::part_amount>& out) const {
+                              const std::vector<rate>& shares, std::vector<workspace::part_amount>& out) const {
   out.clear();
   for (std::uint32_t k = f.first_part; k < f.first_part + f.part_count; ++k) {
     const schedule::part_figure& fig = at.parts[k];
     money amount;
-    if (fig.share) {
+    if (parts_[k].share_slot) { // the person's own rate, read by `shares_of` for this run
+      if (!base) continue;
+      amount = base->times(shares[k], f.form->mode, f.form->unit);
+    } else if (fig.share) {
       if (!base) continue;
       amount = base->times(fig.share->value, f.form->mode, f.form->unit);
     } else if (fig.amount) {
@@ -198,7 +201,7 @@ money payment_engine::on_base(const item_plan& it, const formula_plan& f, money 
                               workspace& w) const {
   no_trace quiet;
   const money base = bounded(at.bases[&f - formulas_.data()], f.form->base.brackets, base_amount, quiet);
-  parts_of(f, base, at, w.scratch_);
+  parts_of(f, base, at, w.shares_, w.scratch_);
   adjust(it, at, w.scratch_, quiet);
   return payable_of(w.scratch_);
 }

@@ -110,11 +110,13 @@ contribution_base base_from(const json::value& jv) {
 }
 
 contribution_part part_from(const json::value& jv) {
-  const auto& object = expect_object(jv, "a contribution part", {}, {"payer", "recomposed_from", "share", "amount"});
+  const auto& object =
+      expect_object(jv, "a contribution part", {}, {"payer", "recomposed_from", "share", "share_of", "amount"});
   contribution_part part;
   part.payer = text_of(object, "payer", "a payer role");
   part.recomposed_from = text_of(object, "recomposed_from", "a program id");
   part.share = share_at(object, "share");
+  part.share_of = text_of(object, "share_of", "the id of a derived value of type rate");
   part.amount = optional_at<dated<money>>(object, "amount");
   return part;
 }
@@ -508,6 +510,7 @@ json::value to_json(const program& p) {
       if (!part.payer.empty()) po["payer"] = part.payer;
       if (!part.recomposed_from.empty()) po["recomposed_from"] = part.recomposed_from;
       if (part.share) po["share"] = json::value_from(*part.share);
+      if (!part.share_of.empty()) po["share_of"] = part.share_of;
       if (part.amount) po["amount"] = json::value_from(*part.amount);
       parts.push_back(std::move(po));
     }

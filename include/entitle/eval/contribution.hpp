@@ -189,6 +189,8 @@ struct bound_payments {
   std::vector<std::uint32_t> subsidy_rule;                        // [subsidy]
   std::vector<std::size_t> subsidy_order;                         // by priority, then as written
   std::vector<std::vector<bound_rank_key>> rank_keys;             // [subsidy][k]: rank_by[k]
+  // [program][formula][part]: the derived rate of a `share_of` part
+  std::vector<std::vector<std::vector<std::optional<std::size_t>>>> share_slot;
 };
 
 inline std::size_t find_program(const policy& p, std::string_view id) {
@@ -204,6 +206,34 @@ inline std::optional<std::uint32_t> find_rule(const bound_rules& rules, std::str
 
 [[noreturn]] inline void payment_error(std::string message, std::string where) {
   throw error(failure(errc::invalid_syntax, std::move(message), std::move(where)));
+}
+
+// The slot of the derived value `id` a part's `share_of` names, written at `where`: a rate that
+// does not read the date, as a base is, so that it is the same in every month.
+inline std::size_t share_slot_of(const bound_rules& rules, const std::string& id, const std::string& where) {
+  const auto slot = rules.find_value(id);
+  if (!slot || !rules.is_derived(*slot)) {
+    const std::string derived =
+        rules.derived.empty()
+            ? "the policy has no derived values"
+            : "the derived values are " + name_list(rules.derived, [](const bound_derived& d) -> const std::string& {
+                return d.declared.name;
+              });
+    payment_error(std::string(slot ? "the share_of " + detail::quoted(id) + " is a fact, not a derived value"
+                                   : "no derived value is called " + detail::quoted(id)) +
+                      "; " + derived,
+                  where);
+  }
+  if (rules.field_at(*slot).type != fact_type::rate)
+    payment_error("the derived value " + detail::quoted(id) + " is " +
+                      std::string(type_name(rules.field_at(*slot).type)) + "; a share_of must be a rate",
+                  where);
+  if (reads_the_date(rules, *slot))
+    payment_error("the share_of " + detail::quoted(id) +
+                      " reads an age or a count of months, which changes from month to month; a share_of is "
+                      "worked out from the facts alone",
+                  where);
+  return *slot;
 }
 
 // Checks the payment sections of `p` against its facts and rules, and the range of every figure
@@ -235,6 +265,7 @@ inline bound_payments bind_payments(const policy& p, const bound_rules& rules) {
         payment_error("the program " + detail::quoted(prog.id) + " is defined twice", here + "/id");
     out.when.emplace_back();
     out.base_slot.emplace_back();
+    out.share_slot.emplace_back();
     for (std::size_t f = 0; f < prog.formulas.size(); ++f) {
       const formula& form = prog.formulas[f];
       const std::string at = here + "/formulas/" + std::to_string(f);
@@ -266,15 +297,24 @@ inline bound_payments bind_payments(const policy& p, const bound_rules& rules) {
         if (!(base.brackets[b - 1] < base.brackets[b]))
           payment_error("bracket levels must increase", at + "/base/brackets/" + std::to_string(b));
       if (form.parts.empty()) payment_error("a formula needs at least one part", at + "/parts");
+      out.share_slot.back().emplace_back();
       for (std::size_t k = 0; k < form.parts.size(); ++k) {
         const contribution_part& part = form.parts[k];
         const std::string pat = at + "/parts/" + std::to_string(k);
         if (part.payer.empty() == part.recomposed_from.empty())
           payment_error("a part names either a \"payer\" or \"recomposed_from\"", pat);
-        if (part.share.has_value() == part.amount.has_value())
-          payment_error("a part has either a \"share\" of the base or a flat \"amount\"", pat);
-        if (part.share && base.fact.empty() && !base.fixed)
+        if (part.share && !part.share_of.empty())
+          payment_error("a part has a dated \"share\" or a \"share_of\" a derived value, not both", pat + "/share_of");
+        const int kinds = int{part.share.has_value()} + int{!part.share_of.empty()} + int{part.amount.has_value()};
+        if (kinds != 1)
+          payment_error("a part has either a \"share\" of the base, a \"share_of\" naming a derived rate, or a flat "
+                        "\"amount\"",
+                        pat);
+        if ((part.share || !part.share_of.empty()) && base.fact.empty() && !base.fixed)
           payment_error("a share needs a base: a \"fact\" or a \"fixed\" amount", at + "/base");
+        out.share_slot.back().back().push_back(
+            part.share_of.empty() ? std::nullopt
+                                  : std::optional(share_slot_of(rules, part.share_of, pat + "/share_of")));
         if (!part.recomposed_from.empty()) (void)program_at(part.recomposed_from, pat + "/recomposed_from");
       }
     }

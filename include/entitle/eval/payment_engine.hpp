@@ -76,7 +76,8 @@ public:
   /// Everyone who can pay: the payer roles of the enrolled formulas (after each enrolment's
   /// roles), then the subsidies' payers, in the order they first appear.
   [[nodiscard]] const std::vector<std::string>& payers() const noexcept { return payer_names_; }
-  /// The facts any payment can read: those of the rules it decides and the formulas' bases.
+  /// The facts any payment can read: those of the rules it decides, the formulas' bases and the
+  /// derived values parts take their shares from (`share_of`).
   [[nodiscard]] const fact_set& reads() const noexcept { return reads_; }
   /// The size of `payment_amounts::granted`: the policy's subsidies.
   [[nodiscard]] std::size_t subsidy_count() const noexcept { return subsidies_.size(); }
@@ -98,7 +99,8 @@ public:
       const dated<money>::entry* floor = nullptr;
       const dated<money>::entry* ceiling = nullptr;
     };
-    struct part_figure { // a part's share or flat amount; both null when neither is in force
+    struct part_figure { // a part's share or flat amount; both null when neither is in force, or
+                         // when the part's share is a derived value (`share_of`)
       const dated<rate>::entry* share = nullptr;
       const dated<money>::entry* amount = nullptr;
     };
@@ -137,6 +139,7 @@ public:
     std::vector<part_amount> parts_;
     std::vector<part_amount> scratch_;
     std::vector<money> granted_; // [subsidy]: one month of the current run
+    std::vector<rate> shares_;   // [part]: a `share_of` part's rate, for the formula of the current item
   };
 
   /// Works out one person's contributions over `s.range()` into `out`, with the subsidies whose
@@ -165,8 +168,9 @@ private:
   };
   struct part_plan {
     const contribution_part* part = nullptr;
-    std::uint32_t payer = none; // into `payer_names_`; none for a recomposed part
-    std::uint32_t index = 0;    // within its formula
+    std::uint32_t payer = none;            // into `payer_names_`; none for a recomposed part
+    std::uint32_t index = 0;               // within its formula
+    std::optional<std::size_t> share_slot; // the derived rate of a `share_of` part
   };
   struct formula_plan {
     const formula* form = nullptr;
@@ -228,15 +232,18 @@ private:
   bool base_of(std::span<const fact_value> facts, const enrolment_plan& e, const formula_plan& f, const run_at& at,
                std::optional<money>& base, Tracer& trace) const;
   template <class Tracer>
+  bool shares_of(std::span<const fact_value> facts, const formula_plan& f, const run_at& at, workspace& w,
+                 Tracer& trace) const;
+  template <class Tracer>
   static money bounded(const schedule::base_figures& fig, const std::vector<money>& brackets, money value,
                        Tracer& trace);
-  void parts_of(const formula_plan& f, std::optional<money> base, const run_at& at,
+  void parts_of(const formula_plan& f, std::optional<money> base, const run_at& at, const std::vector<rate>& shares,
                 std::vector<workspace::part_amount>& out) const;
   template <class Tracer>
   void adjust(const item_plan& it, const run_at& at, std::vector<workspace::part_amount>& parts, Tracer& trace) const;
   template <class Tracer>
-  void pay_parts(const enrolment_plan& e, const item_plan& it, const formula_plan& f, const run_at& at, workspace& w,
-                 payment_amounts& out, Tracer& trace) const;
+  void pay_parts(std::span<const fact_value> facts, const enrolment_plan& e, const item_plan& it, const formula_plan& f,
+                 const run_at& at, workspace& w, payment_amounts& out, Tracer& trace) const;
   template <class Tracer>
   money subsidize(std::span<const fact_value> facts, const item_plan& it, const formula_plan& f, const run_at& at,
                   std::span<const std::uint32_t> denied, workspace& w, payment_amounts& out, Tracer& trace,

@@ -51,11 +51,17 @@ public:
           item.missing.push_back(name);
       }
   }
-  /// A base fact the person does not have.
+  /// A fact the person does not have that the base or a derived share reads, named once.
   void missing_fact(std::size_t slot) {
     program_month& item = run_.back();
     item.outcome = status::undetermined;
-    item.missing.push_back(engine_.rules().facts.fields()[slot].name);
+    const std::string& name = engine_.rules().facts.fields()[slot].name;
+    if (std::find(item.missing.begin(), item.missing.end(), name) == item.missing.end()) item.missing.push_back(name);
+  }
+  /// The item's amount is not known, for the reason `why` (a derived share with no value).
+  void undetermined(std::string why) {
+    run_.back().outcome = status::undetermined;
+    note(std::move(why));
   }
   void denied(std::size_t subsidy) {
     const auto& id = engine_.source().subsidies[subsidy].id;

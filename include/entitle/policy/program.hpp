@@ -30,12 +30,17 @@ struct contribution_base {
 /// One part of a contribution: a share (rate) of the base or a flat amount, owed by a payer role
 /// ("employer", "worker", "central_government"), or moved from another program's contribution
 /// (`recomposed_from`), which costs no payer anything more: JKP is funded partly this way from JKK
-/// and JKM.
+/// and JKM. The share is a dated figure (`share`) or the person's own rate, a derived value
+/// (`share_of`), such as the JKK rate a decision table gives by risk class; exactly one of
+/// `share`, `share_of` and `amount` is set.
 struct contribution_part {
   std::string payer;                  ///< a payer role; empty when `recomposed_from` is set
   std::string recomposed_from;        ///< a program id
   std::optional<dated<rate>> share;   ///< share x base
   std::optional<dated<money>> amount; ///< a flat amount per month
+  /// The id of a derived value of type rate: its value for the person x base. It may not read
+  /// the date (an age or a count of months), so it is the same in every month of a period.
+  std::string share_of;
 
   friend bool operator==(const contribution_part&, const contribution_part&) = default;
 };

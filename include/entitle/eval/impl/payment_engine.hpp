@@ -64,11 +64,12 @@ void payment_engine::item(std::span<const fact_value> facts, const enrolment_pla
     return;
   }
   std::optional<money> base;
-  if (!base_of(facts, e, *chosen, at, base, trace)) {
+  const bool base_known = base_of(facts, e, *chosen, at, base, trace);
+  if (!shares_of(facts, *chosen, at, w, trace) || !base_known) { // every missing fact named
     out.complete = false;
     return;
   }
-  parts_of(*chosen, base, at, w.parts_);
+  parts_of(*chosen, base, at, w.shares_, w.parts_);
   if (w.parts_.empty()) { // nothing of this program is in force this month
     if constexpr (Tracer::enabled) trace.drop_item();
     return;
@@ -89,7 +90,7 @@ void payment_engine::item(std::span<const fact_value> facts, const enrolment_pla
     return;
   }
   out.due[at_item] += due;
-  pay_parts(e, it, *chosen, at, w, out, trace);
+  pay_parts(facts, e, it, *chosen, at, w, out, trace);
 }
 
 // The base of `f` for this run: the enrolment's own, the person's fact or the fixed base, bounded;
@@ -119,10 +120,72 @@ bool payment_engine::base_of(std::span<const fact_value> facts, const enrolment_
   return true;
 }
 
+namespace detail {
+
+// Where the derived share in `slot` comes from, for a tracer: `the derived value "jkk_rate"`, and
+// when it is a decision table's output, the table and the row that gave it. `citation` is set to
+// the most specific one: the row's, the table's, or the derived value's.
+inline std::string share_source(const bound_rules& rules, std::span<const fact_value> facts, std::size_t slot,
+                                std::string& citation) {
+  const bound_derived& d = rules.derived[slot - rules.facts.size()];
+  citation = d.citation;
+  std::string out = "the derived value " + detail::quoted(d.declared.name);
+  const bound_expr& root = rules.exprs[d.root];
+  if (root.op != expr_op::table) return out;
+  const bound_table& t = rules.tables[static_cast<std::size_t>(root.value)];
+  const table_result r = evaluator(rules, facts, date(2000, 1, 1)).table(d.root);
+  out += ", table " + t.id;
+  if (!t.citation.empty()) citation = t.citation;
+  if (r.what == table_result::state::unknown) return out + ": missing inputs leave it open";
+  if (r.what == table_result::state::none) return out + ": no row matches";
+  if (r.row == bound_table::no_row) return out;
+  out += ", row " + std::to_string(r.row);
+  if (!t.row_ids[r.row].empty()) out += " " + detail::quoted(t.row_ids[r.row]);
+  if (!t.row_citations[r.row].empty()) citation = t.row_citations[r.row];
+  return out;
+}
+
+} // namespace detail
+
+// The rates of the `share_of` parts of `f` for this run, into `w.shares_`: the person's derived
+// values, which do not read the date. False when one has no value (a fact it reads is missing, or
+// a table has no row for the person) or is not a share between 0% and 100%: then the amount is not
+// known, as when the base fact is missing.
+template <class Tracer>
+bool payment_engine::shares_of(std::span<const fact_value> facts, const formula_plan& f,
+                               [[maybe_unused]] const run_at& at, workspace& w, Tracer& trace) const {
+  bool known = true;
+  for (std::uint32_t k = f.first_part; k < f.first_part + f.part_count; ++k) {
+    const auto& slot = parts_[k].share_slot;
+    if (!slot) continue;
+    const fact_value value = detail::value_in(rules_, facts, *slot);
+    const rate share = rate::from_parts(value.number);
+    if (value.present && share.is_share()) {
+      w.shares_[k] = share;
+      continue;
+    }
+    known = false;
+    if constexpr (Tracer::enabled) {
+      fact_set missing;
+      detail::evaluator(rules_, facts, at.day).missing_in_value(*slot, missing);
+      for (std::size_t fact = 0; fact < rules_.facts.size(); ++fact)
+        if (missing.test(fact)) trace.missing_fact(fact);
+      std::string citation;
+      const std::string source = detail::share_source(rules_, facts, *slot, citation);
+      trace.undetermined("the share of part " + std::to_string(parts_[k].index) +
+                         (value.present ? " is " + to_string(share) + ", not a share between 0% and 100%"
+                                        : std::string(" has no value")) +
+                         ": " + source);
+    }
+  }
+  return known;
+}
+
 // What each payer part costs its payer this month, after the subsidies.
 template <class Tracer>
-void payment_engine::pay_parts(const enrolment_plan& e, const item_plan& it, const formula_plan& f, const run_at& at,
-                               workspace& w, payment_amounts& out, Tracer& trace) const {
+void payment_engine::pay_parts([[maybe_unused]] std::span<const fact_value> facts, const enrolment_plan& e,
+                               const item_plan& it, const formula_plan& f, const run_at& at, workspace& w,
+                               payment_amounts& out, Tracer& trace) const {
   money* const paid = out.paid.data() + at.first * payer_names_.size(); // the run's first month
   for (const auto& part : w.parts_) {
     if (part.amount == money()) continue;
@@ -133,13 +196,16 @@ void payment_engine::pay_parts(const enrolment_plan& e, const item_plan& it, con
       const std::string source = policy_.programs[it.program].id + "/" + e.source->category + " formula " +
                                  std::to_string(f.index) + ", part " + std::to_string(plan.index);
       const schedule::part_figure& fig = at.parts[part.part];
-      const std::string& citation = fig.share ? fig.share->citation : fig.amount->citation;
+      std::string citation, note;
+      if (plan.share_slot) { // the rate used, and the derived value (and table row) it came from
+        note = "share " + to_string(w.shares_[part.part]) + " from " +
+               detail::share_source(rules_, facts, *plan.share_slot, citation);
+      } else {
+        citation = fig.share ? fig.share->citation : fig.amount->citation;
+      }
       trace.line(payment_line{recomposed ? payment_line::kind::recomposed : payment_line::kind::payer,
-                              recomposed ? plan.part->recomposed_from : payer_names_[part.payer],
-                              part.amount,
-                              source,
-                              citation,
-                              {}});
+                              recomposed ? plan.part->recomposed_from : payer_names_[part.payer], part.amount, source,
+                              std::move(citation), std::move(note)});
     }
   }
 }
