@@ -261,3 +261,30 @@ TEST_CASE("docs: policy-format.md, decision tables") {
     CHECK(rows[0].ends_with(",2,2,0.89%\n"));
   }
 }
+
+TEST_CASE("docs: policy-format.md, a part's share from a decision table (share_of)") {
+  const compiled_policy p = compile_policy(test::doc_example(doc, "jkk-share-of"));
+  auto worker = [&](std::string_view risk_class) {
+    record r(p.facts().size());
+    r.set(p.facts(), "wage", std::string("Rp3.000.000"));
+    if (!risk_class.empty()) r.set(p.facts(), "risk_class", std::string(risk_class));
+    return r;
+  };
+  const month_range january(month(2024, 1), month(2024, 1));
+  // By hand, PP 44/2015 Lampiran I: Rp3.000.000 x 0.89% (class III) = Rp26.700; x 1.74% (class V)
+  // = Rp52.200.
+  const auto three = p.contributions(worker("3"), january);
+  CHECK(three.total == money::parse("Rp26.700"));
+  CHECK(p.contributions(worker("5"), january).total == money::parse("Rp52.200"));
+  CHECK(to_text(three) ==
+        "example/jkk-share-of, 2024-01..2024-01: Rp26.700 (employer Rp26.700)\n"
+        "2024-01 JKK (pu, PU): due Rp26.700\n"
+        "  employer Rp26.700  JKK/PU formula 0, part 0 [PP 44/2015 Lampiran I]\n"
+        "    note: share 0.89% from the derived value \"jkk_rate\", table jkk_rates, row 2 \"III\"\n");
+
+  // No risk class: undetermined, naming it; nobody is charged.
+  const auto open = p.contributions(worker(""), january);
+  CHECK_FALSE(open.complete());
+  CHECK(open.total == money{});
+  CHECK(to_text(open).find("2024-01 JKK (pu, PU): undetermined; missing facts: risk_class\n") != std::string::npos);
+}
