@@ -375,7 +375,7 @@ void print_tables(const bound_rules& rules) {
               << (t.has_otherwise ? ", otherwise" : "") << ") [" << t.citation << "]\n";
     std::vector<field> inputs;
     for (const std::string& name : t.input_names)
-      inputs.push_back(rules.field_at(*rules.find_value(name)));
+      inputs.push_back(value_field(rules, *rules.find_value(name)));
     // A sum, a count or a list of rows has a value where no row matches; the others give nothing.
     const bool gives_nothing =
         !t.has_otherwise &&
