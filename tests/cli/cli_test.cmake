@@ -317,7 +317,7 @@ expect("A7's missing income" "shown_a7 MATCHES \"^A7,.*,,1980-01-01$\"")
 entitle(shownbad 3 run --policy ${quota3} --policies ${POLICIES} --roster ${roster} --out ${WORK}/s.csv
         --columns monthly_income,birth_dat)
 expect("--columns names the close fact"
-       "shownbad_err MATCHES \"the column .birth_dat. asked for in the output is not a fact of the policy. the close ones are .birth_date.\"")
+       "shownbad_err MATCHES \"the column .birth_dat. asked for in the output is not a fact or derived value of the policy. the close ones are .birth_date.\"")
 entitle(mapbad 3 run --policy ${quota3} --policies ${POLICIES} --roster ${WORK}/orang.csv --out ${WORK}/s.csv
         --column monthly_incme=penghasilan)
 expect("--column names the close fact"
@@ -496,6 +496,13 @@ expect("check lists the tables"
        "table_check_out MATCHES \"tables \\\\(1\\\\):\n  tier: Tingkat prioritas \\\\(first; \\\"extreme_poor\\\", \\\"occupation\\\" -> \\\"tier\\\"; 2 rows\\\\)\"")
 expect("check names an input no row matches"
        "table_check_out MATCHES \"\n    no row matches: extreme_poor = false, occupation = petani\n\"")
+
+# The national pack's JKK rate table, read through the regency's kelas_risiko (a missing class
+# taken as 1, else risk_class, whose values are 1 to 5): a row for each value, so nothing uncovered.
+entitle(pack_check 0 check ${POLICIES}/oku-timur/non-asn-2022.json --policies ${POLICIES})
+expect("check lists the JKK rate table"
+       "pack_check_out MATCHES \"\n  iuran_jkk_pu: Iuran JKK [^\n]*\\\\(unique; \\\"kelas_risiko\\\" -> \\\"rate\\\"; 5 rows\\\\)\"")
+expect("the JKK rate table covers every class" "NOT pack_check_out MATCHES \"no row matches\"")
 
 if(failures GREATER 0)
   message(FATAL_ERROR "${failures} check(s) failed")

@@ -51,13 +51,13 @@ TEST_CASE("figures in force: months before a program's figures stop the run, nam
   } catch (const error& e) {
     CHECK(e.details().code == errc::not_in_force);
     CHECK(e.details().message == absent_jkk_2014);
-    CHECK(e.details().location == "/programs/0/formulas/5/parts/0/share");
+    CHECK(e.details().location == "/programs/0/formulas/1/parts/0/share");
   }
   CHECK_THROWS_AS((void)p.explain(p.rule("everyone"), person, date(2014, 1, 1), period), error);
   // The batch stops at its start, before any row, with the same message.
   CHECK_THROWS_WITH_AS(
       batch(p, {.rules = {}, .as_of = date(2014, 1, 1), .period = period, .threads = 1, .strict = false}),
-      ("/programs/0/formulas/5/parts/0/share: " + absent_jkk_2014).c_str(), error);
+      ("/programs/0/formulas/1/parts/0/share: " + absent_jkk_2014).c_str(), error);
   // From 2015-07 on, every figure is in force.
   CHECK_NOTHROW((void)p.contributions(person, month_range(month(2015, 7), month(2015, 12))));
 }

@@ -149,14 +149,15 @@ TEST_CASE("batch columns: a column that is not a fact, or asked for twice, is re
   batch_options options = year_2024();
   options.columns = {"birth_dat"};
   CHECK(failure_of([&] { const batch b(p, options); })->message ==
-        "the column \"birth_dat\" asked for in the output is not a fact of the policy; the close ones are "
+        "the column \"birth_dat\" asked for in the output is not a fact or derived value of the policy; the close "
+        "ones are "
         "\"birth_date\"");
-  options.columns = {"umur"}; // close to no fact: all are listed, the national pack's first
+  options.columns = {"umur"}; // close to no fact: all are listed, the national pack's first, derived values last
   CHECK(failure_of([&] { const batch b(p, options); })->message ==
-        "the column \"umur\" asked for in the output is not a fact of the policy; the facts are \"wage\", "
-        "\"declared_income\", \"risk_class\", \"contribution_months\", \"membership_active\", \"nik\", "
+        "the column \"umur\" asked for in the output is not a fact or derived value of the policy; they are "
+        "\"wage\", \"declared_income\", \"risk_class\", \"contribution_months\", \"membership_active\", \"nik\", "
         "\"domicile_code\", \"birth_date\", \"employment\", \"occupation\", \"extreme_poor\", \"monthly_income\", "
-        "\"enrolled_bpjs_tk\"");
+        "\"enrolled_bpjs_tk\", \"kelas_risiko\", \"iuran_jkk_pu\"");
   options.columns = {"nik", "nik"};
   CHECK(failure_of([&] { const batch b(p, options); })->message ==
         "the column \"nik\" is asked for twice in the output");

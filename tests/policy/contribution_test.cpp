@@ -306,10 +306,10 @@ TEST_CASE("a subsidy on a fixed base or of a fixed amount, and the rest falls to
 TEST_CASE("extending: conflicts and overrides are checked when the policy is got") {
   policy_library library = shipped();
   library.add(R"j({"format": "entitle-policy/1", "id": "test/conflict", "extends": "id/bpjs-ketenagakerjaan",
-    "rules": [{"id": "kelas_risiko_1", "label": "kelas_risiko_1", "reason": "R", "citation": "test", "when": {"fact": "risk_class", "=": 2}}]})j");
+    "rules": [{"id": "peserta_aktif", "label": "peserta_aktif", "reason": "R", "citation": "test", "when": {"fact": "risk_class", "=": 2}}]})j");
   CHECK_THROWS_WITH(
       (void)library.get("test/conflict"),
-      "/rules/0/id: \"test/conflict\": rules \"kelas_risiko_1\" is already defined by \"id/bpjs-ketenagakerjaan\"; to "
+      "/rules/0/id: \"test/conflict\": rules \"peserta_aktif\" is already defined by \"id/bpjs-ketenagakerjaan\"; to "
       "replace it, put it under \"overrides\"");
   library.add(R"j({"format": "entitle-policy/1", "id": "test/nothing", "extends": "id/bpjs-ketenagakerjaan",
     "overrides": {"programs": [{"id": "JKX", "formulas": []}]}})j");
@@ -477,7 +477,8 @@ TEST_CASE("statement text: JKP's recomposed parts are shown and not charged agai
   CHECK(to_text(s) ==
         R"(test/national, 2024-04..2024-04: Rp378.400 (employer Rp249.600, worker Rp120.000, central_government Rp8.800)
 2024-04 JKK (pu, PU): due Rp9.600
-  employer Rp9.600  JKK/PU formula 0, part 0 [PP 44/2015 Lampiran I (iuran JKK kelompok tingkat risiko), kelompok 1]
+  employer Rp9.600  JKK/PU formula 0, part 0 [PP 44/2015 Lampiran I, kelompok 1 (tingkat risiko sangat rendah): 0,24% dari upah sebulan]
+    note: share 0.24% from the derived value "iuran_jkk_pu", table iuran_jkk_pu, row 0 "I"
 2024-04 JKM (pu, PU): due Rp12.000
   employer Rp12.000  JKM/PU formula 0, part 0 [PP 44/2015 Pasal 46 ayat (1): 0,30% dari upah]
 2024-04 JHT (pu, PU): due Rp228.000
@@ -514,7 +515,7 @@ TEST_CASE("statement text: JKP's recomposed parts are shown and not charged agai
 
 TEST_CASE("statement text and JSON: an undetermined item names the missing facts") {
   const compiled_policy p = national();
-  // No risk class: JKK cannot choose its formula (kelas_risiko_1 is unknown), so JKK is
+  // No risk class: the JKK rate table (PP 44/2015 Lampiran I) has no row for it, so JKK is
   // undetermined and its amount is not counted; the other programs are as above: employer
   // 12,000 + 148,000 + 80,000 = 240,000, worker 120,000, central government 8,800; 368,800.
   const auto s =
@@ -523,7 +524,7 @@ TEST_CASE("statement text and JSON: an undetermined item names the missing facts
       to_text(s) ==
       R"(test/national, 2024-04..2024-04: Rp368.800 (employer Rp240.000, worker Rp120.000, central_government Rp8.800); 1 of 5 items undetermined
 2024-04 JKK (pu, PU): undetermined; missing facts: risk_class
-  note: whether the formula rule "kelas_risiko_1" holds is not known
+  note: the share of part 0 has no value: the derived value "iuran_jkk_pu", table iuran_jkk_pu: missing inputs leave it open
 2024-04 JKM (pu, PU): due Rp12.000
   employer Rp12.000  JKM/PU formula 0, part 0 [PP 44/2015 Pasal 46 ayat (1): 0,30% dari upah]
 2024-04 JHT (pu, PU): due Rp228.000
@@ -544,7 +545,8 @@ TEST_CASE("statement text and JSON: an undetermined item names the missing facts
   CHECK(jkk.at("status") == "undetermined");
   CHECK(jkk.at("missing") == boost::json::array{"risk_class"});
   CHECK(jkk.at("lines").as_array().empty());
-  CHECK(jkk.at("notes") == boost::json::array{"whether the formula rule \"kelas_risiko_1\" holds is not known"});
+  CHECK(jkk.at("notes") == boost::json::array{"the share of part 0 has no value: the derived value \"iuran_jkk_pu\", "
+                                              "table iuran_jkk_pu: missing inputs leave it open"});
 
   // No wage: every program's base is missing, so nothing is worked out and nothing is paid.
   const auto no_wage =
@@ -566,8 +568,9 @@ TEST_CASE("statement text: adjustments and cut subsidies are noted") {
                                       month_range(month(2020, 9), month(2020, 9)));
   const std::string text = to_text(relief);
   CHECK(text.find("2020-09 JKK (pu, PU): due Rp96\n"
-                  "  employer Rp96  JKK/PU formula 0, part 0 [PP 44/2015 Lampiran I (iuran JKK kelompok tingkat "
-                  "risiko), kelompok 1]\n"
+                  "  employer Rp96  JKK/PU formula 0, part 0 [PP 44/2015 Lampiran I, kelompok 1 (tingkat risiko "
+                  "sangat rendah): 0,24% dari upah sebulan]\n"
+                  "    note: share 0.24% from the derived value \"iuran_jkk_pu\", table iuran_jkk_pu, row 0 \"I\"\n"
                   "  note: adjustment pp49_2020: 1% of the normal amount (PP 49/2020 Pasal 11: iuran JKK dan JKM "
                   "bulan Agustus 2020 s.d. Januari 2021 sebesar 1% (keringanan 99%))\n") != std::string::npos);
   // A line's own note follows it, indented further: the second of two 60% subsidies on JKK
