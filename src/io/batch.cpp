@@ -620,7 +620,17 @@ std::size_t decide_status(const bound_rules& rules, const std::vector<std::uint3
   return unknown.value_or(0);
 }
 
-// The values `names` adds to each row: each a fact or a derived value, once.
+constexpr std::array<period_value, 3> all_period_values = {period_value::covered_months, period_value::covered_from,
+                                                           period_value::covered_until};
+
+std::optional<period_value> period_value_of(std::string_view name) {
+  for (const period_value v : all_period_values)
+    if (name_of(v) == name) return v;
+  return std::nullopt;
+}
+
+// The values `names` adds to each row: each a fact, a derived value or a value over the period,
+// once. A fact or derived value called as a value over the period is the fact.
 std::vector<output_column> output_columns(const bound_rules& rules, const std::vector<std::string>& names) {
   std::vector<output_column> out;
   for (std::size_t i = 0; i < names.size(); ++i) {
@@ -630,11 +640,19 @@ std::vector<output_column> output_columns(const bound_rules& rules, const std::v
       throw error(errc::invalid_syntax, "the column " + detail::quoted(name) + " is asked for twice in the output");
     const auto slot = rules.find_value(name);
     if (!slot) {
+      if (const auto over = period_value_of(name)) {
+        const bool count = *over == period_value::covered_months;
+        out.push_back(
+            {output_column::kind::period, name, 0, *over, field(name, count ? fact_type::integer : fact_type::month)});
+        continue;
+      }
       std::vector<std::string> all;
       for (const auto& f : rules.facts.fields())
         all.push_back(f.name);
       for (const auto& d : rules.derived)
         all.push_back(d.declared.name);
+      for (const period_value v : all_period_values)
+        all.emplace_back(name_of(v));
       const std::vector<std::string> close = detail::close_names(name, all);
       const auto quote = [](const std::string& n) -> const std::string& { return n; };
       throw error(errc::invalid_syntax,
@@ -644,16 +662,47 @@ std::vector<output_column> output_columns(const bound_rules& rules, const std::v
                                            detail::name_list(all, quote)
                                      : "; the close ones are " + detail::name_list(close, quote)));
     }
-    out.push_back({rules.is_derived(*slot) ? output_column::kind::derived : output_column::kind::fact, name, *slot});
+    out.push_back({rules.is_derived(*slot) ? output_column::kind::derived : output_column::kind::fact, name, *slot,
+                   period_value::covered_months, rules.field_at(*slot)});
   }
   return out;
 }
 
-// One person's value of column `c`: the fact as read, or the derived value worked out on `as_of`.
+// One person's value of column `c`: the fact as read, or the derived value worked out on `as_of`;
+// a value over the period is worked out with the amounts (`period_column_value`).
 fact_value column_value(const output_column& c, const bound_rules& rules, std::span<const fact_value> facts,
                         date as_of) {
+  if (c.what == output_column::kind::period) return fact_value::missing();
   if (c.what == output_column::kind::derived) return detail::evaluator(rules, facts, as_of).value(c.slot);
   return facts[c.slot];
+}
+
+// The period value `v` of a person whose amounts over `period` are `a`: a month is covered when
+// some program is due more than Rp0 in it.
+fact_value period_column_value(period_value v, const payment_amounts& a, month_range period) {
+  const std::size_t months = static_cast<std::size_t>(period.size());
+  const std::size_t programs = months == 0 ? 0 : a.due.size() / months;
+  std::uint32_t count = 0;
+  std::optional<std::size_t> first;
+  std::optional<std::size_t> last;
+  for (std::size_t m = 0; m < months; ++m) {
+    const auto begin = a.due.begin() + static_cast<std::ptrdiff_t>(m * programs);
+    if (!std::any_of(begin, begin + static_cast<std::ptrdiff_t>(programs), [](money d) { return d > money{}; }))
+      continue;
+    ++count;
+    if (!first) first = m;
+    last = m;
+  }
+  switch (v) {
+  case period_value::covered_months: return fact_value::of_number(count);
+  case period_value::covered_from:
+    return first ? fact_value::of_month(period.first().plus(std::chrono::months(static_cast<int>(*first))))
+                 : fact_value::missing();
+  case period_value::covered_until:
+    return last ? fact_value::of_month(period.first().plus(std::chrono::months(static_cast<int>(*last))))
+                : fact_value::missing();
+  }
+  return fact_value::missing();
 }
 
 // The values of the output columns of each row kept between reading and handing out, in roster
@@ -663,7 +712,7 @@ public:
   kept_values(const std::vector<output_column>& columns, const bound_rules& rules, date as_of)
       : columns_(&columns), rules_(&rules), as_of_(as_of) {
     for (const auto& c : columns)
-      text_.push_back(rules.field_at(c.slot).type == fact_type::string);
+      text_.push_back(c.shown.type == fact_type::string);
   }
   // Adds a row's values; a row that could not be read has none.
   void add(std::span<const fact_value> facts) {
@@ -1152,6 +1201,9 @@ batch_summary batch::run(row_source& source, const row_handler& on_row, const re
     out.complete = a.complete;
     out.quotas = places_of(candidate);
     out.funded_months = a.grant_months;
+    for (std::size_t k = 0; k < columns_.size(); ++k)
+      if (columns_[k].what == output_column::kind::period)
+        shown[k] = period_column_value(columns_[k].over, a, options_.period);
     out.values = shown;
     for (std::size_t q = 0; q < capped_count; ++q)
       if (out.quotas[q].status == quota_status::funded) sum.quotas[q].funded_months += a.grant_months[q];

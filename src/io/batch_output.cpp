@@ -209,7 +209,7 @@ void append_row(std::string& out, const batch& b, const batch_row& row, output_f
     }
     if (!capped.empty()) o["quotas"] = std::move(quotas);
     for (std::size_t k = 0; k < b.columns().size(); ++k)
-      o[b.columns()[k].name] = value_json(p.rules().field_at(b.columns()[k].slot), row.values[k]);
+      o[b.columns()[k].name] = value_json(b.columns()[k].shown, row.values[k]);
     out += json::serialize(o);
     out += '\n';
     return;
@@ -241,7 +241,7 @@ void append_row(std::string& out, const batch& b, const batch_row& row, output_f
     (out += ',') += std::to_string(row.funded_months[q]);
   }
   for (std::size_t k = 0; k < b.columns().size(); ++k)
-    append_value(out += ',', p.rules().field_at(b.columns()[k].slot), row.values[k]);
+    append_value(out += ',', b.columns()[k].shown, row.values[k]);
   out += '\n';
 }
 

@@ -314,6 +314,14 @@ list(GET shown_lines 7 shown_a7)
 expect("--columns after the output's own" "shown_header MATCHES \",months_apbd_oku_timur_2024,monthly_income,birth_date$\"")
 expect("A1's values" "shown_a1 MATCHES \"^A1,.*,12,1000000,1980-01-01$\"")
 expect("A7's missing income" "shown_a7 MATCHES \"^A7,.*,,1980-01-01$\"")
+# Months covered: A1 is funded all year (12, January to December); A3 is waitlisted, nothing due.
+entitle(covered 1 run --policy ${quota3} --policies ${POLICIES} --roster ${roster} --period 2024-01..2024-12
+        --out ${WORK}/covered.csv --columns covered_months,covered_from,covered_until)
+file(STRINGS ${WORK}/covered.csv covered_lines)
+list(GET covered_lines 1 covered_a1)
+list(GET covered_lines 3 covered_a3)
+expect("A1 covered all year" "covered_a1 MATCHES \"^A1,.*,funded,1,12,12,2024-01,2024-12$\"")
+expect("A3 waitlisted, covered in no month" "covered_a3 MATCHES \"^A3,.*,waitlisted,4,0,0,,$\"")
 entitle(shownbad 3 run --policy ${quota3} --policies ${POLICIES} --roster ${roster} --out ${WORK}/s.csv
         --columns monthly_income,birth_dat)
 expect("--columns names the close fact"

@@ -152,12 +152,14 @@ TEST_CASE("batch columns: a column that is not a fact, or asked for twice, is re
         "the column \"birth_dat\" asked for in the output is not a fact or derived value of the policy; the close "
         "ones are "
         "\"birth_date\"");
-  options.columns = {"umur"}; // close to no fact: all are listed, the national pack's first, derived values last
+  options.columns = {"umur"}; // close to no name: all are listed, the national pack's facts first, then derived values
+                              // and the values over the period
   CHECK(failure_of([&] { const batch b(p, options); })->message ==
         "the column \"umur\" asked for in the output is not a fact or derived value of the policy; they are "
         "\"wage\", \"declared_income\", \"risk_class\", \"contribution_months\", \"membership_active\", \"nik\", "
         "\"domicile_code\", \"birth_date\", \"employment\", \"occupation\", \"extreme_poor\", \"monthly_income\", "
-        "\"enrolled_bpjs_tk\", \"kelas_risiko\", \"iuran_jkk_pu\"");
+        "\"enrolled_bpjs_tk\", \"kelas_risiko\", \"iuran_jkk_pu\", \"covered_months\", \"covered_from\", "
+        "\"covered_until\"");
   options.columns = {"nik", "nik"};
   CHECK(failure_of([&] { const batch b(p, options); })->message ==
         "the column \"nik\" is asked for twice in the output");

@@ -110,6 +110,60 @@ TEST_CASE("batch over a period: eligible from a later month and funded for those
   }
 }
 
+TEST_CASE("batch over a period: the months a person is covered, and the first and last, as columns") {
+  // Covered: a month with a contribution due for the person. From the roster above (worked by
+  // hand from the ages): B1 April to December (9), B2 January to June (6), B3 all year (12); B4,
+  // waitlisted, has nothing due, so no month (its JKK and JKM are quoted, paid by nobody). Over
+  // 2024-03..2024-08, B1 is covered April to August (5) and B2 March to June (4).
+  const compiled_policy p = test::batch_fixture_policy("oku-quota-3");
+  for (const bool year : {true, false}) {
+    CAPTURE(year);
+    batch_options options = year_2024(1);
+    if (!year) options.period = month_range(month(2024, 3), month(2024, 8));
+    options.columns = {"covered_months", "covered_from", "covered_until", "birth_date"};
+    const batch b(p, options);
+    CHECK(b.columns()[0].what == output_column::kind::period);
+    CHECK(b.columns()[3].what == output_column::kind::fact);
+    roster_text source(roster, p.facts(), roster_format::csv);
+    std::map<std::string, std::string> csv;
+    std::string ndjson;
+    (void)b.run(source, [&](const batch_row& r) {
+      std::string line;
+      append_row(line, b, r, output_format::csv);
+      csv[std::string(r.id)] = line.substr(line.find(",true,") + 6);
+      append_row(ndjson, b, r, output_format::ndjson);
+    });
+    CHECK(output_header(b, output_format::csv)
+              .ends_with(",months_apbd_oku_timur_2024,covered_months,covered_from,covered_until,birth_date\n"));
+    if (year) {
+      CHECK(csv.at("B1") == "funded,3,9,9,2024-04,2024-12,2009-03-10\n");
+      CHECK(csv.at("B2") == "funded,1,6,6,2024-01,2024-06,1958-06-20\n");
+      CHECK(csv.at("B3") == "funded,2,12,12,2024-01,2024-12,1980-01-01\n");
+      CHECK(csv.at("B4") == "waitlisted,4,0,0,,,1990-01-01\n");
+      CHECK(ndjson.find(R"("covered_months":0,"covered_from":null,"covered_until":null,"birth_date":"1990-01-01")") !=
+            std::string::npos);
+    } else {
+      CHECK(csv.at("B1").substr(csv.at("B1").find(',', csv.at("B1").find(',') + 1)) ==
+            ",5,5,2024-04,2024-08,2009-03-10\n");
+      CHECK(csv.at("B2").substr(csv.at("B2").find(',', csv.at("B2").find(',') + 1)) ==
+            ",4,4,2024-03,2024-06,1958-06-20\n");
+    }
+  }
+}
+
+TEST_CASE("batch over a period: a period value misspelt is refused with the close names") {
+  const compiled_policy p = test::batch_fixture_policy("oku-quota-3");
+  batch_options options = year_2024(1);
+  options.columns = {"covered_month"};
+  try {
+    const batch b(p, options);
+    FAIL("expected covered_month to be refused");
+  } catch (const error& e) {
+    CHECK(e.details().message == "the column \"covered_month\" asked for in the output is not a fact or derived value "
+                                 "of the policy; the close ones are \"covered_months\"");
+  }
+}
+
 TEST_CASE("monthly status: a rule without ages is decided once, a rule with one again only where it changes") {
   const compiled_policy p = test::batch_fixture_policy("oku-quota-3");
   const auto rule = static_cast<std::uint32_t>(*p.rules().find("rentan_oku_timur_2024"));

@@ -61,19 +61,38 @@ struct batch_options {
   /// settings)`, as the tool does) is bound once; settings may be given there or here, not both.
   std::vector<setting> settings{};
   /// Values added to each row's output after its own columns, in this order (`entitle run
-  /// --columns birth_date,monthly_income`): facts, by name, as the roster gives them. Kept from
-  /// the first read with the rest (counted in `read_once_memory`). A name that is not a fact, or
+  /// --columns birth_date,monthly_income`): facts, by name, as the roster gives them, derived
+  /// values, worked out on `as_of`, and the `period_value`s (`covered_months`). Kept from the
+  /// first read with the rest (counted in `read_once_memory`). A name that is none of these, or
   /// one given twice, is refused when the batch is made.
   std::vector<std::string> columns{};
 };
 
-/// A value `batch_options::columns` adds to each row's output. Only facts can be added for now;
-/// values worked out from facts will be another `kind`.
+/// The values of a person over the batch's period that `batch_options::columns` may add: the
+/// months of the period with a contribution due for them (more than Rp0 to some program, whoever
+/// pays it), the first and the last of those months. Named `covered_months`, `covered_from` and
+/// `covered_until` (docs/batch.md, "Status over the period").
+enum class period_value : unsigned char { covered_months, covered_from, covered_until };
+
+/// The name `period_value` `v` is asked for by.
+[[nodiscard]] constexpr std::string_view name_of(period_value v) noexcept {
+  switch (v) {
+  case period_value::covered_months: return "covered_months";
+  case period_value::covered_from: return "covered_from";
+  case period_value::covered_until: return "covered_until";
+  }
+  return "";
+}
+
+/// A value `batch_options::columns` adds to each row's output: a fact, a derived value, or a
+/// value of the person over the period.
 struct output_column {
-  enum class kind : unsigned char { fact, derived };
+  enum class kind : unsigned char { fact, derived, period };
   kind what = kind::fact;
   std::string name;
   std::size_t slot = 0; ///< the slot of the fact, or of the derived value (`bound_rules::field_at`)
+  period_value over = period_value::covered_months; ///< `kind::period` only
+  field shown; ///< its name and type, as the value is written: the fact's or derived value's field
 };
 
 /// One person's outcome, handed to the caller in roster order. Views are valid during the call.
