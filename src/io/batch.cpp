@@ -630,7 +630,7 @@ std::optional<period_value> period_value_of(std::string_view name) {
 }
 
 // The values `names` adds to each row: each a fact, a derived value or a value over the period,
-// once. A fact or derived value called as a value over the period is the fact.
+// once. A fact or derived value named as a value over the period is shown in its place.
 std::vector<output_column> output_columns(const bound_rules& rules, const std::vector<std::string>& names) {
   std::vector<output_column> out;
   for (std::size_t i = 0; i < names.size(); ++i) {
