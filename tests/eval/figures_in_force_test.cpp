@@ -32,8 +32,8 @@ compiled_policy early_policy(const std::string& enrolment_from) {
   return compiled_policy(library.get("test/early"));
 }
 
-// JKK is the national pack's first program and its BPU formula the sixth (after the five risk
-// classes of PU).
+// JKK is the national pack's first program and its BPU formula the second (after the one PU
+// formula, whose share is the JKK rate table).
 const std::string absent_jkk_2014 =
     "the program \"JKK\" has no figure in force for 2014-01 (enrolment \"bpu\", category \"BPU\"): it is in force "
     "from 2015-07-01; the policy \"test/early\" is in force from 2014-01-01 to no end. If the program starts later, "

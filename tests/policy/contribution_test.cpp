@@ -515,7 +515,7 @@ TEST_CASE("statement text: JKP's recomposed parts are shown and not charged agai
 
 TEST_CASE("statement text and JSON: an undetermined item names the missing facts") {
   const compiled_policy p = national();
-  // No risk class: the JKK rate table (PP 44/2015 Lampiran I) has no row for it, so JKK is
+  // No risk class: the JKK rate table (PP 44/2015 Lampiran I) lacks its input, so JKK is
   // undetermined and its amount is not counted; the other programs are as above: employer
   // 12,000 + 148,000 + 80,000 = 240,000, worker 120,000, central government 8,800; 368,800.
   const auto s =

@@ -82,10 +82,10 @@ inline interval_set node_domain(const bound_rules& rules, std::uint32_t index) {
 /// declaration. A derived integer, money or rate value declares no range, so its range is worked
 /// out from its expression: `{"if": {"fact": "risk_class", "is": "missing"}, "then": 1, "else":
 /// {"fact": "risk_class"}}` over a `risk_class` of values 1 to 5 takes the values 1 to 5. The
-/// values are listed (`range.allowed`) when they are at most `max_listed_values` single numbers,
-/// and given as the least and greatest otherwise; either way they may be more than the value can
-/// really take (an `if` is taken to choose either side), never fewer. An age or a count of months
-/// is not bounded. Used where the values matter, as the coverage of a decision table does
+/// integer values are listed (`range.allowed`) when they are not one interval and at most
+/// `max_listed_values` numbers, and given as the least and greatest otherwise; either way they may be more than the
+/// value can really take (an `if` is taken to choose either side), never fewer. An age or a count of months is not
+/// bounded. Used where the values matter, as the coverage of a decision table does
 /// (`uncovered_input`); evaluation never reads it.
 [[nodiscard]] inline field value_field(const bound_rules& rules, std::size_t slot) {
   field f = rules.field_at(slot);
@@ -93,12 +93,14 @@ inline interval_set node_domain(const bound_rules& rules, std::uint32_t index) {
   if (!rules.is_derived(slot) || !numeric || !f.range.empty()) return f;
   const detail::interval_set d = detail::slot_domain(rules, slot);
   if (d.empty()) return f;
-  bool points = d.size() <= max_listed_values && f.type == fact_type::integer;
+  // Integers are listed when there are few enough of them, so that a gap ({1..5, 7}) stays one.
+  std::uint64_t count = 0;
   for (const auto& [lo, hi] : d)
-    points = points && lo == hi;
-  if (points) {
-    for (const auto& piece : d)
-      f.range.allowed.push_back(piece.first);
+    count += count > max_listed_values ? 0 : static_cast<std::uint64_t>(hi) - static_cast<std::uint64_t>(lo) + 1;
+  if (f.type == fact_type::integer && d.size() > 1 && count != 0 && count <= max_listed_values) {
+    for (const auto& [lo, hi] : d)
+      for (std::int64_t v = lo; v <= hi; ++v)
+        f.range.allowed.push_back(v);
     return f;
   }
   if (d.front().first != detail::int_min) f.range.min = d.front().first;
