@@ -37,8 +37,8 @@
 #include <entitle/eval/explanation.hpp>
 #include <entitle/eval/monthly_status.hpp>
 #include <entitle/eval/table_coverage.hpp>
-#include <entitle/eval/value_domain.hpp>
 #include <entitle/eval/table_eval.hpp>
+#include <entitle/eval/value_domain.hpp>
 
 #include <entitle/io/batch.hpp>
 #include <entitle/io/core_json.hpp>
