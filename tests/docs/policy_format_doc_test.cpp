@@ -26,6 +26,15 @@ std::vector<std::string> lines_of(const batch& b, row_source& roster,
   (void)b.run(roster, [&](const batch_row& row) { out.push_back(line(row)); });
   return out;
 }
+
+// The CSV lines of the rows the batch hands out, in roster order.
+std::vector<std::string> csv_lines(const batch& b, row_source& roster) {
+  return lines_of(b, roster, [&](const batch_row& row) {
+    std::string line;
+    append_row(line, b, row, output_format::csv);
+    return line;
+  });
+}
 } // namespace
 
 TEST_CASE("docs: policy-format.md, missing facts said once") {
@@ -200,11 +209,7 @@ TEST_CASE("docs: policy-format.md, derived values") {
                        "B,1990-06-15,Rp2.500.000,petani\n"
                        "C,1990-06-15,,petani\n",
                        p.facts(), roster_format::csv);
-    const auto rows = lines_of(b, roster, [&](const batch_row& row) {
-      std::string line;
-      append_row(line, b, row, output_format::csv);
-      return line;
-    });
+    const auto rows = csv_lines(b, roster);
     REQUIRE(rows.size() == 3);
     CHECK(rows[0].starts_with("A,eligible,"));
     CHECK(rows[0].ends_with(",33,1000000,1,true\n"));
@@ -252,11 +257,7 @@ TEST_CASE("docs: policy-format.md, decision tables") {
     roster_text roster("id,extreme_poor,occupation,declared_income,risk_class\n"
                        "A,false,marbot,Rp1.500.000,3\n",
                        p.facts(), roster_format::csv);
-    const auto rows = lines_of(b, roster, [&](const batch_row& row) {
-      std::string line;
-      append_row(line, b, row, output_format::csv);
-      return line;
-    });
+    const auto rows = csv_lines(b, roster);
     REQUIRE(rows.size() == 1);
     CHECK(rows[0].ends_with(",2,2,0.89%\n"));
   }
