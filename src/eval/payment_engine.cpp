@@ -79,9 +79,12 @@ void payment_engine::compile(const detail::bound_payments& b) {
             const auto role = enrol.roles.find(part.payer);
             payer = add_payer(role == enrol.roles.end() ? part.payer : role->second);
           }
-          const std::optional<std::size_t> share_slot = b.share_slot[prog][f][k];
-          if (share_slot) for_each_fact_of_value(rules_, *share_slot, derivation::value, read);
-          parts_.push_back({&part, payer, static_cast<std::uint32_t>(k), share_slot});
+          std::vector<std::uint32_t> derived;
+          for (const std::size_t slot : b.derived_slot[prog][f][k]) {
+            for_each_fact_of_value(rules_, slot, derivation::value, read);
+            derived.push_back(static_cast<std::uint32_t>(slot));
+          }
+          parts_.push_back({&part, payer, static_cast<std::uint32_t>(k), std::move(derived)});
         }
         fp.part_count = static_cast<std::uint32_t>(form.parts.size());
         max_parts_ = std::max<std::size_t>(max_parts_, fp.part_count);
@@ -115,7 +118,7 @@ void payment_engine::compile(const detail::bound_payments& b) {
 
 payment_engine::workspace::workspace(const payment_engine& engine)
     : decided_(engine.rule_slots_.size()), known_(engine.rule_slots_.size(), 0), inputs_(engine.max_inputs_),
-      granted_(engine.subsidies_.size()), shares_(engine.parts_.size()) {
+      granted_(engine.subsidies_.size()), derived_(engine.parts_.size()) {
   parts_.reserve(engine.max_parts_);
   scratch_.reserve(engine.max_parts_);
 }
@@ -169,14 +172,18 @@ void payment_engine::prepare(const schedule& s, std::size_t programs, std::size_
 }
 
 void payment_engine::parts_of(const formula_plan& f, std::optional<money> base, const run_at& at,
-                              const std::vector<rate>& shares, std::vector<workspace::part_amount>& out) const {
+                              const std::vector<std::int64_t>& derived,
+                              std::vector<workspace::part_amount>& out) const {
   out.clear();
   for (std::uint32_t k = f.first_part; k < f.first_part + f.part_count; ++k) {
     const schedule::part_figure& fig = at.parts[k];
+    const contribution_part& part = *parts_[k].part;
     money amount;
-    if (parts_[k].share_slot) { // the person's own rate, read by `shares_of` for this run
+    if (fig.derived != none && part.share_of) { // the person's own rate, read by `derived_of` for this run
       if (!base) continue;
-      amount = base->times(shares[k], f.form->mode, f.form->unit);
+      amount = base->times(rate::from_parts(derived[k]), f.form->mode, f.form->unit);
+    } else if (fig.derived != none) { // the person's own amount
+      amount = money::from_minor_units(derived[k]);
     } else if (fig.share) {
       if (!base) continue;
       amount = base->times(fig.share->value, f.form->mode, f.form->unit);
@@ -201,7 +208,7 @@ money payment_engine::on_base(const item_plan& it, const formula_plan& f, money 
                               workspace& w) const {
   no_trace quiet;
   const money base = bounded(at.bases[&f - formulas_.data()], f.form->base.brackets, base_amount, quiet);
-  parts_of(f, base, at, w.shares_, w.scratch_);
+  parts_of(f, base, at, w.derived_, w.scratch_);
   adjust(it, at, w.scratch_, quiet);
   return payable_of(w.scratch_);
 }

@@ -55,6 +55,7 @@ payment_engine::schedule payment_engine::schedule_for(month_range range) const {
     for (const contribution_part& part : f.form->parts) {
       mark_dated(changes, range, part.share);
       mark_dated(changes, range, part.amount);
+      mark_dated(changes, range, part.derived());
     }
   }
   for (const adjustment& adj : policy_.adjustments)
@@ -80,8 +81,12 @@ void payment_engine::resolve(schedule& s) const {
       const contribution_base& base = f.form->base;
       s.bases_.push_back({in_force(base.fixed, day), in_force(base.floor, day), in_force(base.ceiling, day)});
     }
-    for (const part_plan& p : parts_)
-      s.parts_.push_back({in_force(p.part->share, day), in_force(p.part->amount, day)});
+    for (const part_plan& p : parts_) {
+      const auto* derived = in_force(p.part->derived(), day);
+      const auto entry = derived ? static_cast<std::size_t>(derived - p.part->derived()->history().data()) : 0;
+      s.parts_.push_back(
+          {in_force(p.part->share, day), in_force(p.part->amount, day), derived, derived ? p.derived[entry] : none});
+    }
     for (const adjustment& adj : policy_.adjustments)
       s.factors_.push_back(adj.factor.find(day));
     for (const subsidy_plan& sub : subsidies_)

@@ -110,14 +110,21 @@ contribution_base base_from(const json::value& jv) {
 }
 
 contribution_part part_from(const json::value& jv) {
-  const auto& object =
-      expect_object(jv, "a contribution part", {}, {"payer", "recomposed_from", "share", "share_of", "amount"});
+  const auto& object = expect_object(jv, "a contribution part", {},
+                                     {"payer", "recomposed_from", "share", "share_of", "amount", "amount_of"});
   contribution_part part;
   part.payer = text_of(object, "payer", "a payer role");
   part.recomposed_from = text_of(object, "recomposed_from", "a program id");
   part.share = share_at(object, "share");
-  part.share_of = text_of(object, "share_of", "the id of a derived value of type rate");
+  for (const std::string_view key : {"share_of", "amount_of"})
+    if (const auto* named = object.if_contains(key); named && named->is_string())
+      fail((key == "share_of" ? "a " : "an ") + std::string(key) +
+               " is dated, as a share is: {\"history\": [{\"from\": \"2015-07-01\", \"value\": " +
+               detail::quoted(std::string(named->get_string())) + ", \"citation\": ...}]}",
+           "/" + std::string(key));
+  part.share_of = optional_at<dated<std::string>>(object, "share_of");
   part.amount = optional_at<dated<money>>(object, "amount");
+  part.amount_of = optional_at<dated<std::string>>(object, "amount_of");
   return part;
 }
 
@@ -510,7 +517,8 @@ json::value to_json(const program& p) {
       if (!part.payer.empty()) po["payer"] = part.payer;
       if (!part.recomposed_from.empty()) po["recomposed_from"] = part.recomposed_from;
       if (part.share) po["share"] = json::value_from(*part.share);
-      if (!part.share_of.empty()) po["share_of"] = part.share_of;
+      if (part.share_of) po["share_of"] = json::value_from(*part.share_of);
+      if (part.amount_of) po["amount_of"] = json::value_from(*part.amount_of);
       if (part.amount) po["amount"] = json::value_from(*part.amount);
       parts.push_back(std::move(po));
     }

@@ -289,3 +289,34 @@ TEST_CASE("docs: policy-format.md, a part's share from a decision table (share_o
   CHECK(open.total == money{});
   CHECK(to_text(open).find("2024-01 JKK (pu, PU): undetermined; missing facts: risk_class\n") != std::string::npos);
 }
+
+TEST_CASE("docs: policy-format.md, a part's flat amount from a decision table (amount_of)") {
+  const compiled_policy p = compile_policy(test::doc_example(doc, "bpu-amount-of"));
+  auto worker = [&](std::string_view jht) {
+    record r(p.facts().size());
+    r.set(p.facts(), "declared_income", std::string("Rp1.000.000"));
+    if (!jht.empty()) r.set(p.facts(), "ikut_jht", std::string(jht));
+    return r;
+  };
+  const month_range january(month(2024, 1), month(2024, 1));
+  // By hand, from the domain notes (PP 44/2015, PP 46/2015): at the Rp1.000.000 income level JKK
+  // Rp10.000 (1%) + JKM Rp6.800 = Rp16.800; with JHT 2% of Rp1.000.000 = Rp20.000 more, Rp36.800.
+  CHECK(p.contributions(worker("false"), january).total == money::parse("Rp16.800"));
+  const auto with_jht = p.contributions(worker("true"), january);
+  CHECK(with_jht.total == money::parse("Rp36.800"));
+  CHECK(to_text(with_jht) ==
+        "example/bpu-amount-of, 2024-01..2024-01: Rp36.800 (worker Rp36.800)\n"
+        "2024-01 PAKET_BPU (bpu, BPU): due Rp36.800\n"
+        "  worker Rp36.800  PAKET_BPU/BPU formula 0, part 0 [PP 44/2015; PP 46/2015: JHT 2%]\n"
+        "    note: amount Rp36.800 from the derived value \"iuran_paket\", table paket_bpu, row 1 \"JKK+JKM+JHT\"\n");
+  // Six months of the package with JHT: 6 x Rp36.800 = Rp220.800.
+  CHECK(p.contributions(worker("true"), month_range(month(2024, 1), month(2024, 6))).total ==
+        money::parse("Rp220.800"));
+
+  // The choice not known: undetermined, naming it; nobody is charged.
+  const auto open = p.contributions(worker(""), january);
+  CHECK_FALSE(open.complete());
+  CHECK(open.total == money{});
+  CHECK(to_text(open).find("2024-01 PAKET_BPU (bpu, BPU): undetermined; missing facts: ikut_jht\n") !=
+        std::string::npos);
+}

@@ -28,7 +28,7 @@ policy regency_policy() {
   formula bpu;
   bpu.category = "BPU";
   bpu.base.fact = "declared_income";
-  bpu.parts.push_back({"worker", "", dated<rate>({{date(2015, 7, 1), 1_pct, "PP 44/2015 Lampiran II"}}), {}, {}});
+  bpu.parts.push_back({"worker", "", dated<rate>({{date(2015, 7, 1), 1_pct, "PP 44/2015 Lampiran II"}}), {}, {}, {}});
   p.programs.push_back({"JKK", "Jaminan Kecelakaan Kerja", "PP 44/2015", {bpu}, {}});
   p.enrolments.push_back({"bpu", "", "everyone", "BPU", {"JKK"}, {}, {}, {}});
   subsidy s;

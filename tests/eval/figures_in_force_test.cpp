@@ -82,3 +82,29 @@ TEST_CASE("figures in force: a start during a month counts from the next month")
   CHECK(detail::first_month_from(month_range(month(2021, 1), month(2021, 6)), date(2021, 2, 1)) == month(2021, 2));
   CHECK_FALSE(detail::first_month_from(month_range(month(2021, 1), month(2021, 6)), date(2021, 7, 1)).has_value());
 }
+
+TEST_CASE("figures in force: a rate from a decision table (share_of) is in force from its dated entry") {
+  // The national pack's JKK for wage earners takes its rate from the table of PP 44/2015 Lampiran
+  // I, named by a share_of in force from 2015-07-01. A regency enrolling staff (PU) from 2014 is
+  // refused for 2014-01, not charged the 2015 rates.
+  policy_library library;
+  library.add_directory(ENTITLE_POLICIES_DIR);
+  library.add(R"({"format": "entitle-policy/1", "id": "test/early-pu", "extends": "id/bpjs-ketenagakerjaan",
+    "effective": {"from": "2014-01-01"},
+    "rules": [{"id": "staff", "label": "staff", "reason": "R", "citation": "test",
+               "when": {"fact": "wage", "is": "present"}}],
+    "enrolments": [{"id": "pu", "who": "staff", "category": "PU", "programs": ["JKK"]}]})");
+  const compiled_policy p(library.get("test/early-pu"));
+  const record person = read_record(p.facts(), R"({"wage": 4000000, "risk_class": 1})");
+  try {
+    (void)p.contributions(person, month_range(month(2014, 1), month(2015, 7)));
+    FAIL("expected the period to be refused");
+  } catch (const error& e) {
+    CHECK(e.details().code == errc::not_in_force);
+    CHECK(e.details().location == "/programs/0/formulas/0/parts/0/share_of");
+    CHECK(e.details().message.starts_with("the program \"JKK\" has no figure in force for 2014-01 (enrolment \"pu\", "
+                                          "category \"PU\"): it is in force from 2015-07-01"));
+  }
+  // From 2015-07: Rp4.000.000 x 0.24% (class I, PP 44/2015 Lampiran I) = Rp9.600 a month.
+  CHECK(p.contributions(person, month_range(month(2015, 7), month(2015, 8))).total == 19'200_rp);
+}

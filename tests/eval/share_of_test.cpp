@@ -46,6 +46,11 @@ decision_table jkk_rates(std::int64_t classes = 5) {
   return t;
 }
 
+// `share_of` naming `id` from 2015-07-01, when PP 44/2015 took effect.
+dated<std::string> from_2015(std::string id) {
+  return dated<std::string>({{date(2015, 7, 1), std::move(id), "PP 44/2015 Pasal 16"}});
+}
+
 derived_value named(std::string id, fact_type type, expression value) {
   return {field(std::move(id), type), "JKK rate of the worker's risk class", "PP 44/2015 Art. 16", std::move(value)};
 }
@@ -76,7 +81,7 @@ policy by_table(std::int64_t classes = 5) {
   f.base.fact = "wage";
   contribution_part part;
   part.payer = "employer";
-  part.share_of = "jkk_rate";
+  part.share_of = from_2015("jkk_rate");
   f.parts = {part};
   p.programs = {program{"JKK", "Jaminan Kecelakaan Kerja", "PP 44/2015", {f}, std::nullopt}};
   p.enrolments = {pu()};
@@ -272,28 +277,28 @@ TEST_CASE("share_of: a derived share outside 0% to 100% leaves the amount undete
 
 TEST_CASE("share_of: errors name the part's share_of") {
   const std::string at = "/programs/0/formulas/0/parts/0";
+  const std::string value_at = at + "/share_of/history/0/value";
   auto with_share_of = [](std::string id) {
     policy p = by_table();
-    p.programs[0].formulas[0].parts[0].share_of = std::move(id);
+    p.programs[0].formulas[0].parts[0].share_of = from_2015(std::move(id));
     return p;
   };
   CHECK(bind_failure(with_share_of("jkk")) ==
-        at + "/share_of: no derived value is called \"jkk\"; the derived values are \"jkk_rate\"");
+        value_at + ": no derived value is called \"jkk\"; the derived values are \"jkk_rate\"");
   CHECK(bind_failure(with_share_of("risk_class")) ==
-        at + "/share_of: the share_of \"risk_class\" is a fact, not a derived value; the derived values are "
-             "\"jkk_rate\"");
+        value_at + ": the share_of \"risk_class\" is a fact, not a derived value; the derived values are "
+                   "\"jkk_rate\"");
   {
     policy p = with_share_of("jkk_rate");
     p.derived.clear();
     p.tables.clear();
-    CHECK(bind_failure(p) ==
-          at + "/share_of: no derived value is called \"jkk_rate\"; the policy has no derived values");
+    CHECK(bind_failure(p) == value_at + ": no derived value is called \"jkk_rate\"; the policy has no derived values");
   }
   {
     policy p = by_table();
     p.derived.push_back(named("doubled", fact_type::money, value_of("wage")));
-    p.programs[0].formulas[0].parts[0].share_of = "doubled";
-    CHECK(bind_failure(p) == at + "/share_of: the derived value \"doubled\" is money; a share_of must be a rate");
+    p.programs[0].formulas[0].parts[0].share_of = from_2015("doubled");
+    CHECK(bind_failure(p) == value_at + ": the derived value \"doubled\" is money; a share_of must be a rate");
   }
   {
     // A rate by age: it would change from month to month, so it is refused as a base would be.
@@ -301,22 +306,30 @@ TEST_CASE("share_of: errors name the part's share_of") {
     p.derived.push_back(named(
         "by_age", fact_type::rate,
         if_then(age_of("birth_date").at_least(56), constant_of(rate::parse("1%")), constant_of(rate::parse("0.5%")))));
-    p.programs[0].formulas[0].parts[0].share_of = "by_age";
-    CHECK(bind_failure(p) == at + "/share_of: the share_of \"by_age\" reads an age or a count of months, which changes "
-                                  "from month to month; a share_of is worked out from the facts alone");
+    p.programs[0].formulas[0].parts[0].share_of = from_2015("by_age");
+    CHECK(bind_failure(p) == value_at + ": the share_of \"by_age\" reads an age or a count of months, which changes "
+                                        "from month to month; a share_of is worked out from the facts alone");
   }
   {
     policy p = by_table();
     p.programs[0].formulas[0].parts[0].share = dated<rate>({{date(2015, 7, 1), 1_pct, "test"}});
     CHECK(bind_failure(p) ==
-          at + "/share_of: a part has a dated \"share\" or a \"share_of\" a derived value, not both");
+          at + "/share_of: a part has one of: a \"share\" of the base, a \"share_of\" naming a derived rate, a "
+               "flat \"amount\", or an \"amount_of\" naming a derived amount");
   }
   {
     policy p = by_table();
     p.programs[0].formulas[0].parts[0].amount = dated<money>({{date(2015, 7, 1), 1'000_rp, "test"}});
     CHECK(bind_failure(p) ==
-          at + ": a part has either a \"share\" of the base, a \"share_of\" naming a derived rate, or "
-               "a flat \"amount\"");
+          at + "/share_of: a part has one of: a \"share\" of the base, a \"share_of\" naming a derived rate, a "
+               "flat \"amount\", or an \"amount_of\" naming a derived amount");
+  }
+  {
+    // A table row out of range is refused when bound, before anyone is charged at it.
+    policy p = by_table();
+    p.tables[0].rows[4].then = {std::string("117.4%")};
+    CHECK(bind_failure(p) == value_at + ": the table \"jkk_rates\" row 4 \"V\" gives 117.4%, not a share between 0% "
+                                        "and 100%, for the share_of \"jkk_rate\"");
   }
   {
     policy p = by_table();
@@ -330,7 +343,7 @@ TEST_CASE("share_of: JSON round trip, and errors at the JSON pointer") {
   const program& jkk = p.programs[0];
   const boost::json::value jv = detail::to_json(jkk);
   CHECK(jv.at("formulas").at(0).at("parts").at(0).as_object() ==
-        boost::json::object{{"payer", "employer"}, {"share_of", "jkk_rate"}});
+        boost::json::object{{"payer", "employer"}, {"share_of", boost::json::value_from(from_2015("jkk_rate"))}});
   CHECK(detail::program_from(jv) == jkk);
 
   // A whole policy read back, its decision table included, costs the same.
@@ -342,14 +355,52 @@ TEST_CASE("share_of: JSON round trip, and errors at the JSON pointer") {
   CHECK(c.contributions(worker(c, 5, 3'000'000_rp), month_range(month(2024, 1), month(2024, 1))).total == 52'200_rp);
 
   boost::json::value bad = to_json(p);
-  bad.at("programs").at(0).at("formulas").at(0).at("parts").at(0).as_object()["share_of"] = "jkk";
+  boost::json::object& part = bad.at("programs").at(0).at("formulas").at(0).at("parts").at(0).as_object();
+  part["share_of"].at("history").at(0).as_object()["value"] = "jkk";
   const auto f = test::failure_of([&] { (void)read_policy(boost::json::serialize(bad)); });
   REQUIRE(f);
   CHECK(f->describe() ==
-        "/programs/0/formulas/0/parts/0/share_of: no derived value is called \"jkk\"; the derived values are "
-        "\"jkk_rate\"");
-  bad.at("programs").at(0).at("formulas").at(0).at("parts").at(0).as_object()["share_of"] = 3;
+        "/programs/0/formulas/0/parts/0/share_of/history/0/value: no derived value is called \"jkk\"; the derived "
+        "values are \"jkk_rate\"");
+  // The name alone, undated, says how a share_of is written.
+  part["share_of"] = "jkk_rate";
   const auto g = test::failure_of([&] { (void)read_policy(boost::json::serialize(bad)); });
   REQUIRE(g);
-  CHECK(g->location == "/programs/0/formulas/0/parts/0/share_of");
+  CHECK(g->describe() == "/programs/0/formulas/0/parts/0/share_of: a share_of is dated, as a share is: {\"history\": "
+                         "[{\"from\": \"2015-07-01\", \"value\": \"jkk_rate\", \"citation\": ...}]}");
+  part["share_of"] = 3;
+  const auto h = test::failure_of([&] { (void)read_policy(boost::json::serialize(bad)); });
+  REQUIRE(h);
+  CHECK(h->location == "/programs/0/formulas/0/parts/0/share_of");
+}
+
+TEST_CASE("share_of: each dated entry names the table in force from its date") {
+  // Hypothetical rates from 2025 (class III at 1%), to show a later regulation naming another
+  // table from its own date: 2024-12 at 0.89% (Rp26.700 on Rp3.000.000), 2025-01 at 1% (Rp30.000).
+  policy p = by_table();
+  decision_table later = jkk_rates();
+  later.id = "jkk_rates_2025";
+  later.rows[2].then = {std::string("1%")};
+  p.tables.push_back(later);
+  p.derived.push_back(named("jkk_rate_2025", fact_type::rate, table_value("jkk_rates_2025")));
+  p.programs[0].formulas[0].parts[0].share_of =
+      dated<std::string>({{date(2015, 7, 1), "jkk_rate", "PP 44/2015 Pasal 16"},
+                          {date(2025, 1, 1), "jkk_rate_2025", "a later regulation (test)"}});
+  const compiled_policy c(std::move(p));
+  const auto s = c.contributions(worker(c, 3, 3'000'000_rp), month_range(month(2024, 12), month(2025, 1)));
+  REQUIRE(s.items.size() == 2);
+  CHECK(s.items[0].due == 26'700_rp);
+  CHECK(s.items[1].due == 30'000_rp);
+  CHECK(s.items[1].lines[0].note ==
+        "share 1% from the derived value \"jkk_rate_2025\", table jkk_rates_2025, row 2 \"III\"");
+  CHECK(c.engine().schedule_for(month_range(month(2024, 12), month(2025, 1))).segments() == 2);
+
+  // Before the first entry the part is not in force: the period is refused, not charged Rp0.
+  try {
+    (void)c.contributions(worker(c, 3, 3'000'000_rp), month_range(month(2015, 6), month(2015, 7)));
+    FAIL("expected 2015-06 to be refused");
+  } catch (const error& e) {
+    CHECK(e.details().code == errc::not_in_force);
+    CHECK(e.details().location == "/programs/0/formulas/0/parts/0/share_of");
+  }
 }

@@ -189,8 +189,9 @@ struct bound_payments {
   std::vector<std::uint32_t> subsidy_rule;                        // [subsidy]
   std::vector<std::size_t> subsidy_order;                         // by priority, then as written
   std::vector<std::vector<bound_rank_key>> rank_keys;             // [subsidy][k]: rank_by[k]
-  // [program][formula][part]: the derived rate of a `share_of` part
-  std::vector<std::vector<std::vector<std::optional<std::size_t>>>> share_slot;
+  // [program][formula][part][entry]: the derived value each entry of a `share_of` or `amount_of`
+  // part names; empty for the other parts
+  std::vector<std::vector<std::vector<std::vector<std::size_t>>>> derived_slot;
 };
 
 inline std::size_t find_program(const policy& p, std::string_view id) {
@@ -208,9 +209,11 @@ inline std::optional<std::uint32_t> find_rule(const bound_rules& rules, std::str
   throw error(failure(errc::invalid_syntax, std::move(message), std::move(where)));
 }
 
-// The slot of the derived value `id` a part's `share_of` names, written at `where`: a rate that
-// does not read the date, as a base is, so that it is the same in every month.
-inline std::size_t share_slot_of(const bound_rules& rules, const std::string& id, const std::string& where) {
+// The slot of the derived value `id` an entry of a part's `share_of` (`type` rate) or
+// `amount_of` (`type` money) names, written at `where`: one that does not read the date, as a
+// base is, so that it is the same in every month the entry is in force.
+inline std::size_t derived_part_slot(const bound_rules& rules, const std::string& id, fact_type type,
+                                     const std::string& key, const std::string& where) {
   const auto slot = rules.find_value(id);
   if (!slot || !rules.is_derived(*slot)) {
     const std::string derived =
@@ -219,21 +222,81 @@ inline std::size_t share_slot_of(const bound_rules& rules, const std::string& id
             : "the derived values are " + name_list(rules.derived, [](const bound_derived& d) -> const std::string& {
                 return d.declared.name;
               });
-    payment_error(std::string(slot ? "the share_of " + detail::quoted(id) + " is a fact, not a derived value"
+    payment_error(std::string(slot ? "the " + key + " " + detail::quoted(id) + " is a fact, not a derived value"
                                    : "no derived value is called " + detail::quoted(id)) +
                       "; " + derived,
                   where);
   }
-  if (rules.field_at(*slot).type != fact_type::rate)
+  const std::string a_key = (type == fact_type::rate ? "a " : "an ") + key;
+  if (rules.field_at(*slot).type != type)
     payment_error("the derived value " + detail::quoted(id) + " is " +
-                      std::string(type_name(rules.field_at(*slot).type)) + "; a share_of must be a rate",
+                      std::string(type_name(rules.field_at(*slot).type)) + "; " + a_key + " must be " +
+                      (type == fact_type::rate ? "a rate" : "money"),
                   where);
   if (reads_the_date(rules, *slot))
-    payment_error("the share_of " + detail::quoted(id) +
-                      " reads an age or a count of months, which changes from month to month; a share_of is "
-                      "worked out from the facts alone",
+    payment_error("the " + key + " " + detail::quoted(id) +
+                      " reads an age or a count of months, which changes from month to month; " + a_key +
+                      " is worked out from the facts alone",
                   where);
   return *slot;
+}
+
+// A derived value that is a decision table's output gives one of its rows' outputs (or its
+// otherwise value): each must be a share (`type` rate) or not negative (money), or some person
+// would be charged out of range. A sum or a count of rows is checked when evaluated.
+inline void check_table_figures(const bound_rules& rules, std::size_t slot, fact_type type, const std::string& key,
+                                const std::string& where) {
+  const bound_expr& root = rules.exprs[rules.derived[slot - rules.facts.size()].root];
+  if (root.op != expr_op::table) return;
+  const bound_table& t = rules.tables[static_cast<std::size_t>(root.value)];
+  if (t.policy == hit_policy::collect && (t.aggregate == aggregation::sum || t.aggregate == aggregation::count)) return;
+  auto check = [&](std::int64_t v, const std::string& which) {
+    const bool fits = type == fact_type::rate ? rate::from_parts(v).is_share() : v >= 0;
+    if (fits) return;
+    payment_error("the table " + detail::quoted(t.id) + " " + which + " gives " +
+                      (type == fact_type::rate ? to_string(rate::from_parts(v)) + ", not a share between 0% and 100%"
+                                               : to_rupiah_string(money::from_minor_units(v)) + ", below Rp0") +
+                      ", for the " + key + " " + detail::quoted(rules.field_at(slot).name),
+                  where);
+  };
+  for (std::size_t r = 0; r < t.row_count; ++r) {
+    std::string which = "row ";
+    which += std::to_string(r);
+    if (!t.row_ids[r].empty()) which += " " + detail::quoted(t.row_ids[r]);
+    check(t.outputs[r * t.output_count + root.slot], which);
+  }
+  if (t.has_otherwise) check(t.otherwise[root.slot], "otherwise value");
+}
+
+// Checks part `k` of a formula whose base is `base`, at `pat`; returns the slots of its derived
+// figure's entries (none unless it has `share_of` or `amount_of`).
+inline std::vector<std::size_t> bind_part(const bound_rules& rules, const contribution_part& part,
+                                          const contribution_base& base, const std::string& at,
+                                          const std::string& pat) {
+  if (part.payer.empty() == part.recomposed_from.empty())
+    payment_error("a part names either a \"payer\" or \"recomposed_from\"", pat);
+  const int kinds = int{part.share.has_value()} + int{part.share_of.has_value()} + int{part.amount.has_value()} +
+                    int{part.amount_of.has_value()};
+  if (kinds != 1)
+    payment_error("a part has one of: a \"share\" of the base, a \"share_of\" naming a derived rate, a flat "
+                  "\"amount\", or an \"amount_of\" naming a derived amount",
+                  kinds == 0 ? pat
+                             : pat + (part.amount_of  ? "/amount_of"
+                                      : part.share_of ? "/share_of"
+                                                      : "/amount"));
+  if ((part.share || part.share_of) && base.fact.empty() && !base.fixed)
+    payment_error("a share needs a base: a \"fact\" or a \"fixed\" amount", at + "/base");
+  std::vector<std::size_t> slots;
+  if (!part.derived()) return slots;
+  const std::string key = part.share_of ? "share_of" : "amount_of";
+  const fact_type type = part.share_of ? fact_type::rate : fact_type::money;
+  const auto& history = part.derived()->history();
+  for (std::size_t j = 0; j < history.size(); ++j) {
+    const std::string where = pat + "/" + key + "/history/" + std::to_string(j) + "/value";
+    slots.push_back(derived_part_slot(rules, history[j].value, type, key, where));
+    check_table_figures(rules, slots.back(), type, key, where);
+  }
+  return slots;
 }
 
 // Checks the payment sections of `p` against its facts and rules, and the range of every figure
@@ -265,7 +328,7 @@ inline bound_payments bind_payments(const policy& p, const bound_rules& rules) {
         payment_error("the program " + detail::quoted(prog.id) + " is defined twice", here + "/id");
     out.when.emplace_back();
     out.base_slot.emplace_back();
-    out.share_slot.emplace_back();
+    out.derived_slot.emplace_back();
     for (std::size_t f = 0; f < prog.formulas.size(); ++f) {
       const formula& form = prog.formulas[f];
       const std::string at = here + "/formulas/" + std::to_string(f);
@@ -297,24 +360,11 @@ inline bound_payments bind_payments(const policy& p, const bound_rules& rules) {
         if (!(base.brackets[b - 1] < base.brackets[b]))
           payment_error("bracket levels must increase", at + "/base/brackets/" + std::to_string(b));
       if (form.parts.empty()) payment_error("a formula needs at least one part", at + "/parts");
-      out.share_slot.back().emplace_back();
+      out.derived_slot.back().emplace_back();
       for (std::size_t k = 0; k < form.parts.size(); ++k) {
         const contribution_part& part = form.parts[k];
         const std::string pat = at + "/parts/" + std::to_string(k);
-        if (part.payer.empty() == part.recomposed_from.empty())
-          payment_error("a part names either a \"payer\" or \"recomposed_from\"", pat);
-        if (part.share && !part.share_of.empty())
-          payment_error("a part has a dated \"share\" or a \"share_of\" a derived value, not both", pat + "/share_of");
-        const int kinds = int{part.share.has_value()} + int{!part.share_of.empty()} + int{part.amount.has_value()};
-        if (kinds != 1)
-          payment_error("a part has either a \"share\" of the base, a \"share_of\" naming a derived rate, or a flat "
-                        "\"amount\"",
-                        pat);
-        if ((part.share || !part.share_of.empty()) && base.fact.empty() && !base.fixed)
-          payment_error("a share needs a base: a \"fact\" or a \"fixed\" amount", at + "/base");
-        out.share_slot.back().back().push_back(
-            part.share_of.empty() ? std::nullopt
-                                  : std::optional(share_slot_of(rules, part.share_of, pat + "/share_of")));
+        out.derived_slot.back().back().push_back(bind_part(rules, part, base, at, pat));
         if (!part.recomposed_from.empty()) (void)program_at(part.recomposed_from, pat + "/recomposed_from");
       }
     }

@@ -4,6 +4,7 @@
 #include <entitle/core/verdict.hpp>
 #include <entitle/eval/contribution.hpp>
 #include <entitle/eval/decision.hpp>
+#include <entitle/eval/derived_source.hpp>
 #include <entitle/eval/evaluator.hpp>
 #include <entitle/eval/reasons.hpp>
 #include <entitle/rules/bound_rules.hpp>
@@ -122,20 +123,8 @@ inline void describe_node(const bound_rules& rules, std::span<const field> field
 // Where a table's value came from: "; table jkk_rate (JKK rate by risk class), row 2 "III"
 // [PP 44/2015 Lampiran I]", or that no row matched or missing inputs left it open.
 inline std::string table_row_text(const bound_rules& rules, const evaluator& walk, std::uint32_t expr) {
-  const bound_table& t = rules.tables[static_cast<std::size_t>(rules.exprs[expr].value)];
-  const table_result result = walk.table(expr);
-  std::string out = "; table " + t.id + " (" + t.label + ")";
-  if (result.what == table_result::state::unknown) return out + ": missing inputs leave it open [" + t.citation + "]";
-  if (result.row == bound_table::no_row) {
-    if (result.what == table_result::state::none) return out + ": no row matches [" + t.citation + "]";
-    const bool aggregated = t.policy == hit_policy::collect && t.aggregate != aggregation::none;
-    return out + (aggregated ? ": the aggregate of the matching rows" : ": no row matches; its otherwise value") +
-           " [" + t.citation + "]";
-  }
-  const std::size_t r = result.row;
-  out += ", row " + std::to_string(r);
-  if (!t.row_ids[r].empty()) out += " " + detail::quoted(t.row_ids[r]);
-  return out + " [" + (t.row_citations[r].empty() ? t.citation : t.row_citations[r]) + "]";
+  const table_source source = table_source_of(rules, walk, expr);
+  return "; table " + source.table->id + " (" + source.table->label + ")" + source.row + " [" + source.citation + "]";
 }
 
 // A test on derived values: the test on its two local slots, then where the values come from.

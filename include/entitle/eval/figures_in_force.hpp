@@ -48,9 +48,9 @@ void check_started(const std::optional<dated<T>>& figure, month first, const std
 }
 
 /// Throws `errc::not_in_force` when a program an enrolment enrols people in has, for a month of
-/// `period`, a figure of its category's formulas (a share, a flat amount, a fixed base) that is
-/// not yet in force: the message names the program, the month and the policy's dates, and the
-/// location the figure. Months before the program's or the enrolment's `from` are not checked:
+/// `period`, a figure of its category's formulas (a share, a flat amount, a fixed base, the
+/// derived value a `share_of` or `amount_of` names) that is not yet in force: the message names
+/// the program, the month and the policy's dates, and the location the figure. Months before the program's or the enrolment's `from` are not checked:
 /// the policy says the program starts then. `b` must come from `bind_payments(p, ...)`.
 inline void check_figures_in_force(const policy& p, const bound_payments& b, month_range period) {
   for (std::size_t i = 0; i < p.enrolments.size(); ++i) {
@@ -70,6 +70,8 @@ inline void check_figures_in_force(const policy& p, const bound_payments& b, mon
           const std::string part_at = at + "/parts/" + std::to_string(k);
           check_started(form.parts[k].share, *first, part_at + "/share", p, prog, e);
           check_started(form.parts[k].amount, *first, part_at + "/amount", p, prog, e);
+          check_started(form.parts[k].share_of, *first, part_at + "/share_of", p, prog, e);
+          check_started(form.parts[k].amount_of, *first, part_at + "/amount_of", p, prog, e);
         }
       }
     }

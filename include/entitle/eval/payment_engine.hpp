@@ -4,6 +4,7 @@
 #include <entitle/core/month.hpp>
 #include <entitle/eval/contribution.hpp>
 #include <entitle/eval/decision.hpp>
+#include <entitle/eval/derived_source.hpp>
 #include <entitle/eval/evaluator.hpp>
 #include <entitle/policy/policy.hpp>
 #include <entitle/rules/bound_rules.hpp>
@@ -77,7 +78,7 @@ public:
   /// roles), then the subsidies' payers, in the order they first appear.
   [[nodiscard]] const std::vector<std::string>& payers() const noexcept { return payer_names_; }
   /// The facts any payment can read: those of the rules it decides, the formulas' bases and the
-  /// derived values parts take their shares from (`share_of`).
+  /// derived values parts take their shares and amounts from (`share_of`, `amount_of`).
   [[nodiscard]] const fact_set& reads() const noexcept { return reads_; }
   /// The size of `payment_amounts::granted`: the policy's subsidies.
   [[nodiscard]] std::size_t subsidy_count() const noexcept { return subsidies_.size(); }
@@ -99,10 +100,12 @@ public:
       const dated<money>::entry* floor = nullptr;
       const dated<money>::entry* ceiling = nullptr;
     };
-    struct part_figure { // a part's share or flat amount; both null when neither is in force, or
-                         // when the part's share is a derived value (`share_of`)
+    struct part_figure { // a part's share, flat amount or derived value in force; all unset when
+                         // none is
       const dated<rate>::entry* share = nullptr;
       const dated<money>::entry* amount = nullptr;
+      const dated<std::string>::entry* derived_entry = nullptr; // of `share_of` or `amount_of`
+      std::uint32_t derived = none;                             // the derived value's slot
     };
     explicit schedule(month_range range) : range_(range) {}
     month_range range_;
@@ -138,8 +141,9 @@ public:
     std::vector<std::int64_t> inputs_;
     std::vector<part_amount> parts_;
     std::vector<part_amount> scratch_;
-    std::vector<money> granted_; // [subsidy]: one month of the current run
-    std::vector<rate> shares_;   // [part]: a `share_of` part's rate, for the formula of the current item
+    std::vector<money> granted_;        // [subsidy]: one month of the current run
+    std::vector<std::int64_t> derived_; // [part]: a `share_of` part's rate (in parts) or an `amount_of`
+                                        // part's amount (in sen), for the formula of the current item
   };
 
   /// Works out one person's contributions over `s.range()` into `out`, with the subsidies whose
@@ -168,9 +172,9 @@ private:
   };
   struct part_plan {
     const contribution_part* part = nullptr;
-    std::uint32_t payer = none;            // into `payer_names_`; none for a recomposed part
-    std::uint32_t index = 0;               // within its formula
-    std::optional<std::size_t> share_slot; // the derived rate of a `share_of` part
+    std::uint32_t payer = none;         // into `payer_names_`; none for a recomposed part
+    std::uint32_t index = 0;            // within its formula
+    std::vector<std::uint32_t> derived; // [entry]: the slot each entry of `share_of` or `amount_of` names
   };
   struct formula_plan {
     const formula* form = nullptr;
@@ -232,13 +236,13 @@ private:
   bool base_of(std::span<const fact_value> facts, const enrolment_plan& e, const formula_plan& f, const run_at& at,
                std::optional<money>& base, Tracer& trace) const;
   template <class Tracer>
-  bool shares_of(std::span<const fact_value> facts, const formula_plan& f, const run_at& at, workspace& w,
-                 Tracer& trace) const;
+  bool derived_of(std::span<const fact_value> facts, const formula_plan& f, const run_at& at, workspace& w,
+                  Tracer& trace) const;
   template <class Tracer>
   static money bounded(const schedule::base_figures& fig, const std::vector<money>& brackets, money value,
                        Tracer& trace);
-  void parts_of(const formula_plan& f, std::optional<money> base, const run_at& at, const std::vector<rate>& shares,
-                std::vector<workspace::part_amount>& out) const;
+  void parts_of(const formula_plan& f, std::optional<money> base, const run_at& at,
+                const std::vector<std::int64_t>& derived, std::vector<workspace::part_amount>& out) const;
   template <class Tracer>
   void adjust(const item_plan& it, const run_at& at, std::vector<workspace::part_amount>& parts, Tracer& trace) const;
   template <class Tracer>

@@ -31,16 +31,26 @@ struct contribution_base {
 /// ("employer", "worker", "central_government"), or moved from another program's contribution
 /// (`recomposed_from`), which costs no payer anything more: JKP is funded partly this way from JKK
 /// and JKM. The share is a dated figure (`share`) or the person's own rate, a derived value
-/// (`share_of`), such as the JKK rate a decision table gives by risk class; exactly one of
-/// `share`, `share_of` and `amount` is set.
+/// (`share_of`), such as the JKK rate a decision table gives by risk class; the flat amount is a
+/// dated figure (`amount`) or the person's own amount (`amount_of`), such as a contribution a
+/// table gives by income bracket. Exactly one of the four is set.
 struct contribution_part {
   std::string payer;                  ///< a payer role; empty when `recomposed_from` is set
   std::string recomposed_from;        ///< a program id
   std::optional<dated<rate>> share;   ///< share x base
   std::optional<dated<money>> amount; ///< a flat amount per month
-  /// The id of a derived value of type rate: its value for the person x base. It may not read
-  /// the date (an age or a count of months), so it is the same in every month of a period.
-  std::string share_of;
+  /// The id of a derived value of type rate in force from each date: its value for the person x
+  /// base. It may not read the date (an age or a count of months), so it is the same in every
+  /// month its entry is in force; before the first entry the part is not in force.
+  std::optional<dated<std::string>> share_of;
+  /// The id of a derived value of type money in force from each date: its value for the person,
+  /// a flat amount per month, as `share_of` is dated.
+  std::optional<dated<std::string>> amount_of;
+
+  /// The part's derived figure, `share_of` or `amount_of`, whichever is set.
+  [[nodiscard]] const std::optional<dated<std::string>>& derived() const noexcept {
+    return share_of ? share_of : amount_of;
+  }
 
   friend bool operator==(const contribution_part&, const contribution_part&) = default;
 };

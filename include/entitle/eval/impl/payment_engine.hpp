@@ -65,11 +65,11 @@ void payment_engine::item(std::span<const fact_value> facts, const enrolment_pla
   }
   std::optional<money> base;
   const bool base_known = base_of(facts, e, *chosen, at, base, trace);
-  if (!shares_of(facts, *chosen, at, w, trace) || !base_known) { // every missing fact named
+  if (!derived_of(facts, *chosen, at, w, trace) || !base_known) { // every missing fact named
     out.complete = false;
     return;
   }
-  parts_of(*chosen, base, at, w.shares_, w.parts_);
+  parts_of(*chosen, base, at, w.derived_, w.parts_);
   if (w.parts_.empty()) { // nothing of this program is in force this month
     if constexpr (Tracer::enabled) trace.drop_item();
     return;
@@ -120,61 +120,41 @@ bool payment_engine::base_of(std::span<const fact_value> facts, const enrolment_
   return true;
 }
 
-namespace detail {
-
-// Where the derived share in `slot` comes from, for a tracer: `the derived value "jkk_rate"`, and
-// when it is a decision table's output, the table and the row that gave it. `citation` is set to
-// the most specific one: the row's, the table's, or the derived value's.
-inline std::string share_source(const bound_rules& rules, std::span<const fact_value> facts, std::size_t slot,
-                                std::string& citation) {
-  const bound_derived& d = rules.derived[slot - rules.facts.size()];
-  citation = d.citation;
-  std::string out = "the derived value " + detail::quoted(d.declared.name);
-  const bound_expr& root = rules.exprs[d.root];
-  if (root.op != expr_op::table) return out;
-  const bound_table& t = rules.tables[static_cast<std::size_t>(root.value)];
-  const table_result r = evaluator(rules, facts, date(2000, 1, 1)).table(d.root);
-  out += ", table " + t.id;
-  if (!t.citation.empty()) citation = t.citation;
-  if (r.what == table_result::state::unknown) return out + ": missing inputs leave it open";
-  if (r.what == table_result::state::none) return out + ": no row matches";
-  if (r.row == bound_table::no_row) return out;
-  out += ", row " + std::to_string(r.row);
-  if (!t.row_ids[r.row].empty()) out += " " + detail::quoted(t.row_ids[r.row]);
-  if (!t.row_citations[r.row].empty()) citation = t.row_citations[r.row];
-  return out;
-}
-
-} // namespace detail
-
-// The rates of the `share_of` parts of `f` for this run, into `w.shares_`: the person's derived
-// values, which do not read the date. False when one has no value (a fact it reads is missing, or
-// a table has no row for the person) or is not a share between 0% and 100%: then the amount is not
-// known, as when the base fact is missing.
+// The figures of the `share_of` and `amount_of` parts of `f` in force in this run, into
+// `w.derived_`: the person's derived values, which do not read the date. False when one has no
+// value (a fact it reads is missing, or a table has no row for the person), or is a share outside
+// 0% to 100% or an amount below Rp0: then the amount is not known, as when the base fact is
+// missing.
 template <class Tracer>
-bool payment_engine::shares_of(std::span<const fact_value> facts, const formula_plan& f,
-                               [[maybe_unused]] const run_at& at, workspace& w, Tracer& trace) const {
+bool payment_engine::derived_of(std::span<const fact_value> facts, const formula_plan& f,
+                                [[maybe_unused]] const run_at& at, workspace& w, Tracer& trace) const {
   bool known = true;
   for (std::uint32_t k = f.first_part; k < f.first_part + f.part_count; ++k) {
-    const auto& slot = parts_[k].share_slot;
-    if (!slot) continue;
-    const fact_value value = detail::value_in(rules_, facts, *slot);
-    const rate share = rate::from_parts(value.number);
-    if (value.present && share.is_share()) {
-      w.shares_[k] = share;
+    const std::uint32_t slot = at.parts[k].derived;
+    if (slot == none) continue;
+    const bool is_share = parts_[k].part->share_of.has_value();
+    const fact_value value = detail::value_in(rules_, facts, slot);
+    const bool in_range = is_share ? rate::from_parts(value.number).is_share() : value.number >= 0;
+    if (value.present && in_range) {
+      w.derived_[k] = value.number;
       continue;
     }
     known = false;
     if constexpr (Tracer::enabled) {
       fact_set missing;
-      detail::evaluator(rules_, facts, at.day).missing_in_value(*slot, missing);
+      detail::evaluator(rules_, facts, at.day).missing_in_value(slot, missing);
       for (std::size_t fact = 0; fact < rules_.facts.size(); ++fact)
         if (missing.test(fact)) trace.missing_fact(fact);
       std::string citation;
-      const std::string source = detail::share_source(rules_, facts, *slot, citation);
-      trace.undetermined("the share of part " + std::to_string(parts_[k].index) +
-                         (value.present ? " is " + to_string(share) + ", not a share between 0% and 100%"
-                                        : std::string(" has no value")) +
+      const std::string source =
+          detail::derived_source(rules_, detail::evaluator(rules_, facts, at.day), slot, citation);
+      const std::string figure = is_share ? to_string(rate::from_parts(value.number))
+                                          : to_rupiah_string(money::from_minor_units(value.number));
+      trace.undetermined(std::string(is_share ? "the share of part " : "the amount of part ") +
+                         std::to_string(parts_[k].index) +
+                         (!value.present ? std::string(" has no value")
+                          : is_share     ? " is " + figure + ", not a share between 0% and 100%"
+                                         : " is " + figure + ", below Rp0") +
                          ": " + source);
     }
   }
@@ -197,9 +177,12 @@ void payment_engine::pay_parts([[maybe_unused]] std::span<const fact_value> fact
                                  std::to_string(f.index) + ", part " + std::to_string(plan.index);
       const schedule::part_figure& fig = at.parts[part.part];
       std::string citation, note;
-      if (plan.share_slot) { // the rate used, and the derived value (and table row) it came from
-        note = "share " + to_string(w.shares_[part.part]) + " from " +
-               detail::share_source(rules_, facts, *plan.share_slot, citation);
+      if (fig.derived != none) { // the figure used, and the derived value (and table row) it came from
+        note = (plan.part->share_of ? "share " + to_string(rate::from_parts(w.derived_[part.part]))
+                                    : "amount " + to_rupiah_string(money::from_minor_units(w.derived_[part.part]))) +
+               " from " +
+               detail::derived_source(rules_, detail::evaluator(rules_, facts, at.day), fig.derived, citation);
+        if (citation.empty()) citation = fig.derived_entry->citation;
       } else {
         citation = fig.share ? fig.share->citation : fig.amount->citation;
       }
