@@ -656,10 +656,9 @@ std::vector<output_column> output_columns(const bound_rules& rules, const std::v
       const std::vector<std::string> close = detail::close_names(name, all);
       const auto quote = [](const std::string& n) -> const std::string& { return n; };
       throw error(errc::invalid_syntax,
-                  "the column " + detail::quoted(name) + " asked for in the output is not a fact " +
-                      (rules.derived.empty() ? "of the policy" : "or derived value of the policy") +
-                      (close.empty() ? (rules.derived.empty() ? "; the facts are " : "; they are ") +
-                                           detail::name_list(all, quote)
+                  "the column " + detail::quoted(name) + " asked for in the output is not one of the policy's facts" +
+                      (rules.derived.empty() ? "" : ", derived values") + " or values over the period" +
+                      (close.empty() ? "; they are " + detail::name_list(all, quote)
                                      : "; the close ones are " + detail::name_list(close, quote)));
     }
     out.push_back({rules.is_derived(*slot) ? output_column::kind::derived : output_column::kind::fact, name, *slot,

@@ -325,7 +325,7 @@ expect("A3 waitlisted, covered in no month" "covered_a3 MATCHES \"^A3,.*,waitlis
 entitle(shownbad 3 run --policy ${quota3} --policies ${POLICIES} --roster ${roster} --out ${WORK}/s.csv
         --columns monthly_income,birth_dat)
 expect("--columns names the close fact"
-       "shownbad_err MATCHES \"the column .birth_dat. asked for in the output is not a fact or derived value of the policy. the close ones are .birth_date.\"")
+       "shownbad_err MATCHES \"the column .birth_dat. asked for in the output is not one of the policy.s facts, derived values or values over the period. the close ones are .birth_date.\"")
 entitle(mapbad 3 run --policy ${quota3} --policies ${POLICIES} --roster ${WORK}/orang.csv --out ${WORK}/s.csv
         --column monthly_incme=penghasilan)
 expect("--column names the close fact"

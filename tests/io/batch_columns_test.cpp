@@ -149,13 +149,13 @@ TEST_CASE("batch columns: a column that is not a fact, or asked for twice, is re
   batch_options options = year_2024();
   options.columns = {"birth_dat"};
   CHECK(failure_of([&] { const batch b(p, options); })->message ==
-        "the column \"birth_dat\" asked for in the output is not a fact or derived value of the policy; the close "
-        "ones are "
-        "\"birth_date\"");
+        "the column \"birth_dat\" asked for in the output is not one of the policy's facts, derived values or "
+        "values over the period; the close ones are \"birth_date\"");
   options.columns = {"umur"}; // close to no name: all are listed, the national pack's facts first, then derived values
                               // and the values over the period
   CHECK(failure_of([&] { const batch b(p, options); })->message ==
-        "the column \"umur\" asked for in the output is not a fact or derived value of the policy; they are "
+        "the column \"umur\" asked for in the output is not one of the policy's facts, derived values or values "
+        "over the period; they are "
         "\"wage\", \"declared_income\", \"risk_class\", \"contribution_months\", \"membership_active\", \"nik\", "
         "\"domicile_code\", \"birth_date\", \"employment\", \"occupation\", \"extreme_poor\", \"monthly_income\", "
         "\"enrolled_bpjs_tk\", \"kelas_risiko\", \"iuran_jkk_pu\", \"covered_months\", \"covered_from\", "

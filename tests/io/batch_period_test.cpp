@@ -159,8 +159,9 @@ TEST_CASE("batch over a period: a period value misspelt is refused with the clos
     const batch b(p, options);
     FAIL("expected covered_month to be refused");
   } catch (const error& e) {
-    CHECK(e.details().message == "the column \"covered_month\" asked for in the output is not a fact or derived value "
-                                 "of the policy; the close ones are \"covered_months\"");
+    CHECK(e.details().message ==
+          "the column \"covered_month\" asked for in the output is not one of the "
+          "policy's facts, derived values or values over the period; the close ones are \"covered_months\"");
   }
 }
 
