@@ -173,6 +173,15 @@ TEST_CASE("a described struct's values meet the ranges of its schema") {
   person edge = guru_mengaji();
   edge.monthly_income = 1'000'000_rp;
   CHECK(capped.decide(capped.rule("rentan_oku_timur_2024"), edge, september_2024).outcome == status::eligible);
+  // A copy and a moved-to policy check the same ranges.
+  const compiled_policy copy(capped);
+  compiled_policy source(capped);
+  const compiled_policy moved(std::move(source));
+  for (const compiled_policy* c : {&copy, &moved})
+    CHECK_THROWS_WITH_AS((void)c->decide(c->rule("rentan_oku_timur_2024"), guru_mengaji(), september_2024),
+                         "monthly_income: the money fact \"monthly_income\" is from Rp0 to Rp1.000.000; found "
+                         "Rp1.200.000",
+                         error);
 }
 
 TEST_CASE("a range the policy file declares holds for the application's struct too") {

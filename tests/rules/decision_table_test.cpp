@@ -2,7 +2,9 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <array>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -246,4 +248,21 @@ TEST_CASE("decision table: the index gives what testing each row gives") {
     }
   }
   CHECK(compared == 12000);
+}
+
+TEST_CASE("decision table: an index piece is counted as a binary search finds it, for few cuts and many") {
+  // The piece of a value is the number of cuts at or below it: counted for up to 32 cuts, searched
+  // for more. Both agree with std::upper_bound on every value around every cut.
+  for (std::uint32_t count = 0; count <= 40; ++count) {
+    std::vector<std::int64_t> cuts;
+    for (std::uint32_t j = 0; j < count; ++j)
+      cuts.push_back(static_cast<std::int64_t>(j) * 10 - 100);
+    for (std::int64_t x = -120; x <= 320; ++x) {
+      const auto expected = static_cast<std::uint32_t>(std::upper_bound(cuts.begin(), cuts.end(), x) - cuts.begin());
+      REQUIRE(detail::cuts_at_or_below(cuts.data(), count, x) == expected);
+    }
+  }
+  const std::int64_t extremes[] = {INT64_MIN, 0, INT64_MAX};
+  CHECK(detail::cuts_at_or_below(extremes, 3, INT64_MIN) == 1);
+  CHECK(detail::cuts_at_or_below(extremes, 3, INT64_MAX) == 3);
 }

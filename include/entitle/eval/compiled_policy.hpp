@@ -16,6 +16,7 @@
 #include <entitle/policy/policy.hpp>
 #include <entitle/rules/bound_rules.hpp>
 #include <entitle/rules/described.hpp>
+#include <entitle/rules/fact_bounds.hpp>
 #include <entitle/rules/record.hpp>
 
 #include <array>
@@ -47,14 +48,15 @@ public:
   /// bind give (`policy_library::compile`, `compile_policy`).
   explicit compiled_policy(bound_policy b)
       : policy_(std::move(b.source_)), rules_(std::move(b.rules_)), payments_(std::move(b.payments_)),
-        benefits_(std::move(b.benefits_)), settings_(std::move(b.settings_)), engine_(policy_, rules_, payments_) {}
+        benefits_(std::move(b.benefits_)), settings_(std::move(b.settings_)), bounds_(rules_.facts),
+        engine_(policy_, rules_, payments_) {}
   // The engine refers to the policy and rules it was compiled from, so a copy compiles its own.
   compiled_policy(const compiled_policy& other)
       : policy_(other.policy_), rules_(other.rules_), payments_(other.payments_), benefits_(other.benefits_),
-        settings_(other.settings_), engine_(policy_, rules_, payments_) {}
+        settings_(other.settings_), bounds_(other.bounds_), engine_(policy_, rules_, payments_) {}
   compiled_policy(compiled_policy&& other) noexcept(false)
       : policy_(std::move(other.policy_)), rules_(std::move(other.rules_)), payments_(std::move(other.payments_)),
-        benefits_(std::move(other.benefits_)), settings_(std::move(other.settings_)),
+        benefits_(std::move(other.benefits_)), settings_(std::move(other.settings_)), bounds_(std::move(other.bounds_)),
         engine_(policy_, rules_, payments_) {}
   compiled_policy& operator=(const compiled_policy&) = delete;
   compiled_policy& operator=(compiled_policy&&) = delete;
@@ -236,11 +238,11 @@ private:
 
   // A described struct's values meet the ranges its schema declares, as a record's do when set.
   void check_ranges(std::span<const fact_value> facts) const {
-    for (std::size_t slot = 0; slot < facts.size(); ++slot)
-      if (auto problem = outside_range(rules_.facts.at(slot), facts[slot])) {
-        problem->location = rules_.facts.at(slot).name;
-        throw error(std::move(*problem));
-      }
+    const std::size_t slot = bounds_.first_outside(facts);
+    if (slot == fact_bounds::npos) return;
+    auto problem = outside_range(rules_.facts.at(slot), facts[slot]);
+    problem->location = rules_.facts.at(slot).name;
+    throw error(std::move(*problem));
   }
 
   template <class T>
@@ -255,6 +257,7 @@ private:
   detail::bound_payments payments_;
   detail::bound_benefits benefits_;
   std::vector<applied_setting> settings_;
+  fact_bounds bounds_; // the declared ranges of described structs' values, checked per decision
   payment_engine engine_;
 };
 

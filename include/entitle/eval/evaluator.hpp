@@ -315,8 +315,18 @@ private:
   [[nodiscard]] table_result table_on(const bound_expr& e) const noexcept {
     const std::uint32_t* child = rules_.expr_children.data() + e.first;
     std::array<fact_value, N> inputs;
-    for (std::uint32_t k = 0; k < e.count; ++k)
-      inputs[k] = expression(child[k]);
+    const std::size_t facts = rules_.facts.size();
+    for (std::uint32_t k = 0; k < e.count; ++k) {
+      const bound_expr& in = rules_.exprs[child[k]];
+      if (in.op != expr_op::value || in.slot >= facts) {
+        inputs[k] = expression(child[k]);
+        continue;
+      }
+      // A fact, or its age or months since (most inputs): read here, without a call.
+      inputs[k] = fact_[in.slot];
+      if (in.derive != derivation::value && inputs[k].present)
+        inputs[k] = fact_value::of_number(derive(inputs[k].number, in.derive));
+    }
     return evaluate_table(rules_.tables[static_cast<std::size_t>(e.value)], {inputs.data(), e.count});
   }
 

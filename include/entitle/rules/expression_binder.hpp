@@ -354,7 +354,7 @@ private:
       input.op = expr_op::value;
       input.slot = b_.resolve_name(table.inputs[i].name, where);
       input.type = out_.field_at(input.slot).type;
-      inputs.push_back(push(input));
+      inputs.push_back(push(direct(input)));
     }
     bound_expr out;
     out.op = expr_op::table;
@@ -362,6 +362,17 @@ private:
     out.slot = static_cast<std::uint16_t>(k);
     out.type = aggregated && bound.aggregate == aggregation::count ? fact_type::integer : table.outputs[k].type;
     return push(out, inputs);
+  }
+
+  // A read of a derived value that is a fact, an age or a count of months, as the read of that
+  // fact: the same value, without going through the derived value at each evaluation.
+  bound_expr direct(bound_expr read) const {
+    if (!out_.is_derived(read.slot)) return read;
+    const bound_expr& root = out_.exprs[out_.derived[read.slot - out_.facts.size()].root];
+    if (root.op != expr_op::value || out_.is_derived(root.slot)) return read;
+    read.slot = root.slot;
+    read.derive = root.derive;
+    return read;
   }
 
   Binder& b_;
