@@ -19,9 +19,6 @@ namespace json = boost::json;
   throw error(failure(errc::invalid_syntax, std::move(message), std::move(where)));
 }
 
-constexpr std::array<std::pair<std::string_view, derivation>, 3> named_keys = {
-    {{"fact", derivation::value}, {"age_of", derivation::age_in_years}, {"months_since", derivation::months_since}}};
-
 constexpr std::string_view expression_kinds =
     "a constant, {\"fact\": name}, {\"age_of\": name}, {\"months_since\": name}, {\"min\": [...]}, {\"max\": [...]}, "
     "{\"clamp\": [value, low, high]}, {\"bracket\": ..., \"steps\": [...]}, {\"when\": condition}, "
@@ -38,7 +35,7 @@ public:
     if (!jv.is_object() || jv.get_object().contains("parameter"))
       return {expr::constant{codec_.read_literal(jv, declared_)}};
     const json::object& object = jv.get_object();
-    for (const auto& [key, derive] : named_keys)
+    for (const auto& [key, derive] : subject_keys)
       if (const auto* name = object.if_contains(key)) {
         (void)expect_object(jv, "a named value", {key}, {key});
         return {expr::named{
@@ -116,7 +113,7 @@ struct writer {
   const derived_codec& codec;
 
   json::value operator()(const expr::named& n) const {
-    for (const auto& [key, derive] : named_keys)
+    for (const auto& [key, derive] : subject_keys)
       if (derive == n.derive) return json::object{{key, n.name}};
     return json::object{{"fact", n.name}};
   }

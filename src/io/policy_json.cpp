@@ -565,14 +565,12 @@ json::value literal_to_json(const literal& value) {
   return std::visit(visitor, value);
 }
 
-constexpr std::array<std::pair<std::string_view, derivation>, 3> subject_keys = {
-    {{"fact", derivation::value}, {"age_of", derivation::age_in_years}, {"months_since", derivation::months_since}}};
 constexpr std::array<std::string_view, 6> test_keys = {"in", "between", "is", "digits", "length", "starts_with"};
 constexpr std::array<std::string_view, 4> composite_keys = {"all", "any", "not", "rule"};
 
 std::optional<subject> subject_from(const json::object& object) {
   std::optional<subject> found;
-  for (const auto& [key, derive] : subject_keys) {
+  for (const auto& [key, derive] : detail::subject_keys) {
     if (const auto* name = object.if_contains(key)) {
       if (found) fail("a condition has one subject: \"fact\", \"age_of\" or \"months_since\"");
       found = subject{
@@ -652,7 +650,7 @@ condition condition_from(const json::value& jv, std::size_t depth, const schema*
   for (const auto& member : object) {
     const std::string_view key = member.key();
     bool is_subject = false;
-    for (const auto& entry : subject_keys)
+    for (const auto& entry : detail::subject_keys)
       is_subject = is_subject || entry.first == key;
     if (is_subject) continue;
     const std::string here = detail::pointer_token(key);
@@ -714,7 +712,7 @@ condition condition_from(const json::value& jv, std::size_t depth, const schema*
 json::value subject_to_json(const subject& about) {
   if (about.derive == derivation::rounded_up)
     return json::object{{"fact", about.fact}, {"round_up_to", json::value_from(about.unit)}};
-  for (const auto& [key, derive] : subject_keys)
+  for (const auto& [key, derive] : detail::subject_keys)
     if (derive == about.derive) return json::object{{key, about.fact}};
   return nullptr;
 }

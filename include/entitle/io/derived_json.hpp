@@ -8,13 +8,21 @@
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 
+#include <array>
 #include <functional>
 #include <string>
+#include <string_view>
+#include <utility>
 
 // The JSON shape of derived values (docs/policy-format.md, "Derived values"). Used by the policy
 // reader and writer, which lend it their readers of conditions, constants and declarations; the
 // readers throw `entitle::error` located at the JSON pointer of the problem, relative to the value.
 namespace entitle::detail {
+
+/// The keys that name what a condition tests or an expression reads, and what each derives from
+/// the fact: `{"fact": "income"}`, `{"age_of": "birth_date"}`, `{"months_since": "start"}`.
+inline constexpr std::array<std::pair<std::string_view, derivation>, 3> subject_keys = {
+    {{"fact", derivation::value}, {"age_of", derivation::age_in_years}, {"months_since", derivation::months_since}}};
 
 /// How the policy reader reads and writes the parts a derived value shares with rules and facts.
 struct derived_codec {
