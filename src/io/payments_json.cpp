@@ -17,8 +17,6 @@ namespace json = boost::json;
   throw error(failure(errc::invalid_syntax, std::move(message), std::move(where)));
 }
 
-std::string at_index(std::string_view base, std::size_t i) { return std::string(base) + "/" + std::to_string(i); }
-
 std::string text_of(const json::object& object, std::string_view key, std::string_view what, bool required = false) {
   if (required && !object.contains(key)) fail(std::string(what) + " is needed here: \"" + std::string(key) + "\"");
   return optional_text(object, key, what);
@@ -31,7 +29,7 @@ std::vector<std::string> names_of(const json::object& object, std::string_view k
   read_at(pointer_token(key), [&] {
     const auto& list = expect_array(*value, what);
     for (std::size_t i = 0; i < list.size(); ++i)
-      out.emplace_back(read_at(at_index("", i), [&] { return expect_string(list[i], what); }));
+      out.emplace_back(read_at(index_token(i), [&] { return expect_string(list[i], what); }));
     return 0;
   });
   return out;
@@ -84,7 +82,7 @@ std::optional<dated<rate>> share_at(const json::object& object, std::string_view
   if (!share) return share;
   const auto& history = object.at(key).as_object().at("history").as_array();
   for (std::size_t k = 0; k < history.size(); ++k)
-    read_at(pointer_token(key) + "/history/" + std::to_string(k) + "/value", [&] {
+    read_at(pointer_token(key) + "/history" + index_token(k) + "/value", [&] {
       expect_percent(history[k].as_object().at("value"));
       return 0;
     });
@@ -102,7 +100,7 @@ contribution_base base_from(const json::value& jv) {
     read_at("/brackets", [&] {
       const auto& list = expect_array(*brackets, "an array of bracket levels (amounts)");
       for (std::size_t i = 0; i < list.size(); ++i)
-        base.brackets.push_back(read_at(at_index("", i), [&] { return json::value_to<money>(list[i]); }));
+        base.brackets.push_back(read_at(index_token(i), [&] { return json::value_to<money>(list[i]); }));
       return 0;
     });
   }
@@ -138,7 +136,7 @@ formula formula_from(const json::value& jv) {
   read_at("/parts", [&] {
     const auto& list = expect_array(object.at("parts"), "an array of contribution parts");
     for (std::size_t i = 0; i < list.size(); ++i)
-      f.parts.push_back(read_at(at_index("", i), [&] { return part_from(list[i]); }));
+      f.parts.push_back(read_at(index_token(i), [&] { return part_from(list[i]); }));
     return 0;
   });
   rounding_from(object, f.mode, f.unit);
@@ -244,7 +242,7 @@ benefit_amount benefit_amount_from(const json::value& jv) {
       read_at("/caps", [&] {
         const auto& list = expect_array(o.at("caps"), "an array of {\"kind\", \"cap\"}");
         for (std::size_t i = 0; i < list.size(); ++i)
-          a.caps.push_back(read_at(at_index("", i), [&] {
+          a.caps.push_back(read_at(index_token(i), [&] {
             const auto& c = expect_object(list[i], "a capped kind of cost", {"kind", "cap"}, {"kind", "cap"});
             return reimbursement_cap{text_of(c, "kind", "a kind of cost, such as \"land\"", true),
                                      value_at<dated<money>>(c, "cap")};
@@ -259,7 +257,7 @@ benefit_amount benefit_amount_from(const json::value& jv) {
       read_at("/steps", [&] {
         const auto& list = expect_array(o.at("steps"), "an array of {\"share\", \"months\"}");
         for (std::size_t i = 0; i < list.size(); ++i)
-          a.steps.push_back(read_at(at_index("", i), [&] {
+          a.steps.push_back(read_at(index_token(i), [&] {
             const auto& step = expect_object(list[i], "a step", {"share"}, {"share", "months"});
             read_at("/share", [&] {
               expect_percent(step.at("share"));
@@ -283,7 +281,7 @@ benefit_amount benefit_amount_from(const json::value& jv) {
       read_at("/levels", [&] {
         const auto& list = expect_array(o.at("levels"), "an array of school levels");
         for (std::size_t i = 0; i < list.size(); ++i)
-          a.levels.push_back(read_at(at_index("", i), [&] {
+          a.levels.push_back(read_at(index_token(i), [&] {
             const auto& l =
                 expect_object(list[i], "a school level", {"level", "yearly", "years"}, {"level", "yearly", "years"});
             scholarship_level out{text_of(l, "level", "a school level, such as \"tk_sd\"", true),
@@ -350,7 +348,7 @@ program program_from(const json::value& jv) {
   read_at("/formulas", [&] {
     const auto& list = expect_array(object.at("formulas"), "an array of formulas");
     for (std::size_t i = 0; i < list.size(); ++i)
-      p.formulas.push_back(read_at(at_index("", i), [&] { return formula_from(list[i]); }));
+      p.formulas.push_back(read_at(index_token(i), [&] { return formula_from(list[i]); }));
     return 0;
   });
   return p;
@@ -395,7 +393,7 @@ std::vector<std::vector<std::string>> tiers_from(const json::value& jv) {
   const auto& list = expect_array(jv, "an array of tiers, each an array of values: [[\"a\"], [\"b\", \"c\"]]");
   std::vector<std::vector<std::string>> out;
   for (std::size_t t = 0; t < list.size(); ++t)
-    out.push_back(read_at(at_index("", t), [&] {
+    out.push_back(read_at(index_token(t), [&] {
       if (list[t].is_string())
         fail("a tier is an array of values: write [" + json::serialize(list[t]) +
              "], or list the values of equal "
@@ -403,7 +401,7 @@ std::vector<std::vector<std::string>> tiers_from(const json::value& jv) {
       const auto& values = expect_array(list[t], "a tier: an array of values of equal rank");
       std::vector<std::string> tier;
       for (std::size_t v = 0; v < values.size(); ++v)
-        tier.emplace_back(read_at(at_index("", v), [&] { return expect_string(values[v], "an enum value name"); }));
+        tier.emplace_back(read_at(index_token(v), [&] { return expect_string(values[v], "an enum value name"); }));
       return tier;
     }));
   return out;
@@ -427,7 +425,7 @@ std::vector<rank_key> rank_keys_from(const json::value& jv) {
   const auto& list = expect_array(jv, "an array of ranking keys: {\"fact\"} or {\"rule\"}");
   std::vector<rank_key> keys;
   for (std::size_t i = 0; i < list.size(); ++i)
-    keys.push_back(read_at(at_index("", i), [&] {
+    keys.push_back(read_at(index_token(i), [&] {
       const auto& object = expect_object(list[i], "a ranking key", {}, {"fact", "rule", "order", "tiers", "citation"});
       rank_key key;
       key.fact = text_of(object, "fact", "the fact to rank by");
