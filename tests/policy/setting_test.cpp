@@ -172,6 +172,15 @@ TEST_CASE("the binder checks a value set as it checks one read from JSON, and na
         at(apbd + ".share=150%", errc::invalid_syntax, "a share is between 0% and 100%, found 150%"));
   CHECK(bind_failure({{apbd + ".share", "amount:-Rp5.000"}}) ==
         at(apbd + ".share=amount:-Rp5.000", errc::invalid_syntax, "a subsidy's amount cannot be negative"));
+  // A window outside the policy's dates (2024-01-01 to 2024-12-31) would pay under a policy not
+  // in force.
+  CHECK(bind_failure({{apbd + ".window", "2024-07..2025-06"}}) ==
+        at(apbd + ".window=2024-07..2025-06", errc::invalid_syntax,
+           "the window 2024-07..2025-06 ends after the policy is in force: the policy \"" + oku +
+               "\" is in force from 2024-01-01 to 2024-12-31"));
+  CHECK(bind_failure({{apbd + ".window", "2023-12..2024-06"}})
+            ->message.starts_with("the window 2023-12..2024-06 starts before the policy is in force"));
+  CHECK_FALSE(bind_failure({{apbd + ".window", "2024-03..2024-12"}}).has_value());
   // The same values in the policy value are reported at their JSON pointers.
   policy p = oku_policy();
   p.subsidies[0].quota = -1;

@@ -3,6 +3,7 @@
 #include <entitle/core/dated.hpp>
 #include <entitle/core/error.hpp>
 #include <entitle/core/money.hpp>
+#include <entitle/core/month.hpp>
 #include <entitle/core/rate.hpp>
 #include <entitle/policy/policy.hpp>
 
@@ -16,7 +17,8 @@
 // policy was built in C++ or read from JSON, with the same message at the same JSON pointer:
 // shares from 0% to 100%; flat amounts, fixed bases, floors, ceilings, bracket levels and
 // adjustment factors not below zero; a floor no higher than the ceiling in force with it;
-// rounding units above zero; enrolment bases, subsidy amounts, quotas and budgets not below zero.
+// rounding units above zero; enrolment bases, subsidy amounts, quotas and budgets not below zero;
+// subsidy windows within the months the policy is in force.
 namespace entitle::detail {
 
 [[noreturn]] inline void figure_error(std::string message, std::string where) {
@@ -89,6 +91,24 @@ inline void check_formula_figures(const formula& form, const std::string& where)
   check_unit(form.unit, where);
 }
 
+// The policy's dates, for a message: "the policy "x" is in force from 2014-01-01 to no end".
+inline std::string policy_dates(const policy& p) {
+  return "the policy " + detail::quoted(p.id) + " is in force from " +
+         (p.effective_from ? to_string(*p.effective_from) : std::string("always")) + " to " +
+         (p.effective_until ? to_string(*p.effective_until) : std::string("no end"));
+}
+
+// A subsidy pays only while its policy is in force: a window reaching a month before the month
+// the policy takes effect, or after the month it ends, would pay under a policy not in force.
+inline void check_window_in_force(const policy& p, const subsidy& s, const std::string& where) {
+  const bool early = p.effective_from && s.window.first() < month::of(*p.effective_from);
+  const bool late = p.effective_until && month::of(*p.effective_until) < s.window.last();
+  if (!early && !late) return;
+  figure_error("the window " + to_string(s.window) + (early ? " starts before" : " ends after") +
+                   " the policy is in force: " + policy_dates(p),
+               where + "/window");
+}
+
 inline void check_subsidy_figures(const subsidy& s, const std::string& where) {
   const subsidy_share& share = s.share;
   if (share.how == subsidy_share::kind::percent && !share.percent.is_share())
@@ -116,8 +136,10 @@ inline void check_figure_ranges(const policy& p) {
   for (std::size_t i = 0; i < p.enrolments.size(); ++i)
     if (p.enrolments[i].base && *p.enrolments[i].base < money())
       figure_error("a base cannot be negative", "/enrolments/" + std::to_string(i) + "/base");
-  for (std::size_t i = 0; i < p.subsidies.size(); ++i)
+  for (std::size_t i = 0; i < p.subsidies.size(); ++i) {
     check_subsidy_figures(p.subsidies[i], "/subsidies/" + std::to_string(i));
+    check_window_in_force(p, p.subsidies[i], "/subsidies/" + std::to_string(i));
+  }
 }
 
 } // namespace entitle::detail

@@ -26,13 +26,6 @@ inline std::optional<month> first_month_from(month_range period, const std::opti
   return m;
 }
 
-// The policy's dates, for a message: "in force from 2014-01-01 to no end".
-inline std::string policy_dates(const policy& p) {
-  return "the policy " + detail::quoted(p.id) + " is in force from " +
-         (p.effective_from ? to_string(*p.effective_from) : std::string("always")) + " to " +
-         (p.effective_until ? to_string(*p.effective_until) : std::string("no end"));
-}
-
 // A figure whose history starts after `first` (the first month checked) is absent in that month.
 template <class T>
 void check_started(const std::optional<dated<T>>& figure, month first, const std::string& where, const policy& p,
@@ -50,8 +43,9 @@ void check_started(const std::optional<dated<T>>& figure, month first, const std
 /// Throws `errc::not_in_force` when a program an enrolment enrols people in has, for a month of
 /// `period`, a figure of its category's formulas (a share, a flat amount, a fixed base, the
 /// derived value a `share_of` or `amount_of` names) that is not yet in force: the message names
-/// the program, the month and the policy's dates, and the location the figure. Months before the program's or the enrolment's `from` are not checked:
-/// the policy says the program starts then. `b` must come from `bind_payments(p, ...)`.
+/// the program, the month and the policy's dates, and the location the figure. Months before the
+/// program's or the enrolment's `from` are not checked: the policy says the program starts then.
+/// `b` must come from `bind_payments(p, ...)`.
 inline void check_figures_in_force(const policy& p, const bound_payments& b, month_range period) {
   for (std::size_t i = 0; i < p.enrolments.size(); ++i) {
     const enrolment& e = p.enrolments[i];
