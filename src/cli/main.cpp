@@ -729,16 +729,19 @@ public:
     ++reads_;
     roster_.rewind();
   }
-  bool next(roster_row& row) override {
-    if (!roster_.next(row)) return false;
-    if (shown_ && ++rows_ % 65536 == 0) std::fprintf(stderr, "\r  %zu rows read%s", rows_, reads_ > 1 ? " again" : "");
-    return true;
-  }
+  bool next(roster_row& row) override { return counted(roster_.next(row)); }
+  bool next_text(roster_row& row) override { return counted(roster_.next_text(row)); }
+  void parse(roster_row& row, roster_scratch& scratch) const override { roster_.parse(row, scratch); }
   [[nodiscard]] std::size_t blank_lines() const noexcept override { return roster_.blank_lines(); }
   [[nodiscard]] std::string id_column() const override { return roster_.id_column(); }
   [[nodiscard]] std::size_t size_hint() const override { return roster_.size_hint(); }
 
 private:
+  bool counted(bool read) {
+    if (read && shown_ && ++rows_ % 65536 == 0)
+      std::fprintf(stderr, "\r  %zu rows read%s", rows_, reads_ > 1 ? " again" : "");
+    return read;
+  }
   void end_line() {
     if (shown_ && rows_ >= 65536) std::fprintf(stderr, "\n");
   }

@@ -6,6 +6,7 @@
 #include <entitle/eval/monthly_status.hpp>
 #include <entitle/io/core_json.hpp>
 
+#include "chunk_pipeline.hpp"
 #include "close_names.hpp"
 #include "utf8.hpp"
 
@@ -257,36 +258,6 @@ private:
   std::size_t bytes_ = 0;
   totals sums_;
 };
-
-// Runs `work(begin, end, thread)` over [0, n) split between `threads`, rethrowing the first
-// exception a thread threw.
-template <class Work>
-void in_parallel(std::size_t n, unsigned threads, Work&& work) {
-  if (threads <= 1 || n < 64) {
-    work(std::size_t{0}, n, 0U);
-    return;
-  }
-  const std::size_t per = (n + threads - 1) / threads;
-  std::vector<std::exception_ptr> failed(threads);
-  {
-    std::vector<std::jthread> pool;
-    for (unsigned t = 1; t < threads && t * per < n; ++t)
-      pool.emplace_back([&, t] {
-        try {
-          work(t * per, std::min(n, (t + 1) * per), t);
-        } catch (...) {
-          failed[t] = std::current_exception();
-        }
-      });
-    try {
-      work(std::size_t{0}, std::min(n, per), 0U);
-    } catch (...) {
-      failed[0] = std::current_exception();
-    }
-  }
-  for (const auto& e : failed)
-    if (e) std::rethrow_exception(e);
-}
 
 // Every row of a roster in the order read: its id and line. Duplicates are found by sorting the
 // ids once at the end (a hash table's scattered probes cost more than the rest of a row): by
@@ -858,29 +829,43 @@ batch_summary batch::run(row_source& source, const row_handler& on_row, const re
   }
 
   const std::size_t chunk_rows = threads == 1 ? chunk_rows_one_thread : chunk_rows_threads;
-  std::vector<roster_row> chunk(chunk_rows);
-  std::vector<row_work> work(chunk_rows);
+  // Two chunks in the pipeline (chunk_pipeline.hpp): one worked on, the other read or recorded.
+  std::array<std::vector<roster_row>, 2> chunks{std::vector<roster_row>(chunk_rows),
+                                                std::vector<roster_row>(chunk_rows)};
+  std::array<std::vector<row_work>, 2> works{std::vector<row_work>(chunk_rows), std::vector<row_work>(chunk_rows)};
+  const unsigned slots = 2 * threads; // what each thread owns, per chunk buffer
+  // On one thread a row is parsed as it is read, while its text is at hand (about 5% of the run
+  // faster than reading a chunk, then parsing it).
+  const bool parse_while_reading = threads == 1;
   // Reads up to `chunk_rows` rows, or `chunk_bytes` of row text, so that memory stays bounded
   // however long the rows.
-  auto read_chunk = [&](std::size_t& seq) {
+  auto read_chunk = [&](unsigned b, std::size_t& seq) {
+    std::vector<roster_row>& chunk = chunks[b];
+    std::vector<row_work>& work = works[b];
     std::size_t n = 0;
     std::size_t bytes = 0;
     for (auto& row : chunk)
       if (row.text.capacity() > large_row) row = roster_row{}; // give back what a long row took
-    while (n < chunk_rows && bytes < chunk_bytes && source.next(chunk[n])) {
-      roster_row& row = chunk[n];
-      if (!row.problem && !valid_utf8(row.id))
-        row.problem = failure(errc::invalid_syntax, "the id is not valid UTF-8", source.id_column());
+    while (n < chunk_rows && bytes < chunk_bytes &&
+           (parse_while_reading ? source.next(chunk[n]) : source.next_text(chunk[n]))) {
       row_work& w = work[n];
       w.seq = seq++;
-      w.readable = !row.problem;
       w.candidate = npos;
       w.duplicate = false;
       w.overflow.clear();
-      bytes += row.text.size();
+      bytes += chunk[n].text.size();
       ++n;
     }
     return n;
+  };
+  // Parses row `i` of chunk `b` in `slot`: rows are read in order on one thread and parsed on all.
+  std::vector<roster_scratch> scratch(slots);
+  auto parse_row = [&](unsigned b, std::size_t i, unsigned slot) {
+    roster_row& row = chunks[b][i];
+    if (!parse_while_reading) source.parse(row, scratch[slot]);
+    if (!row.problem && !valid_utf8(row.id))
+      row.problem = failure(errc::invalid_syntax, "the id is not valid UTF-8", source.id_column());
+    works[b][i].readable = !row.problem;
   };
   auto strict_error = [&](std::size_t line, const failure& why) {
     failure f = why;
@@ -914,13 +899,13 @@ batch_summary batch::run(row_source& source, const row_handler& on_row, const re
   bool keeping = outcomes <= max_kept_outcomes && options_.read_once_memory > 0;
   const bool same_range = shared.hull && *shared.hull == options_.period;
   std::vector<costing> kept_costs; // over the period, counted when handed out
-  std::vector<kept_decisions> kept(threads);
+  std::vector<kept_decisions> kept(slots);
   std::vector<kept_row> kept_rows;
   std::vector<set_aside> aside;
   kept_values kept_shown(columns_, policy_.rules(), options_.as_of); // the output columns' values
   std::size_t aside_bytes = 0;
   if (keeping)
-    for (unsigned t = 0; t < threads; ++t)
+    for (unsigned t = 0; t < slots; ++t)
       kept_costs.emplace_back(shared, options_.period, true, true);
   auto stop_keeping = [&] {
     keeping = false;
@@ -934,72 +919,79 @@ batch_summary batch::run(row_source& source, const row_handler& on_row, const re
   {
     std::vector<costing> grant_costs; // over the capped subsidies' windows, when not kept
     if (shared.hull)
-      for (unsigned t = 0; t < threads; ++t)
+      for (unsigned t = 0; t < slots; ++t)
         grant_costs.emplace_back(shared, *shared.hull, false, false);
     source.rewind();
     std::size_t seq = 0;
-    for (std::size_t n = read_chunk(seq); n != 0; n = read_chunk(seq)) {
-      in_parallel(n, threads, [&](std::size_t begin, std::size_t end, unsigned t) {
-        for (std::size_t i = begin; i < end; ++i) {
-          row_work& w = work[i];
-          w.grants.clear();
-          w.kept = nullptr;
-          w.by_outcome.fill(nullptr);
-          for (auto& why : w.too_large)
-            why.clear();
-          if (!w.readable) continue;
-          const auto facts = chunk[i].facts.facts();
-          auto cost = [&](unsigned waitlisted) { // kept rows: the amounts under one outcome
-            if (w.by_outcome[waitlisted] || !w.too_large[waitlisted].empty()) return;
-            try {
-              w.by_outcome[waitlisted] = &kept_costs[t].find(facts, waitlisted);
-            } catch (const error& e) {
-              if (e.code() != errc::overflow) throw;
-              w.too_large[waitlisted] = e.details().message;
-            }
-          };
-          if (keeping) {
-            kept_decision k;
-            k.rule = decide_row(facts, k.outcome, k.met);
-            w.kept = &*kept[t].insert(k).first;
-            try {
-              w.by_outcome[0] = &kept_costs[t].find(facts, 0);
-            } catch (const error& e) {
-              if (e.code() != errc::overflow) throw;
-              w.too_large[0] = e.details().message;
-            }
+    bool reserved = false;
+    auto read = [&](unsigned b) { return read_chunk(b, seq); };
+    auto scan = [&](unsigned b, std::size_t begin, std::size_t end, unsigned t) {
+      const std::vector<roster_row>& chunk = chunks[b];
+      std::vector<row_work>& work = works[b];
+      for (std::size_t i = begin; i < end; ++i) {
+        parse_row(b, i, t);
+        row_work& w = work[i];
+        w.grants.clear();
+        w.kept = nullptr;
+        w.by_outcome.fill(nullptr);
+        for (auto& why : w.too_large)
+          why.clear();
+        if (!w.readable) continue;
+        const auto facts = chunk[i].facts.facts();
+        auto cost = [&](unsigned waitlisted) { // kept rows: the amounts under one outcome
+          if (w.by_outcome[waitlisted] || !w.too_large[waitlisted].empty()) return;
+          try {
+            w.by_outcome[waitlisted] = &kept_costs[t].find(facts, waitlisted);
+          } catch (const error& e) {
+            if (e.code() != errc::overflow) throw;
+            w.too_large[waitlisted] = e.details().message;
           }
-          if (!shared.hull) continue;
-          if (keeping && same_range) {
-            // Grant row r: the subsidies of the bits of r, all before the last, waitlisted.
-            for (std::size_t r = 0; r < shared.grant_rows; ++r) {
-              cost(static_cast<unsigned>(r));
-              if (!w.by_outcome[r]) { // too large: rejected when handed out
-                w.grants.clear();
-                break;
-              }
-              const auto& g = w.by_outcome[r]->paid.grants;
-              w.grants.insert(w.grants.end(), g.begin(), g.end());
-            }
-          } else {
-            try {
-              for (std::size_t r = 0; r < shared.grant_rows; ++r) {
-                const amounts& a = grant_costs[t].of(facts, static_cast<unsigned>(r));
-                w.grants.insert(w.grants.end(), a.grants.begin(), a.grants.end());
-              }
-            } catch (const error& e) {
-              if (e.code() != errc::overflow) throw;
-              w.grants.clear(); // rejected when handed out, where the overflow is found again
-            }
+        };
+        if (keeping) {
+          kept_decision k;
+          k.rule = decide_row(facts, k.outcome, k.met);
+          w.kept = &*kept[t].insert(k).first;
+          try {
+            w.by_outcome[0] = &kept_costs[t].find(facts, 0);
+          } catch (const error& e) {
+            if (e.code() != errc::overflow) throw;
+            w.too_large[0] = e.details().message;
           }
-          const bool candidate = std::any_of(w.grants.begin(), w.grants.end(), [](money m) { return m != money(); });
-          if (keeping && candidate)
-            for (unsigned waitlisted = 1; waitlisted < outcomes; ++waitlisted)
-              cost(waitlisted);
         }
-      });
+        if (!shared.hull) continue;
+        if (keeping && same_range) {
+          // Grant row r: the subsidies of the bits of r, all before the last, waitlisted.
+          for (std::size_t r = 0; r < shared.grant_rows; ++r) {
+            cost(static_cast<unsigned>(r));
+            if (!w.by_outcome[r]) { // too large: rejected when handed out
+              w.grants.clear();
+              break;
+            }
+            const auto& g = w.by_outcome[r]->paid.grants;
+            w.grants.insert(w.grants.end(), g.begin(), g.end());
+          }
+        } else {
+          try {
+            for (std::size_t r = 0; r < shared.grant_rows; ++r) {
+              const amounts& a = grant_costs[t].of(facts, static_cast<unsigned>(r));
+              w.grants.insert(w.grants.end(), a.grants.begin(), a.grants.end());
+            }
+          } catch (const error& e) {
+            if (e.code() != errc::overflow) throw;
+            w.grants.clear(); // rejected when handed out, where the overflow is found again
+          }
+        }
+        const bool candidate = std::any_of(w.grants.begin(), w.grants.end(), [](money m) { return m != money(); });
+        if (keeping && candidate)
+          for (unsigned waitlisted = 1; waitlisted < outcomes; ++waitlisted)
+            cost(waitlisted);
+      }
+    };
+    auto record = [&](unsigned b, std::size_t n) {
+      const std::vector<roster_row>& chunk = chunks[b];
+      const std::vector<row_work>& work = works[b];
       for (std::size_t i = 0; i < n; ++i) {
-        roster_row& row = chunk[i];
+        const roster_row& row = chunk[i];
         const row_work& w = work[i];
         // Every id that could be read counts, so that a malformed copy still marks the others.
         ids.add(row.id, row.line, !row.id.empty() && valid_utf8(row.id));
@@ -1042,17 +1034,8 @@ batch_summary batch::run(row_source& source, const row_handler& on_row, const re
           book.amounts_by_outcome.insert(book.amounts_by_outcome.end(), w.by_outcome.begin(),
                                          w.by_outcome.begin() + static_cast<std::ptrdiff_t>(outcomes));
       }
-      for (auto& c : grant_costs)
-        c.trim();
-      if (keeping) {
-        std::size_t bytes = aside_bytes + kept_shown.bytes();
-        for (const auto& c : kept_costs)
-          bytes += c.bytes();
-        for (const auto& d : kept)
-          bytes += d.size() * (sizeof(kept_decision) + 32);
-        if (bytes > options_.read_once_memory) stop_keeping();
-      }
-      if (seq == n) {
+      if (!reserved) {
+        reserved = true;
         // After the first chunk: room for the rows to come, by the source's estimate and an eighth
         // more (growing past a reservation copies everything once: a peak of one and a half times),
         // and for the candidates in the first chunk's proportion. Reserved memory that is never
@@ -1068,7 +1051,22 @@ batch_summary batch::run(row_source& source, const row_handler& on_row, const re
           }
         }
       }
-    }
+    };
+    // Between chunks, with no other thread running: the grant amounts' memory is reused, and rows
+    // stop being kept once what they take passes the limit.
+    auto between = [&] {
+      for (auto& c : grant_costs)
+        c.trim();
+      if (keeping) {
+        std::size_t bytes = aside_bytes + kept_shown.bytes();
+        for (const auto& c : kept_costs)
+          bytes += c.bytes();
+        for (const auto& d : kept)
+          bytes += d.size() * (sizeof(kept_decision) + 32);
+        if (bytes > options_.read_once_memory) stop_keeping();
+      }
+    };
+    detail::pipeline(threads, read, scan, record, between);
   }
   ids.find_duplicates(duplicates);
   if (options_.strict) {
@@ -1250,37 +1248,43 @@ batch_summary batch::run(row_source& source, const row_handler& on_row, const re
     costs = std::move(kept_costs);
   } else {
     // Second read: decide, cost with the quota outcomes, hand out in roster order.
-    for (unsigned t = 0; t < threads; ++t)
+    for (unsigned t = 0; t < slots; ++t)
       costs.emplace_back(shared, options_.period, true, false);
     source.rewind();
     std::size_t seq = 0;
     std::size_t cursor = 0;
-    for (std::size_t n = read_chunk(seq); n != 0; n = read_chunk(seq)) {
-      for (std::size_t i = 0; i < n; ++i) {
-        row_work& w = work[i];
-        if (!w.readable) continue;
-        w.duplicate = !duplicates.empty() && duplicates.find(chunk[i].id) != duplicates.end();
+    auto read = [&](unsigned b) {
+      const std::size_t n = read_chunk(b, seq);
+      for (std::size_t i = 0; i < n; ++i) { // the candidates among the rows, by their place
+        row_work& w = works[b][i];
         while (cursor < book.size() && book.row[cursor] < w.seq)
           ++cursor;
         if (cursor < book.size() && book.row[cursor] == w.seq) w.candidate = cursor;
       }
-      in_parallel(n, threads, [&](std::size_t begin, std::size_t end, unsigned t) {
-        for (std::size_t i = begin; i < end; ++i) {
-          row_work& w = work[i];
-          if (!w.readable || w.duplicate) continue;
-          const auto facts = chunk[i].facts.facts();
-          w.rule = decide_row(facts, w.outcome, w.met);
-          try {
-            w.paid = &costs[t].of(facts, waitlisted_bits(w.candidate));
-          } catch (const error& e) {
-            if (e.code() != errc::overflow) throw;
-            w.overflow = e.details().message;
-          }
+      return n;
+    };
+    auto decide = [&](unsigned b, std::size_t begin, std::size_t end, unsigned t) {
+      for (std::size_t i = begin; i < end; ++i) {
+        parse_row(b, i, t);
+        row_work& w = works[b][i];
+        if (!w.readable) continue;
+        const roster_row& row = chunks[b][i];
+        w.duplicate = !duplicates.empty() && duplicates.find(row.id) != duplicates.end();
+        if (w.duplicate) continue;
+        const auto facts = row.facts.facts();
+        w.rule = decide_row(facts, w.outcome, w.met);
+        try {
+          w.paid = &costs[t].of(facts, waitlisted_bits(w.candidate));
+        } catch (const error& e) {
+          if (e.code() != errc::overflow) throw;
+          w.overflow = e.details().message;
         }
-      });
+      }
+    };
+    auto emit = [&](unsigned b, std::size_t n) {
       for (std::size_t i = 0; i < n; ++i) {
-        const roster_row& row = chunk[i];
-        const row_work& w = work[i];
+        const roster_row& row = chunks[b][i];
+        const row_work& w = works[b][i];
         ++sum.rows_read;
         if (!w.readable) {
           reject(rejected_row{row.line, row.id, row.problem->location, row.problem->message, row.text});
@@ -1294,11 +1298,12 @@ batch_summary batch::run(row_source& source, const row_handler& on_row, const re
           hand_out(row.line, row.id, w.outcome, w.rule, w.met, *w.paid, w.candidate);
         }
       }
-      summing([&] {
-        for (auto& c : costs)
-          c.trim();
+      summing([&] { // the amounts of this chunk are counted, and their memory reused
+        for (unsigned t = b * threads; t < (b + 1) * threads; ++t)
+          costs[t].trim();
       });
-    }
+    };
+    detail::pipeline(threads, read, decide, emit, [] {});
   }
   totals all(months, programs_.size(), payers_.size());
   summing([&] {

@@ -218,6 +218,36 @@ std::optional<failure> check_column_mappings(const schema& facts, const roster_o
   return std::nullopt;
 }
 
+namespace {
+
+// The parser and the memory of one row's JSON, reused row after row: a row that fits in the
+// buffer allocates nothing.
+struct json_state {
+  static json::parse_options limits() {
+    json::parse_options options;
+    options.max_depth = max_json_depth;
+    return options;
+  }
+  std::array<unsigned char, 64 * 1024> buffer{};
+  json::monotonic_resource memory{buffer.data(), buffer.size()};
+  json::parser parser{{}, limits()};
+};
+
+} // namespace
+
+// One thread's memory for parsing rows: the cells of a CSV row (views into the row's text, or into
+// `unquoted` for quoted cells with doubled quotes), and the JSON parser of an NDJSON row.
+struct roster_scratch::impl {
+  std::vector<std::string_view> cells;
+  std::string unquoted;
+  std::unique_ptr<json_state> ndjson; // made on the first NDJSON row
+};
+
+roster_scratch::roster_scratch() : impl_(std::make_unique<impl>()) {}
+roster_scratch::~roster_scratch() = default;
+roster_scratch::roster_scratch(roster_scratch&&) noexcept = default;
+roster_scratch& roster_scratch::operator=(roster_scratch&&) noexcept = default;
+
 struct roster_reader::impl {
   impl(std::istream& in, const schema& facts, roster_format format, roster_options options)
       : in(in), facts(facts), format(format), options(std::move(options)),
@@ -230,7 +260,6 @@ struct roster_reader::impl {
     if (format == roster_format::csv) {
       read_header();
     } else {
-      ndjson = std::make_unique<json_state>();
       json_keys_of_facts();
     }
   }
@@ -369,7 +398,9 @@ struct roster_reader::impl {
 
   // Splits a CSV row into `cells` (views into `text`, or into `unquoted` for quoted cells with
   // doubled quotes). A failure is located at the header column of the cell at fault.
-  std::optional<failure> split(std::string_view text, std::size_t first_line) {
+  std::optional<failure> split(std::string_view text, std::size_t first_line, roster_scratch::impl& s) const {
+    std::vector<std::string_view>& cells = s.cells;
+    std::string& unquoted = s.unquoted;
     cells.clear();
     unquoted.clear();
     // Unquoting only shortens, so the views into `unquoted` stay valid as it grows.
@@ -441,7 +472,7 @@ struct roster_reader::impl {
     if (text.empty()) header_error(syntax("expected a header row naming the columns, found an empty line"));
     check_line_ends(text);
     if (framed->too_long) header_error(too_long("the header row", *framed));
-    if (auto problem = split(text, 1)) header_error(std::move(*problem));
+    if (auto problem = split(text, 1, own)) header_error(std::move(*problem));
     match_columns();
     if (id_column == no_slot) header_error(syntax(no_id_column(text)));
     std::vector<bool> given(facts.size(), false);
@@ -475,6 +506,7 @@ struct roster_reader::impl {
   // fact it is mapped to, else the fact whose name or other name it is, unless that fact is mapped
   // to another column; a fact given by two columns is refused.
   void match_columns() {
+    const std::vector<std::string_view>& cells = own.cells;
     std::unordered_map<std::string_view, std::size_t> fact_slots; // names, other names and mapped columns
     fact_slots.reserve(facts.size());
     std::vector<bool> mapped(facts.size(), false);
@@ -602,8 +634,9 @@ struct roster_reader::impl {
                         detail::name_list(header, [](const std::string& name) { return detail::escaped(name); })));
   }
 
-  std::optional<failure> csv_row(roster_row& row) {
-    if (auto problem = split(row.text, row.line)) return problem;
+  std::optional<failure> csv_row(roster_row& row, roster_scratch::impl& s) const {
+    if (auto problem = split(row.text, row.line, s)) return problem;
+    const std::vector<std::string_view>& cells = s.cells;
     if (cells.size() != columns.size())
       return syntax("expected " + std::to_string(columns.size()) + " fields, found " + std::to_string(cells.size()));
     const std::string_view id = cells[id_column];
@@ -636,24 +669,13 @@ struct roster_reader::impl {
 
   // ---- NDJSON -------------------------------------------------------------------------------------
 
-  // The parser and the memory of one row's JSON, reused row after row: a row that fits in the
-  // buffer allocates nothing.
-  struct json_state {
-    static json::parse_options limits() {
-      json::parse_options options;
-      options.max_depth = max_json_depth;
-      return options;
-    }
-    std::array<unsigned char, 64 * 1024> buffer{};
-    json::monotonic_resource memory{buffer.data(), buffer.size()};
-    json::parser parser{{}, limits()};
-  };
-
-  std::optional<failure> json_row(roster_row& row) {
-    ndjson->memory.release(); // the previous row's value is gone
-    ndjson->parser.reset(&ndjson->memory);
+  std::optional<failure> json_row(roster_row& row, roster_scratch::impl& s) const {
+    if (!s.ndjson) s.ndjson = std::make_unique<json_state>();
+    json_state& ndjson = *s.ndjson;
+    ndjson.memory.release(); // the previous row's value is gone
+    ndjson.parser.reset(&ndjson.memory);
     boost::system::error_code ec;
-    const std::size_t consumed = ndjson->parser.write(row.text.data(), row.text.size(), ec);
+    const std::size_t consumed = ndjson.parser.write(row.text.data(), row.text.size(), ec);
     if (ec == json::error::too_deep)
       return failure(errc::out_of_range, "expected JSON nested at most " + std::to_string(max_json_depth) +
                                              " levels deep, found deeper nesting");
@@ -666,7 +688,7 @@ struct roster_reader::impl {
       return syntax("expected a JSON object on one line, found text that is not JSON at column " +
                     std::to_string(at + 1) + " (" + ec.message() + ")");
     }
-    const json::value jv = ndjson->parser.release();
+    const json::value jv = ndjson.parser.release();
     if (!jv.is_object()) return syntax("expected a JSON object of fact name to value, found " + found_json(jv));
     const json::object& object = jv.get_object();
     if (auto problem = json_id(object, row.id)) return problem;
@@ -739,7 +761,7 @@ struct roster_reader::impl {
 
   // ---- rows ---------------------------------------------------------------------------------------
 
-  bool next(roster_row& row) {
+  bool next_text(roster_row& row) {
     for (;;) {
       row.line = lines + 1;
       row.id.clear();
@@ -753,17 +775,18 @@ struct roster_reader::impl {
         problem.location = "line " + std::to_string(row.line);
         throw error(std::move(problem));
       }
-      if (row.text.empty()) { // a blank line; a quoted field is never empty text
-        ++blanks;
-        continue;
-      }
-      if (row.facts.size() == facts.size())
-        row.facts.clear();
-      else
-        row.facts = record(facts.size());
-      if (auto problem = format == roster_format::csv ? csv_row(row) : json_row(row)) row.problem = std::move(problem);
-      return true;
+      if (!row.text.empty()) return true;
+      ++blanks; // a blank line; a quoted field is never empty text
     }
+  }
+
+  void parse(roster_row& row, roster_scratch::impl& s) const {
+    if (row.facts.size() == facts.size())
+      row.facts.clear();
+    else
+      row.facts = record(facts.size());
+    if (auto problem = format == roster_format::csv ? csv_row(row, s) : json_row(row, s))
+      row.problem = std::move(problem);
   }
 
   std::istream& in;
@@ -788,11 +811,8 @@ struct roster_reader::impl {
   std::vector<std::string> ignored;
   std::vector<std::string> absent;
   std::vector<std::size_t> absent_required;
-  // The cells of the current row, and the text of its quoted cells with doubled quotes.
-  std::vector<std::string_view> cells;
-  std::string unquoted;
+  roster_scratch::impl own; // the header's cells, and the rows `next` parses
 
-  std::unique_ptr<json_state> ndjson;              // NDJSON only
   std::vector<std::vector<std::string>> json_keys; // NDJSON only: per fact, the keys giving it
 };
 
@@ -802,7 +822,13 @@ roster_reader::~roster_reader() = default;
 roster_reader::roster_reader(roster_reader&&) noexcept = default;
 roster_reader& roster_reader::operator=(roster_reader&&) noexcept = default;
 
-bool roster_reader::next(roster_row& row) { return impl_->next(row); }
+bool roster_reader::next(roster_row& row) {
+  if (!impl_->next_text(row)) return false;
+  impl_->parse(row, impl_->own);
+  return true;
+}
+bool roster_reader::next_text(roster_row& row) { return impl_->next_text(row); }
+void roster_reader::parse(roster_row& row, roster_scratch& scratch) const { impl_->parse(row, *scratch.impl_); }
 std::size_t roster_reader::lines_read() const noexcept { return impl_->lines; }
 std::size_t roster_reader::bytes_read() const noexcept { return impl_->bytes; }
 std::size_t roster_reader::blank_lines() const noexcept { return impl_->blanks; }

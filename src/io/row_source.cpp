@@ -55,9 +55,17 @@ void roster_stream::rewind() {
 }
 
 bool roster_stream::next(roster_row& row) {
+  if (!next_text(row)) return false;
+  reader_->parse(row, scratch_);
+  return true;
+}
+
+void roster_stream::parse(roster_row& row, roster_scratch& scratch) const { reader_->parse(row, scratch); }
+
+bool roster_stream::next_text(roster_row& row) {
   bool read = false;
   try {
-    read = reader_->next(row);
+    read = reader_->next_text(row);
   } catch (const error& e) {
     // The reader's errors are at a line (a NUL byte, a row past the limit); a failing read names
     // the roster itself.

@@ -634,6 +634,27 @@ TEST_CASE("batch: rows kept from the first read come out as a second read gives 
       CHECK(r.summary.quotas[0].funded == 3);
     }
   }
+  SUBCASE("a roster of several chunks on two and three threads, parsed on all of them, gives one "
+          "thread's bytes") {
+    // 20,000 rows are three chunks of threads (8,192 rows each), so chunks are read, worked and
+    // recorded at once; every 97th row is malformed, so that rejects come from every thread.
+    std::string text = header;
+    const std::vector<std::string> rows = generated_rows(20'000);
+    for (std::size_t i = 0; i < rows.size(); ++i)
+      text += (i % 97 == 5 ? rows[i] + ",extra" : rows[i]) + "\n";
+    roster_text one_thread(text, quota.facts(), roster_format::csv);
+    const rendered one = same_whether_read_once_or_twice(quota, year_2024(1), one_thread);
+    CHECK(one.summary.rejected == 207); // rows 5, 102, ..., 19,987: (19,987 - 5) / 97 + 1
+    CHECK(one.summary.decided == 20'000 - 207);
+    for (const unsigned threads : {2U, 3U}) {
+      CAPTURE(threads);
+      roster_text roster(text, quota.facts(), roster_format::csv);
+      const rendered r = same_whether_read_once_or_twice(quota, year_2024(threads), roster);
+      CHECK(r.decisions == one.decisions);
+      CHECK(r.rejects == one.rejects);
+      CHECK(boost::json::serialize(to_json(r.summary)) == boost::json::serialize(to_json(one.summary)));
+    }
+  }
   SUBCASE("the hand-worked fixtures: a quota, a budget, NDJSON") {
     roster_file csv(fixtures / "oku-small.csv", quota.facts(), roster_format::csv);
     CHECK(same_whether_read_once_or_twice(quota, year_2024(), csv).decisions ==

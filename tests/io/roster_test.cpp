@@ -7,8 +7,10 @@
 
 #include <doctest/doctest.h>
 
+#include <array>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 using namespace entitle;
@@ -516,5 +518,50 @@ TEST_CASE("roster: reading allocates nothing per row once warmed up") {
     CHECK(allocation_counter::count() - before == 0);
     CHECK(rows == 1'990);
     CHECK(rejected == 0);
+  }
+}
+
+TEST_CASE("roster: rows read in order by next_text and parsed later, on two scratches, are the rows next reads") {
+  // The spreadsheet export above (a quoted line end, doubled quotes, an impossible date in P4),
+  // and NDJSON with a row that is not JSON and one with a wrong type.
+  const std::string ndjson = "{\"id\": \"N1\", \"nik\": \"3171012345678901\", \"children\": 2}\n"
+                             "{\"id\": \"N2\", \"children\": \n"
+                             "\n"
+                             "{\"id\": \"N3\", \"monthly_income\": true}\n";
+  for (const auto& [text, format] :
+       {std::pair{spreadsheet_export, roster_format::csv}, std::pair{ndjson, roster_format::ndjson}}) {
+    const read_roster whole = read_all(text, format);
+    std::istringstream in(text);
+    roster_reader reader(in, roster_facts(), format);
+    std::vector<roster_row> rows;
+    roster_row row;
+    while (reader.next_text(row)) { // every row's text first, as a batch's reading thread does
+      CHECK_FALSE(row.problem);
+      CHECK(row.id.empty());
+      rows.push_back(row);
+    }
+    CHECK(reader.blank_lines() == whole.blanks);
+    REQUIRE(rows.size() == whole.rows.size());
+    std::array<roster_scratch, 2> scratch;
+    for (std::size_t i = rows.size(); i-- > 0;) // in reverse, alternating scratches: no order needed
+      reader.parse(rows[i], scratch[i % 2]);
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      CAPTURE(i);
+      const roster_row& got = rows[i];
+      const roster_row& want = whole.rows[i];
+      CHECK(got.line == want.line);
+      CHECK(got.id == want.id);
+      CHECK(got.text == want.text);
+      CHECK(problem(got) == problem(want));
+      if (want.problem) continue;
+      for (std::size_t slot = 0; slot < roster_facts().size(); ++slot) {
+        CAPTURE(slot);
+        CHECK(present(got, slot) == present(want, slot));
+        CHECK(number(got, slot) == number(want, slot));
+        CHECK(string_fact(got, slot) == string_fact(want, slot));
+      }
+    }
+    CHECK(whole.rows.size() == (format == roster_format::csv ? 4U : 3U));
+    CHECK(problem(whole.rows.back()) != "no problem"); // P4's 29 February 2023; N3's income
   }
 }

@@ -45,7 +45,7 @@ struct batch_options {
   date as_of;
   /// The contribution months reported per person and in the summary.
   month_range period{month(2000, 1), month(2000, 1)};
-  /// Threads deciding and costing rows (reading and writing stay in order on the caller's).
+  /// Threads parsing, deciding and costing rows (reading and writing stay in order on the caller's).
   unsigned threads = 1;
   /// Stop at the first rejected row instead of going on: `run` throws the row's error, located
   /// "line 9, column birth_date".

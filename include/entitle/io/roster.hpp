@@ -93,6 +93,22 @@ struct roster_row {
   std::string text;
 };
 
+/// The memory one thread parses rows with (`roster_reader::parse`): the cells of a CSV row, the
+/// JSON parser of an NDJSON row. Reused row after row, so that a row that fits allocates nothing;
+/// one for each thread that parses.
+class roster_scratch {
+public:
+  roster_scratch();
+  ~roster_scratch();
+  roster_scratch(roster_scratch&&) noexcept;
+  roster_scratch& operator=(roster_scratch&&) noexcept;
+
+private:
+  friend class roster_reader;
+  struct impl;
+  std::unique_ptr<impl> impl_;
+};
+
 /// Reads a roster row by row.
 ///
 ///     std::ifstream in("people.csv", std::ios::binary);
@@ -121,6 +137,14 @@ public:
   /// and at a row longer than `max_row_bytes`, once that much of it is read (the message names
   /// the limit, and the line a quoted field opened on when the row ends inside one).
   bool next(roster_row& row);
+
+  /// `next` in two steps, so that rows read in order on one thread can be parsed on several:
+  /// `next_text` reads the next row's line and text (it throws what `next` throws, and skips blank
+  /// lines), clearing its id and problem; `parse` then makes its id, facts and problem, as `next`
+  /// does. `parse` reads only what the header fixed: threads may parse rows of one reader at
+  /// once, each with its own `scratch`, while another thread goes on with `next_text`.
+  bool next_text(roster_row& row);
+  void parse(roster_row& row, roster_scratch& scratch) const;
 
   /// Physical lines consumed so far, the header and blank lines included.
   [[nodiscard]] std::size_t lines_read() const noexcept;

@@ -28,6 +28,13 @@ public:
   virtual void rewind() = 0;
   /// Reads the next row into `row`; false at the end.
   virtual bool next(roster_row& row) = 0;
+  /// `next` in two steps, so that a batch reads rows in order on one thread and parses them on
+  /// all of them: `next_text` reads the next row (its line and text) and `parse` makes its id,
+  /// facts and problem. `parse` may run on several threads at once, each with its own `scratch`,
+  /// while `next_text` goes on. A source whose rows need no parsing gives them whole from
+  /// `next_text`, and its `parse` does nothing.
+  virtual bool next_text(roster_row& row) { return next(row); }
+  virtual void parse(roster_row& /*row*/, roster_scratch& /*scratch*/) const {}
   /// Blank lines skipped since the last rewind (they are not rows).
   [[nodiscard]] virtual std::size_t blank_lines() const noexcept { return 0; }
   /// The column or key that holds a person's id, named in duplicate-id rejections.
@@ -46,6 +53,8 @@ public:
   ~roster_stream() override;
   void rewind() override;
   bool next(roster_row& row) override;
+  bool next_text(roster_row& row) override;
+  void parse(roster_row& row, roster_scratch& scratch) const override;
   [[nodiscard]] std::size_t blank_lines() const noexcept override;
   [[nodiscard]] std::string id_column() const override { return options_.id_column; }
   /// The roster's size in bytes over the bytes per row read so far.
@@ -73,8 +82,9 @@ private:
   roster_options options_;
   std::unique_ptr<std::istream> in_;
   std::unique_ptr<roster_reader> reader_;
-  std::size_t rows_ = 0;  // read since the last rewind
-  bool finished_ = false; // the last row of this read has been read
+  roster_scratch scratch_; // of `next`
+  std::size_t rows_ = 0;   // read since the last rewind
+  bool finished_ = false;  // the last row of this read has been read
 };
 
 /// A roster file in CSV or NDJSON (docs/policy-format.md, "Rosters"), or "-" for standard input.
