@@ -363,16 +363,8 @@ struct candidate_book {
   // the key's order; last, a word of the id (`set_id_words`). Equal words fall back to the whole id.
   std::size_t width = 1;
   std::vector<std::uint64_t> words;
-  // When one subsidy is capped and ranks by at most 3 keys (the usual case), each candidate's
-  // words sit in a row of their own, 4 or 8 words wide, with the candidate's index last, so that
-  // ranking sorts the rows themselves: comparing then reads one place in memory, not two far
-  // apart (twice as fast for a million candidates), and no copy is made.
-  bool compact = false;
-  std::vector<std::array<std::uint64_t, 4>> rows4; // width up to 3: one rank key
-  std::vector<std::array<std::uint64_t, 6>> rows6; // up to 5: two keys
-  std::vector<std::array<std::uint64_t, 8>> rows8; // up to 7: three keys
-  std::vector<money> grant;                        // [candidate * grant_rows * capped + row * capped + c]
-  std::vector<quota_place> place;                  // [candidate * capped + c]
+  std::vector<money> grant;       // [candidate * grant_rows * capped + row * capped + c]
+  std::vector<quota_place> place; // [candidate * capped + c]
   std::vector<char> duplicate;
   // When the rows are kept between reading and handing out: each candidate's amounts under every
   // outcome of the capped subsidies, [candidate * outcomes + waitlisted bits]; null when too large.
@@ -380,35 +372,12 @@ struct candidate_book {
 
   [[nodiscard]] std::size_t size() const noexcept { return row.size(); }
   [[nodiscard]] std::string_view id(std::size_t c) const noexcept { return ids->id(row[c]); }
-  // Calls `f` with the rows of a compact book.
-  template <class F>
-  decltype(auto) with_rows(F&& f) {
-    if (width < 4) return f(rows4);
-    if (width < 6) return f(rows6);
-    return f(rows8);
-  }
-  // Moves the last candidate's words into a row of its own (compact books).
-  void pack() {
-    with_rows([&](auto& rows) {
-      typename std::decay_t<decltype(rows)>::value_type packed{};
-      std::copy(words.end() - static_cast<std::ptrdiff_t>(width), words.end(), packed.begin());
-      packed.back() = size() - 1;
-      rows.push_back(packed);
-    });
-    words.clear();
-  }
-  std::uint64_t& id_word(std::size_t c) {
-    if (!compact) return words[c * width + width - 1];
-    return with_rows([&](auto& rows) -> std::uint64_t& { return rows[c][width - 1]; });
-  }
+  std::uint64_t& id_word(std::size_t c) { return words[c * width + width - 1]; }
 
   // Room for `candidates` (memory is only reserved: what is not used is never touched).
   void reserve(std::size_t candidates, std::size_t outcomes) {
     row.reserve(candidates);
-    if (compact)
-      with_rows([&](auto& rows) { rows.reserve(candidates); });
-    else
-      words.reserve(candidates * width);
+    words.reserve(candidates * width);
     grant.reserve(candidates * grant_rows * capped);
     if (outcomes != 0) amounts_by_outcome.reserve(candidates * outcomes);
   }
@@ -432,65 +401,77 @@ struct candidate_book {
     }
   }
 
-  // The candidates of a compact book, ranked, leaving out those `skip` says; frees the rows.
-  // Each row is first packed to the bits in which candidates differ (all of them agree above those
-  // bits, so the order is kept): OKU Timur's candidates, ranked by three keys and the id, then
-  // sort as rows of 24 bytes rather than 64.
+  // The candidates `skip` leaves in, ranked: by the words [first, last) (one subsidy's keys),
+  // then the id word, then the whole id. Those words are first packed to the bits in which the
+  // candidates differ (they all agree above those bits, so the order is kept), into a row per
+  // candidate with its index last, so that comparing reads one place in memory: OKU Timur's
+  // candidates, ranked by three keys and the id, sort as rows of 24 bytes. Past 7 words of bits
+  // that differ (four keys or more, each differing in full), indices are sorted on the words.
   template <class Skip>
-  std::vector<std::uint32_t> rank_rows(Skip skip) {
+  std::vector<std::uint32_t> rank(std::size_t first, std::size_t last, Skip skip) const {
     std::vector<std::uint32_t> ranked;
-    with_rows([&](auto& rows) {
-      using row_type = typename std::decay_t<decltype(rows)>::value_type;
-      std::erase_if(rows, [&](const row_type& r) { return skip(r.back()); });
-      std::array<std::size_t, row_type().size()> bits{}; // per word: how many low bits differ
-      std::size_t total = 0;
-      for (std::size_t k = 0; k < width && !rows.empty(); ++k) {
-        std::uint64_t differ = 0;
-        for (const auto& r : rows)
-          differ |= r[k] ^ rows.front()[k];
-        bits[k] = static_cast<std::size_t>(std::bit_width(differ));
-        total += bits[k];
+    for (std::size_t c = 0; c < size(); ++c)
+      if (!skip(c)) ranked.push_back(static_cast<std::uint32_t>(c));
+    if (ranked.empty()) return ranked;
+    std::vector<std::size_t> columns; // of `words`, in the order compared
+    for (std::size_t k = first; k < last; ++k)
+      columns.push_back(k);
+    columns.push_back(width - 1);
+    std::vector<std::size_t> bits(columns.size()); // per column: how many low bits differ
+    std::size_t total = 0;
+    const std::uint64_t* front = &words[ranked.front() * width];
+    for (std::size_t k = 0; k < columns.size(); ++k) {
+      std::uint64_t differ = 0;
+      for (const std::uint32_t c : ranked)
+        differ |= words[c * width + columns[k]] ^ front[columns[k]];
+      bits[k] = static_cast<std::size_t>(std::bit_width(differ));
+      total += bits[k];
+    }
+    auto sort_packed = [&]<std::size_t P>(std::integral_constant<std::size_t, P>) {
+      using packed_row = std::array<std::uint64_t, P>; // the packed bits, then the index
+      std::vector<packed_row> packed;
+      packed.reserve(ranked.size());
+      for (const std::uint32_t c : ranked) {
+        const std::uint64_t* w = &words[c * width];
+        packed_row out{};
+        std::size_t at = 0; // bits written, from the first word's highest bit
+        for (std::size_t k = 0; k < columns.size(); ++k)
+          for (std::size_t left = bits[k]; left > 0;) {
+            const std::size_t room = 64 - at % 64;
+            const std::size_t take = std::min(room, left);
+            const std::uint64_t part =
+                (w[columns[k]] >> (left - take)) & (take == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << take) - 1);
+            out[at / 64] |= part << (room - take);
+            at += take;
+            left -= take;
+          }
+        out.back() = c;
+        packed.push_back(out);
       }
-      auto sort_packed = [&]<std::size_t P>(std::integral_constant<std::size_t, P>) {
-        using packed_row = std::array<std::uint64_t, P>; // the packed bits, then the index
-        std::vector<packed_row> packed;
-        packed.reserve(rows.size());
-        for (const auto& r : rows) {
-          packed_row out{};
-          std::size_t at = 0; // bits written, from the first word's highest bit
-          for (std::size_t k = 0; k < width; ++k)
-            for (std::size_t left = bits[k]; left > 0;) {
-              const std::size_t room = 64 - at % 64;
-              const std::size_t take = std::min(room, left);
-              const std::uint64_t part =
-                  (r[k] >> (left - take)) & (take == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << take) - 1);
-              out[at / 64] |= part << (room - take);
-              at += take;
-              left -= take;
-            }
-          out.back() = r.back();
-          packed.push_back(out);
-        }
-        rows = {};
-        std::sort(packed.begin(), packed.end(), [&](const packed_row& a, const packed_row& b) {
-          const auto differ = std::mismatch(a.begin(), a.end() - 1, b.begin());
-          if (differ.first != a.end() - 1) return *differ.first < *differ.second;
-          return id(a.back()) < id(b.back());
-        });
-        ranked.reserve(packed.size());
-        for (const auto& r : packed)
-          ranked.push_back(static_cast<std::uint32_t>(r.back()));
-      };
-      switch ((total + 63) / 64) {
-      case 0:
-      case 1: sort_packed(std::integral_constant<std::size_t, 2>()); break;
-      case 2: sort_packed(std::integral_constant<std::size_t, 3>()); break;
-      case 3: sort_packed(std::integral_constant<std::size_t, 4>()); break;
-      case 4:
-      case 5: sort_packed(std::integral_constant<std::size_t, 6>()); break;
-      default: sort_packed(std::integral_constant<std::size_t, 8>()); break;
-      }
-    });
+      std::sort(packed.begin(), packed.end(), [&](const packed_row& a, const packed_row& b) {
+        const auto differ = std::mismatch(a.begin(), a.end() - 1, b.begin());
+        if (differ.first != a.end() - 1) return *differ.first < *differ.second;
+        return id(a.back()) < id(b.back());
+      });
+      for (std::size_t i = 0; i < packed.size(); ++i)
+        ranked[i] = static_cast<std::uint32_t>(packed[i].back());
+    };
+    switch ((total + 63) / 64) {
+    case 0:
+    case 1: sort_packed(std::integral_constant<std::size_t, 2>()); break;
+    case 2: sort_packed(std::integral_constant<std::size_t, 3>()); break;
+    case 3: sort_packed(std::integral_constant<std::size_t, 4>()); break;
+    case 4:
+    case 5: sort_packed(std::integral_constant<std::size_t, 6>()); break;
+    case 6:
+    case 7: sort_packed(std::integral_constant<std::size_t, 8>()); break;
+    default:
+      std::sort(ranked.begin(), ranked.end(), [&](std::uint32_t a, std::uint32_t b) {
+        for (const std::size_t k : columns)
+          if (words[a * width + k] != words[b * width + k]) return words[a * width + k] < words[b * width + k];
+        return id(a) < id(b);
+      });
+    }
     return ranked;
   }
 };
@@ -893,7 +874,6 @@ batch_summary batch::run(row_source& source, const row_handler& on_row, const re
   book.ids = &ids;
   book.capped = capped_count;
   book.width = shared.key_count + 1;
-  book.compact = capped_count == 1 && book.width < 8;
   book.grant_rows = shared.grant_rows;
   const std::size_t outcomes = std::size_t{1} << capped_count; // of the capped subsidies: waitlisted bits
   bool keeping = outcomes <= max_kept_outcomes && options_.read_once_memory > 0;
@@ -1028,7 +1008,6 @@ batch_summary batch::run(row_source& source, const row_handler& on_row, const re
             book.words.push_back(word.value_or(0));
           }
         book.words.push_back(0); // the id word: `set_id_words`, once every id is known
-        if (book.compact) book.pack();
         book.grant.insert(book.grant.end(), g.begin(), g.end());
         if (keeping)
           book.amounts_by_outcome.insert(book.amounts_by_outcome.end(), w.by_outcome.begin(),
@@ -1088,7 +1067,6 @@ batch_summary batch::run(row_source& source, const row_handler& on_row, const re
   for (std::size_t c = 0; c < book.size(); ++c)
     book.duplicate[c] = duplicates.contains(book.id(c)) ? 1 : 0;
   book.set_id_words();
-  if (!book.compact) book.place.assign(book.size() * capped_count, quota_place{});
   for (std::size_t q = 0; q < capped_count; ++q) {
     const subsidy& s = p.subsidies[capped_[q]];
     auto cost_of = [&](std::size_t c) {
@@ -1097,25 +1075,12 @@ batch_summary batch::run(row_source& source, const row_handler& on_row, const re
         if (book.place[c * capped_count + before].status == quota_status::waitlisted) row |= std::size_t{1} << before;
       return book.grant[c * book.grant_rows * capped_count + row * capped_count + q];
     };
-    std::vector<std::uint32_t> ranked; // candidates this subsidy would pay
-    if (book.compact) {
-      ranked = book.rank_rows([&](std::size_t c) { return book.duplicate[c] || cost_of(c) == money(); });
-      book.place.assign(book.size(), quota_place{}); // after the rows are freed: less memory at once
-    } else {
-      for (std::size_t c = 0; c < book.size(); ++c)
-        if (!book.duplicate[c] && cost_of(c) != money()) ranked.push_back(static_cast<std::uint32_t>(c));
-      const std::size_t first = shared.key_offset[q];
-      const std::size_t last = first + 2 * s.rank_by.size();
-      std::sort(ranked.begin(), ranked.end(), [&](std::uint32_t a, std::uint32_t b) {
-        const std::uint64_t* wa = &book.words[a * book.width];
-        const std::uint64_t* wb = &book.words[b * book.width];
-        for (std::size_t k = first; k < last; ++k)
-          if (wa[k] != wb[k]) return wa[k] < wb[k];
-        const std::size_t id_word = book.width - 1;
-        if (wa[id_word] != wb[id_word]) return wa[id_word] < wb[id_word];
-        return book.id(a) < book.id(b);
-      });
-    }
+    const std::size_t first = shared.key_offset[q];
+    const std::vector<std::uint32_t> ranked = // the candidates this subsidy would pay
+        book.rank(first, first + 2 * s.rank_by.size(),
+                  [&](std::size_t c) { return book.duplicate[c] || cost_of(c) == money(); });
+    // The first subsidy's cost reads no place: made after its ranking, whose memory is freed.
+    if (q == 0) book.place.assign(book.size() * capped_count, quota_place{});
     quota_fill& fill = sum.quotas[q];
     const allocation_result fell = allocate(ranked, {s.quota, s.budget}, cost_of, [&](std::size_t c, quota_place at) {
       book.place[c * capped_count + q] = at;

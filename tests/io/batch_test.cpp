@@ -709,3 +709,77 @@ TEST_CASE("batch: a row whose amounts are too large to count is rejected, and th
     CHECK(e.details().location == "line 3");
   }
 }
+
+namespace {
+
+// A quota of 3 ranked by `keys` of the integer facts a to g (each -1 or 1 below, both in every
+// column, so that every key's word differs in its top bit), ascending, then by id.
+std::string ranked_by_policy(const std::vector<std::string>& keys) {
+  std::string rank_by;
+  for (const auto& k : keys)
+    rank_by += (rank_by.empty() ? "" : ", ") + std::string(R"({"fact": ")") + k + R"(", "order": "ascending"})";
+  std::string facts = R"("wage": {"type": "money"})";
+  for (const char* f : {"a", "b", "c", "d", "e", "f", "g"})
+    facts += std::string(R"(, ")") + f + R"(": {"type": "integer"})";
+  return std::string(R"({"format": "entitle-policy/1", "id": "test/many-keys",
+    "effective": {"from": "2024-01-01", "until": "2024-12-31"}, "facts": {)") +
+         facts + R"(},
+    "rules": [{"id": "earns", "label": "Earns a wage", "reason": "NO_WAGE", "citation": "test",
+               "when": {"fact": "wage", ">": 0}}],
+    "programs": [{"id": "P", "formulas": [{"category": "C", "base": {"fact": "wage"},
+      "parts": [{"payer": "worker", "share": {"history": [{"from": "2020-01-01", "value": "1%", "citation": "test"}]}}]}]}],
+    "enrolments": [{"id": "e", "who": "earns", "category": "C", "programs": ["P"]}],
+    "subsidies": [{"id": "q", "label": "A quota", "payer": "R", "citation": "test", "who": "earns",
+      "programs": ["P"], "share": {"percent": "100%"}, "window": {"from": "2024-01", "months": 12},
+      "quota": 3, "priority": 1, "rank_by": [)" +
+         rank_by + "]}]}";
+}
+
+// Each person's place in the quota, by id.
+std::map<std::string, quota_place> places_by_id(const std::vector<std::string>& keys) {
+  const compiled_policy p(read_policy(ranked_by_policy(keys)));
+  roster_text roster("id,wage,a,b,c,d,e,f,g\n"
+                     "X1,1000000,1,1,1,1,1,1,1\n"
+                     "X2,1000000,-1,1,1,1,1,1,1\n"
+                     "X3,1000000,1,1,1,1,1,1,-1\n"
+                     "X4,1000000,1,-1,1,1,1,1,1\n"
+                     "X5,1000000,1,1,1,1,1,1,1\n"
+                     "X6,1000000,,1,1,1,1,1,1\n"
+                     "X7,1000000,1,1,-1,-1,-1,-1,1\n",
+                     p.facts(), roster_format::csv);
+  std::map<std::string, quota_place> places;
+  (void)batch(p, year_2024()).run(roster, [&](const batch_row& row) { places[std::string(row.id)] = row.quotas[0]; });
+  return places;
+}
+
+} // namespace
+
+TEST_CASE("batch: a quota ranks by every key in order, then by id, however many keys differ") {
+  // Each person's 12 months of 1% of Rp1.000.000: Rp10.000 a month, Rp120.000 funded.
+  const money year = rupiah(120'000);
+  auto place = [&](quota_status status, std::uint32_t rank) { return quota_place{status, rank, year}; };
+  SUBCASE("two keys: the ranking words packed into a few bits") {
+    // a ascending: X2 (-1); then b ascending among a = 1: X4 (-1); then X1, X3, X5, X7 by id;
+    // X6's missing a ranks after every present one.
+    const auto places = places_by_id({"a", "b"});
+    CHECK(places.at("X2") == place(quota_status::funded, 1));
+    CHECK(places.at("X4") == place(quota_status::funded, 2));
+    CHECK(places.at("X1") == place(quota_status::funded, 3));
+    CHECK(places.at("X3") == place(quota_status::waitlisted, 4));
+    CHECK(places.at("X5") == place(quota_status::waitlisted, 5));
+    CHECK(places.at("X7") == place(quota_status::waitlisted, 6));
+    CHECK(places.at("X6") == place(quota_status::waitlisted, 7));
+  }
+  SUBCASE("seven keys, each differing in its top bit: more bits than packed rows hold") {
+    // X2 (a = -1), X4 (b = -1), X7 (c = -1), X3 (g = -1), then X1 and X5 alike on every key, by
+    // id; X6 last.
+    const auto places = places_by_id({"a", "b", "c", "d", "e", "f", "g"});
+    CHECK(places.at("X2") == place(quota_status::funded, 1));
+    CHECK(places.at("X4") == place(quota_status::funded, 2));
+    CHECK(places.at("X7") == place(quota_status::funded, 3));
+    CHECK(places.at("X3") == place(quota_status::waitlisted, 4));
+    CHECK(places.at("X1") == place(quota_status::waitlisted, 5));
+    CHECK(places.at("X5") == place(quota_status::waitlisted, 6));
+    CHECK(places.at("X6") == place(quota_status::waitlisted, 7));
+  }
+}
