@@ -52,7 +52,7 @@ struct batch_plan {
   const std::vector<std::string>& programs;
   const std::vector<std::string>& payers;
   std::vector<std::size_t> capped;     // subsidy indexes, in the order they apply
-  std::vector<month_range> windows;    // per capped subsidy, within the policy's dates
+  std::vector<month_range> windows;    // per capped subsidy
   std::optional<month_range> hull;     // all windows
   std::size_t key_count = 0;           // ranking words of all capped subsidies (see candidate_book)
   std::vector<std::size_t> key_offset; // per capped subsidy: its first ranking word
@@ -63,19 +63,10 @@ struct batch_plan {
       : policy(p), programs(program_names), payers(payer_names), capped(capped_subsidies) {
     const auto& pay = p.payments();
     const entitle::policy& source = p.source();
-    for (const std::size_t s : capped) {
-      month first = source.subsidies[s].window.first();
-      month last = source.subsidies[s].window.last();
-      if (source.effective_from && first < month::of(*source.effective_from)) first = month::of(*source.effective_from);
-      if (source.effective_until && month::of(*source.effective_until) < last)
-        last = month::of(*source.effective_until);
-      if (last < first) {
-        windows.push_back(source.subsidies[s].window); // never in force: nobody is a candidate
-        continue;
-      }
-      windows.emplace_back(first, last);
-      hull =
-          hull ? month_range(std::min(hull->first(), first), std::max(hull->last(), last)) : month_range(first, last);
+    for (const std::size_t s : capped) { // within the policy's dates: the binder refuses others
+      const month_range w = source.subsidies[s].window;
+      windows.push_back(w);
+      hull = hull ? month_range(std::min(hull->first(), w.first()), std::max(hull->last(), w.last())) : w;
     }
     for (const std::size_t s : capped) {
       key_offset.push_back(key_count);
