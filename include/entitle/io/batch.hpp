@@ -194,6 +194,10 @@ struct batch_summary {
 ///     const batch b(oku, {.as_of = date(2024, 1, 1), .period = month_range::calendar_year(2024)});
 ///     roster_file roster("roster.csv", oku.facts(), roster_format::csv);
 ///     const batch_summary s = b.run(roster, [](const batch_row& r) { ... }, [](const rejected_row& r) { ... });
+namespace detail {
+class batch_stages;
+}
+
 class batch {
 public:
   /// Checks the options against the policy: the rules exist, the period is within the policy's
@@ -231,6 +235,7 @@ public:
                                     const batch_summary& summary) const;
 
 private:
+  friend class detail::batch_stages;           // the stages of `run` read what the constructor checked
   std::shared_ptr<const compiled_policy> own_; // the policy compiled with `options.settings`, when given
   const compiled_policy& policy_;
   batch_options options_;
