@@ -5,9 +5,9 @@
 #include <entitle/entitle.hpp>
 #include <entitle/io/batch.hpp>
 
-#include <benchmark/benchmark.h>
+#include "bench_support.hpp"
 
-#include <sys/resource.h>
+#include <benchmark/benchmark.h>
 
 #include <cstdio>
 #include <filesystem>
@@ -18,17 +18,10 @@
 namespace {
 
 using namespace entitle;
+using bench::peak_rss_kib;
+using bench::remove_at_exit;
 
 constexpr std::size_t roster_rows = 1'000'000;
-
-// Removes the generated roster when the benchmark ends.
-struct remove_at_exit {
-  std::filesystem::path path;
-  ~remove_at_exit() {
-    std::error_code ignored;
-    std::filesystem::remove(path, ignored);
-  }
-};
 
 // Writes the roster once, a row at a time (so generating it does not weigh on the memory figure):
 // people of OKU Timur, most of them eligible, in the proportions of the bundled demo roster.
@@ -62,18 +55,8 @@ const std::filesystem::path& roster_path() {
 }
 
 const compiled_policy& oku() {
-  static const compiled_policy compiled = [] {
-    policy_library library;
-    library.add_directory(ENTITLE_POLICIES_DIR);
-    return compiled_policy(library.get("oku-timur/pekerja-rentan-2024-iuran"));
-  }();
+  static const compiled_policy compiled = bench::shipped_policy("oku-timur/pekerja-rentan-2024-iuran");
   return compiled;
-}
-
-long peak_rss_kib() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return usage.ru_maxrss;
 }
 
 void batch_end_to_end(benchmark::State& state) {
@@ -143,11 +126,7 @@ const std::filesystem::path& staff_path(bool distinct_wages) {
 }
 
 const compiled_policy& non_asn() {
-  static const compiled_policy compiled = [] {
-    policy_library library;
-    library.add_directory(ENTITLE_POLICIES_DIR);
-    return compiled_policy(library.get("oku-timur/non-asn-2022"));
-  }();
+  static const compiled_policy compiled = bench::shipped_policy("oku-timur/non-asn-2022");
   return compiled;
 }
 

@@ -5,6 +5,8 @@
 // it, every wage Rp3,000,000. Reports the cost per person and the heap allocations per person.
 #include <entitle/entitle.hpp>
 
+#include "bench_support.hpp"
+
 #include <benchmark/benchmark.h>
 
 #include "allocation_counter.hpp"
@@ -21,11 +23,7 @@ using namespace entitle;
 constexpr std::size_t people_count = 100'000;
 
 const compiled_policy& non_asn() {
-  static const compiled_policy compiled = [] {
-    policy_library library;
-    library.add_directory(ENTITLE_POLICIES_DIR);
-    return compiled_policy(library.get("oku-timur/non-asn-2022"));
-  }();
+  static const compiled_policy compiled = bench::shipped_policy("oku-timur/non-asn-2022");
   return compiled;
 }
 

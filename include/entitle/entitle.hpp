@@ -42,5 +42,6 @@
 
 #include <entitle/io/batch.hpp>
 #include <entitle/io/core_json.hpp>
+#include <entitle/io/overlap.hpp>
 #include <entitle/io/policy_json.hpp>
 #include <entitle/io/roster.hpp>

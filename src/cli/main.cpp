@@ -67,6 +67,8 @@ Usage:
                                   print one person's decision and contributions as a tree
   entitle claim --policy POLICY --event EVENT --on DATE [options] < facts.json
                                   what a claim is owed: each benefit payable or refused, and why
+  entitle overlap --policy POLICY --roster A --roster B... --out FILE [options]
+                                  ids funded twice across rosters, or already enrolled
   entitle demo                    run the OKU Timur 2024 program on a bundled roster
 
 Each command takes --help. POLICY is a policy file or, with --policies DIR, a policy id.
@@ -164,6 +166,27 @@ Options:
 Exit 0 when assessed (whatever is payable or refused); 2 for a wrong command line, an event no
 benefit pays on or an enrolment the policy does not declare; 3 for a policy error; 4 when the
 facts cannot be read.
+)";
+
+constexpr const char* overlap_help =
+    R"(Usage: entitle overlap --policy POLICY --roster ROSTER --roster ROSTER... --out FILE [options]
+
+Finds double subsidy: every id (NIK) that appears in more than one row of the ROSTERs (across
+them, or twice in one) or, with --enrolled, in a list of people already enrolled. Each ROSTER is
+decided by POLICY as `entitle run` would; FILE (.csv) gets a line per row of each id found: its
+roster and line, status, the subsidies that pay for it, the program-months they pay, and how many
+of those a subsidy also pays for an earlier row of the same id (and what they pay twice).
+
+Options:
+  --enrolled FILE       a CSV list of people already enrolled (from a BPJS branch office): only
+                        its id column is read (--id-column); an id of a ROSTER in it is reported
+  --as-of DATE, --period FROM..TO, --rule ID, --id-column NAME, --column FACT=COLUMN,
+  --roster-format F, --separator SEP, --threads N, --allow-missing-columns, --policies DIR,
+  --set NAME=VALUE      as for `entitle run`, for every ROSTER
+
+Rosters are files (read several times; standard input is refused). The summary is printed on
+stdout; FILE appears whole or not at all.
+Exit 0 when no id is found, 1 when some are (see FILE); 2-5 as `entitle --help` says.
 )";
 
 constexpr const char* demo_help = R"(Usage: entitle demo
@@ -693,9 +716,11 @@ void check_not_input(const std::string& option, const fs::path& path, const file
 // Checks before anything runs that each output can be written, that none is an input, and that
 // no two of them are the same file, so that a run never overwrites what it reads nor fails
 // half-way through committing.
-void check_outputs(const fs::path& roster, const policy_source& policies,
+void check_outputs(const std::vector<std::pair<std::string, fs::path>>& read, const policy_source& policies,
                    const std::vector<std::pair<std::string, fs::path>>& outputs) {
-  std::vector<named_input> inputs{{"--roster", roster, identify(roster)}};
+  std::vector<named_input> inputs;
+  for (const auto& [option, path] : read)
+    inputs.push_back({option, path, identify(path)});
   if (policies.file) inputs.push_back({"--policy", *policies.file, identify(*policies.file)});
   const std::vector<fs::path> directories = policies.known.directories();
   std::vector<named_input> earlier;
@@ -826,7 +851,7 @@ int run(const arguments& args) {
   if (summary_path) outputs.emplace_back("--summary", *summary_path);
   const std::vector<setting> settings = settings_of(args);
   const policy_source policies = open_policies(policy_path, args.values("policies"));
-  check_outputs(roster_path, policies, outputs);
+  check_outputs({{"--roster", roster_path}}, policies, outputs);
   const compiled_policy compiled = compile(policies, settings);
   const batch b = make_batch(compiled, args);
   const auto roster = open_roster(roster_path, compiled, args);
@@ -972,6 +997,62 @@ int claim_command(const arguments& args) {
   return exit_ok;
 }
 
+// Opens the list of people already enrolled: its ids only, from the rosters' id column.
+std::unique_ptr<roster_file> open_enrolled(const std::string& path, const arguments& args) {
+  static const schema no_facts;
+  roster_options options;
+  if (const auto column = args.value("id-column")) options.id_column = *column;
+  options.separator = separator_of(args);
+  try {
+    return std::make_unique<roster_file>(path, no_facts, roster_format::csv, options);
+  } catch (const error& e) {
+    throw stage_error(exit_roster, "--enrolled " + path + ": " + e.what());
+  }
+}
+
+int overlap(const arguments& args) {
+  const std::vector<std::string> roster_paths = args.values("roster");
+  if (roster_paths.empty()) throw usage_error("--roster is needed (one or more)");
+  for (const auto& path : roster_paths)
+    if (path == "-") throw usage_error("--roster -: overlap reads each roster several times; give a file");
+  const fs::path out_path = args.required("out");
+  if (!has_extension(out_path, ".csv"))
+    throw usage_error("--out " + out_path.string() + ": overlap writes a .csv file");
+  const auto enrolled_path = args.value("enrolled");
+  std::vector<std::pair<std::string, fs::path>> read;
+  for (const auto& path : roster_paths)
+    read.emplace_back("--roster", path);
+  if (enrolled_path) read.emplace_back("--enrolled", *enrolled_path);
+  const std::vector<setting> settings = settings_of(args);
+  const policy_source policies = open_policies(args.required("policy"), args.values("policies"));
+  check_outputs(read, policies, {{"--out", out_path}});
+  const compiled_policy compiled = compile(policies, settings);
+  const batch b = make_batch(compiled, args);
+  std::vector<std::unique_ptr<roster_file>> files;
+  std::vector<overlap_roster> rosters;
+  for (const auto& path : roster_paths) {
+    files.push_back(open_roster(path, compiled, args));
+    warn_about_columns(*files.back(), path, compiled);
+    rosters.push_back({path, files.back().get()});
+  }
+  const auto enrolled_file = enrolled_path ? open_enrolled(*enrolled_path, args) : nullptr;
+  const overlap_roster enrolled{enrolled_path.value_or(""), enrolled_file.get()};
+  for (const int signal : {SIGINT, SIGTERM, SIGHUP, SIGPIPE})
+    std::signal(signal, remove_temporaries);
+  overlap_report report;
+  try {
+    report = find_overlaps(b, rosters, enrolled_file ? &enrolled : nullptr);
+  } catch (const error& e) {
+    throw stage_error(exit_roster, e.what());
+  }
+  buffered_output out(out_path);
+  out.buffer() = overlap_csv(report);
+  out.close();
+  out.commit();
+  std::cout << to_text(report);
+  return report.rows.empty() ? exit_ok : exit_rows_rejected;
+}
+
 int demo(const arguments&) {
   policy_library library;
   for (const auto& [origin, text] : entitle_demo::policies())
@@ -1027,6 +1108,13 @@ const std::vector<command_spec>& commands() {
        {"policy", "event", "on", "months", "child", "cost", "facts", "enrolment", "policies", "set"},
        {"json"},
        claim_command},
+      {"overlap",
+       overlap_help,
+       false,
+       {"policy", "roster", "enrolled", "out", "as-of", "period", "rule", "id-column", "column", "roster-format",
+        "separator", "threads", "policies", "set"},
+       {"allow-missing-columns"},
+       overlap},
       {"demo", demo_help, false, {}, {}, demo},
   };
   return all;

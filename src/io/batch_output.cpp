@@ -4,6 +4,7 @@
 
 #include <entitle/io/core_json.hpp>
 
+#include "csv_field.hpp"
 #include "file_kind.hpp"
 #include "utf8.hpp"
 
@@ -17,26 +18,13 @@
 
 namespace entitle {
 
+using detail::csv_field;
 using detail::utf8_or_replaced;
 using detail::valid_utf8;
 
 namespace {
 
 namespace json = boost::json;
-
-void csv_field(std::string& out, std::string_view text) {
-  // One pass over the bytes (find_first_of looks for each byte in the set apart).
-  if (std::none_of(text.begin(), text.end(), [](char c) { return c == ',' || c == '"' || c == '\r' || c == '\n'; })) {
-    out += text;
-    return;
-  }
-  out += '"';
-  for (const char c : text) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  out += '"';
-}
 
 template <class Names>
 std::string joined(const Names& names, std::string_view separator) {

@@ -512,6 +512,38 @@ expect("check lists the JKK rate table"
        "pack_check_out MATCHES \"\n  iuran_jkk_pu: Iuran JKK [^\n]*\\\\(unique; \\\"kelas_risiko\\\" -> \\\"rate\\\"; 5 rows\\\\)\"")
 expect("the JKK rate table covers every class" "NOT pack_check_out MATCHES \"no row matches\"")
 
+# overlap (docs/overlap.md): what it refuses before reading, a roster with no repeated id (exit 0),
+# and an enrolled list with a row that has no id (exit 4, the list and the line named). The figures
+# of a run that finds something are in tests/data/overlap/README.md, checked by the doc commands.
+set(iuran ${POLICIES}/oku-timur/pekerja-rentan-2024-iuran.json)
+set(overlap_data ${DATA}/../overlap)
+entitle(overlap_stdin 2 overlap --policy ${iuran} --roster - --out ${WORK}/o.csv)
+expect("overlap refuses standard input" "overlap_stdin_err MATCHES \"--roster -: overlap reads each roster several times\"")
+entitle(overlap_no_roster 2 overlap --policy ${iuran} --out ${WORK}/o.csv)
+expect("overlap needs a roster" "overlap_no_roster_err MATCHES \"--roster is needed\"")
+entitle(overlap_json 2 overlap --policy ${iuran} --roster ${roster} --out ${WORK}/o.json)
+expect("overlap writes CSV only" "overlap_json_err MATCHES \"overlap writes a .csv file\"")
+file(COPY_FILE ${roster} ${WORK}/mine.csv)
+entitle(overlap_over_input 2 overlap --policy ${iuran} --roster ${WORK}/mine.csv --out ${WORK}/mine.csv)
+expect_same_file("overlap leaves the roster it was told to write over" ${WORK}/mine.csv ${roster})
+entitle(overlap_none 0 overlap --policy ${iuran} --roster ${roster} --period 2024-01..2024-12 --out ${WORK}/none.csv)
+file(READ ${WORK}/none.csv none)
+expect("nothing found: the header alone"
+       "none STREQUAL \"id,roster,line,status,reason,funded_by,funded_months,funded,double_funded_months,paid_twice,enrolled\n\"")
+expect("nothing found: 9 rows, 1 rejected (A8), 9 ids" "overlap_none_out MATCHES \"^9 rows read from 1 roster \\\\(1 of them rejected\\\\), 9 distinct ids\"")
+# On two threads, the same rows as the doc commands' run on one (tests/data/overlap/README.md).
+entitle(overlap_threads 1 overlap --policy ${iuran} --roster ${overlap_data}/dinsos.csv --roster ${overlap_data}/desa.csv
+        --enrolled ${overlap_data}/peserta.csv --id-column nik --period 2024-01..2024-12 --threads 2 --out ${WORK}/o2.csv)
+file(READ ${WORK}/o2.csv two_threads)
+file(READ ${overlap_data}/overlap.expected.csv expected_overlap)
+string(REPLACE "${overlap_data}/" "" two_threads "${two_threads}")
+expect("overlap on two threads: the expected rows" "two_threads STREQUAL expected_overlap")
+file(WRITE ${WORK}/peserta-bad.csv "nik,nama\n1608010101850009,Siti\n,Budi\n")
+entitle(overlap_bad_list 4 overlap --policy ${iuran} --roster ${overlap_data}/dinsos.csv --id-column nik
+        --enrolled ${WORK}/peserta-bad.csv --period 2024-01..2024-12 --out ${WORK}/bad-list.csv)
+expect("a row of the enrolled list without an id: named with its line" "overlap_bad_list_err MATCHES \"peserta-bad.csv: line 3, column nik\"")
+expect("no output after an error" "NOT EXISTS ${WORK}/bad-list.csv")
+
 if(failures GREATER 0)
   message(FATAL_ERROR "${failures} check(s) failed")
 endif()

@@ -1,8 +1,8 @@
-# Runs every command of the sh blocks of README.md and docs/cli.md as written, from a scratch
-# directory holding a copy of policies/, the demo roster as people.csv, and the person.json and
-# heir.json the commands read; only the tool's name is replaced by the built tool's path. A
-# command the docs gain and this test does not know fails it, and so does one it knows that the
-# docs lost.
+# Runs every command of the sh blocks of README.md, docs/cli.md and docs/overlap.md as written,
+# from a scratch directory holding a copy of policies/, the demo roster as people.csv, the
+# rosters of tests/data/overlap, and the person.json and heir.json the commands read; only the
+# tool's name is replaced by the built tool's path. A command the docs gain and this test does not
+# know fails it, and so does one it knows that the docs lost.
 #   cmake -DENTITLE=<tool> -DSOURCE=<project dir> -DWORK=<scratch dir> -P doc_commands_test.cmake
 cmake_minimum_required(VERSION 3.25)
 
@@ -10,6 +10,9 @@ file(REMOVE_RECURSE ${WORK})
 file(MAKE_DIRECTORY ${WORK})
 file(COPY ${SOURCE}/policies DESTINATION ${WORK})
 file(COPY_FILE ${SOURCE}/examples/data/oku-timur-2024-roster.csv ${WORK}/people.csv)
+foreach(name dinsos desa peserta)
+  file(COPY_FILE ${SOURCE}/tests/data/overlap/${name}.csv ${WORK}/${name}.csv)
+endforeach()
 # The same people under Indonesian headers, as docs/cli.md reads them with --id-column and --column.
 file(READ ${WORK}/people.csv people)
 string(REPLACE "id,nik,domicile_code,birth_date,employment,occupation,extreme_poor,monthly_income,"
@@ -66,7 +69,8 @@ set(known
   "entitle demo"
   "entitle check ${iuran}"
   "entitle explain --policy ${iuran} --as-of 2024-03-01 < person.json"
-  "entitle claim --policy policies/id/bpjs-ketenagakerjaan.json --event work_accident_death --on 2024-05-10 --child tk_sd --child smp < heir.json")
+  "entitle claim --policy policies/id/bpjs-ketenagakerjaan.json --event work_accident_death --on 2024-05-10 --child tk_sd --child smp < heir.json"
+  "entitle overlap --policy ${iuran} --roster dinsos.csv --roster desa.csv --enrolled peserta.csv --id-column nik --period 2024-01..2024-12 --out overlap.csv")
 set(run_exit 1)
 set(run_output "rows read 6000 = decided 5995 \\+ rejected 5.*4650 funded of 4650.*spent Rp937.440.000 of Rp937.440.000")
 # OKUT-00013: a marbot with Rp2.000.000 a month, eligible, but ranked past the quota: nobody pays,
@@ -87,6 +91,10 @@ set(explain_stdin_output "ineligible \\(BUKAN_PENDUDUK_OKU_TIMUR\\)")
 # 48 x Rp1.000.000 + Rp12.000.000 + Rp10.000.000 + Rp1.500.000 + Rp2.000.000 (PP 82/2019).
 set(claim_exit 0)
 set(claim_output "under id/bpjs-ketenagakerjaan: Rp73.500.000")
+# tests/data/overlap/README.md: NIK ...800001 funded under both rosters, 12 x (Rp10.000 + Rp6.800)
+# paid twice; two enrolled NIKs funded. Exit 1: something found. overlap.csv is checked whole below.
+set(overlap_exit 1)
+set(overlap_output "9 rows read from 2 rosters \\(2 of them rejected\\), 6 distinct ids\n.*in more than one row: +3\n.*funded twice: +1 \\(Rp201.600 paid twice\\)\n.*in the enrolled list: +2 \\(2 of them funded")
 # What builds and tests the project, this test among them: not run from here.
 set(not_run "scripts/setup.sh && cmake --workflow --preset demo" "scripts/setup.sh && cmake --workflow --preset test")
 
@@ -99,14 +107,14 @@ function(kind_of command out)
     set(kind explain_id)
   elseif(command MATCHES "^(build/release/)?entitle explain ")
     set(kind explain_stdin)
-  elseif(command MATCHES "^entitle (demo|check|claim)")
+  elseif(command MATCHES "^entitle (demo|check|claim|overlap)")
     set(kind ${CMAKE_MATCH_1})
   endif()
   set(${out} ${kind} PARENT_SCOPE)
 endfunction()
 
 set(shown "")
-foreach(doc README.md docs/cli.md)
+foreach(doc README.md docs/cli.md docs/overlap.md)
   commands_of(${SOURCE}/${doc} commands)
   list(APPEND shown ${commands})
   foreach(command IN LISTS commands)
@@ -120,13 +128,21 @@ foreach(doc README.md docs/cli.md)
     endif()
     kind_of("${command}" kind)
     string(REGEX REPLACE "^(build/release/)?entitle " "\"${ENTITLE}\" " line "${command}")
-    file(REMOVE ${WORK}/decisions.csv ${WORK}/summary.json ${WORK}/rejects.csv)
+    file(REMOVE ${WORK}/decisions.csv ${WORK}/summary.json ${WORK}/rejects.csv ${WORK}/overlap.csv)
     execute_process(COMMAND sh -c "${line}" WORKING_DIRECTORY ${WORK} RESULT_VARIABLE code OUTPUT_VARIABLE out
                     ERROR_VARIABLE err)
     if(NOT code STREQUAL "${${kind}_exit}" OR NOT out MATCHES "${${kind}_output}")
       message(SEND_ERROR "FAILED: ${doc}: ${command}\n  exit ${code}, expected ${${kind}_exit}; "
                          "output expected to match ${${kind}_output}\n${out}\n${err}")
       math(EXPR failures "${failures} + 1")
+    endif()
+    if(kind STREQUAL "overlap")
+      execute_process(COMMAND ${CMAKE_COMMAND} -E compare_files ${WORK}/overlap.csv
+                              ${SOURCE}/tests/data/overlap/overlap.expected.csv RESULT_VARIABLE differ)
+      if(differ)
+        message(SEND_ERROR "FAILED: ${command}: overlap.csv differs from tests/data/overlap/overlap.expected.csv")
+        math(EXPR failures "${failures} + 1")
+      endif()
     endif()
     if(kind STREQUAL "run")
       file(STRINGS ${WORK}/rejects.csv rejects)

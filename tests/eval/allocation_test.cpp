@@ -46,7 +46,7 @@ TEST_CASE("allocation: a budget stops at the first who does not fit, even if som
   CHECK(f.places.at(3) == quota_place{quota_status::waitlisted, 4, 50'000_rp});
 }
 
-TEST_CASE("allocation: everyone funded leaves nothing cut; a quota of zero funds nobody") {
+TEST_CASE("allocation: everyone funded leaves nothing cut, a quota of zero funds nobody") {
   CHECK(run({0, 1}, {1'000_rp, 2'000_rp}, {5, 10'000_rp}).result == allocation_result{2, 0, 3'000_rp, ""});
   CHECK(run({0, 1}, {1'000_rp, 2'000_rp}, {0, std::nullopt}).result == allocation_result{0, 2, money(), "quota"});
   // A budget spent exactly funds the last who fits it.

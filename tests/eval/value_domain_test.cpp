@@ -97,7 +97,7 @@ TEST_CASE("value domain: min, max and clamp take the values of what they choose 
   CHECK(held.range.max == 5);
 }
 
-TEST_CASE("value domain: a table's output takes its rows' values; an age is not bounded") {
+TEST_CASE("value domain: a table's output takes its rows' values, an age is not bounded") {
   const compiled_policy p = with(R"([{"id": "tier", "type": "integer", "label": "t", "citation": "t",
     "value": {"table": "tier"}},
     {"id": "age", "type": "integer", "label": "a", "citation": "t", "value": {"age_of": "birth_date"}}])",

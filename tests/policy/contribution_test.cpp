@@ -66,7 +66,7 @@ money line(const program_month& i, std::string_view payer, payment_line::kind wh
 
 } // namespace
 
-TEST_CASE("BPU at the minimum base: JKK Rp10,000 + JKM Rp6,800; with JHT Rp36,800") {
+TEST_CASE("BPU at the minimum base: JKK Rp10,000 + JKM Rp6,800, with JHT Rp36,800") {
   const compiled_policy p = national();
   // PP 44/2015: JKK 1% of the Rp1,000,000 bracket = 10,000; JKM flat 6,800; JHT 2% = 20,000.
   const auto s = p.contributions(person(p, R"({"category": "BPU", "declared_income": 1000000})"),
@@ -235,7 +235,7 @@ TEST_CASE("OKU Timur: the regency pays Rp16,800 a month for a selected worker") 
   CHECK_THROWS_AS((void)p.contributions(worker, month_range(month(2025, 1), month(2025, 1))), error);
 }
 
-TEST_CASE("Muara Enim 2020: relief months cost the regency Rp168; afterwards the worker pays Rp16,800") {
+TEST_CASE("Muara Enim 2020: relief months cost the regency Rp168, afterwards the worker pays Rp16,800") {
   const compiled_policy p(shipped().get("muara-enim/pekerja-informal-2020"));
   const record worker = read_record(p.facts(), R"({"nik": "1603011234567890", "employment": "informal"})");
   // November 2020 to January 2021: JKK 10,000 x 1% = 100, JKM 6,800 x 1% = 68 (PP 49/2020).
