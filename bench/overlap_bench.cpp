@@ -25,21 +25,11 @@
 namespace {
 
 using namespace entitle;
+using bench::oku_header;
+using bench::oku_row;
 using bench::peak_rss_kib;
 using bench::remove_at_exit;
-
-// Writes rows `from` to `to` (exclusive) of a roster, `row(i, buffer)` making row i.
-template <class Row>
-std::filesystem::path write_roster(const std::string& name, const char* header, std::size_t from, std::size_t to,
-                                   std::size_t step, Row row) {
-  const auto file = std::filesystem::temp_directory_path() / name;
-  std::ofstream out(file, std::ios::binary);
-  out << header;
-  char buffer[256];
-  for (std::size_t i = from; i < to; i += step)
-    out.write(buffer, row(i, buffer));
-  return file;
-}
+using bench::write_roster;
 
 const compiled_policy& nik_only() {
   static const compiled_policy compiled = [] {
@@ -89,18 +79,6 @@ void overlap_ten_million_niks(benchmark::State& state) {
   state.counters["peak_RSS_MB"] = static_cast<double>(peak_rss_kib()) / 1024.0;
 }
 BENCHMARK(overlap_ten_million_niks)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(2);
-
-const char* oku_header =
-    "nik,domicile_code,birth_date,employment,occupation,extreme_poor,monthly_income,enrolled_bpjs_tk\n";
-
-// Person i of OKU Timur: every NIK, income and birth date different.
-int oku_row(std::size_t i, char* buffer) {
-  static const char* occupations[] = {"guru_mengaji", "marbot",       "petani", "nelayan",
-                                      "pedagang",     "buruh_harian", "ojek",   "lainnya"};
-  return std::snprintf(buffer, 256, "16080%011zu,16.08.%02zu.2001,%zu-%02zu-%02zu,informal,%s,%s,%zu,false\n", i,
-                       i % 20 + 1, 1962 + i % 44, i % 12 + 1, i % 28 + 1, occupations[i % 8],
-                       i % 7 == 0 ? "true" : "false", 500'000 + i % 1'750'000);
-}
 
 const compiled_policy& oku() {
   static const compiled_policy compiled = bench::shipped_policy("oku-timur/pekerja-rentan-2024-iuran");

@@ -42,6 +42,7 @@
 
 #include <entitle/io/batch.hpp>
 #include <entitle/io/core_json.hpp>
+#include <entitle/io/diff.hpp>
 #include <entitle/io/overlap.hpp>
 #include <entitle/io/policy_json.hpp>
 #include <entitle/io/roster.hpp>

@@ -69,6 +69,8 @@ Usage:
                                   what a claim is owed: each benefit payable or refused, and why
   entitle overlap --policy POLICY --roster A --roster B... --out FILE [options]
                                   ids funded twice across rosters, or already enrolled
+  entitle diff --policy BASE [--reform REFORM] [--set NAME=VALUE] --roster ROSTER --out FILE [options]
+                                  who changes, and what it costs, under a reform
   entitle demo                    run the OKU Timur 2024 program on a bundled roster
 
 Each command takes --help. POLICY is a policy file or, with --policies DIR, a policy id.
@@ -187,6 +189,25 @@ Options:
 Rosters are files (read several times; standard input is refused). The summary is printed on
 stdout; FILE appears whole or not at all.
 Exit 0 when no id is found, 1 when some are (see FILE); 2-5 as `entitle --help` says.
+)";
+
+constexpr const char* diff_help =
+    R"(Usage: entitle diff --policy BASE [--reform REFORM] [--set NAME=VALUE...] --roster ROSTER --out FILE [options]
+
+Compares a baseline and a reform over one roster: BASE as written, against REFORM (another policy
+file or id), or BASE with the --set fields, or REFORM with them. FILE (.csv or .ndjson) gets a
+line per person who changes: status, funding and rank before and after, what each payer pays
+before and after and the change, and why. The totals are printed: people gaining and losing
+eligibility and funding, the cost by payer and program before and after, and each quota's cut.
+
+Options:
+  --summary FILE        the totals: FILE.json as entitle-diff/1, any other name as the table
+  --as-of DATE, --period FROM..TO, --rule ID, --id-column NAME, --column FACT=COLUMN,
+  --roster-format F, --separator SEP, --threads N, --allow-missing-columns, --policies DIR
+                        as for `entitle run`, for both
+
+The roster is read once per side, the second time checked to be the same bytes.
+Exit 0 when nobody changes, 1 when someone does (see FILE); 2-5 as `entitle --help` says.
 )";
 
 constexpr const char* demo_help = R"(Usage: entitle demo
@@ -778,18 +799,39 @@ private:
 
 // Runs the batch over the roster at `path`. A row it stops at (--strict) is located in the roster
 // as the roster's own errors are: people.csv: line 9, column birth_date.
-batch_summary run_roster(const batch& b, row_source& roster, const std::string& path, const batch::row_handler& on_row,
-                         const batch::reject_handler& on_reject) {
+// The summary file, when asked for, written into `out` but not yet committed: `PATH.json` as JSON
+// (the summary's `to_json`), any other name as its table (`to_text`).
+template <class Summary>
+void write_summary(std::optional<buffered_output>& out, const std::optional<std::string>& path,
+                   const Summary& summary) {
+  if (!path) return;
+  out.emplace(*path);
+  out->buffer() = has_extension(*path, ".json") ? boost::json::serialize(to_json(summary)) + "\n" : to_text(summary);
+}
+
+// A roster's error as the tool prints it, the roster named first: "people.csv: line 9: ...".
+[[noreturn]] void roster_failed(const std::string& path, const error& e) {
+  const std::string here = path == "-" ? std::string("standard input") : path;
+  const std::string& at = e.details().location;
+  if (!at.starts_with("line ") || at.starts_with(here + ": ")) throw stage_error(exit_roster, e.what());
+  throw stage_error(exit_roster, here + ": " + e.what());
+}
+
+// Runs `work`, which reads the roster at `path`, its errors named as `roster_failed` names them.
+template <class Work>
+auto reading_roster(const std::string& path, Work&& work) {
   try {
-    return b.run(roster, on_row, on_reject);
+    return work();
   } catch (const stage_error&) {
     throw;
   } catch (const error& e) {
-    const std::string here = path == "-" ? std::string("standard input") : path;
-    const std::string& at = e.details().location;
-    if (!at.starts_with("line ") || at.starts_with(here + ": ")) throw stage_error(exit_roster, e.what());
-    throw stage_error(exit_roster, here + ": " + e.what());
+    roster_failed(path, e);
   }
+}
+
+batch_summary run_roster(const batch& b, row_source& roster, const std::string& path, const batch::row_handler& on_row,
+                         const batch::reject_handler& on_reject) {
+  return reading_roster(path, [&] { return b.run(roster, on_row, on_reject); });
 }
 
 // The roster's format: --roster-format, else what its name says; standard input is CSV unless told.
@@ -888,11 +930,7 @@ int run(const arguments& args) {
         });
   }
   std::optional<buffered_output> summary_file;
-  if (summary_path) {
-    summary_file.emplace(*summary_path);
-    summary_file->buffer() =
-        has_extension(*summary_path, ".json") ? boost::json::serialize(to_json(summary)) + "\n" : to_text(summary);
-  }
+  write_summary(summary_file, summary_path, summary);
   // Every file is written and closed before any appears.
   out.close();
   if (rejects) rejects->close();
@@ -1053,6 +1091,65 @@ int overlap(const arguments& args) {
   return report.rows.empty() ? exit_ok : exit_rows_rejected;
 }
 
+// The baseline (--policy as written) and the reform (--reform, or --policy, with the --set
+// fields), each checked, with the policies it reads, not to be an output.
+std::pair<compiled_policy, compiled_policy>
+diff_policies(const arguments& args, const std::vector<setting>& settings, const std::string& roster_path,
+              const std::vector<std::pair<std::string, fs::path>>& outputs) {
+  const policy_source base = open_policies(args.required("policy"), args.values("policies"));
+  check_outputs({{"--roster", roster_path}}, base, outputs);
+  std::optional<policy_source> reform;
+  if (const auto reform_path = args.value("reform")) {
+    reform.emplace(open_policies(*reform_path, args.values("policies")));
+    check_outputs({{"--roster", roster_path}}, *reform, outputs);
+  }
+  return {compile(base, {}), compile(reform ? *reform : base, settings)};
+}
+
+int diff(const arguments& args) {
+  const std::vector<setting> settings = settings_of(args);
+  if (!args.value("reform") && settings.empty())
+    throw usage_error("nothing to compare: give --reform REFORM, --set NAME=VALUE, or both");
+  const std::string roster_path = args.required("roster");
+  const fs::path out_path = args.required("out");
+  const auto summary_path = args.value("summary");
+  output_format out_format{};
+  try {
+    out_format = output_format_of(out_path);
+  } catch (const error& e) {
+    throw usage_error(e.what());
+  }
+  std::vector<std::pair<std::string, fs::path>> outputs{{"--out", out_path}};
+  if (summary_path) outputs.emplace_back("--summary", *summary_path);
+  const auto [base, reform] = diff_policies(args, settings, roster_path, outputs);
+  const batch before = make_batch(base, args);
+  const batch after = make_batch(reform, args);
+  const auto roster = open_roster(roster_path, base, args);
+  warn_about_columns(*roster, roster_path, base);
+  // Opened when the reform's run begins: a header it cannot read is reported then, named.
+  const auto reform_roster =
+      roster->under(reform.facts(), roster_format_from(roster_path, args), roster_options_of(args, reform));
+  for (const int signal : {SIGINT, SIGTERM, SIGHUP, SIGPIPE})
+    std::signal(signal, remove_temporaries);
+  const reform_diff d(before, after);
+  buffered_output out(out_path);
+  out.buffer() = diff_header(d, out_format);
+  const diff_summary totals = reading_roster(roster_path, [&] {
+    return d.run(*roster, *reform_roster, [&](const diff_row& row) {
+      append_diff_row(out.buffer(), d, row, out_format);
+      out.flush_if_full();
+    });
+  });
+  std::optional<buffered_output> summary_file;
+  write_summary(summary_file, summary_path, totals);
+  out.close();
+  if (summary_file) summary_file->close();
+  out.commit();
+  if (summary_file) summary_file->commit();
+  std::cout << to_text(totals);
+  return totals.changed == 0 ? exit_ok : exit_rows_rejected;
+}
+
 int demo(const arguments&) {
   policy_library library;
   for (const auto& [origin, text] : entitle_demo::policies())
@@ -1115,6 +1212,13 @@ const std::vector<command_spec>& commands() {
         "separator", "threads", "policies", "set"},
        {"allow-missing-columns"},
        overlap},
+      {"diff",
+       diff_help,
+       false,
+       {"policy", "reform", "roster", "out", "summary", "as-of", "period", "rule", "id-column", "column",
+        "roster-format", "separator", "threads", "policies", "set"},
+       {"allow-missing-columns"},
+       diff},
       {"demo", demo_help, false, {}, {}, demo},
   };
   return all;

@@ -63,6 +63,7 @@ bool roster_stream::next(roster_row& row) {
 void roster_stream::parse(roster_row& row, roster_scratch& scratch) const { reader_->parse(row, scratch); }
 
 bool roster_stream::next_text(roster_row& row) {
+  if (!reader_) start(); // a roster opened at its first read (`roster_file::under`)
   bool read = false;
   try {
     read = reader_->next_text(row);
@@ -84,9 +85,10 @@ bool roster_stream::next_text(roster_row& row) {
   return false;
 }
 
-std::size_t roster_stream::blank_lines() const noexcept { return reader_->blank_lines(); }
+std::size_t roster_stream::blank_lines() const noexcept { return reader_ ? reader_->blank_lines() : 0; }
 
 std::size_t roster_stream::size_hint() const {
+  if (!reader_) return 0;
   const std::size_t read = reader_->bytes_read();
   if (rows_ == 0 || read == 0) return 0;
   const std::uintmax_t estimate = bytes() / ((read + rows_ - 1) / rows_); // bytes a row, rounded up
@@ -196,9 +198,18 @@ void roster_file::state::changed(const std::string& how) const {
 }
 
 roster_file::roster_file(std::filesystem::path path, const schema& facts, roster_format format, roster_options options)
-    : roster_stream(facts, format, std::move(options)), path_(std::move(path)), state_(std::make_unique<state>()) {
+    : roster_stream(facts, format, std::move(options)), path_(std::move(path)), state_(std::make_shared<state>()) {
   state_->open_first(path_);
   start();
+}
+
+// Opened at its first rewind, so that `same` can be read to its end first.
+roster_file::roster_file(const roster_file& same, const schema& facts, roster_format format, roster_options options)
+    : roster_stream(facts, format, std::move(options)), path_(same.path_), state_(same.state_) {}
+
+std::unique_ptr<roster_file> roster_file::under(const schema& facts, roster_format format,
+                                                roster_options options) const {
+  return std::unique_ptr<roster_file>(new roster_file(*this, facts, format, std::move(options)));
 }
 
 roster_file::~roster_file() = default;

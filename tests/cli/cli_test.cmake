@@ -544,6 +544,43 @@ entitle(overlap_bad_list 4 overlap --policy ${iuran} --roster ${overlap_data}/di
 expect("a row of the enrolled list without an id: named with its line" "overlap_bad_list_err MATCHES \"peserta-bad.csv: line 3, column nik\"")
 expect("no output after an error" "NOT EXISTS ${WORK}/bad-list.csv")
 
+# diff (docs/diff.md): nothing to compare, an output over the roster, a reform that is the baseline
+# (nobody changes: exit 0, the header alone), and the quota-3 fixture as the reform over the nine
+# people: A3, A4 and A9 lose their funding (tests/data/batch/README.md), 3 x Rp201.600 less.
+entitle(diff_nothing 2 diff --policy ${iuran} --roster ${roster} --out ${WORK}/changes.csv)
+expect("diff needs a reform" "diff_nothing_err MATCHES \"nothing to compare\"")
+entitle(diff_over_input 2 diff --policy ${iuran} --reform ${quota3} --policies ${POLICIES} --roster ${WORK}/mine.csv
+        --out ${WORK}/mine.csv)
+expect_same_file("diff leaves the roster it was told to write over" ${WORK}/mine.csv ${roster})
+entitle(diff_same 0 diff --policy ${iuran} --reform ${iuran} --roster ${roster} --period 2024-01..2024-12
+        --out ${WORK}/same.csv)
+file(STRINGS ${WORK}/same.csv same_lines)
+list(LENGTH same_lines same_count)
+expect("a reform that is the baseline: the header alone" "same_count EQUAL 1")
+entitle(diff_quota3 1 diff --policy ${iuran} --reform ${quota3} --policies ${POLICIES} --roster ${roster}
+        --period 2024-01..2024-12 --out ${WORK}/quota3.ndjson --summary ${WORK}/quota3.json)
+file(STRINGS ${WORK}/quota3.ndjson quota3_lines)
+list(LENGTH quota3_lines quota3_count)
+expect("three people change" "quota3_count EQUAL 3")
+list(GET quota3_lines 0 first_change)
+string(JSON first_id GET "${first_change}" id)
+string(JSON first_after GET "${first_change}" after funding)
+expect("A3 first, waitlisted after" "first_id STREQUAL A3 AND first_after STREQUAL waitlisted")
+file(READ ${WORK}/quota3.json quota3_summary)
+string(JSON lost GET "${quota3_summary}" funding lost)
+string(JSON regency_change GET "${quota3_summary}" paid_by_payer PEMKAB_OKU_TIMUR change)
+expect("3 lose funding, Rp604.800 less" "lost EQUAL 3 AND regency_change EQUAL -604800")
+
+# A reform reading a fact no column of the roster gives: stopped when its read begins, the roster
+# named, and no output left.
+file(WRITE ${WORK}/desa.json [[{"format": "entitle-policy/1", "id": "desa", "facts": {"desa": {"type": "string"}},
+  "rules": [{"id": "r", "label": "r", "reason": "R", "citation": "c", "when": {"fact": "desa", "starts_with": ["16.08."]}}]}]])
+entitle(diff_reform_column 4 diff --policy ${iuran} --reform ${WORK}/desa.json --roster ${roster}
+        --period 2024-01..2024-12 --out ${WORK}/desa-changes.csv)
+expect("the reform's missing column is named, with the roster"
+       "diff_reform_column_err MATCHES \"oku-small.csv: line 1: .*desa\"")
+expect("no changes file after the error" "NOT EXISTS ${WORK}/desa-changes.csv")
+
 if(failures GREATER 0)
   message(FATAL_ERROR "${failures} check(s) failed")
 endif()

@@ -1,6 +1,6 @@
-# Runs every command of the sh blocks of README.md, docs/cli.md and docs/overlap.md as written,
-# from a scratch directory holding a copy of policies/, the demo roster as people.csv, the
-# rosters of tests/data/overlap, and the person.json and heir.json the commands read; only the
+# Runs every command of the sh blocks of README.md, docs/cli.md, docs/overlap.md and docs/diff.md
+# as written, from a scratch directory holding a copy of policies/, the demo roster as people.csv,
+# the rosters of tests/data/overlap, and the person.json and heir.json the commands read; only the
 # tool's name is replaced by the built tool's path. A command the docs gain and this test does not
 # know fails it, and so does one it knows that the docs lost.
 #   cmake -DENTITLE=<tool> -DSOURCE=<project dir> -DWORK=<scratch dir> -P doc_commands_test.cmake
@@ -70,6 +70,7 @@ set(known
   "entitle check ${iuran}"
   "entitle explain --policy ${iuran} --as-of 2024-03-01 < person.json"
   "entitle claim --policy policies/id/bpjs-ketenagakerjaan.json --event work_accident_death --on 2024-05-10 --child tk_sd --child smp < heir.json"
+  "entitle diff --policy ${iuran} --set apbd_oku_timur_2024.quota=5000 --set apbd_oku_timur_2024.budget=1008000000 --roster people.csv --period 2024-01..2024-12 --out changes.csv --summary diff.json"
   "entitle overlap --policy ${iuran} --roster dinsos.csv --roster desa.csv --enrolled peserta.csv --id-column nik --period 2024-01..2024-12 --out overlap.csv")
 set(run_exit 1)
 set(run_output "rows read 6000 = decided 5995 \\+ rejected 5.*4650 funded of 4650.*spent Rp937.440.000 of Rp937.440.000")
@@ -95,6 +96,11 @@ set(claim_output "under id/bpjs-ketenagakerjaan: Rp73.500.000")
 # paid twice; two enrolled NIKs funded. Exit 1: something found. overlap.csv is checked whole below.
 set(overlap_exit 1)
 set(overlap_output "9 rows read from 2 rosters \\(2 of them rejected\\), 6 distinct ids\n.*in more than one row: +3\n.*funded twice: +1 \\(Rp201.600 paid twice\\)\n.*in the enrolled list: +2 \\(2 of them funded")
+# docs/diff.md: a quota of 5,000 and a budget of Rp1.008.000.000 fund the 350 people ranked 4,651 to
+# 5,000, each Rp201.600 (12 x (Rp10.000 + Rp6.800), PP 44/2015): Rp70.560.000 more. Exit 1: people
+# changed; changes.csv is a header and their 350 lines.
+set(diff_exit 1)
+set(diff_output "rows read 6000. 350 people changed\n.*funding: 350 gained, 0 lost\n.*PEMKAB_OKU_TIMUR: Rp937.440.000 -> Rp1.008.000.000 \\(\\+Rp70.560.000\\)")
 # What builds and tests the project, this test among them: not run from here.
 set(not_run "scripts/setup.sh && cmake --workflow --preset demo" "scripts/setup.sh && cmake --workflow --preset test")
 
@@ -107,14 +113,14 @@ function(kind_of command out)
     set(kind explain_id)
   elseif(command MATCHES "^(build/release/)?entitle explain ")
     set(kind explain_stdin)
-  elseif(command MATCHES "^entitle (demo|check|claim|overlap)")
+  elseif(command MATCHES "^entitle (demo|check|claim|overlap|diff)")
     set(kind ${CMAKE_MATCH_1})
   endif()
   set(${out} ${kind} PARENT_SCOPE)
 endfunction()
 
 set(shown "")
-foreach(doc README.md docs/cli.md docs/overlap.md)
+foreach(doc README.md docs/cli.md docs/overlap.md docs/diff.md)
   commands_of(${SOURCE}/${doc} commands)
   list(APPEND shown ${commands})
   foreach(command IN LISTS commands)
@@ -128,7 +134,8 @@ foreach(doc README.md docs/cli.md docs/overlap.md)
     endif()
     kind_of("${command}" kind)
     string(REGEX REPLACE "^(build/release/)?entitle " "\"${ENTITLE}\" " line "${command}")
-    file(REMOVE ${WORK}/decisions.csv ${WORK}/summary.json ${WORK}/rejects.csv ${WORK}/overlap.csv)
+    file(REMOVE ${WORK}/decisions.csv ${WORK}/summary.json ${WORK}/rejects.csv ${WORK}/overlap.csv
+                ${WORK}/changes.csv ${WORK}/diff.json)
     execute_process(COMMAND sh -c "${line}" WORKING_DIRECTORY ${WORK} RESULT_VARIABLE code OUTPUT_VARIABLE out
                     ERROR_VARIABLE err)
     if(NOT code STREQUAL "${${kind}_exit}" OR NOT out MATCHES "${${kind}_output}")
@@ -141,6 +148,17 @@ foreach(doc README.md docs/cli.md docs/overlap.md)
                               ${SOURCE}/tests/data/overlap/overlap.expected.csv RESULT_VARIABLE differ)
       if(differ)
         message(SEND_ERROR "FAILED: ${command}: overlap.csv differs from tests/data/overlap/overlap.expected.csv")
+        math(EXPR failures "${failures} + 1")
+      endif()
+    endif()
+    if(kind STREQUAL "diff")
+      file(STRINGS ${WORK}/changes.csv changes)
+      list(LENGTH changes change_lines)
+      file(READ ${WORK}/diff.json totals)
+      string(JSON change GET "${totals}" paid_by_payer PEMKAB_OKU_TIMUR change)
+      if(NOT change_lines EQUAL 351 OR NOT change EQUAL 70560000)
+        message(SEND_ERROR "FAILED: ${command}: expected 350 changes and Rp70.560.000 more, found "
+                           "${change_lines} lines and ${change}")
         math(EXPR failures "${failures} + 1")
       endif()
     endif()

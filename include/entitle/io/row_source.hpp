@@ -103,14 +103,23 @@ public:
   roster_file(const roster_file&) = delete;
   roster_file& operator=(const roster_file&) = delete;
 
+  /// The same roster read under other facts (another policy's: a baseline and its reform): every
+  /// read of it is a read again of this one, checked as they are (the same file, size, modification
+  /// time and bytes as this one's first read), and a stream read once is read from its copy. It is
+  /// opened, and its header read, at its first `rewind` (a batch's run starts with one), so this one
+  /// can be read to its end first; the two are read one after the other, not at once.
+  [[nodiscard]] std::unique_ptr<roster_file> under(const schema& facts, roster_format format,
+                                                   roster_options options = {}) const;
+
 private:
   struct state;
+  roster_file(const roster_file& same, const schema& facts, roster_format format, roster_options options);
   [[nodiscard]] std::unique_ptr<std::istream> open() override;
   void finished() override;
   [[nodiscard]] std::string name() const override;
   [[nodiscard]] std::uintmax_t bytes() const override;
   std::filesystem::path path_;
-  std::unique_ptr<state> state_;
+  std::shared_ptr<state> state_;
 };
 
 /// A roster held in memory: a test fixture, an embedded sample, a download.
