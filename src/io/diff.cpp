@@ -8,8 +8,6 @@
 
 namespace entitle {
 
-namespace json = boost::json;
-
 namespace {
 
 // `names` with those of `more` it lacks added, and where each of `more` is in it.
