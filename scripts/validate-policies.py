@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Validates policy files against docs/policy.schema.json (JSON Schema 2020-12), as an editor would.
+"""Validates policy files against docs/policy.schema.json (JSON Schema 2020-12), as an editor would,
+and scenario files (*.test.json) against docs/scenario.schema.json.
 
 Usage: scripts/validate-policies.py [FILE...]   (default: every policies/**/*.json)
 A Markdown file (.md) stands for the policies it shows as examples: each fenced block after a line
@@ -14,9 +15,16 @@ import sys
 import jsonschema
 
 root = pathlib.Path(__file__).resolve().parent.parent
-schema = json.loads((root / "docs" / "policy.schema.json").read_text())
-jsonschema.Draft202012Validator.check_schema(schema)
-validator = jsonschema.Draft202012Validator(schema)
+
+
+def validator_of(name):
+    schema = json.loads((root / "docs" / name).read_text())
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(schema)
+
+
+policy_validator = validator_of("policy.schema.json")
+scenario_validator = validator_of("scenario.schema.json")
 
 files = [pathlib.Path(f) for f in sys.argv[1:]] or sorted((root / "policies").rglob("*.json"))
 if not files:
@@ -38,6 +46,7 @@ def documents(path):
 failed = 0
 for path in files:
     for name, text in documents(path):
+        validator = scenario_validator if path.name.endswith(".test.json") else policy_validator
         errors = sorted(validator.iter_errors(json.loads(text)), key=lambda e: list(e.path))
         for error in errors:
             pointer = "/" + "/".join(str(p) for p in error.path)

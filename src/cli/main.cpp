@@ -71,6 +71,7 @@ Usage:
                                   ids funded twice across rosters, or already enrolled
   entitle diff --policy BASE [--reform REFORM] [--set NAME=VALUE] --roster ROSTER --out FILE [options]
                                   who changes, and what it costs, under a reform
+  entitle test PATH...            run scenario tests (*.test.json) of policies
   entitle demo                    run the OKU Timur 2024 program on a bundled roster
 
 Each command takes --help. POLICY is a policy file or, with --policies DIR, a policy id.
@@ -208,6 +209,18 @@ Options:
 
 The roster is read once per side, the second time checked to be the same bytes.
 Exit 0 when nobody changes, 1 when someone does (see FILE); 2-5 as `entitle --help` says.
+)";
+
+constexpr const char* test_help = R"(Usage: entitle test PATH... [--policies DIR]
+
+Runs scenario tests (docs/scenarios.md): each PATH is a scenario file (entitle-test/1) or a
+directory whose *.test.json files are run, in path order. A file names the policy it tests, as a
+path beside it or an id (found with --policies DIR). Each case (a person), batch (a small roster)
+and claim is run; each failure is printed as expected against got, with the explanation. The
+last line is "N passed, M failed".
+
+Exit 0 when every scenario passes, 1 when one fails; 2 for a wrong command line, 3 for a policy
+that cannot be read, 4 for a scenario file that cannot be read (the error names its place).
 )";
 
 constexpr const char* demo_help = R"(Usage: entitle demo
@@ -1150,6 +1163,72 @@ int diff(const arguments& args) {
   return totals.changed == 0 ? exit_ok : exit_rows_rejected;
 }
 
+// The scenario files of `paths`: each file as given, and the `*.test.json` files under each
+// directory, in path order.
+std::vector<fs::path> scenario_files(const std::vector<std::string>& paths) {
+  std::vector<fs::path> out;
+  for (const auto& given : paths) {
+    std::error_code ec;
+    if (fs::is_directory(given, ec)) {
+      std::vector<fs::path> found;
+      for (const auto& entry : fs::recursive_directory_iterator(given))
+        if (entry.is_regular_file() && entry.path().filename().string().ends_with(".test.json"))
+          found.push_back(entry.path());
+      std::sort(found.begin(), found.end());
+      if (found.empty()) throw usage_error(given + ": no scenario files (*.test.json) in it");
+      out.insert(out.end(), found.begin(), found.end());
+    } else if (fs::is_regular_file(given, ec)) {
+      out.emplace_back(given);
+    } else {
+      throw usage_error("no scenario file or directory " + given);
+    }
+  }
+  return out;
+}
+
+// A scenario file's outcomes: its policy found beside it (a path relative to the file) or by id.
+std::vector<scenario_outcome> run_scenario_file(const fs::path& path, const arguments& args) {
+  scenario_file file;
+  try {
+    file = read_scenario_file(path);
+  } catch (const error& e) {
+    throw stage_error(exit_roster, e.what());
+  }
+  const fs::path beside = path.parent_path() / file.policy;
+  const policy_source source =
+      open_policies(fs::is_regular_file(beside) ? beside.string() : file.policy, args.values("policies"));
+  try {
+    return run_scenarios(file, source.known, source.id);
+  } catch (const error& e) {
+    throw stage_error(exit_policy, policy_error(e, path.string() + ": " + file.policy));
+  }
+}
+
+int test_command(const arguments& args) {
+  std::size_t passed = 0;
+  std::size_t failed = 0;
+  for (const fs::path& path : scenario_files(args.positional())) {
+    for (const scenario_outcome& o : run_scenario_file(path, args)) {
+      if (o.passed()) {
+        ++passed;
+        continue;
+      }
+      ++failed;
+      std::cout << "FAIL " << o.file << ": " << o.pointer << " " << o.name << "\n";
+      for (const auto& why : o.failures)
+        std::cout << "  " << why << "\n";
+      if (!o.explanation.empty()) {
+        std::cout << "  got:\n";
+        std::istringstream lines(o.explanation);
+        for (std::string line; std::getline(lines, line);)
+          std::cout << "    " << line << "\n";
+      }
+    }
+  }
+  std::cout << passed << " passed, " << failed << " failed\n";
+  return failed == 0 ? exit_ok : exit_rows_rejected;
+}
+
 int demo(const arguments&) {
   policy_library library;
   for (const auto& [origin, text] : entitle_demo::policies())
@@ -1176,7 +1255,7 @@ int demo(const arguments&) {
 struct command_spec {
   std::string_view name;
   const char* help;
-  bool takes_policy; // one positional POLICY (check); the others take none
+  enum class takes : unsigned char { nothing, one_policy, paths } positional; // check: one POLICY; test: paths
   std::vector<std::string> valued;
   std::vector<std::string> flags;
   int (*run)(const arguments&);
@@ -1184,42 +1263,43 @@ struct command_spec {
 
 const std::vector<command_spec>& commands() {
   static const std::vector<command_spec> all{
-      {"check", check_help, true, {"policies", "set"}, {}, check},
+      {"check", check_help, command_spec::takes::one_policy, {"policies", "set"}, {}, check},
       {"run",
        run_help,
-       false,
+       command_spec::takes::nothing,
        {"policy", "roster", "out", "summary", "rejects", "as-of", "period", "threads", "rule", "id-column", "column",
         "columns", "roster-format", "separator", "policies", "set"},
        {"strict", "allow-missing-columns"},
        run},
       {"explain",
        explain_help,
-       false,
+       command_spec::takes::nothing,
        {"policy", "roster", "id", "as-of", "period", "rule", "id-column", "column", "roster-format", "separator",
         "policies", "set"},
        {"json", "allow-missing-columns"},
        explain},
       {"claim",
        claim_help,
-       false,
+       command_spec::takes::nothing,
        {"policy", "event", "on", "months", "child", "cost", "facts", "enrolment", "policies", "set"},
        {"json"},
        claim_command},
       {"overlap",
        overlap_help,
-       false,
+       command_spec::takes::nothing,
        {"policy", "roster", "enrolled", "out", "as-of", "period", "rule", "id-column", "column", "roster-format",
         "separator", "threads", "policies", "set"},
        {"allow-missing-columns"},
        overlap},
       {"diff",
        diff_help,
-       false,
+       command_spec::takes::nothing,
        {"policy", "reform", "roster", "out", "summary", "as-of", "period", "rule", "id-column", "column",
         "roster-format", "separator", "threads", "policies", "set"},
        {"allow-missing-columns"},
        diff},
-      {"demo", demo_help, false, {}, {}, demo},
+      {"test", test_help, command_spec::takes::paths, {"policies"}, {}, test_command},
+      {"demo", demo_help, command_spec::takes::nothing, {}, {}, demo},
   };
   return all;
 }
@@ -1240,8 +1320,12 @@ int main(int argc, char** argv) {
         std::cout << c.help;
         return exit_ok;
       }
-      if (c.takes_policy && args.positional().size() != 1) throw usage_error(command + " takes one POLICY");
-      if (!c.takes_policy && !args.positional().empty())
+      using takes = command_spec::takes;
+      if (c.positional == takes::one_policy && args.positional().size() != 1)
+        throw usage_error(command + " takes one POLICY");
+      if (c.positional == takes::paths && args.positional().empty())
+        throw usage_error(command + " takes one or more scenario files or directories");
+      if (c.positional == takes::nothing && !args.positional().empty())
         throw usage_error(command + " takes no positional arguments: " + args.positional()[0]);
       return c.run(args);
     }

@@ -1229,7 +1229,9 @@ std::vector<std::string> policy_library::add_directory(const std::filesystem::pa
   std::vector<std::filesystem::path> files;
   std::error_code ec;
   for (std::filesystem::recursive_directory_iterator it(directory, ec), end; !ec && it != end; it.increment(ec))
-    if (it->is_regular_file() && it->path().extension() == ".json") files.push_back(it->path());
+    if (it->is_regular_file() && it->path().extension() == ".json" &&
+        !it->path().filename().string().ends_with(".test.json"))
+      files.push_back(it->path()); // a scenario file (docs/scenarios.md) sits beside its policy, and is none
   if (ec)
     throw error(errc::invalid_syntax, "cannot list the policy directory " + directory.string() + ": " + ec.message());
   directories_.push_back(directory);

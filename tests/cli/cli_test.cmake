@@ -581,6 +581,31 @@ expect("the reform's missing column is named, with the roster"
        "diff_reform_column_err MATCHES \"oku-small.csv: line 1: .*desa\"")
 expect("no changes file after the error" "NOT EXISTS ${WORK}/desa-changes.csv")
 
+# test (docs/scenarios.md): a scenario that cannot hold fails, printed as expected against got,
+# exit 1; a scenario file with a bad status is refused with its place, exit 4; no path, exit 2.
+file(MAKE_DIRECTORY ${WORK}/scenarios)
+file(WRITE ${WORK}/scenarios/wrong.test.json [[{"format": "entitle-test/1", "policy": "oku-timur/pekerja-rentan-2024-iuran",
+  "cases": [{"name": "a farmer at the limit", "citation": "PP 44/2015: 12 x Rp16.800", "period": "2024-01..2024-12",
+             "facts": {"nik": "1608010101800001", "domicile_code": "16.08.01.2001", "birth_date": "1980-01-01",
+                       "employment": "informal", "occupation": "petani", "extreme_poor": false,
+                       "monthly_income": 2000000, "enrolled_bpjs_tk": false},
+             "expect": {"status": "eligible", "paid": {"PEMKAB_OKU_TIMUR": 201600}}},
+            {"name": "wrong on purpose", "citation": "none", "period": "2024-01..2024-12",
+             "facts": {"nik": "1608010101800001", "domicile_code": "16.08.01.2001", "birth_date": "1980-01-01",
+                       "employment": "informal", "occupation": "petani", "extreme_poor": false,
+                       "monthly_income": 2000000, "enrolled_bpjs_tk": false},
+             "expect": {"status": "eligible", "paid": {"PEMKAB_OKU_TIMUR": 200000}}}]}]])
+entitle(test_fails 1 test ${WORK}/scenarios --policies ${POLICIES})
+expect("a failing scenario is printed as expected against got"
+       "test_fails_out MATCHES \"FAIL [^\n]*wrong.test.json: /cases/1 wrong on purpose\n  paid by PEMKAB_OKU_TIMUR: expected Rp200.000, got Rp201.600\n\"")
+expect("the count" "test_fails_out MATCHES \"\n1 passed, 1 failed\n$\"")
+file(WRITE ${WORK}/bad.test.json [[{"format": "entitle-test/1", "policy": "x", "cases": [{"name": "n", "citation": "c",
+  "as_of": "2024-01-01", "facts": {}, "expect": {"status": "yes"}}]}]])
+entitle(test_bad_file 4 test ${WORK}/bad.test.json)
+expect("a bad scenario file is named with its place"
+       "test_bad_file_err MATCHES \"bad.test.json: /cases/0/expect/status: expected eligible, ineligible or undetermined\"")
+entitle(test_no_path 2 test)
+
 if(failures GREATER 0)
   message(FATAL_ERROR "${failures} check(s) failed")
 endif()

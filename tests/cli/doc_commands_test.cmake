@@ -1,5 +1,5 @@
-# Runs every command of the sh blocks of README.md, docs/cli.md, docs/overlap.md and docs/diff.md
-# as written, from a scratch directory holding a copy of policies/, the demo roster as people.csv,
+# Runs every command of the sh blocks of README.md, docs/cli.md, docs/overlap.md, docs/diff.md and
+# docs/scenarios.md as written, from a scratch directory holding a copy of policies/, the demo roster as people.csv,
 # the rosters of tests/data/overlap, and the person.json and heir.json the commands read; only the
 # tool's name is replaced by the built tool's path. A command the docs gain and this test does not
 # know fails it, and so does one it knows that the docs lost.
@@ -70,6 +70,7 @@ set(known
   "entitle check ${iuran}"
   "entitle explain --policy ${iuran} --as-of 2024-03-01 < person.json"
   "entitle claim --policy policies/id/bpjs-ketenagakerjaan.json --event work_accident_death --on 2024-05-10 --child tk_sd --child smp < heir.json"
+  "entitle test policies"
   "entitle diff --policy ${iuran} --set apbd_oku_timur_2024.quota=5000 --set apbd_oku_timur_2024.budget=1008000000 --roster people.csv --period 2024-01..2024-12 --out changes.csv --summary diff.json"
   "entitle overlap --policy ${iuran} --roster dinsos.csv --roster desa.csv --enrolled peserta.csv --id-column nik --period 2024-01..2024-12 --out overlap.csv")
 set(run_exit 1)
@@ -101,6 +102,9 @@ set(overlap_output "9 rows read from 2 rosters \\(2 of them rejected\\), 6 disti
 # changed; changes.csv is a header and their 350 lines.
 set(diff_exit 1)
 set(diff_output "rows read 6000. 350 people changed\n.*funding: 350 gained, 0 lost\n.*PEMKAB_OKU_TIMUR: Rp937.440.000 -> Rp1.008.000.000 \\(\\+Rp70.560.000\\)")
+# docs/scenarios.md: the shipped scenario files, 12 for OKU Timur 2024 and 3 for the national pack.
+set(test_exit 0)
+set(test_output "^15 passed, 0 failed\n$")
 # What builds and tests the project, this test among them: not run from here.
 set(not_run "scripts/setup.sh && cmake --workflow --preset demo" "scripts/setup.sh && cmake --workflow --preset test")
 
@@ -113,14 +117,14 @@ function(kind_of command out)
     set(kind explain_id)
   elseif(command MATCHES "^(build/release/)?entitle explain ")
     set(kind explain_stdin)
-  elseif(command MATCHES "^entitle (demo|check|claim|overlap|diff)")
+  elseif(command MATCHES "^entitle (demo|check|claim|overlap|diff|test)")
     set(kind ${CMAKE_MATCH_1})
   endif()
   set(${out} ${kind} PARENT_SCOPE)
 endfunction()
 
 set(shown "")
-foreach(doc README.md docs/cli.md docs/overlap.md docs/diff.md)
+foreach(doc README.md docs/cli.md docs/overlap.md docs/diff.md docs/scenarios.md)
   commands_of(${SOURCE}/${doc} commands)
   list(APPEND shown ${commands})
   foreach(command IN LISTS commands)

@@ -113,8 +113,9 @@ public:
   /// `add_directory` adds it, so that what it extends is found beside it. Returns its id, for
   /// `get`.
   std::string add_policy_file(const std::filesystem::path& path);
-  /// Adds every `.json` file under `directory`, recursively, in path order; returns the ids of
-  /// those that read as policies. The others are kept to be named when an id is not found.
+  /// Adds every `.json` file under `directory`, recursively, in path order, but the scenario files
+  /// (`.test.json`, docs/scenarios.md); returns the ids of those that read as policies. The others
+  /// are kept to be named when an id is not found.
   /// Errors: the directory cannot be listed.
   std::vector<std::string> add_directory(const std::filesystem::path& directory);
   /// The directories added (by `add_directory` and `add_policy_file`), as given, each once.
