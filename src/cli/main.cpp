@@ -1057,7 +1057,9 @@ std::unique_ptr<roster_file> open_enrolled(const std::string& path, const argume
   try {
     return std::make_unique<roster_file>(path, no_facts, roster_format::csv, options);
   } catch (const error& e) {
-    throw stage_error(exit_roster, "--enrolled " + path + ": " + e.what());
+    const std::string message = e.what();
+    throw stage_error(exit_roster,
+                      "--enrolled " + (message.starts_with(path + ": ") ? message : path + ": " + message));
   }
 }
 
@@ -1136,7 +1138,14 @@ int diff(const arguments& args) {
   if (summary_path) outputs.emplace_back("--summary", *summary_path);
   const auto [base, reform] = diff_policies(args, settings, roster_path, outputs);
   const batch before = make_batch(base, args);
-  const batch after = make_batch(reform, args);
+  // The baseline's period and as-of date for both, when --period and --as-of are not given.
+  const batch after = [&] {
+    try {
+      return batch(reform, options_of(args, base));
+    } catch (const error& e) {
+      throw stage_error(exit_policy, "--reform: " + std::string(e.what()));
+    }
+  }();
   const auto roster = open_roster(roster_path, base, args);
   warn_about_columns(*roster, roster_path, base);
   // Opened when the reform's run begins: a header it cannot read is reported then, named.
@@ -1171,9 +1180,10 @@ std::vector<fs::path> scenario_files(const std::vector<std::string>& paths) {
     std::error_code ec;
     if (fs::is_directory(given, ec)) {
       std::vector<fs::path> found;
-      for (const auto& entry : fs::recursive_directory_iterator(given))
-        if (entry.is_regular_file() && entry.path().filename().string().ends_with(".test.json"))
-          found.push_back(entry.path());
+      for (fs::recursive_directory_iterator it(given, ec), end; !ec && it != end; it.increment(ec))
+        if (it->is_regular_file() && it->path().filename().string().ends_with(".test.json"))
+          found.push_back(it->path());
+      if (ec) throw stage_error(exit_roster, "cannot list " + given + ": " + ec.message());
       std::sort(found.begin(), found.end());
       if (found.empty()) throw usage_error(given + ": no scenario files (*.test.json) in it");
       out.insert(out.end(), found.begin(), found.end());
@@ -1194,9 +1204,12 @@ std::vector<scenario_outcome> run_scenario_file(const fs::path& path, const argu
   } catch (const error& e) {
     throw stage_error(exit_roster, e.what());
   }
+  // A file name is beside the scenario file, never in the working directory; anything else is an id.
+  const bool is_file = file.policy.ends_with(".json");
   const fs::path beside = path.parent_path() / file.policy;
-  const policy_source source =
-      open_policies(fs::is_regular_file(beside) ? beside.string() : file.policy, args.values("policies"));
+  if (is_file && !fs::is_regular_file(beside))
+    throw stage_error(exit_policy, path.string() + ": /policy: no policy file " + beside.string());
+  const policy_source source = open_policies(is_file ? beside.string() : file.policy, args.values("policies"));
   try {
     return run_scenarios(file, source.known, source.id);
   } catch (const error& e) {

@@ -67,9 +67,9 @@ std::string why_of(const diff_side& a, const diff_side& b, const std::string& li
                    const std::vector<std::string>& payers) {
   std::vector<std::string> parts;
   if (a.status != b.status || a.reason != b.reason) parts.push_back("status " + side_words(a) + " -> " + side_words(b));
-  if (a.funding != b.funding || a.rank != b.rank)
+  if (a.funding != b.funding || a.rank != b.rank) // the limits only when the funding itself moved
     parts.push_back("funding: " + funding_words(a) + " -> " + funding_words(b) +
-                    (limits.empty() ? "" : " (" + limits + ")"));
+                    (limits.empty() || a.funding == b.funding ? "" : " (" + limits + ")"));
   for (std::size_t p = 0; p < payers.size(); ++p)
     if (a.paid[p] != b.paid[p])
       parts.push_back(payers[p] + " pays " + to_rupiah_string(a.paid[p]) + " -> " + to_rupiah_string(b.paid[p]));

@@ -3,6 +3,7 @@
 #include <entitle/io/diff.hpp>
 
 #include "csv_field.hpp"
+#include "utf8.hpp"
 
 #include <boost/json/serialize.hpp>
 #include <boost/json/value_from.hpp>
@@ -31,7 +32,7 @@ json::object side_json(const diff_side& s, const std::vector<std::string>& payer
   for (std::size_t p = 0; p < payers.size(); ++p)
     paid[payers[p]] = json::value_from(s.paid[p]);
   json::object out{{"status", s.status},
-                   {"reason", s.reason},
+                   {"reason", detail::utf8_or_replaced(s.reason)},
                    {"funding", s.funding},
                    {"paid", std::move(paid)},
                    {"total", json::value_from(s.total)},

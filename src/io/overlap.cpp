@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <functional>
 #include <iterator>
+#include <map>
 #include <set>
 #include <span>
 #include <string_view>
@@ -91,14 +92,14 @@ void count_ids(row_source& rows, id_counter& ids) {
     if (!row.id.empty()) ids.add(row.id);
 }
 
-// Adds the id of every row of the enrolled list, which has nothing else to go wrong: a row without
-// one stops the check, located by its line.
+// Adds the id of every row of the enrolled list, whose other columns are not read: a row whose id
+// cannot be read stops the check, located by its line.
 void count_enrolled(row_source& rows, id_counter& ids) {
   rows.rewind();
   roster_row row;
   while (rows.next(row)) {
-    if (row.problem) {
-      failure f = *row.problem;
+    if (row.id.empty()) {
+      failure f = row.problem ? *row.problem : failure(errc::invalid_syntax, "expected an id");
       f.location = "line " + std::to_string(row.line) + (f.location.empty() ? "" : ", column " + f.location);
       throw error(std::move(f));
     }
@@ -177,23 +178,24 @@ struct funded_item {
 };
 
 // What the subsidies pay for a decided row, from its contribution statement: `o`'s funding, and
-// the program-months.
+// the program-months, each once (a person under two enrolments has two items for one program-month).
 std::vector<funded_item> funding_of(const contribution_statement& s, const std::vector<std::string>& subsidies,
                                     overlap_row& o) {
-  std::vector<funded_item> out;
+  std::map<std::pair<std::string, month>, money> paid;
   std::set<std::string> by;
-  for (const program_month& item : s.items) {
-    money paid;
+  for (const program_month& item : s.items)
     for (const payment_line& line : item.lines) {
       if (line.what != payment_line::kind::subsidy || line.amount == money()) continue;
-      paid += line.amount;
+      paid[{item.program, item.when}] += line.amount;
       constexpr std::string_view prefix = "subsidy ";
       by.insert(line.source.starts_with(prefix) ? line.source.substr(prefix.size()) : line.source);
     }
-    if (paid == money()) continue;
-    out.push_back({item.program, item.when, paid});
+  std::vector<funded_item> out;
+  for (const auto& [key, amount] : paid) {
+    if (amount == money()) continue;
+    out.push_back({key.first, key.second, amount});
     ++o.funded_months;
-    o.funded += paid;
+    o.funded += amount;
   }
   for (const auto& s_id : subsidies)
     if (by.contains(s_id)) o.funded_by.push_back(s_id);
@@ -257,11 +259,13 @@ void mark_groups(overlap_report& report, const std::vector<std::vector<funded_it
       for (std::size_t k = i; k < end; ++k) {
         overlap_row o = rows[k];
         o.enrolled = is_enrolled;
-        for (const funded_item& f : funded[k])
-          if (!paid.emplace(f.program, f.when).second) {
+        for (const funded_item& f : funded[k]) // each program-month once a row (funding_of)
+          if (paid.contains({f.program, f.when})) {
             ++o.double_funded_months;
             o.paid_twice += f.paid;
           }
+        for (const funded_item& f : funded[k])
+          paid.emplace(f.program, f.when);
         twice = twice || o.double_funded_months != 0;
         any_funded = any_funded || o.funded_months != 0;
         report.paid_twice += o.paid_twice;
@@ -356,7 +360,7 @@ namespace {
 
 // One id's rows on one line: "1608...: dinsos.csv line 2 eligible, 24 program-months funded; ...".
 std::string flagged_line(const overlap_report& report, std::span<const overlap_row> rows) {
-  std::string out = rows.front().id + (rows.front().enrolled ? " (enrolled):" : ":");
+  std::string out = detail::escaped(rows.front().id) + (rows.front().enrolled ? " (enrolled):" : ":");
   for (const overlap_row& o : rows) {
     out += ' ';
     out += report.rosters[o.roster];

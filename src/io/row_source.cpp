@@ -108,6 +108,7 @@ struct roster_file::state {
   struct stat first {};                    // a regular file when opened
   std::optional<detail::bytes_seen> seen;  // by the first read, once it has reached the end
   detail::roster_bytes* current = nullptr; // the bytes of the read in progress
+  const roster_file* reading = nullptr;    // whose stream `current` is in (`under` shares the state)
   unsigned reads = 0;
 
   void open_first(const std::filesystem::path& path);
@@ -160,6 +161,9 @@ std::unique_ptr<std::istream> roster_file::state::first_read() {
 
 std::unique_ptr<std::istream> roster_file::state::read_again(const std::filesystem::path& path) {
   if (!seen) { // the first read stopped early: take in the rest of it, as it was then
+    if (!current)
+      throw error(errc::invalid_syntax,
+                  "cannot read the roster " + name + " again: the reader that first read it was closed before its end");
     current->drain();
     seen = current->seen();
   }
@@ -212,10 +216,25 @@ std::unique_ptr<roster_file> roster_file::under(const schema& facts, roster_form
   return std::unique_ptr<roster_file>(new roster_file(*this, facts, format, std::move(options)));
 }
 
-roster_file::~roster_file() = default;
+// A reader sharing the state (`under`) may read after this one is gone: what this one's first read
+// saw is taken in whole first, while its stream still lives.
+roster_file::~roster_file() {
+  if (!state_ || state_->reading != this) return;
+  if (!state_->seen && state_.use_count() > 1) {
+    try {
+      state_->current->drain();
+      state_->seen = state_->current->seen();
+    } catch (const error&) { // the other reader's read then says it cannot read again
+    }
+  }
+  state_->current = nullptr;
+  state_->reading = nullptr;
+}
 
 std::unique_ptr<std::istream> roster_file::open() {
-  return state_->reads++ == 0 ? state_->first_read() : state_->read_again(path_);
+  auto in = state_->reads++ == 0 ? state_->first_read() : state_->read_again(path_);
+  state_->reading = this;
+  return in;
 }
 
 void roster_file::finished() {

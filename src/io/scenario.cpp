@@ -3,6 +3,7 @@
 #include <entitle/io/batch.hpp>
 #include <entitle/io/core_json.hpp>
 #include <entitle/io/scenario.hpp>
+#include <entitle/rules/facts_read.hpp>
 
 #include <algorithm>
 #include <set>
@@ -57,6 +58,26 @@ statement_sums sums_of(const contribution_statement& s) {
   return out;
 }
 
+// The facts the batch's default rules read, by name (`entitle run` needs a column for each).
+std::vector<std::string> facts_the_rules_read(const compiled_policy& policy) {
+  std::vector<std::uint32_t> rules;
+  for (const auto& id : default_batch_rules(policy))
+    if (const auto index = policy.rules().find(id)) rules.push_back(static_cast<std::uint32_t>(*index));
+  const fact_set read = facts_read(policy.rules(), rules);
+  std::vector<std::string> names;
+  for (std::size_t slot = 0; slot < policy.facts().size(); ++slot)
+    if (read.test(slot)) names.push_back(policy.facts().at(slot).name);
+  return names;
+}
+
+// Names expected that the policy does not have: a typo would otherwise compare with Rp0 and pass.
+void check_names(std::vector<std::string>& failures, std::string_view what, const scenario_amounts& expected,
+                 const std::vector<std::string>& known) {
+  for (const auto& [name, amount] : expected)
+    if (std::find(known.begin(), known.end(), name) == known.end())
+      failures.push_back(std::string(what) + " " + name + ": the policy has no such name; it has " + joined(known));
+}
+
 batch_options options_for(const date& as_of, const month_range& period, std::vector<std::string> rules) {
   return {.rules = std::move(rules), .as_of = as_of, .period = period, .threads = 1};
 }
@@ -75,6 +96,12 @@ scenario_outcome run_case(const scenario_case& c, const compiled_policy& policy)
   if (c.missing && *c.missing != e.missing)
     f.push_back("missing: expected " + joined(*c.missing) + ", got " + joined(e.missing));
   const statement_sums sums = e.contributions ? sums_of(*e.contributions) : statement_sums{};
+  check_names(f, "due", c.due, b.programs());
+  check_names(f, "paid by", c.paid, b.payers());
+  for (const auto& [when, amounts] : c.due_by_month)
+    check_names(f, to_string(when) + " due", amounts, b.programs());
+  for (const auto& [when, amounts] : c.paid_by_month)
+    check_names(f, to_string(when) + " paid by", amounts, b.payers());
   check_amounts(f, "due", c.due, sums.due);
   check_amounts(f, "paid by", c.paid, sums.paid);
   check_total(f, "total", c.total, e.contributions ? e.contributions->total : money());
@@ -98,6 +125,7 @@ scenario_outcome run_batch(const scenario_batch& s, const scenario_file& file, c
   const batch b(policy, options_for(s.as_of, s.period, {}));
   roster_options options;
   options.id_column = s.id_column;
+  options.needed_facts = facts_the_rules_read(policy); // as `entitle run`: a column the rules read is needed
   const auto path = file.path.parent_path() / s.roster;
   roster_file roster(path, policy.facts(), roster_format_of(path), options);
   std::map<std::string, std::set<std::string>, std::less<>> funded;
@@ -112,6 +140,11 @@ scenario_outcome run_batch(const scenario_batch& s, const scenario_file& file, c
   if (s.rejected && *s.rejected != summary.rejected)
     f.push_back("rejected: expected " + std::to_string(*s.rejected) + ", got " + std::to_string(summary.rejected));
   for (const auto& [subsidy, ids] : s.funded) {
+    if (std::find(b.capped().begin(), b.capped().end(), subsidy) == b.capped().end()) {
+      f.push_back("funded by " + subsidy + ": no subsidy with a quota or budget has that id; they are " +
+                  joined(b.capped()));
+      continue;
+    }
     const std::set<std::string> expected(ids.begin(), ids.end());
     const auto it = funded.find(subsidy);
     const std::set<std::string> got = it == funded.end() ? std::set<std::string>{} : it->second;
@@ -122,6 +155,7 @@ scenario_outcome run_batch(const scenario_batch& s, const scenario_file& file, c
   scenario_amounts paid;
   for (std::size_t p = 0; p < summary.payers.size(); ++p)
     paid[summary.payers[p]] = summary.paid_by_payer[p];
+  check_names(f, "paid by", s.paid, summary.payers);
   check_amounts(f, "paid by", s.paid, paid);
   check_total(f, "total", s.total, summary.total);
   return out;
@@ -146,9 +180,17 @@ scenario_outcome run_claim(const scenario_claim& s, const compiled_policy& polic
     if (line.status == claim_status::payable) payable[line.benefit] += line.amount;
     if (line.status == claim_status::refused) refused.insert(line.benefit);
   }
+  std::vector<std::string> assessed;
+  for (const claim_line& line : r.lines)
+    assessed.push_back(line.benefit);
+  check_names(f, "benefit", s.payable, assessed);
   check_amounts(f, "benefit", s.payable, payable);
   for (const auto& benefit : s.refused)
-    if (!refused.contains(benefit)) f.push_back("benefit " + benefit + ": expected refused, but it is not");
+    if (!refused.contains(benefit))
+      f.push_back("benefit " + benefit +
+                  (std::find(assessed.begin(), assessed.end(), benefit) == assessed.end()
+                       ? ": expected refused, but the claim does not assess it"
+                       : ": expected refused, but it is not"));
   return out;
 }
 

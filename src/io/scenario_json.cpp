@@ -56,11 +56,13 @@ scenario_amounts amounts_of(const json::value& jv, std::string_view what) {
   return out;
 }
 
-// "as_of" and "period" of a scenario: either, or both when the day is in the first month.
+// "as_of" or "period" of a scenario, as `entitle run` takes --as-of or --period.
 void read_when(const json::object& o, date& as_of, month_range& period) {
   const bool has_day = o.contains("as_of");
   const bool has_months = o.contains("period");
-  if (!has_day && !has_months) throw error(errc::invalid_syntax, "a scenario needs \"as_of\" or \"period\"");
+  if (has_day == has_months)
+    throw error(errc::invalid_syntax, has_day ? "a scenario takes \"as_of\" or \"period\", not both"
+                                              : "a scenario needs \"as_of\" or \"period\"");
   if (has_months) {
     period = at_key(o, "period", [](const json::value& v) { return json::value_to<month_range>(v); });
     as_of = period.first().first_day();

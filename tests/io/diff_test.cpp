@@ -179,3 +179,20 @@ TEST_CASE("diff: a baseline and a reform over different periods are refused") {
   const batch march(p, {.rules = {}, .as_of = date(2024, 3, 1), .period = {month(2024, 3), month(2024, 3)}});
   CHECK_THROWS_WITH_AS(reform_diff(year, march), doctest::Contains("same period"), error);
 }
+
+TEST_CASE("diff: a roster read under the reform's facts may outlive the baseline's reader") {
+  policy_library library = shipped();
+  const compiled_policy p = library.compile("oku-timur/pekerja-rentan-2024-iuran");
+  // The baseline's reader read only the header before it went: its bytes are taken in whole then,
+  // and the reform's reader reads the same nine rows again.
+  const auto again = [&] {
+    roster_file first(test::batch_fixtures / "oku-small.csv", p.facts(), roster_format::csv);
+    return first.under(p.facts(), roster_format::csv);
+  }();
+  again->rewind();
+  roster_row row;
+  std::size_t rows = 0;
+  while (again->next(row))
+    ++rows;
+  CHECK(rows == 9);
+}

@@ -81,7 +81,7 @@ TEST_CASE("scenarios: facts that do not fit the policy fail the case, located") 
   CHECK(outcomes[0].failures[0].starts_with("/cases/0/facts/birth_date: "));
 }
 
-TEST_CASE("scenarios: a claim's refused benefit and a batch's funded ids are checked") {
+TEST_CASE("scenarios: a claim's refused benefit is checked") {
   const std::string text = R"({"format": "entitle-test/1", "policy": "id/bpjs-ketenagakerjaan", "claims": [
     {"name": "death", "citation": "PP 82/2019 Pasal 34", "event": "death", "on": "2024-05-10", "children": ["tk_sd"],
      "facts": {"declared_income": 1000000, "contribution_months": 40, "membership_active": true},
@@ -118,4 +118,36 @@ TEST_CASE("scenarios: the reader names the file and the JSON pointer of what is 
   CHECK(error_of(file_with(R"({"name": "n", "citation": "c", "as_of": "2024-01-01", "facts": {},
     "expect": {"status": "eligible", "paid": {"worker": 1.5}}})"))
             .starts_with(at + "/cases/0/expect/paid/worker: "));
+}
+
+TEST_CASE("scenarios: a batch's funded ids and totals are checked, and names the policy lacks fail") {
+  // tests/data/batch/README.md: with a quota of 3, A1, A5 and A2 are funded, 3 x Rp201.600.
+  const std::string roster = std::string(ENTITLE_TEST_DATA) + "/batch/oku-small.csv";
+  const std::string text = R"({"format": "entitle-test/1", "policy": "oku-timur/pekerja-rentan-2024-iuran", "batches": [
+    {"name": "quota 3", "citation": "tests/data/batch/README.md", "roster": ")" +
+                           roster + R"(",
+     "period": "2024-01..2024-12", "set": {"apbd_oku_timur_2024.quota": 3},
+     "expect": {"rows_read": 8, "funded": {"apbd_oku_timur_2024": ["A1", "A2"], "apbd_typo": []},
+                "paid": {"PEMKAB_OKU_TIMUR": 604800, "PEMKAB_TYPO": 0}, "total": 1}}],
+    "cases": [{"name": "a program that is not", "citation": "c", "period": "2024-01..2024-12",
+     "facts": )" + farmer_facts +
+                           R"(, "expect": {"status": "eligible", "due": {"JMK": 0}}}]})";
+  const auto outcomes = run(text);
+  REQUIRE(outcomes.size() == 2);
+  CHECK(outcomes[0].failures == std::vector<std::string>{"due JMK: the policy has no such name; it has [JKK, JKM]"});
+  const std::vector<std::string> expected{
+      "rows read: expected 8, got 9",
+      "funded by apbd_oku_timur_2024: expected [A1, A2], got [A1, A2, A5]",
+      "funded by apbd_typo: no subsidy with a quota or budget has that id; they are [apbd_oku_timur_2024]",
+      "paid by PEMKAB_TYPO: the policy has no such name; it has [worker, PEMKAB_OKU_TIMUR]",
+      "total: expected Rp1, got Rp604.800",
+  };
+  CHECK(outcomes[1].failures == expected);
+}
+
+TEST_CASE("scenarios: a case takes as_of or period, not both") {
+  const scratch_file f(file_with(R"({"name": "n", "citation": "c", "as_of": "2024-01-01", "period": "2024-01..2024-12",
+    "facts": {}, "expect": {"status": "eligible"}})"));
+  CHECK_THROWS_WITH_AS((void)read_scenario_file(f.path),
+                       doctest::Contains("/cases/0: a scenario takes \"as_of\" or \"period\", not both"), error);
 }

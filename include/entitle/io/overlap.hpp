@@ -60,11 +60,11 @@ struct overlap_report {
 /// Runs `b` over each roster and finds the ids (NIKs) that appear in more than one row, across the
 /// rosters or twice in one (the batch rejects every row of an id repeated within a roster), and the
 /// ids of the rosters that are in `enrolled` (a list of ids, named as the rosters are; its rows' facts
-/// are not read, a row without an id is an error, and its repeated ids are no finding). Each row found carries its
-/// decision and what the subsidies pay for it (`batch::explain`), and a program-month a subsidy pays for two rows of
-/// one id is counted as funded twice. Memory: at most 32 bytes per distinct id of the rosters and of `enrolled` while
-/// the ids are counted, then about 300 bytes per row found; the batch's own memory on top (docs/batch.md). Throws what
-/// the batch and the rosters throw, each roster's errors named by the roster.
+/// are not read, a row whose id cannot be read is an error, and its repeated ids are no finding). Each row found
+/// carries its decision and what the subsidies pay for it (`batch::explain`), and a program-month a subsidy pays for
+/// two rows of one id is counted as funded twice. Memory: at most 32 bytes per distinct id of the rosters and of
+/// `enrolled` while the ids are counted, then about 300 bytes per row found; the batch's own memory on top
+/// (docs/batch.md). Throws what the batch and the rosters throw, each roster's errors named by the roster.
 [[nodiscard]] overlap_report find_overlaps(const batch& b, std::span<const overlap_roster> rosters,
                                            const overlap_roster* enrolled = nullptr);
 

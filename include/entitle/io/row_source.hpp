@@ -107,7 +107,8 @@ public:
   /// read of it is a read again of this one, checked as they are (the same file, size, modification
   /// time and bytes as this one's first read), and a stream read once is read from its copy. It is
   /// opened, and its header read, at its first `rewind` (a batch's run starts with one), so this one
-  /// can be read to its end first; the two are read one after the other, not at once.
+  /// can be read to its end first; the two are read one after the other, not at once, and its
+  /// `reader()` is there once it has been opened. It may outlive this one.
   [[nodiscard]] std::unique_ptr<roster_file> under(const schema& facts, roster_format format,
                                                    roster_options options = {}) const;
 
