@@ -27,6 +27,7 @@
 #include <entitle/policy/subsidy.hpp>
 
 #include <entitle/eval/allocation.hpp>
+#include <entitle/eval/analysis.hpp>
 #include <entitle/eval/bound_policy.hpp>
 #include <entitle/eval/claim.hpp>
 #include <entitle/eval/claim_coverage.hpp>
@@ -40,6 +41,7 @@
 #include <entitle/eval/table_eval.hpp>
 #include <entitle/eval/value_domain.hpp>
 
+#include <entitle/io/analysis_json.hpp>
 #include <entitle/io/batch.hpp>
 #include <entitle/io/core_json.hpp>
 #include <entitle/io/diff.hpp>

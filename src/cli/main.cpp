@@ -72,6 +72,9 @@ Usage:
   entitle diff --policy BASE [--reform REFORM] [--set NAME=VALUE] --roster ROSTER --out FILE [options]
                                   who changes, and what it costs, under a reform
   entitle test PATH...            run scenario tests (*.test.json) of policies
+  entitle analyze POLICY... [--population RULE] [--json]
+                                  rules that never hold or never fail, subsidies that select no
+                                  one or pay twice, people who fall through every program
   entitle demo                    run the OKU Timur 2024 program on a bundled roster
 
 Each command takes --help. POLICY is a policy file or, with --policies DIR, a policy id.
@@ -221,6 +224,32 @@ last line is "N passed, M failed".
 
 Exit 0 when every scenario passes, 1 when one fails; 2 for a wrong command line, 3 for a policy
 that cannot be read, 4 for a scenario file that cannot be read (the error names its place).
+)";
+
+constexpr const char* analyze_help = R"(Usage: entitle analyze POLICY... [options]
+
+Analyses the policies together (docs/analysis.md), over the values their rules tell apart, and
+shows each problem with the rule ids and an example person:
+  never_holds     a rule no facts make yes
+  never_fails     a rule no facts make no: it decides nothing
+  selects_no_one  a subsidy whose quota, budget, window or rule leaves no one to pay for
+  double_subsidy  two subsidies (of one policy, or of two given) paying one program-month for
+                  one person past what is due
+  falls_through   with --population: a person of it whom no program of the policies takes
+What it cannot settle (a rule comparing two facts, a derived value, the search limit) is listed
+as undecided, never counted as a finding.
+
+Options:
+  --population RULE     a rule id of one of the policies, or a condition over the first
+                        policy's facts as JSON: '{"fact": "employment", "=": "informal"}'
+  --as-of DATE          decide rules on DATE (ages, months since); default: the first policy's
+                        effective date, or its earliest subsidy window
+  --limit N             combinations of values one question may look at (default 2000000)
+  --json                the report as JSON (entitle-analysis/1)
+  --policies DIR, --set NAME=VALUE   as for `entitle run`
+
+Exit 0 when nothing is found, 1 when something is; 2 for a wrong command line, 3 for a policy
+that cannot be read.
 )";
 
 constexpr const char* demo_help = R"(Usage: entitle demo
@@ -1242,6 +1271,55 @@ int test_command(const arguments& args) {
   return failed == 0 ? exit_ok : exit_rows_rejected;
 }
 
+// ---------------------------------------------------------------------------------------------
+// analyze
+
+analysis_population population_of(const std::string& given) {
+  if (given.empty()) throw usage_error("--population takes a rule id or a condition as JSON");
+  if (given.front() != '{') return {given, std::nullopt};
+  try {
+    return {{}, condition_from_json(parse_json(given, "--population"))};
+  } catch (const error& e) {
+    throw usage_error("--population: " + std::string(e.what()));
+  }
+}
+
+int analyze_command(const arguments& args) {
+  std::vector<compiled_policy> loaded;
+  for (const std::string& spec : args.positional())
+    loaded.push_back(load_policy(spec, args));
+  std::vector<const compiled_policy*> policies;
+  for (const compiled_policy& p : loaded)
+    policies.push_back(&p);
+  analysis_options options;
+  try {
+    if (const auto as_of = args.value("as-of")) options.as_of = date::parse(*as_of);
+  } catch (const error& e) {
+    throw usage_error("--as-of: " + std::string(e.what()));
+  }
+  if (const auto limit = args.value("limit")) {
+    const auto n = detail::parse_integer(*limit);
+    if (!n || *n < 1) throw usage_error("--limit takes a positive whole number, found " + *limit);
+    options.search_limit = static_cast<std::size_t>(*n);
+  }
+  if (const auto population = args.value("population")) options.population = population_of(*population);
+  if (!options.as_of && !default_analysis_date(loaded.front()))
+    throw usage_error("the policy " + loaded.front().source().id +
+                      " has no effective date and no subsidy: give the day to decide rules on, --as-of DATE");
+  analysis_report report;
+  try {
+    report = analyze(policies, options);
+  } catch (const error& e) {
+    if (!options.population) throw;
+    throw usage_error("--population: " + std::string(e.what()));
+  }
+  if (args.flag("json"))
+    std::cout << boost::json::serialize(to_json(report)) << "\n";
+  else
+    std::cout << analysis_text(report);
+  return report.findings.empty() ? exit_ok : exit_rows_rejected;
+}
+
 int demo(const arguments&) {
   policy_library library;
   for (const auto& [origin, text] : entitle_demo::policies())
@@ -1268,7 +1346,8 @@ int demo(const arguments&) {
 struct command_spec {
   std::string_view name;
   const char* help;
-  enum class takes : unsigned char { nothing, one_policy, paths } positional; // check: one POLICY; test: paths
+  // check: one POLICY; test: paths; analyze: one or more POLICY
+  enum class takes : unsigned char { nothing, one_policy, paths, policies } positional;
   std::vector<std::string> valued;
   std::vector<std::string> flags;
   int (*run)(const arguments&);
@@ -1312,6 +1391,12 @@ const std::vector<command_spec>& commands() {
        {"allow-missing-columns"},
        diff},
       {"test", test_help, command_spec::takes::paths, {"policies"}, {}, test_command},
+      {"analyze",
+       analyze_help,
+       command_spec::takes::policies,
+       {"population", "as-of", "limit", "policies", "set"},
+       {"json"},
+       analyze_command},
       {"demo", demo_help, command_spec::takes::nothing, {}, {}, demo},
   };
   return all;
@@ -1336,6 +1421,8 @@ int main(int argc, char** argv) {
       using takes = command_spec::takes;
       if (c.positional == takes::one_policy && args.positional().size() != 1)
         throw usage_error(command + " takes one POLICY");
+      if (c.positional == takes::policies && args.positional().empty())
+        throw usage_error(command + " takes one or more POLICY files or ids");
       if (c.positional == takes::paths && args.positional().empty())
         throw usage_error(command + " takes one or more scenario files or directories");
       if (c.positional == takes::nothing && !args.positional().empty())

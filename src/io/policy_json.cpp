@@ -1094,6 +1094,8 @@ void add_basis(std::vector<std::string>& to, const std::vector<std::string>& add
 
 } // namespace
 
+condition condition_from_json(const json::value& jv) { return condition_from(jv, 0, nullptr); }
+
 policy_library::policy_library() = default;
 policy_library::~policy_library() = default;
 policy_library::policy_library(policy_library&&) noexcept = default;

@@ -606,6 +606,37 @@ expect("a bad scenario file is named with its place"
        "test_bad_file_err MATCHES \"bad.test.json: /cases/0/expect/status: expected eligible, ineligible or undetermined\"")
 entitle(test_no_path 2 test)
 
+# analyze (docs/analysis.md): a policy with one impossible rule is found, exit 1, in text and as
+# JSON; the shipped policies analysed clean are in ctest's policies.analysis.*. What it refuses:
+# no policy, no day to decide on, a population that does not read or that no policy has, exit 2.
+file(WRITE ${WORK}/impossible.json [[{"format": "entitle-policy/1", "id": "test/impossible", "title": "t",
+  "effective": {"from": "2024-01-01", "until": "2024-12-31"},
+  "facts": {"birth_date": {"type": "date"}},
+  "rules": [{"id": "adult_child", "label": "an adult under 10", "reason": "AGE", "citation": "c",
+             "when": {"all": [{"age_of": "birth_date", ">=": 20}, {"age_of": "birth_date", "<": 10}]}}]}]])
+entitle(analyze_found 1 analyze impossible.json)
+expect("an impossible rule is found"
+       "analyze_found_out MATCHES \"\nnever_holds: test/impossible /rules/0: the rule adult_child \\\\(an adult under 10\\\\) can never hold: no facts make it yes\n\n1 finding, 0 undecided\n$\"")
+entitle(analyze_json 1 analyze impossible.json --json)
+string(JSON kind GET "${analyze_json_out}" findings 0 kind)
+string(JSON format GET "${analyze_json_out}" format)
+expect("analyze --json" "kind STREQUAL never_holds AND format STREQUAL entitle-analysis/1")
+entitle(analyze_none 2 analyze)
+expect("analyze needs a policy" "analyze_none_err MATCHES \"analyze takes one or more POLICY files or ids\"")
+entitle(analyze_no_date 2 analyze oku-timur/pekerja-rentan-2024 --policies ${POLICIES})
+expect("analyze needs a day" "analyze_no_date_err MATCHES \"give the day to decide rules on, --as-of DATE\"")
+entitle(analyze_bad_population 2 analyze impossible.json --population "{\"fact\": \"birth_date\", \"<=\": }")
+expect("a population that does not read" "analyze_bad_population_err MATCHES \"^entitle: --population: \"")
+entitle(analyze_unknown_rule 2 analyze impossible.json --population no_such_rule)
+expect("a population rule no policy has"
+       "analyze_unknown_rule_err MATCHES \"no policy given has a rule .no_such_rule. for the population\"")
+entitle(analyze_unknown_fact 2 analyze impossible.json --population "{\"fact\": \"income\", \"is\": \"present\"}")
+expect("a population over a fact the policy lacks" "analyze_unknown_fact_err MATCHES \"--population: .*income\"")
+entitle(analyze_population_json 1 analyze oku-timur/pekerja-rentan-2024-iuran --policies ${POLICIES}
+        --population "{\"all\": [{\"fact\": \"domicile_code\", \"starts_with\": [\"16.08.\"]}, {\"fact\": \"employment\", \"=\": \"informal\"}]}")
+expect("a population as JSON: an informal resident of 66 falls through"
+       "analyze_population_json_out MATCHES \"falls_through: .*employment = informal.*birth_date = 1958-01-01|falls_through: .*birth_date = 1958-01-01.*employment = informal\"")
+
 if(failures GREATER 0)
   message(FATAL_ERROR "${failures} check(s) failed")
 endif()

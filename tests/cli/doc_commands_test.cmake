@@ -1,5 +1,5 @@
-# Runs every command of the sh blocks of README.md, docs/cli.md, docs/overlap.md, docs/diff.md and
-# docs/scenarios.md as written, from a scratch directory holding a copy of policies/, the demo roster as people.csv,
+# Runs every command of the sh blocks of README.md, docs/cli.md, docs/overlap.md, docs/diff.md,
+# docs/scenarios.md and docs/analysis.md as written, from a scratch directory holding a copy of policies/, the demo roster as people.csv,
 # the rosters of tests/data/overlap, and the person.json and heir.json the commands read; only the
 # tool's name is replaced by the built tool's path. A command the docs gain and this test does not
 # know fails it, and so does one it knows that the docs lost.
@@ -71,6 +71,8 @@ set(known
   "entitle explain --policy ${iuran} --as-of 2024-03-01 < person.json"
   "entitle claim --policy policies/id/bpjs-ketenagakerjaan.json --event work_accident_death --on 2024-05-10 --child tk_sd --child smp < heir.json"
   "entitle test policies"
+  "entitle analyze policies/oku-timur/pekerja-rentan-2024-iuran.json policies/kotabaru/pekerja-rentan-2024.json"
+  "entitle analyze policies/oku-timur/pekerja-rentan-2024-iuran.json --population penduduk_oku_timur"
   "entitle diff --policy ${iuran} --set apbd_oku_timur_2024.quota=5000 --set apbd_oku_timur_2024.budget=1008000000 --roster people.csv --period 2024-01..2024-12 --out changes.csv --summary diff.json"
   "entitle overlap --policy ${iuran} --roster dinsos.csv --roster desa.csv --enrolled peserta.csv --id-column nik --period 2024-01..2024-12 --out overlap.csv")
 set(run_exit 1)
@@ -106,6 +108,13 @@ set(diff_output "rows read 6000. 350 people changed\n.*funding: 350 gained, 0 lo
 # OKU Timur 2024 (whose cases are in the -iuran file): 98 scenarios.
 set(test_exit 0)
 set(test_output "^98 passed, 0 failed\n$")
+# docs/analysis.md: the two regencies' subsidies share JKK and JKM in 2024, but no domicile starts
+# with both 16.08. and 63.02.: nothing found. A resident of OKU Timur born 1958-01-01 is 66 on
+# 2024-01-01, past the program's 15 to 65 (its rule usia_15_65): falls through, exit 1.
+set(analyze_exit 0)
+set(analyze_output "17 rules, 2 subsidies, 1 pair of subsidies sharing a program-month\n\n0 findings, 0 undecided\n$")
+set(analyze_population_exit 1)
+set(analyze_population_output "falls_through: .*birth_date = 1958-01-01\n.*rentan_oku_timur_2024 is no \\(USIA_DI_LUAR_BATAS\\)\n\n1 finding, 0 undecided\n$")
 # What builds and tests the project, this test among them: not run from here.
 set(not_run "scripts/setup.sh && cmake --workflow --preset demo" "scripts/setup.sh && cmake --workflow --preset test")
 
@@ -118,14 +127,16 @@ function(kind_of command out)
     set(kind explain_id)
   elseif(command MATCHES "^(build/release/)?entitle explain ")
     set(kind explain_stdin)
-  elseif(command MATCHES "^entitle (demo|check|claim|overlap|diff|test)")
+  elseif(command MATCHES "^entitle analyze .*--population")
+    set(kind analyze_population)
+  elseif(command MATCHES "^entitle (demo|check|claim|overlap|diff|test|analyze)")
     set(kind ${CMAKE_MATCH_1})
   endif()
   set(${out} ${kind} PARENT_SCOPE)
 endfunction()
 
 set(shown "")
-foreach(doc README.md docs/cli.md docs/overlap.md docs/diff.md docs/scenarios.md)
+foreach(doc README.md docs/cli.md docs/overlap.md docs/diff.md docs/scenarios.md docs/analysis.md)
   commands_of(${SOURCE}/${doc} commands)
   list(APPEND shown ${commands})
   foreach(command IN LISTS commands)

@@ -70,6 +70,11 @@ inline constexpr std::size_t max_section_entries = 10'000;
 /// `to_json(p)`, serialized.
 [[nodiscard]] std::string write_policy(const policy& p);
 
+/// Reads a condition as a rule's "when" holds it (docs/policy-format.md, "Conditions"), such as
+/// `{"fact": "employment", "=": "informal"}`; errors name the place as a JSON pointer within it.
+/// Facts are checked when the condition is bound into a policy.
+[[nodiscard]] condition condition_from_json(const boost::json::value& jv);
+
 /// Reads one person's facts from a JSON object: a key per fact; a key that is absent or null is a
 /// missing fact; keys that are not facts are ignored. Values follow the fact's type (see
 /// `coerce`). A required fact that is missing, or a value of the wrong type, is an error at

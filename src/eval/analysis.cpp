@@ -1,0 +1,415 @@
+#include <entitle/eval/analysis.hpp>
+
+#include "analysis_search.hpp"
+#include "analysis_space.hpp"
+
+#include <entitle/eval/reasons.hpp>
+#include <entitle/rules/literal.hpp>
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+namespace entitle {
+namespace {
+
+using detail::goal;
+using detail::goal_search;
+using detail::search_outcome;
+using detail::search_result;
+using detail::search_space;
+using detail::wanted;
+
+// A subsidy with the policy it belongs to.
+struct placed_subsidy {
+  std::size_t policy;
+  const subsidy* s;
+};
+
+std::string quoted_list(const std::vector<std::string>& items) {
+  std::string out;
+  for (std::size_t i = 0; i < items.size(); ++i)
+    out += (i ? ", " : "") + items[i];
+  return out;
+}
+
+std::vector<std::string> shared_programs(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+  std::vector<std::string> out;
+  for (const auto& p : a)
+    if (std::find(b.begin(), b.end(), p) != b.end()) out.push_back(p);
+  return out;
+}
+
+// "100% of the contribution", "Rp10.000 a month", "the contribution on a base of Rp1.000.000".
+std::string share_text(const subsidy_share& share) {
+  switch (share.how) {
+  case subsidy_share::kind::percent: return to_string(share.percent) + " of the contribution";
+  case subsidy_share::kind::amount: return to_string(share.amount) + " a month";
+  case subsidy_share::kind::on_base: return "the contribution on a base of " + to_string(share.amount);
+  }
+  return "?";
+}
+
+// True unless both shares are percentages that add up to at most 100%: an amount, or the
+// contribution on a fixed base, can reach the whole of a small contribution.
+bool may_exceed_what_is_due(const subsidy_share& a, const subsidy_share& b) {
+  using kind = subsidy_share::kind;
+  if (a.how != kind::percent || b.how != kind::percent) return true;
+  return a.percent.parts() + b.percent.parts() > rate::whole().parts();
+}
+
+class analysis {
+public:
+  analysis(std::span<const compiled_policy* const> policies, const analysis_options& options)
+      : policies_(policies), options_(options) {
+    if (policies.empty()) throw error(errc::invalid_syntax, "analyze needs at least one policy");
+    const auto as_of = options.as_of ? options.as_of : default_analysis_date(*policies.front());
+    if (!as_of)
+      throw error(errc::invalid_syntax,
+                  "the policy " + policies.front()->source().id +
+                      " has no effective date and no subsidy; give the day to decide on (--as-of)");
+    report_.as_of = *as_of;
+    for (const compiled_policy* p : policies)
+      report_.policies.push_back(p->source().id);
+  }
+
+  analysis_report run() {
+    for (std::size_t k = 0; k < policies_.size(); ++k) {
+      check_rules(k);
+      check_subsidies(k);
+    }
+    check_pairs();
+    if (options_.population) check_population(*options_.population);
+    return std::move(report_);
+  }
+
+private:
+  const std::string& id(std::size_t k) const { return policies_[k]->source().id; }
+
+  std::vector<const bound_rules*> rules_of(std::initializer_list<std::size_t> ks) const {
+    std::vector<const bound_rules*> out;
+    for (const std::size_t k : ks)
+      out.push_back(&policies_[k]->rules());
+    return out;
+  }
+
+  std::uint32_t rule_index(std::size_t k, const std::string& rule) const {
+    const auto r = policies_[k]->rules().find(rule);
+    if (!r) throw error(errc::invalid_syntax, "the policy " + id(k) + " has no rule \"" + rule + "\"");
+    return static_cast<std::uint32_t>(*r);
+  }
+
+  void gap(std::string policy, std::string subject, const search_result& r) {
+    std::string why =
+        r.outcome == search_outcome::stopped
+            ? "the search stopped after " + std::to_string(options_.search_limit) + " combinations of values (--limit)"
+            : r.inexact_why + ", which the analysis does not model; no example was found";
+    report_.undecided.push_back({std::move(policy), std::move(subject), std::move(why)});
+  }
+
+  // The facts of a person found, as `render` writes them, in the order the policies declare them.
+  static std::vector<example_fact> example_of(const search_space& space, const search_result& r) {
+    std::vector<example_fact> out;
+    for (std::size_t u = 0; u < space.facts().size(); ++u)
+      if (r.values[u]) out.push_back({space.facts()[u].name, render(space.facts()[u].declared, *r.values[u])});
+    return out;
+  }
+
+  // One policy's facts for a person found: the facts given, the others missing.
+  static std::vector<fact_value> facts_of(const search_space& space, const search_result& r, std::size_t policy,
+                                          std::size_t count) {
+    std::vector<fact_value> out(count, fact_value::missing());
+    for (std::size_t slot = 0; slot < count; ++slot)
+      if (const auto& v = r.values[space.fact_of(policy, slot)]) out[slot] = *v;
+    return out;
+  }
+
+  void check_rules(std::size_t k);
+  void check_subsidies(std::size_t k);
+  bool selects_someone(std::size_t k, const subsidy& s, std::vector<std::string>& missing_programs);
+  void check_pairs();
+  void check_pair(const placed_subsidy& a, const placed_subsidy& b);
+  void check_population(const analysis_population& who);
+
+  std::span<const compiled_policy* const> policies_;
+  const analysis_options& options_;
+  analysis_report report_;
+  std::set<std::string> rules_seen_; // rules merged from a policy several of those given extend
+};
+
+// Every rule twice: is there a person for whom it is yes, and one for whom it is no? All rules
+// are searched first, so that a rule that never holds because a requirement never holds says so.
+void analysis::check_rules(std::size_t k) {
+  const bound_rules& rules = policies_[k]->rules();
+  const auto policies = rules_of({k});
+  const search_space space(policies, report_.as_of);
+  goal_search search(space, policies, report_.as_of, options_.search_limit);
+  std::vector<std::uint32_t> checked;
+  std::vector<std::array<std::optional<search_result>, 2>> none(rules.rules.size());
+  for (std::uint32_t r = 0; r < rules.rules.size(); ++r) {
+    const bound_rule& rule = rules.rules[r];
+    if (!rules_seen_.insert(rule.id + '\n' + rule.label + '\n' + rule.citation + '\n' + rule.reason).second) continue;
+    checked.push_back(r);
+    for (const verdict v : {verdict::yes, verdict::no}) {
+      const goal g{0, r, wanted(v)};
+      search_result found = search.run(std::span(&g, 1));
+      if (found.outcome != search_outcome::found) none[r][v == verdict::yes ? 0 : 1] = std::move(found);
+    }
+  }
+  report_.rules_checked += checked.size();
+  const auto never_holds = [&](std::uint32_t r) {
+    return none[r][0] && none[r][0]->outcome == search_outcome::none && none[r][0]->exact;
+  };
+  for (const std::uint32_t r : checked) {
+    const bound_rule& rule = rules.rules[r];
+    for (std::size_t side = 0; side < 2; ++side) {
+      if (!none[r][side]) continue;
+      const search_result& result = *none[r][side];
+      if (result.outcome == search_outcome::stopped || !result.exact) {
+        gap(id(k), "rule " + rule.id, result);
+        continue;
+      }
+      analysis_finding f;
+      f.kind = side == 0 ? finding_kind::never_holds : finding_kind::never_fails;
+      f.policy = id(k);
+      f.rules = {rule.id};
+      if (policies_[k]->source().extends.empty()) f.location = rule.location;
+      if (side == 0) {
+        f.message = "the rule " + rule.id + " (" + rule.label + ") can never hold: no facts make it yes";
+        for (const std::uint32_t req : rule.requirements)
+          if (never_holds(req)) {
+            f.message += ", because its requirement " + rules.rules[req].id + " never holds";
+            f.rules.push_back(rules.rules[req].id);
+            break;
+          }
+      } else {
+        f.message = "the rule " + rule.id + " (" + rule.label +
+                    ") always holds where its facts are known: no facts make it no, so it decides nothing";
+      }
+      report_.findings.push_back(std::move(f));
+    }
+  }
+}
+
+// A subsidy selects someone when, on its window's first or last day, its rule and the rule of an
+// enrolment in one of its programs both hold for one person: a subsidy pays only contributions,
+// and only enrolments make them due.
+bool analysis::selects_someone(std::size_t k, const subsidy& s, std::vector<std::string>& missing_programs) {
+  const policy& p = policies_[k]->source();
+  std::vector<const enrolment*> enrolments;
+  for (const enrolment& e : p.enrolments)
+    if (!shared_programs(e.programs, s.programs).empty()) enrolments.push_back(&e);
+  if (enrolments.empty()) {
+    missing_programs = s.programs;
+    return false;
+  }
+  const auto policies = rules_of({k});
+  std::optional<search_result> unsettled;
+  for (const date day : {s.window.first().first_day(), s.window.last().last_day()}) {
+    const search_space space(policies, day);
+    goal_search search(space, policies, day, options_.search_limit);
+    for (const enrolment* e : enrolments) {
+      const std::array<goal, 2> goals{goal{0, rule_index(k, s.who), wanted(verdict::yes)},
+                                      goal{0, rule_index(k, e->who), wanted(verdict::yes)}};
+      search_result found = search.run(goals);
+      if (found.outcome == search_outcome::found) return true;
+      if (found.outcome == search_outcome::stopped || !found.exact) unsettled = std::move(found);
+    }
+  }
+  if (unsettled) {
+    gap(id(k), "subsidy " + s.id, *unsettled);
+    return true; // not a finding: undecided
+  }
+  return false;
+}
+
+void analysis::check_subsidies(std::size_t k) {
+  const policy& p = policies_[k]->source();
+  for (const subsidy& s : p.subsidies) {
+    ++report_.subsidies_checked;
+    analysis_finding f;
+    f.kind = finding_kind::selects_no_one;
+    f.policy = p.id;
+    f.subsidies = {p.id + ": " + s.id};
+    f.rules = {s.who};
+    const std::string name = "the subsidy " + s.id + " (" + s.payer + ")";
+    const auto window_text = to_string(s.window);
+    std::vector<std::string> programs;
+    if (s.quota && *s.quota == 0) {
+      f.message = name + " has a quota of 0 people, so it funds no one";
+    } else if (s.budget && s.budget->minor_units() == 0) {
+      f.message = name + " has a budget of Rp0, so it funds no one";
+    } else if (p.effective_until && month::of(*p.effective_until) < s.window.first()) {
+      f.message = name + " covers " + window_text + ", after the policy ends on " + to_string(*p.effective_until);
+    } else if (p.effective_from && s.window.last() < month::of(*p.effective_from)) {
+      f.message =
+          name + " covers " + window_text + ", before the policy takes effect on " + to_string(*p.effective_from);
+    } else if (!selects_someone(k, s, programs)) {
+      f.message =
+          programs.empty()
+              ? name + " selects no one: on the first and the last day of " + window_text + " no person both meets " +
+                    s.who + " and is enrolled in " + quoted_list(s.programs)
+              : name + " pays for " + quoted_list(programs) + ", which no enrolment of the policy enrols anyone in";
+    } else {
+      continue;
+    }
+    report_.findings.push_back(std::move(f));
+  }
+}
+
+void analysis::check_pairs() {
+  std::vector<placed_subsidy> all;
+  for (std::size_t k = 0; k < policies_.size(); ++k)
+    for (const subsidy& s : policies_[k]->source().subsidies)
+      all.push_back({k, &s});
+  for (std::size_t i = 0; i < all.size(); ++i)
+    for (std::size_t j = i + 1; j < all.size(); ++j)
+      check_pair(all[i], all[j]);
+}
+
+// Two subsidies that share a program and a month, whose shares together can pass what is due,
+// and one person both select (each also enrolled in that program by its own policy).
+void analysis::check_pair(const placed_subsidy& a, const placed_subsidy& b) {
+  const std::vector<std::string> programs = shared_programs(a.s->programs, b.s->programs);
+  const auto months = intersection(a.s->window, b.s->window);
+  if (programs.empty() || !months) return;
+  ++report_.pairs_checked;
+  if (!may_exceed_what_is_due(a.s->share, b.s->share)) return;
+  const bool one_policy = a.policy == b.policy;
+  const auto policies = one_policy ? rules_of({a.policy}) : rules_of({a.policy, b.policy});
+  const std::size_t second = one_policy ? 0 : 1;
+  const date day = months->first().first_day();
+  const search_space space(policies, day);
+  goal_search search(space, policies, day, options_.search_limit);
+  const auto enrolments_of = [&](const placed_subsidy& x) {
+    std::vector<const enrolment*> out;
+    for (const enrolment& e : policies_[x.policy]->source().enrolments)
+      if (!shared_programs(e.programs, programs).empty()) out.push_back(&e);
+    return out;
+  };
+  std::optional<search_result> unsettled;
+  for (const enrolment* ea : enrolments_of(a))
+    for (const enrolment* eb : enrolments_of(b)) {
+      const std::array<goal, 4> goals{goal{0, rule_index(a.policy, a.s->who), wanted(verdict::yes)},
+                                      goal{0, rule_index(a.policy, ea->who), wanted(verdict::yes)},
+                                      goal{second, rule_index(b.policy, b.s->who), wanted(verdict::yes)},
+                                      goal{second, rule_index(b.policy, eb->who), wanted(verdict::yes)}};
+      search_result found = search.run(goals);
+      if (found.outcome == search_outcome::found) {
+        analysis_finding f;
+        f.kind = finding_kind::double_subsidy;
+        f.policy = id(a.policy);
+        f.subsidies = {id(a.policy) + ": " + a.s->id, id(b.policy) + ": " + b.s->id};
+        f.rules = {a.s->who, b.s->who};
+        f.message = "the subsidies " + a.s->id + " (" + a.s->payer + ", " + share_text(a.s->share) + ") and " +
+                    (one_policy ? "" : id(b.policy) + " ") + b.s->id + " (" + b.s->payer + ", " +
+                    share_text(b.s->share) + ") both pay " + quoted_list(programs) + " for " + to_string(*months) +
+                    " for the same person, more than is due" +
+                    (one_policy ? " (within one policy the later pays only what remains, less than it says)" : "");
+        f.example = example_of(space, found);
+        report_.findings.push_back(std::move(f));
+        return;
+      }
+      if (found.outcome == search_outcome::stopped || !found.exact) unsettled = std::move(found);
+    }
+  if (unsettled) gap(id(a.policy), "subsidies " + a.s->id + " and " + b.s->id, *unsettled);
+}
+
+namespace {
+
+// The rules that take a person into a policy's programs: its enrolments' and subsidies', or, in
+// a policy with neither, its rules that no other rule requires.
+std::vector<std::uint32_t> programs_rules(const compiled_policy& p) {
+  const bound_rules& rules = p.rules();
+  std::vector<std::uint32_t> out;
+  const auto add = [&](const std::string& id) {
+    const auto r = rules.find(id);
+    if (r && std::find(out.begin(), out.end(), *r) == out.end()) out.push_back(static_cast<std::uint32_t>(*r));
+  };
+  for (const enrolment& e : p.source().enrolments)
+    add(e.who);
+  for (const subsidy& s : p.source().subsidies)
+    add(s.who);
+  if (!out.empty()) return out;
+  std::vector<bool> required(rules.rules.size(), false);
+  for (const bound_rule& r : rules.rules)
+    for (const std::uint32_t req : r.requirements)
+      required[req] = true;
+  for (const bound_node& n : rules.nodes)
+    if (n.code == leaf_op::composite && n.what == condition::kind::rule)
+      required[static_cast<std::size_t>(n.low)] = true;
+  for (std::uint32_t r = 0; r < rules.rules.size(); ++r)
+    if (!required[r]) out.push_back(r);
+  return out;
+}
+
+constexpr std::string_view population_rule = "--population";
+
+} // namespace
+
+// A person of the population for whom every policy's program rules are no.
+void analysis::check_population(const analysis_population& who) {
+  std::optional<compiled_policy> extra;
+  std::vector<const bound_rules*> policies = rules_of({});
+  for (std::size_t k = 0; k < policies_.size(); ++k)
+    policies.push_back(&policies_[k]->rules());
+  std::vector<goal> goals;
+  if (who.when) {
+    policy first = policies_.front()->source();
+    first.rules.push_back(
+        {std::string(population_rule), "the population", "POPULATION", "--population", "", *who.when, {}});
+    extra.emplace(std::move(first));
+    policies.push_back(&extra->rules());
+    goals.push_back(
+        {policies.size() - 1, static_cast<std::uint32_t>(*extra->rules().find(population_rule)), wanted(verdict::yes)});
+  } else {
+    for (std::size_t k = 0; k < policies_.size() && goals.empty(); ++k)
+      if (const auto r = policies_[k]->rules().find(who.rule))
+        goals.push_back({k, static_cast<std::uint32_t>(*r), wanted(verdict::yes)});
+    if (goals.empty())
+      throw error(errc::invalid_syntax, "no policy given has a rule \"" + who.rule + "\" for the population");
+  }
+  for (std::size_t k = 0; k < policies_.size(); ++k)
+    for (const std::uint32_t r : programs_rules(*policies_[k]))
+      goals.push_back({k, r, wanted(verdict::no)});
+  const search_space space(policies, report_.as_of);
+  goal_search search(space, policies, report_.as_of, options_.search_limit);
+  const search_result found = search.run(goals);
+  if (found.outcome != search_outcome::found) {
+    if (found.outcome == search_outcome::stopped || !found.exact) gap(id(0), "population", found);
+    return;
+  }
+  analysis_finding f;
+  f.kind = finding_kind::falls_through;
+  f.policy = id(0);
+  f.message = "a person of the population falls through every program of the policies given";
+  f.example = example_of(space, found);
+  for (std::size_t g = 1; g < goals.size(); ++g) {
+    const bound_rules& rules = *policies[goals[g].policy];
+    const auto facts = facts_of(space, found, goals[g].policy, rules.facts.size());
+    const decision d = decide(rules, goals[g].rule, facts, report_.as_of);
+    std::string why;
+    for (const std::string_view reason : decision_reasons(rules, d))
+      why += (why.empty() ? "" : ", ") + std::string(reason);
+    f.rules.push_back(rules.rules[goals[g].rule].id);
+    f.details.push_back(id(goals[g].policy) + ": " + rules.rules[goals[g].rule].id + " is no (" + why + ")");
+  }
+  report_.findings.push_back(std::move(f));
+}
+
+} // namespace
+
+std::optional<date> default_analysis_date(const compiled_policy& p) {
+  if (p.source().effective_from) return *p.source().effective_from;
+  std::optional<month> first;
+  for (const subsidy& s : p.source().subsidies)
+    if (!first || s.window.first() < *first) first = s.window.first();
+  if (first) return first->first_day();
+  return std::nullopt;
+}
+
+analysis_report analyze(std::span<const compiled_policy* const> policies, const analysis_options& options) {
+  return analysis(policies, options).run();
+}
+
+} // namespace entitle

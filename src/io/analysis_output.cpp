@@ -1,0 +1,111 @@
+#include <entitle/io/analysis_json.hpp>
+
+#include <boost/json.hpp>
+
+namespace entitle {
+namespace {
+
+namespace json = boost::json;
+
+json::array strings(const std::vector<std::string>& items) {
+  json::array out;
+  for (const auto& s : items)
+    out.emplace_back(s);
+  return out;
+}
+
+std::string counted(std::size_t n, std::string_view one, std::string_view many) {
+  return std::to_string(n) + " " + std::string(n == 1 ? one : many);
+}
+
+} // namespace
+
+json::value to_json(const analysis_report& report) {
+  json::object out;
+  out["format"] = analysis_format;
+  out["as_of"] = to_string(report.as_of);
+  out["policies"] = strings(report.policies);
+  out["checked"] = {
+      {"rules", report.rules_checked}, {"subsidies", report.subsidies_checked}, {"pairs", report.pairs_checked}};
+  json::array findings;
+  for (const analysis_finding& f : report.findings) {
+    json::object o;
+    o["kind"] = to_string(f.kind);
+    o["policy"] = f.policy;
+    o["rules"] = strings(f.rules);
+    o["subsidies"] = strings(f.subsidies);
+    if (!f.location.empty()) o["location"] = f.location;
+    o["message"] = f.message;
+    json::object example;
+    for (const example_fact& e : f.example)
+      example[e.name] = e.value;
+    o["example"] = std::move(example);
+    o["details"] = strings(f.details);
+    findings.emplace_back(std::move(o));
+  }
+  out["findings"] = std::move(findings);
+  json::array undecided;
+  for (const analysis_gap& g : report.undecided)
+    undecided.emplace_back(json::object{{"policy", g.policy}, {"subject", g.subject}, {"why", g.why}});
+  out["undecided"] = std::move(undecided);
+  return out;
+}
+
+std::string analysis_text(const analysis_report& report) {
+  std::string out = "analysed";
+  for (std::size_t i = 0; i < report.policies.size(); ++i) {
+    out += i ? ", " : " ";
+    out += report.policies[i];
+  }
+  out += " on ";
+  out += to_string(report.as_of);
+  out += ": ";
+  out += counted(report.rules_checked, "rule", "rules");
+  out += ", ";
+  out += counted(report.subsidies_checked, "subsidy", "subsidies");
+  out += ", ";
+  out += counted(report.pairs_checked, "pair of subsidies", "pairs of subsidies");
+  out += " sharing a program-month\n";
+  for (const analysis_finding& f : report.findings) {
+    out += "\n";
+    out += to_string(f.kind);
+    out += ": ";
+    out += f.policy;
+    if (!f.location.empty()) {
+      out += " ";
+      out += f.location;
+    }
+    out += ": ";
+    out += f.message;
+    out += "\n";
+    for (std::size_t i = 0; i < f.example.size(); ++i) {
+      out += i ? ", " : "  for example: ";
+      out += f.example[i].name;
+      out += " = ";
+      out += f.example[i].value;
+    }
+    if (!f.example.empty()) out += "\n";
+    for (const auto& d : f.details) {
+      out += "  ";
+      out += d;
+      out += "\n";
+    }
+  }
+  for (const analysis_gap& g : report.undecided) {
+    out += "\nundecided: ";
+    out += g.policy;
+    out += " ";
+    out += g.subject;
+    out += ": ";
+    out += g.why;
+    out += "\n";
+  }
+  out += "\n";
+  out += counted(report.findings.size(), "finding", "findings");
+  out += ", ";
+  out += std::to_string(report.undecided.size());
+  out += " undecided\n";
+  return out;
+}
+
+} // namespace entitle

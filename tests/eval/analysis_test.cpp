@@ -1,0 +1,243 @@
+// entitle analyze's library side: policies built to hold exactly one problem each, and what the
+// analysis finds in them. Every policy here extends the national pack (for its JKK and JKM
+// programs) and shares one header; each adds the rules, enrolments and subsidies under test.
+#include <entitle/entitle.hpp>
+
+#include <doctest/doctest.h>
+
+#include <string>
+#include <vector>
+
+using namespace entitle;
+
+namespace {
+
+// A policy "test/<name>" in force in 2024, with a NIK, a domicile, a birth date, an employment
+// and an income, and the `rest` of its body (rules, enrolments, subsidies).
+std::string policy_text(const std::string& name, const std::string& rest) {
+  return R"json({"format": "entitle-policy/1", "id": "test/)json" + name + R"json(", "title": "t",
+    "effective": {"from": "2024-01-01", "until": "2024-12-31"},
+    "extends": ["id/bpjs-ketenagakerjaan"],
+    "facts": {"nik": {"type": "string"}, "domicile_code": {"type": "string"}, "birth_date": {"type": "date"},
+              "employment": {"type": "enum", "values": ["asn", "informal", "other"]},
+              "monthly_income": {"type": "money"}},
+    )json" +
+         rest + "}";
+}
+
+// Rules every policy below shares: a valid NIK, a resident of `prefix`, a poor informal worker
+// (informal, at most Rp2.000.000 a month), and `covered` requiring all three.
+std::string common_rules(const std::string& prefix, const std::string& extra = "") {
+  return R"json("rules": [
+    {"id": "nik_valid", "label": "NIK", "reason": "NIK", "citation": "c", "when": {"fact": "nik", "digits": 16}},
+    {"id": "resident", "label": "resident", "reason": "NOT_RESIDENT", "citation": "c",
+     "when": {"fact": "domicile_code", "starts_with": [")json" +
+         prefix + R"json("]}},
+    {"id": "poor_informal", "label": "poor", "reason": "NOT_POOR", "citation": "c",
+     "when": {"all": [{"fact": "employment", "=": "informal"}, {"fact": "monthly_income", "<=": "Rp2.000.000"}]}},
+    {"id": "covered", "label": "covered", "reason": "NOT_COVERED", "citation": "c",
+     "requirements": ["nik_valid", "resident", "poor_informal"]})json" +
+         extra + "]";
+}
+
+std::string enrolment_text(const std::string& who) {
+  return R"json("enrolments": [{"id": "bpu", "label": "b", "who": ")json" + who +
+         R"json(", "category": "BPU", "programs": ["JKK", "JKM"]}])json";
+}
+
+std::string subsidy_text(const std::string& id, const std::string& who, const std::string& window,
+                         const std::string& percent, const std::string& extra = "") {
+  return R"json({"id": ")json" + id + R"json(", "label": "s", "payer": "PAYER_)json" + id +
+         R"json(", "citation": "c", "who": ")json" + who + R"json(", "programs": ["JKK", "JKM"], "window": )json" +
+         window + R"json(, "share": {"percent": ")json" + percent + "\"}" + extra + "}";
+}
+
+const std::string year_2024 = R"json({"from": "2024-01", "to": "2024-12"})json";
+
+struct fixture {
+  policy_library library;
+  std::vector<compiled_policy> compiled;
+  fixture() { library.add_directory(ENTITLE_POLICIES_DIR); }
+  analysis_report analyze_texts(const std::vector<std::string>& texts, const analysis_options& options = {}) {
+    compiled.clear();
+    for (const auto& text : texts)
+      compiled.push_back(library.compile(library.add(text)));
+    std::vector<const compiled_policy*> given;
+    for (const auto& c : compiled)
+      given.push_back(&c);
+    return analyze(given, options);
+  }
+};
+
+std::string value_of(const analysis_finding& f, const std::string& fact) {
+  for (const auto& e : f.example)
+    if (e.name == fact) return e.value;
+  return "(not in the example)";
+}
+
+} // namespace
+
+TEST_CASE("analysis: a policy without a problem has no finding") {
+  fixture fx;
+  const auto report = fx.analyze_texts(
+      {policy_text("clean", common_rules("16.09.") + "," + enrolment_text("covered") + R"json(, "subsidies": [)json" +
+                                subsidy_text("apbd", "covered", year_2024, "100%") + "]")});
+  CHECK(report.findings.empty());
+  CHECK(report.undecided.empty());
+  CHECK(report.subsidies_checked == 1);
+  CHECK(report.as_of == date(2024, 1, 1)); // the policy's effective date
+}
+
+TEST_CASE("analysis: a rule whose ages contradict each other never holds, and neither does a list requiring it") {
+  fixture fx;
+  const std::string impossible = R"json(,
+    {"id": "adult_child", "label": "age", "reason": "AGE", "citation": "c",
+     "when": {"all": [{"age_of": "birth_date", ">=": 20}, {"age_of": "birth_date", "<": 10}]}},
+    {"id": "top", "label": "top", "reason": "TOP", "citation": "c", "requirements": ["nik_valid", "adult_child"]})json";
+  const auto report = fx.analyze_texts({policy_text("ages", common_rules("16.09.", impossible))});
+  REQUIRE(report.findings.size() == 2);
+  CHECK(report.findings[0].kind == finding_kind::never_holds);
+  CHECK(report.findings[0].rules == std::vector<std::string>{"adult_child"});
+  CHECK(report.findings[0].example.empty());
+  CHECK(report.findings[1].kind == finding_kind::never_holds);
+  CHECK(report.findings[1].rules == std::vector<std::string>{"top", "adult_child"});
+  CHECK(report.findings[1].message.find("because its requirement adult_child never holds") != std::string::npos);
+}
+
+TEST_CASE("analysis: a rule that no facts make no decides nothing") {
+  fixture fx;
+  const std::string useless = R"json(,
+    {"id": "anyone", "label": "anyone", "reason": "X", "citation": "c",
+     "when": {"any": [{"fact": "monthly_income", "<": "Rp1.000.000"}, {"fact": "monthly_income", ">=": "Rp1.000.000"}]}})json";
+  const auto report = fx.analyze_texts({policy_text("useless", common_rules("16.09.", useless))});
+  REQUIRE(report.findings.size() == 1);
+  CHECK(report.findings[0].kind == finding_kind::never_fails);
+  CHECK(report.findings[0].rules == std::vector<std::string>{"anyone"});
+}
+
+TEST_CASE("analysis: a subsidy with a quota of 0 people selects no one") {
+  fixture fx;
+  const auto report = fx.analyze_texts(
+      {policy_text("zero", common_rules("16.09.") + "," + enrolment_text("covered") + R"json(, "subsidies": [)json" +
+                               subsidy_text("apbd", "covered", year_2024, "100%", R"json(, "quota": 0)json") + "]")});
+  REQUIRE(report.findings.size() == 1);
+  CHECK(report.findings[0].kind == finding_kind::selects_no_one);
+  CHECK(report.findings[0].message.find("a quota of 0 people") != std::string::npos);
+}
+
+TEST_CASE("analysis: a subsidy for people no enrolment takes selects no one") {
+  fixture fx;
+  // Enrolled: poor informal residents of 16.09; subsidised: residents of 16.09 who are civil
+  // servants, whom `covered` never enrols.
+  const std::string asn = R"json(,
+    {"id": "asn_resident", "label": "asn", "reason": "ASN", "citation": "c",
+     "requirements": ["resident", {"id": "is_asn", "label": "asn", "reason": "NOT_ASN", "citation": "c",
+                                   "when": {"fact": "employment", "=": "asn"}}]})json";
+  const auto report = fx.analyze_texts({policy_text(
+      "nobody", common_rules("16.09.", asn) + "," + enrolment_text("covered") + R"json(, "subsidies": [)json" +
+                    subsidy_text("apbd", "asn_resident", year_2024, "100%") + "]")});
+  REQUIRE(report.findings.size() == 1);
+  CHECK(report.findings[0].kind == finding_kind::selects_no_one);
+  CHECK(report.findings[0].subsidies == std::vector<std::string>{"test/nobody: apbd"});
+}
+
+TEST_CASE("analysis: two subsidies of one policy paying 100% and 50% of one month are caught with a person") {
+  fixture fx;
+  const auto report = fx.analyze_texts(
+      {policy_text("twice", common_rules("16.09.") + "," + enrolment_text("covered") + R"json(, "subsidies": [)json" +
+                                subsidy_text("apbd", "covered", year_2024, "100%") + "," +
+                                subsidy_text("desa", "poor_informal", R"json({"from": "2024-06", "to": "2024-12"})json",
+                                             "50%", R"json(, "priority": 2)json") +
+                                "]")});
+  REQUIRE(report.findings.size() == 1);
+  const analysis_finding& f = report.findings[0];
+  CHECK(f.kind == finding_kind::double_subsidy);
+  CHECK(f.subsidies == std::vector<std::string>{"test/twice: apbd", "test/twice: desa"});
+  CHECK(f.message.find("2024-06..2024-12") != std::string::npos);
+  // The person both select: a resident of 16.09 with a 16-digit NIK, informal, at most Rp2.000.000.
+  CHECK(value_of(f, "employment") == "informal");
+  CHECK(value_of(f, "domicile_code").starts_with("\"16.09."));
+  CHECK(value_of(f, "nik").size() == 18); // 16 digits, quoted
+}
+
+TEST_CASE("analysis: shares that add up to 100% are not a double subsidy") {
+  fixture fx;
+  const auto report = fx.analyze_texts(
+      {policy_text("split", common_rules("16.09.") + "," + enrolment_text("covered") + R"json(, "subsidies": [)json" +
+                                subsidy_text("apbd", "covered", year_2024, "60%") + "," +
+                                subsidy_text("desa", "covered", year_2024, "40%") + "]")});
+  CHECK(report.findings.empty());
+  CHECK(report.pairs_checked == 1);
+}
+
+TEST_CASE("analysis: two regencies' subsidies pay twice only where one person can be in both") {
+  fixture fx;
+  const auto regency = [](const std::string& name, const std::string& prefix) {
+    return policy_text(name, common_rules(prefix) + "," + enrolment_text("covered") + R"json(, "subsidies": [)json" +
+                                 subsidy_text("apbd", "covered", year_2024, "100%") + "]");
+  };
+  // 16.08. and 16.09. share no domicile: nobody is in both.
+  CHECK(fx.analyze_texts({regency("a", "16.08."), regency("b", "16.09.")}).findings.empty());
+  // A province-wide "16." includes the regency's "16.09.": its residents are paid for twice.
+  const auto report = fx.analyze_texts({regency("province", "16."), regency("regency", "16.09.")});
+  REQUIRE(report.findings.size() == 1);
+  CHECK(report.findings[0].kind == finding_kind::double_subsidy);
+  CHECK(report.findings[0].subsidies == std::vector<std::string>{"test/province: apbd", "test/regency: apbd"});
+  CHECK(value_of(report.findings[0], "domicile_code").starts_with("\"16.09."));
+}
+
+TEST_CASE("analysis: an informal resident earning Rp2.000.000,01 falls through") {
+  fixture fx;
+  analysis_options options;
+  options.population = analysis_population{"", condition_from_json(parse_json(
+                                                   R"json({"all": [{"fact": "domicile_code", "starts_with": ["16.09."]},
+                                                          {"fact": "nik", "digits": 16},
+                                                          {"fact": "employment", "=": "informal"},
+                                                          {"fact": "monthly_income", "is": "present"}]})json"))};
+  const auto report = fx.analyze_texts(
+      {policy_text("gap", common_rules("16.09.") + "," + enrolment_text("covered") + R"json(, "subsidies": [)json" +
+                              subsidy_text("apbd", "covered", year_2024, "100%") + "]")},
+      options);
+  REQUIRE(report.findings.size() == 1);
+  const analysis_finding& f = report.findings[0];
+  CHECK(f.kind == finding_kind::falls_through);
+  // The one income the poor-informal rule refuses next to its limit: one sen above Rp2.000.000.
+  CHECK(value_of(f, "monthly_income") == "Rp2.000.000,01");
+  CHECK(f.details == std::vector<std::string>{"test/gap: covered is no (NOT_POOR)"});
+}
+
+TEST_CASE("analysis: a population every program takes has no one falling through") {
+  fixture fx;
+  analysis_options options;
+  options.population = analysis_population{"covered", std::nullopt};
+  const auto report =
+      fx.analyze_texts({policy_text("full", common_rules("16.09.") + "," + enrolment_text("covered"))}, options);
+  CHECK(report.findings.empty());
+  CHECK(report.undecided.empty());
+}
+
+TEST_CASE("analysis: a rule comparing two facts that it cannot settle is undecided, not a finding") {
+  fixture fx;
+  // wage < min_wage and wage > min_wage: never yes, but the analysis does not model comparing two
+  // facts, so it says so rather than claiming it.
+  const std::string compared = R"json(,
+    {"id": "both", "label": "both", "reason": "B", "citation": "c",
+     "when": {"all": [{"fact": "monthly_income", "<": {"fact": "min_wage"}},
+                      {"fact": "monthly_income", ">": {"fact": "min_wage"}}]}})json";
+  std::string text = policy_text("compare", common_rules("16.09.", compared));
+  text.replace(text.find("\"monthly_income\": {\"type\": \"money\"}"), 35,
+               "\"monthly_income\": {\"type\": \"money\"}, \"min_wage\": {\"type\": \"money\"}");
+  const auto report = fx.analyze_texts({text});
+  CHECK(report.findings.empty());
+  REQUIRE(report.undecided.size() == 1);
+  CHECK(report.undecided[0].subject == "rule both");
+  CHECK(report.undecided[0].why.find("compared with the fact") != std::string::npos);
+}
+
+TEST_CASE("analysis: a population rule no policy has is an error") {
+  fixture fx;
+  analysis_options options;
+  options.population = analysis_population{"no_such_rule", std::nullopt};
+  CHECK_THROWS_WITH_AS(fx.analyze_texts({policy_text("p", common_rules("16.09."))}, options),
+                       doctest::Contains("no policy given has a rule \"no_such_rule\""), error);
+}
