@@ -102,8 +102,9 @@ Decides every person of ROSTER (.csv, or .ndjson/.jsonl; - for standard input) a
 period, and the place in each capped subsidy (funded or waitlisted, with the rank).
 
 Options:
-  --as-of DATE          decide on DATE; contributions for its month
-  --period FROM..TO     contributions for these months (2024-01..2024-12); decide on FROM's first day
+  --as-of DATE          decide on DATE (within the policy's dates); contributions for its month
+  --period FROM..TO     contributions for these months (2024-01..2024-12); decide on FROM's first day,
+                        or the policy's first day when it starts within FROM
                         (default: the policy's effective period, when it has both ends)
   --summary FILE        write the summary: FILE.json as JSON, any other name as the table
   --rejects FILE        write the rejected rows with line, column and reason (.csv or .ndjson)
@@ -594,13 +595,13 @@ batch_options options_of(const arguments& args, const compiled_policy& compiled)
       options.period = month_range(month::of(options.as_of), month::of(options.as_of));
     } else if (period) {
       options.period = month_range::parse(*period);
-      options.as_of = options.period.first().first_day();
+      options.as_of = first_day_in_force(compiled.source(), options.period);
     } else {
       const policy& p = compiled.source();
       if (!p.effective_from || !p.effective_until)
         throw usage_error("the policy has no end date: give --as-of DATE or --period FROM..TO");
       options.period = month_range(month::of(*p.effective_from), month::of(*p.effective_until));
-      options.as_of = options.period.first().first_day();
+      options.as_of = *p.effective_from;
     }
     if (const auto threads = args.value("threads")) {
       const auto n = detail::parse_integer(*threads);
@@ -1275,8 +1276,9 @@ int test_command(const arguments& args) {
 // analyze
 
 analysis_population population_of(const std::string& given) {
-  if (given.empty()) throw usage_error("--population takes a rule id or a condition as JSON");
-  if (given.front() != '{') return {given, std::nullopt};
+  const auto first = given.find_first_not_of(" \t\n");
+  if (first == std::string::npos) throw usage_error("--population takes a rule id or a condition as JSON");
+  if (given[first] != '{') return {given.substr(first, given.find_last_not_of(" \t\n") + 1 - first), std::nullopt};
   try {
     return {{}, condition_from_json(parse_json(given, "--population"))};
   } catch (const error& e) {
@@ -1309,9 +1311,10 @@ int analyze_command(const arguments& args) {
   analysis_report report;
   try {
     report = analyze(policies, options);
-  } catch (const error& e) {
-    if (!options.population) throw;
-    throw usage_error("--population: " + std::string(e.what()));
+  } catch (const error& e) { // the policies were read: what is wrong is what the command line asks
+    const bool about_population = options.population && e.details().code == errc::invalid_syntax &&
+                                  e.details().message.find("given twice") == std::string::npos;
+    throw usage_error((about_population ? "--population: " : "") + std::string(e.what()));
   }
   if (args.flag("json"))
     std::cout << boost::json::serialize(to_json(report)) << "\n";

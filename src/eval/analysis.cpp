@@ -18,6 +18,7 @@ using detail::goal_search;
 using detail::search_outcome;
 using detail::search_result;
 using detail::search_space;
+using detail::space_fact;
 using detail::wanted;
 
 // A subsidy with the policy it belongs to.
@@ -44,18 +45,98 @@ std::vector<std::string> shared_programs(const std::vector<std::string>& a, cons
 std::string share_text(const subsidy_share& share) {
   switch (share.how) {
   case subsidy_share::kind::percent: return to_string(share.percent) + " of the contribution";
-  case subsidy_share::kind::amount: return to_string(share.amount) + " a month";
-  case subsidy_share::kind::on_base: return "the contribution on a base of " + to_string(share.amount);
+  case subsidy_share::kind::amount: return to_rupiah_string(share.amount) + " a month";
+  case subsidy_share::kind::on_base: return "the contribution on a base of " + to_rupiah_string(share.amount);
   }
   return "?";
 }
 
 // True unless both shares are percentages that add up to at most 100%: an amount, or the
 // contribution on a fixed base, can reach the whole of a small contribution.
+// A quota of 0 people or a budget of Rp0: the subsidy funds no one, whoever its rule selects.
+bool funds_no_one(const subsidy& s) { return (s.quota && *s.quota == 0) || (s.budget && s.budget->minor_units() == 0); }
+
+bool pays_nothing(const subsidy_share& share) {
+  return share.how == subsidy_share::kind::percent ? share.percent.parts() == 0 : share.amount.minor_units() == 0;
+}
+
 bool may_exceed_what_is_due(const subsidy_share& a, const subsidy_share& b) {
   using kind = subsidy_share::kind;
+  if (pays_nothing(a) || pays_nothing(b)) return false;
   if (a.how != kind::percent || b.how != kind::percent) return true;
   return a.percent.parts() + b.percent.parts() > rate::whole().parts();
+}
+
+// What a rule tests, written out: two rules of one signature (the national pack's, merged into
+// each regional policy given) are one rule to check. A rule it refers to stands as its own
+// signature's hash, worked out once, so that a rule referring to another many times stays short.
+class signatures {
+public:
+  explicit signatures(const bound_rules& rules) : rules_(rules), done_(rules.rules.size()) {}
+
+  const std::string& of(std::uint32_t r) {
+    if (done_[r]) return *done_[r];
+    const bound_rule& rule = rules_.rules[r];
+    std::string out = "rule " + rule.id + '\n' + rule.label + '\n' + rule.reason + '\n' + rule.citation + '\n';
+    if (rule.root) node(*rule.root, out);
+    for (const std::uint32_t req : rule.requirements)
+      out += reference(req);
+    return *(done_[r] = std::move(out));
+  }
+
+private:
+  std::string reference(std::uint32_t r) { return "ref " + std::to_string(std::hash<std::string>{}(of(r))) + '\n'; }
+  void node(std::uint32_t i, std::string& out);
+
+  const bound_rules& rules_;
+  std::vector<std::optional<std::string>> done_;
+};
+
+void signatures::node(std::uint32_t i, std::string& out) {
+  const bound_rules& rules = rules_;
+  const bound_node& n = rules.nodes[i];
+  const auto number = [&](auto v) { out += std::to_string(static_cast<long long>(v)) + ' '; };
+  number(n.what);
+  number(n.code);
+  number(n.op);
+  number(n.derive);
+  number(n.other_derive);
+  number(n.against_fact);
+  number(n.low);
+  number(n.high);
+  number(n.count);
+  if (n.code == leaf_op::local) {
+    out += rules.field_at(static_cast<std::size_t>(n.low)).name + ' ' +
+           rules.field_at(static_cast<std::size_t>(n.high)).name + ' ';
+    node(n.first, out);
+  } else if (n.code != leaf_op::composite) {
+    out += rules.field_at(n.slot).name + ' ' + (n.against_fact ? rules.field_at(n.other_slot).name : "") + ' ';
+  }
+  switch (n.code) {
+  case leaf_op::eq_text:
+  case leaf_op::ne_text: out += rules.texts[static_cast<std::size_t>(n.low)] + '\n'; break;
+  case leaf_op::in_texts:
+  case leaf_op::starts_with:
+  case leaf_op::starts_short:
+    for (std::uint32_t k = 0; k < n.count; ++k)
+      out += rules.texts[n.first + k] + '\n';
+    break;
+  case leaf_op::in_numbers:
+  case leaf_op::derived:
+    for (std::uint32_t k = 0; k < n.count && n.what == condition::kind::in_set; ++k)
+      number(rules.numbers[n.first + k]);
+    break;
+  case leaf_op::composite:
+    if (n.what == condition::kind::rule) {
+      out += reference(static_cast<std::uint32_t>(n.low));
+    } else {
+      for (std::uint32_t k = 0; k < n.count; ++k)
+        node(rules.child_index[n.first + k], out);
+    }
+    break;
+  default: break;
+  }
+  out += ";\n";
 }
 
 class analysis {
@@ -69,8 +150,19 @@ public:
                   "the policy " + policies.front()->source().id +
                       " has no effective date and no subsidy; give the day to decide on (--as-of)");
     report_.as_of = *as_of;
-    for (const compiled_policy* p : policies)
-      report_.policies.push_back(p->source().id);
+    for (const compiled_policy* p : policies) {
+      const policy& source = p->source();
+      if (std::find(report_.policies.begin(), report_.policies.end(), source.id) != report_.policies.end())
+        throw error(errc::invalid_syntax, "the policy " + source.id + " is given twice");
+      if (options.as_of && ((source.effective_from && *options.as_of < *source.effective_from) ||
+                            (source.effective_until && *source.effective_until < *options.as_of)))
+        throw error(errc::not_in_force,
+                    "the policy " + source.id + " is in force " +
+                        (source.effective_from ? "from " + to_string(*source.effective_from) : "") +
+                        (source.effective_until ? " until " + to_string(*source.effective_until) : "") +
+                        "; the day to decide on is " + to_string(*options.as_of));
+      report_.policies.push_back(source.id);
+    }
   }
 
   analysis_report run() {
@@ -86,6 +178,12 @@ public:
 private:
   const std::string& id(std::size_t k) const { return policies_[k]->source().id; }
 
+  // The day policy k's rules are decided on: the day given, or its own default, or the first's.
+  date day_of(std::size_t k) const {
+    if (options_.as_of) return *options_.as_of;
+    return default_analysis_date(*policies_[k]).value_or(report_.as_of);
+  }
+
   std::vector<const bound_rules*> rules_of(std::initializer_list<std::size_t> ks) const {
     std::vector<const bound_rules*> out;
     for (const std::size_t k : ks)
@@ -100,10 +198,10 @@ private:
   }
 
   void gap(std::string policy, std::string subject, const search_result& r) {
-    std::string why =
-        r.outcome == search_outcome::stopped
-            ? "the search stopped after " + std::to_string(options_.search_limit) + " combinations of values (--limit)"
-            : r.inexact_why + ", which the analysis does not model; no example was found";
+    std::string why = r.outcome == search_outcome::stopped
+                          ? "the search stopped after " + std::to_string(options_.search_limit) +
+                                " steps (--limit) before it could tell"
+                          : "no example was found, but there may be one the analysis does not model: " + r.inexact_why;
     report_.undecided.push_back({std::move(policy), std::move(subject), std::move(why)});
   }
 
@@ -111,7 +209,12 @@ private:
   static std::vector<example_fact> example_of(const search_space& space, const search_result& r) {
     std::vector<example_fact> out;
     for (std::size_t u = 0; u < space.facts().size(); ++u)
-      if (r.values[u]) out.push_back({space.facts()[u].name, render(space.facts()[u].declared, *r.values[u])});
+      if (r.values[u]) {
+        const space_fact& f = space.facts()[u];
+        const fact_value& v = f.values[*r.values[u]];
+        out.push_back(
+            {f.name, render(f.declared, v), v.present ? std::optional(to_literal(f.declared, v)) : std::nullopt});
+      }
     return out;
   }
 
@@ -120,7 +223,10 @@ private:
                                           std::size_t count) {
     std::vector<fact_value> out(count, fact_value::missing());
     for (std::size_t slot = 0; slot < count; ++slot)
-      if (const auto& v = r.values[space.fact_of(policy, slot)]) out[slot] = *v;
+      if (const auto& v = r.values[space.fact_of(policy, slot)]) {
+        const std::size_t u = space.fact_of(policy, slot);
+        out[slot] = space.facts()[u].held[space.binding_of(u, policy)][*v];
+      }
     return out;
   }
 
@@ -134,7 +240,7 @@ private:
   std::span<const compiled_policy* const> policies_;
   const analysis_options& options_;
   analysis_report report_;
-  std::set<std::string> rules_seen_; // rules merged from a policy several of those given extend
+  std::set<std::string> rules_seen_; // the signatures of the rules checked
 };
 
 // Every rule twice: is there a person for whom it is yes, and one for whom it is no? All rules
@@ -142,13 +248,13 @@ private:
 void analysis::check_rules(std::size_t k) {
   const bound_rules& rules = policies_[k]->rules();
   const auto policies = rules_of({k});
-  const search_space space(policies, report_.as_of);
-  goal_search search(space, policies, report_.as_of, options_.search_limit);
+  const search_space space(policies, day_of(k));
+  goal_search search(space, policies, day_of(k), options_.search_limit);
   std::vector<std::uint32_t> checked;
   std::vector<std::array<std::optional<search_result>, 2>> none(rules.rules.size());
+  signatures signed_by(rules);
   for (std::uint32_t r = 0; r < rules.rules.size(); ++r) {
-    const bound_rule& rule = rules.rules[r];
-    if (!rules_seen_.insert(rule.id + '\n' + rule.label + '\n' + rule.citation + '\n' + rule.reason).second) continue;
+    if (!rules_seen_.insert(signed_by.of(r)).second) continue;
     checked.push_back(r);
     for (const verdict v : {verdict::yes, verdict::no}) {
       const goal g{0, r, wanted(v)};
@@ -166,7 +272,7 @@ void analysis::check_rules(std::size_t k) {
       if (!none[r][side]) continue;
       const search_result& result = *none[r][side];
       if (result.outcome == search_outcome::stopped || !result.exact) {
-        gap(id(k), "rule " + rule.id, result);
+        gap(id(k), "rule " + rule.id + (side == 0 ? " (can it hold?)" : " (can it fail?)"), result);
         continue;
       }
       analysis_finding f;
@@ -274,7 +380,7 @@ void analysis::check_pair(const placed_subsidy& a, const placed_subsidy& b) {
   const auto months = intersection(a.s->window, b.s->window);
   if (programs.empty() || !months) return;
   ++report_.pairs_checked;
-  if (!may_exceed_what_is_due(a.s->share, b.s->share)) return;
+  if (funds_no_one(*a.s) || funds_no_one(*b.s) || !may_exceed_what_is_due(a.s->share, b.s->share)) return;
   const bool one_policy = a.policy == b.policy;
   const auto policies = one_policy ? rules_of({a.policy}) : rules_of({a.policy, b.policy});
   const std::size_t second = one_policy ? 0 : 1;
@@ -290,6 +396,7 @@ void analysis::check_pair(const placed_subsidy& a, const placed_subsidy& b) {
   std::optional<search_result> unsettled;
   for (const enrolment* ea : enrolments_of(a))
     for (const enrolment* eb : enrolments_of(b)) {
+      if (shared_programs(shared_programs(programs, ea->programs), eb->programs).empty()) continue;
       const std::array<goal, 4> goals{goal{0, rule_index(a.policy, a.s->who), wanted(verdict::yes)},
                                       goal{0, rule_index(a.policy, ea->who), wanted(verdict::yes)},
                                       goal{second, rule_index(b.policy, b.s->who), wanted(verdict::yes)},
@@ -304,8 +411,10 @@ void analysis::check_pair(const placed_subsidy& a, const placed_subsidy& b) {
         f.message = "the subsidies " + a.s->id + " (" + a.s->payer + ", " + share_text(a.s->share) + ") and " +
                     (one_policy ? "" : id(b.policy) + " ") + b.s->id + " (" + b.s->payer + ", " +
                     share_text(b.s->share) + ") both pay " + quoted_list(programs) + " for " + to_string(*months) +
-                    " for the same person, more than is due" +
-                    (one_policy ? " (within one policy the later pays only what remains, less than it says)" : "");
+                    " for the same person" +
+                    (one_policy ? ", their shares adding up to more than is due: the later is paid only what remains, "
+                                  "less than it says"
+                                : ", together more than is due");
         f.example = example_of(space, found);
         report_.findings.push_back(std::move(f));
         return;
@@ -343,7 +452,26 @@ std::vector<std::uint32_t> programs_rules(const compiled_policy& p) {
   return out;
 }
 
-constexpr std::string_view population_rule = "--population";
+// The first policy with the population's condition as one more rule, last, so that it reads
+// the same facts; errors are placed within the condition, as `--population` gives it.
+compiled_policy population_policy(const compiled_policy& first, const condition& when) {
+  policy p = first.source();
+  std::string id = "population";
+  while (first.rules().find(id))
+    id += "'";
+  const std::string where = "/rules/" + std::to_string(p.rules.size()) + "/when";
+  p.rules.push_back({id, "the population", "POPULATION", "--population", "", when, {}});
+  try {
+    return compiled_policy(std::move(p));
+  } catch (const error& e) {
+    failure f = e.details();
+    if (f.location.starts_with(where)) f.location = f.location.substr(where.size());
+    if (f.message.find("no fact is called") != std::string::npos)
+      f.message +=
+          " (the population is a condition over the facts of the first policy given, " + first.source().id + ")";
+    throw error(std::move(f));
+  }
+}
 
 } // namespace
 
@@ -355,13 +483,10 @@ void analysis::check_population(const analysis_population& who) {
     policies.push_back(&policies_[k]->rules());
   std::vector<goal> goals;
   if (who.when) {
-    policy first = policies_.front()->source();
-    first.rules.push_back(
-        {std::string(population_rule), "the population", "POPULATION", "--population", "", *who.when, {}});
-    extra.emplace(std::move(first));
+    extra.emplace(population_policy(*policies_.front(), *who.when));
     policies.push_back(&extra->rules());
     goals.push_back(
-        {policies.size() - 1, static_cast<std::uint32_t>(*extra->rules().find(population_rule)), wanted(verdict::yes)});
+        {policies.size() - 1, static_cast<std::uint32_t>(extra->rules().rules.size() - 1), wanted(verdict::yes)});
   } else {
     for (std::size_t k = 0; k < policies_.size() && goals.empty(); ++k)
       if (const auto r = policies_[k]->rules().find(who.rule))

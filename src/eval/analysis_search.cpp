@@ -40,6 +40,9 @@ goal_search::goal_search(const search_space& space, std::span<const bound_rules*
     policy_state p;
     p.rules = rules;
     p.values.assign(rules->facts.size(), fact_value::missing());
+    p.stamp.assign(rules->rules.size(), 0);
+    p.changed.assign(rules->facts.size(), 0);
+    p.mask.assign(rules->rules.size(), 0);
     reads_of(p);
     policies_.push_back(std::move(p));
   }
@@ -82,8 +85,8 @@ void goal_search::reads_of(policy_state& p) {
     (void)rule_reads(r);
 }
 
-// The facts goal rules read, in the order they first appear in them: a requirement list's first
-// requirement's facts first, so that a branch fails as early as the rules do.
+// The facts rule `rule` reads, appended to `out` in the order they first appear in it, each test
+// counted in `tests_of_`.
 void goal_search::order(std::size_t policy, std::uint32_t rule, std::vector<bool>& seen_rule,
                         std::vector<std::size_t>& out, std::vector<bool>& seen_fact) const {
   const bound_rules& rules = *policies_[policy].rules;
@@ -110,6 +113,7 @@ void goal_search::order_node(std::size_t policy, std::uint32_t node, std::vector
     const std::size_t u = space_.fact_of(policy, slot);
     if (!seen_fact[u]) out.push_back(u);
     seen_fact[u] = true;
+    ++tests_of_[u];
   };
   visit_leaf(rules, n, visit);
 }
@@ -149,12 +153,15 @@ unsigned goal_search::node_mask(const policy_state& p, std::uint32_t node) const
   }
 }
 
-void goal_search::give(std::size_t fact, const std::optional<fact_value>& value) {
+void goal_search::give(std::size_t fact, std::optional<std::size_t> value) {
   given_[fact] = value;
-  for (const space_binding& b : space_.facts()[fact].bindings) {
-    policy_state& p = policies_[b.policy];
-    p.values[b.slot] = value.value_or(fact_value::missing());
-    p.given.set(b.slot, value.has_value());
+  ++stamp_;
+  const space_fact& f = space_.facts()[fact];
+  for (std::size_t b = 0; b < f.bindings.size(); ++b) {
+    policy_state& p = policies_[f.bindings[b].policy];
+    p.values[f.bindings[b].slot] = value ? f.held[b][*value] : fact_value::missing();
+    p.given.set(f.bindings[b].slot, value.has_value());
+    p.changed[f.bindings[b].slot] = stamp_;
   }
 }
 
@@ -167,7 +174,7 @@ bool goal_search::descend(std::span<const goal> goals, const std::vector<std::si
     settled = settled && single(mask);
   }
   if (settled || depth == facts.size()) return true;
-  for (const fact_value& v : space_.facts()[facts[depth]].values) {
+  for (std::size_t v = 0; v < space_.facts()[facts[depth]].values.size(); ++v) {
     give(facts[depth], v);
     if (descend(goals, facts, depth + 1)) return true;
     if (steps_ > limit_) break;
@@ -176,22 +183,40 @@ bool goal_search::descend(std::span<const goal> goals, const std::vector<std::si
   return false;
 }
 
-search_result goal_search::run(std::span<const goal> goals) {
-  for (std::size_t u = 0; u < given_.size(); ++u)
-    if (given_[u]) give(u, std::nullopt);
-  steps_ = 0;
+// The facts the goals read, those most tests read first (a fact many tests tie together settles
+// them soonest), then in the order they first appear: a requirement list's first requirement's
+// facts before the next's, so that a branch fails as early as the rules do.
+std::vector<std::size_t> goal_search::facts_in_order(std::span<const goal> goals) const {
   std::vector<std::size_t> facts;
   std::vector<bool> seen_fact(space_.facts().size(), false);
+  tests_of_.assign(space_.facts().size(), 0);
   for (const goal& g : goals) {
     std::vector<bool> seen_rule(policies_[g.policy].rules->rules.size(), false);
     order(g.policy, g.rule, seen_rule, facts, seen_fact);
   }
+  std::stable_sort(facts.begin(), facts.end(),
+                   [&](std::size_t a, std::size_t b) { return tests_of_[a] > tests_of_[b]; });
+  return facts;
+}
+
+search_result goal_search::run(std::span<const goal> goals) {
+  for (std::size_t u = 0; u < given_.size(); ++u)
+    if (given_[u]) give(u, std::nullopt);
+  steps_ = 0;
+  const std::vector<std::size_t> facts = facts_in_order(goals);
   search_result out;
-  for (const std::size_t u : facts)
-    if (!space_.facts()[u].exact && out.exact) {
+  for (const std::size_t u : facts) {
+    const space_fact& f = space_.facts()[u];
+    if (!f.conflict.empty()) { // no person is one person in both policies: nothing to search
       out.exact = false;
-      out.inexact_why = space_.facts()[u].inexact_why;
+      out.inexact_why = f.conflict;
+      return out;
     }
+    if (!f.exact && out.exact) {
+      out.exact = false;
+      out.inexact_why = f.inexact_why;
+    }
+  }
   if (descend(goals, facts, 0)) {
     out.outcome = search_outcome::found;
     out.values = given_;

@@ -33,9 +33,9 @@ enum class search_outcome : unsigned char { found, none, stopped };
 
 struct search_result {
   search_outcome outcome = search_outcome::none;
-  /// For `found`: the value of each fact of the space that was given one; the others can be
-  /// anything.
-  std::vector<std::optional<fact_value>> values;
+  /// For `found`: the index in `space_fact::values` of each fact of the space that was given a
+  /// value; the others can be anything.
+  std::vector<std::optional<std::size_t>> values;
   /// False when `none` may be wrong: some fact the goals read is not `exact` in the space.
   bool exact = true;
   std::string inexact_why;
@@ -53,24 +53,32 @@ private:
     std::vector<fact_set> node_reads, rule_reads;
     std::vector<fact_value> values;
     fact_set given;
+    // Each rule's mask for the facts as given now (`stamp` says when it was worked out), so that a
+    // rule referred to many times is worked out once per step.
+    mutable std::vector<std::size_t> stamp;
+    mutable std::vector<unsigned> mask;
+    std::vector<std::size_t> changed; // per slot: the stamp when it was last given or taken back
   };
 
   void reads_of(policy_state& p);
   void order(std::size_t policy, std::uint32_t rule, std::vector<bool>& seen_rule, std::vector<std::size_t>& out,
              std::vector<bool>& seen_fact) const;
+  mutable std::vector<std::size_t> tests_of_; // per fact of the space: the tests reading it, while ordering
   void order_node(std::size_t policy, std::uint32_t node, std::vector<bool>& seen_rule, std::vector<std::size_t>& out,
                   std::vector<bool>& seen_fact) const;
+  [[nodiscard]] std::vector<std::size_t> facts_in_order(std::span<const goal> goals) const;
   [[nodiscard]] unsigned rule_mask(const policy_state& p, std::uint32_t rule) const;
   [[nodiscard]] unsigned node_mask(const policy_state& p, std::uint32_t node) const;
   bool descend(std::span<const goal> goals, const std::vector<std::size_t>& facts, std::size_t depth);
-  void give(std::size_t fact, const std::optional<fact_value>& value);
+  void give(std::size_t fact, std::optional<std::size_t> value);
 
   const search_space& space_;
   date as_of_;
   std::size_t limit_;
   std::size_t steps_ = 0;
+  std::size_t stamp_ = 1; // moves on whenever a fact is given or taken back
   std::vector<policy_state> policies_;
-  std::vector<std::optional<fact_value>> given_;
+  std::vector<std::optional<std::size_t>> given_;
 };
 
 } // namespace entitle::detail

@@ -10,7 +10,14 @@
 namespace entitle::detail {
 namespace {
 
-bool same_declaration(const field& a, const field& b) { return a.type == b.type && a.enumerators == b.enumerators; }
+// The names of `a`'s enum values that `b` also has, in `a`'s order.
+std::vector<std::string> shared_names(const field& a, const field& b) {
+  std::vector<std::string> out;
+  for (const enumerator& e : a.enumerators)
+    if (std::any_of(b.enumerators.begin(), b.enumerators.end(), [&](const enumerator& x) { return x.name == e.name; }))
+      out.push_back(e.name);
+  return out;
+}
 
 void add_cut(std::vector<std::int64_t>& cuts, std::int64_t v) {
   cuts.push_back(v);
@@ -22,7 +29,7 @@ void add_cut(std::vector<std::int64_t>& cuts, std::int64_t v) {
 // month and day in the year k years before, so the answer turns one past that.
 std::optional<std::int64_t> turning_point(std::int64_t as_of, std::int64_t k, derivation how) {
   const std::int64_t year = as_of >> 9, month = (as_of >> 5) & 15, day = as_of & 31;
-  if (k < -20000 || k > 20000) return std::nullopt;
+  if (k < -1'000'000'000'000 || k > 1'000'000'000'000) return std::nullopt; // no date is that far: no turn
   if (how == derivation::age_in_years) {
     if (year - k < 1 || year - k > 9999) return std::nullopt;
     return (year - k) * 512 + (as_of & 511) + 1;
@@ -62,7 +69,10 @@ std::vector<bool> local_inner_nodes(const bound_rules& rules) {
 std::optional<std::string> filled(std::string_view prefix, std::size_t length, bool digits,
                                   const std::vector<std::string>& taken) {
   if (length < prefix.size()) return std::nullopt;
-  if (length == prefix.size()) return std::string(prefix);
+  if (length == prefix.size()) {
+    if (std::find(taken.begin(), taken.end(), prefix) != taken.end()) return std::nullopt;
+    return std::string(prefix);
+  }
   for (const char fill : digits ? std::string_view("0123456789") : std::string_view("xyzw")) {
     std::string s(prefix);
     s.append(length - prefix.size(), digits ? fill : '0');
@@ -79,17 +89,19 @@ bool nested(const std::vector<std::string>& prefixes) {
   return false;
 }
 
-// A first character, a digit or not, that no prefix starts with.
-std::optional<char> free_start(const std::vector<std::string>& prefixes, bool digit) {
-  for (const char c : digit ? std::string_view("0123456789") : std::string_view("xyzw#"))
+// The first characters, digits or not, that no prefix starts with.
+std::vector<char> free_starts(const std::vector<std::string>& prefixes, bool digit) {
+  std::vector<char> out;
+  for (const char c : digit ? std::string_view("0123456789") : std::string_view("xyzwabc#-"))
     if (std::none_of(prefixes.begin(), prefixes.end(), [&](const std::string& p) { return !p.empty() && p[0] == c; }))
-      return c;
-  return std::nullopt;
+      out.push_back(c);
+  return out;
 }
 
 } // namespace
 
-search_space::search_space(std::span<const bound_rules* const> policies, date as_of) {
+search_space::search_space(std::span<const bound_rules* const> policies, date as_of)
+    : policies_(policies.begin(), policies.end()) {
   bind(policies);
   constants_.resize(facts_.size());
   for (std::size_t k = 0; k < policies.size(); ++k)
@@ -97,6 +109,8 @@ search_space::search_space(std::span<const bound_rules* const> policies, date as
   choose_values();
 }
 
+// Facts of one name are one fact when their types agree; an enum keeps the values every policy
+// declaring it has (a value one of them lacks is refused by that policy's roster).
 void search_space::bind(std::span<const bound_rules* const> policies) {
   index_.resize(policies.size());
   for (std::size_t k = 0; k < policies.size(); ++k) {
@@ -104,22 +118,34 @@ void search_space::bind(std::span<const bound_rules* const> policies) {
     for (std::size_t slot = 0; slot < facts.size(); ++slot) {
       const field& f = facts.at(slot);
       auto same = std::find_if(facts_.begin(), facts_.end(), [&](const space_fact& s) {
-        return s.name == f.name && same_declaration(s.declared, f) &&
-               std::none_of(s.bindings.begin(), s.bindings.end(),
-                            [&](const space_binding& b) { return b.policy == k; });
+        return s.name == f.name && std::none_of(s.bindings.begin(), s.bindings.end(),
+                                                [&](const space_binding& b) { return b.policy == k; });
       });
       if (same == facts_.end()) {
-        facts_.push_back({f.name, f, {}, {}, true, {}});
+        facts_.push_back({f.name, f, {}, {}, {}, {}, true, {}});
         domains_.push_back({{int_min, int_max}});
         same = facts_.end() - 1;
+      } else if (same->declared.type != f.type ||
+                 (f.type == fact_type::enumeration && shared_names(same->declared, f).empty())) {
+        same->conflict = "the fact " + f.name + " is declared as " + std::string(type_name(same->declared.type)) +
+                         " in one policy and as " + std::string(type_name(f.type)) +
+                         (f.type == same->declared.type ? " of other values" : "") + " in another";
       }
       const auto u = static_cast<std::size_t>(same - facts_.begin());
       same->bindings.push_back({k, slot});
       same->declared.required = same->declared.required || f.required;
-      domains_[u] = intersect(domains_[u], domain_of(f));
+      if (same->declared.type == f.type && f.type != fact_type::enumeration)
+        domains_[u] = intersect(domains_[u], domain_of(f));
       index_[k].push_back(u);
     }
   }
+}
+
+std::size_t search_space::binding_of(std::size_t fact, std::size_t policy) const {
+  const auto& bindings = facts_[fact].bindings;
+  for (std::size_t b = 0; b < bindings.size(); ++b)
+    if (bindings[b].policy == policy) return b;
+  return 0;
 }
 
 void search_space::collect(const bound_rules& rules, std::size_t policy, std::int64_t as_of) {
@@ -161,7 +187,7 @@ void search_space::collect(const bound_rules& rules, std::size_t policy, std::in
     }
     case leaf_op::derived:
       for (const std::int64_t k : tested_numbers(rules, n))
-        for (const std::int64_t at : {k, k + 1})
+        for (const std::int64_t at : {k, k == int_max ? k : k + 1})
           if (const auto cut = turning_point(as_of, at, n.derive)) c.cuts.push_back(*cut);
       break;
     default:
@@ -214,55 +240,71 @@ std::vector<std::int64_t> piece_values(const interval_set& domain, std::vector<s
 
 } // namespace
 
+// Strings for each class the tests tell apart: each prefix named, filled to each length named
+// with digits or not; each whole string named; strings starting with no prefix, of each length,
+// digits or not; and the empty string.
+std::vector<std::string> search_space::string_values(constants& c, space_fact& f) {
+  const auto inexact = [&](const std::string& why) {
+    if (f.exact) f.inexact_why = f.name + " " + why;
+    f.exact = false;
+  };
+  std::sort(c.prefixes.begin(), c.prefixes.end());
+  c.prefixes.erase(std::unique(c.prefixes.begin(), c.prefixes.end()), c.prefixes.end());
+  std::vector<std::size_t> lengths;
+  for (const std::int64_t n : c.lengths) {
+    if (n > static_cast<std::int64_t>(max_modelled_length)) {
+      inexact("is tested for a length of " + std::to_string(n) + " characters, longer than the analysis builds");
+      continue;
+    }
+    lengths.push_back(static_cast<std::size_t>(n));
+  }
+  for (const auto& s : c.texts)
+    lengths.push_back(s.size());
+  for (const auto& s : c.prefixes)
+    lengths.push_back(s.size());
+  lengths.push_back((lengths.empty() ? 0 : *std::max_element(lengths.begin(), lengths.end())) + 1);
+  std::sort(lengths.begin(), lengths.end());
+  lengths.erase(std::unique(lengths.begin(), lengths.end()), lengths.end());
+  std::vector<std::string> out;
+  const auto add = [&](std::optional<std::string> s) {
+    if (s && std::find(out.begin(), out.end(), *s) == out.end()) out.push_back(std::move(*s));
+  };
+  for (const auto& p : c.prefixes)
+    for (const std::size_t n : lengths)
+      for (const bool digits : {true, false})
+        add(filled(p, n, digits, c.texts));
+  for (const auto& s : c.texts)
+    add(s);
+  for (const bool digit : {true, false}) {
+    const std::vector<char> starts = free_starts(c.prefixes, digit);
+    if (starts.empty()) {
+      inexact(std::string("is tested for prefixes that start with every ") + (digit ? "digit" : "letter tried"));
+      continue;
+    }
+    for (const std::size_t n : lengths)
+      for (const bool digits : {true, false}) {
+        if (n == 0 || (digits && !digit)) continue;
+        std::optional<std::string> s;
+        for (std::size_t k = 0; k < starts.size() && !s; ++k)
+          s = filled(std::string(1, starts[k]), n, digits, c.texts);
+        if (!s) inexact("is tested for so many strings of " + std::to_string(n) + " characters that none is left over");
+        add(std::move(s));
+      }
+  }
+  add(std::string());
+  if (!c.prefixes.empty() && (!c.texts.empty() || nested(c.prefixes)))
+    inexact(c.texts.empty() ? "is tested for prefixes of one another"
+                            : "is tested for both whole strings and prefixes");
+  return out;
+}
+
 void search_space::choose_values() {
   for (std::size_t u = 0; u < facts_.size(); ++u) {
     space_fact& f = facts_[u];
     constants& c = constants_[u];
     const fact_type type = f.declared.type;
     if (type == fact_type::string) {
-      std::vector<std::string> texts;
-      const auto add = [&](std::optional<std::string> s) {
-        if (s && std::find(texts.begin(), texts.end(), *s) == texts.end()) texts.push_back(std::move(*s));
-      };
-      std::sort(c.prefixes.begin(), c.prefixes.end());
-      c.prefixes.erase(std::unique(c.prefixes.begin(), c.prefixes.end()), c.prefixes.end());
-      std::vector<std::size_t> lengths;
-      std::size_t longest = 0;
-      for (const std::int64_t n : c.lengths)
-        lengths.push_back(static_cast<std::size_t>(n));
-      for (const auto& s : c.texts)
-        lengths.push_back(s.size());
-      for (const auto& s : c.prefixes)
-        lengths.push_back(s.size());
-      for (const std::size_t n : lengths)
-        longest = std::max(longest, n);
-      lengths.push_back(longest + 1);
-      std::sort(lengths.begin(), lengths.end());
-      lengths.erase(std::unique(lengths.begin(), lengths.end()), lengths.end());
-      for (const auto& p : c.prefixes)
-        for (const std::size_t n : lengths)
-          for (const bool digits : {true, false})
-            add(filled(p, n, digits, c.texts));
-      for (const auto& s : c.texts)
-        add(s);
-      for (const bool digit : {true, false}) {
-        const auto start = free_start(c.prefixes, digit);
-        if (!start) {
-          if (f.exact) f.inexact_why = f.name + ": every digit starts one of the prefixes it is tested for";
-          f.exact = f.exact && !digit;
-          continue;
-        }
-        for (const std::size_t n : lengths)
-          for (const bool digits : {true, false})
-            if (n >= 1 && (digit || !digits)) add(filled(std::string(1, *start), n, digits && digit, c.texts));
-      }
-      add(std::string());
-      if (!c.prefixes.empty() && (!c.texts.empty() || nested(c.prefixes))) {
-        if (f.exact)
-          f.inexact_why = f.name + (c.texts.empty() ? " is tested for prefixes of one another"
-                                                    : " is tested for both whole strings and prefixes");
-        f.exact = false;
-      }
+      std::vector<std::string> texts = string_values(c, f);
       for (auto& s : texts)
         f.values.push_back(fact_value::of_text(strings_.emplace_back(std::move(s))));
     } else {
@@ -271,13 +313,47 @@ void search_space::choose_values() {
         domain = intersect(domain, {{date_number(date(1, 1, 1)), date_number(date(9999, 12, 31))}});
       if (type == fact_type::boolean) {
         f.values = {fact_value::of_number(1), fact_value::of_number(0)};
+      } else if (type == fact_type::enumeration) {
+        // Every value, by name: policies number their values differently, and there are few.
+        for (const enumerator& e : f.declared.enumerators)
+          f.values.push_back(fact_value::of_number(e.value));
       } else {
         for (const std::int64_t v : piece_values(domain, c.cuts, type))
           f.values.push_back(fact_value::of_number(v));
       }
     }
     if (!f.declared.required) f.values.push_back(fact_value::missing());
+    hold(f);
   }
+}
+
+// The values as each binding's policy holds them; an enum value another policy lacks is dropped.
+void search_space::hold(space_fact& f) const {
+  f.held.assign(f.bindings.size(), {});
+  if (f.declared.type != fact_type::enumeration || !f.conflict.empty()) {
+    for (auto& held : f.held)
+      held = f.values;
+    return;
+  }
+  std::vector<fact_value> kept;
+  for (const fact_value& v : f.values) {
+    std::vector<fact_value> as_held;
+    for (const space_binding& b : f.bindings) {
+      if (!v.present) {
+        as_held.push_back(v);
+        continue;
+      }
+      const field& declared = policies_[b.policy]->facts.at(b.slot);
+      const auto name = f.declared.enumerator_name(v.number);
+      for (const enumerator& e : declared.enumerators)
+        if (e.name == name) as_held.push_back(fact_value::of_number(e.value));
+    }
+    if (as_held.size() != f.bindings.size()) continue;
+    kept.push_back(v);
+    for (std::size_t b = 0; b < as_held.size(); ++b)
+      f.held[b].push_back(as_held[b]);
+  }
+  f.values = std::move(kept);
 }
 
 } // namespace entitle::detail

@@ -1,5 +1,7 @@
 #include <entitle/io/analysis_json.hpp>
 
+#include <entitle/io/core_json.hpp>
+
 #include <boost/json.hpp>
 
 namespace entitle {
@@ -12,6 +14,20 @@ json::array strings(const std::vector<std::string>& items) {
   for (const auto& s : items)
     out.emplace_back(s);
   return out;
+}
+
+json::value literal_json(const literal& value) {
+  struct {
+    json::value operator()(bool b) const { return b; }
+    json::value operator()(std::int64_t n) const { return n; }
+    json::value operator()(money m) const { return json::value_from(m); }
+    json::value operator()(rate r) const { return json::value_from(r); }
+    json::value operator()(date d) const { return json::value_from(d); }
+    json::value operator()(month m) const { return json::value(to_string(m)); }
+    json::value operator()(const std::string& s) const { return json::value(s); }
+    json::value operator()(const parameter_ref& p) const { return json::object{{"parameter", p.id}}; }
+  } visitor;
+  return std::visit(visitor, value);
 }
 
 std::string counted(std::size_t n, std::string_view one, std::string_view many) {
@@ -36,9 +52,10 @@ json::value to_json(const analysis_report& report) {
     o["subsidies"] = strings(f.subsidies);
     if (!f.location.empty()) o["location"] = f.location;
     o["message"] = f.message;
+    // The example as a person's facts, as `entitle explain` reads them from standard input.
     json::object example;
     for (const example_fact& e : f.example)
-      example[e.name] = e.value;
+      example[e.name] = e.given ? literal_json(*e.given) : json::value(nullptr);
     o["example"] = std::move(example);
     o["details"] = strings(f.details);
     findings.emplace_back(std::move(o));

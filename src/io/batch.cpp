@@ -74,6 +74,12 @@ batch::batch(const compiled_policy& policy, batch_options options)
   if (p.effective_until && month::of(*p.effective_until) < options_.period.last())
     throw error(errc::not_in_force, "the policy " + detail::quoted(p.id) + " ends on " + to_string(*p.effective_until) +
                                         "; the period ends " + to_string(options_.period.last()));
+  if ((p.effective_from && options_.as_of < *p.effective_from) ||
+      (p.effective_until && *p.effective_until < options_.as_of))
+    throw error(errc::not_in_force, "the policy " + detail::quoted(p.id) + " is in force " +
+                                        (p.effective_from ? "from " + to_string(*p.effective_from) : "") +
+                                        (p.effective_until ? " until " + to_string(*p.effective_until) : "") +
+                                        "; the evaluation date is " + to_string(options_.as_of));
   detail::check_figures_in_force(p, policy_.payments(), options_.period);
   programs_ = policy_.engine().programs();
   payers_ = policy_.engine().payers();

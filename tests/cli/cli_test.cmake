@@ -606,6 +606,19 @@ expect("a bad scenario file is named with its place"
        "test_bad_file_err MATCHES \"bad.test.json: /cases/0/expect/status: expected eligible, ineligible or undetermined\"")
 entitle(test_no_path 2 test)
 
+# The evaluation date is within the policy's dates: BSU 2020 is in force from 14 August 2020
+# (Permenaker 14/2020), so --as-of 2020-08-13 is refused (exit 3) before any row is read, and a
+# period starting in August 2020 is decided on the 14th.
+entitle(before_in_force 3 explain --policy ${POLICIES}/id/bsu-2020.json --as-of 2020-08-13 --rule penerima_bsu_2020)
+expect("a day before the policy is refused"
+       "before_in_force_err MATCHES \"in force from 2020-08-14 until 2020-12-31. the evaluation date is 2020-08-13\"")
+file(WRITE ${WORK}/bsu.csv "id,citizen,participant_type,wage,active_june_2020,kartu_prakerja\nW1,true,pu,4999999,true,false\n")
+entitle(bsu_period 0 run --policy ${POLICIES}/id/bsu-2020.json --rule penerima_bsu_2020 --roster ${WORK}/bsu.csv
+        --period 2020-08..2020-08 --out ${WORK}/bsu-out.csv --summary ${WORK}/bsu-summary.json)
+file(READ ${WORK}/bsu-summary.json bsu_summary)
+string(JSON bsu_as_of GET "${bsu_summary}" as_of)
+expect("a period starting in the policy's first month is decided on its first day" "bsu_as_of STREQUAL 2020-08-14")
+
 # analyze (docs/analysis.md): a policy with one impossible rule is found, exit 1, in text and as
 # JSON; the shipped policies analysed clean are in ctest's policies.analysis.*. What it refuses:
 # no policy, no day to decide on, a population that does not read or that no policy has, exit 2.

@@ -3,6 +3,7 @@
 #include <entitle/core/date.hpp>
 #include <entitle/eval/compiled_policy.hpp>
 #include <entitle/rules/condition.hpp>
+#include <entitle/rules/literal.hpp>
 
 #include <boost/describe/enum.hpp>
 #include <boost/describe/enum_to_string.hpp>
@@ -31,10 +32,11 @@ enum class finding_kind : unsigned char {
 BOOST_DESCRIBE_ENUM(finding_kind, never_holds, never_fails, selects_no_one, double_subsidy, falls_through)
 
 /// One fact of an example person, as `render` writes it ("2009-01-02", "Rp2.000.001", informal,
-/// "missing").
+/// "missing"), and as a value (none when missing), as a person's facts are given to `explain`.
 struct example_fact {
   std::string name;
   std::string value;
+  std::optional<literal> given;
   friend bool operator==(const example_fact&, const example_fact&) = default;
 };
 
@@ -65,6 +67,8 @@ struct analysis_gap {
 
 /// What `analyze` finds.
 struct analysis_report {
+  /// The day rules are decided on: `analysis_options::as_of`, or the first policy's default (each
+  /// other policy's rules on its own default day, where it has one).
   date as_of;
   std::vector<std::string> policies; ///< the ids, in the order given
   std::vector<analysis_finding> findings;
@@ -86,9 +90,9 @@ struct analysis_population {
 inline constexpr std::size_t analysis_search_limit = 2'000'000;
 
 struct analysis_options {
-  /// The day rules are decided on (ages, months since). Default: the first policy's effective
-  /// date, or its earliest subsidy window's first day. Subsidies are checked on their window's
-  /// first and last days.
+  /// The day rules are decided on (ages, months since), within every policy's effective dates.
+  /// Default: each policy's `default_analysis_date`, or for one without, the first policy's.
+  /// Subsidies are checked on their window's first and last days.
   std::optional<date> as_of;
   /// With a population, the no-one-left-behind check runs.
   std::optional<analysis_population> population;
@@ -100,9 +104,10 @@ struct analysis_options {
 [[nodiscard]] std::optional<date> default_analysis_date(const compiled_policy& p);
 
 /// Analyses `policies` (at least one) together: each one's rules and subsidies, every pair of
-/// subsidies, and with a population, who of it falls through. Throws `error` (errc::invalid_syntax)
-/// for a population rule no policy has, a condition over facts the first policy lacks, or no
-/// evaluation date (no `as_of`, and the first policy has no effective date and no subsidy).
+/// subsidies, and with a population, who of it falls through. Throws `error`: errc::invalid_syntax
+/// for a policy given twice, a population rule no policy has, a condition over facts the first
+/// policy lacks, or no evaluation date (no `as_of`, and the first policy has no effective date and
+/// no subsidy); errc::not_in_force for an `as_of` outside a policy's effective dates.
 [[nodiscard]] analysis_report analyze(std::span<const compiled_policy* const> policies,
                                       const analysis_options& options = {});
 

@@ -41,7 +41,8 @@ struct batch_options {
   /// unknown, else the first. Empty: the rules of the policy's enrolments, or its one top-level
   /// rule when it has no enrolments.
   std::vector<std::string> rules;
-  /// The day decisions are taken.
+  /// The day decisions are taken: within the policy's effective dates (`first_day_in_force`
+  /// gives the first of a period's days that is).
   date as_of;
   /// The contribution months reported per person and in the summary.
   month_range period{month(2000, 1), month(2000, 1)};
@@ -198,13 +199,19 @@ namespace detail {
 class batch_stages;
 }
 
+/// The first day of `period` on which `p` is in force: the period's first day, or the policy's
+/// effective date when it takes effect within the period's first month (BSU 2020, from 14 August).
+[[nodiscard]] inline date first_day_in_force(const policy& p, month_range period) {
+  const date first = period.first().first_day();
+  return p.effective_from && first < *p.effective_from ? *p.effective_from : first;
+}
+
 class batch {
 public:
-  /// Checks the options against the policy: the rules exist, the period is within the policy's
-  /// effective dates, at most `max_capped` subsidies have a quota or budget, each of `columns` is
-  /// a fact, once (`errc::invalid_syntax` naming the close facts); with settings, that they apply
-  /// and bind (errors located at the setting) and that the policy was not compiled with settings of
-  /// its own.
+  /// Checks the options against the policy: the rules exist, the period and the evaluation date
+  /// are within the policy's effective dates (`errc::not_in_force`), at most `max_capped` subsidies have a quota or
+  /// budget, each of `columns` is a fact, once (`errc::invalid_syntax` naming the close facts); with settings, that
+  /// they apply and bind (errors located at the setting) and that the policy was not compiled with settings of its own.
   batch(const compiled_policy& policy, batch_options options);
 
   /// The most subsidies with a quota or budget one policy may have in a batch.
