@@ -68,16 +68,21 @@ bool may_exceed_what_is_due(const subsidy_share& a, const subsidy_share& b) {
 }
 
 // What a rule tests, written out: two rules of one signature (the national pack's, merged into
-// each regional policy given) are one rule to check. A rule it refers to stands as its own
-// signature's hash, worked out once, so that a rule referring to another many times stays short.
+// each regional policy given) are one rule to check. The signature holds the day the rule is
+// decided on and the declaration of every fact it reads (type, range, enumerators, required), since
+// the same test on a fact declared otherwise, or on another day, may hold for other people. A rule
+// it refers to stands as its own signature's hash, worked out once, so that a rule referring to
+// another many times stays short.
 class signatures {
 public:
-  explicit signatures(const bound_rules& rules) : rules_(rules), done_(rules.rules.size()) {}
+  signatures(const bound_rules& rules, date day) : rules_(rules), day_(to_string(day)), done_(rules.rules.size()) {}
 
   const std::string& of(std::uint32_t r) {
     if (done_[r]) return *done_[r];
     const bound_rule& rule = rules_.rules[r];
     std::string out = "rule " + rule.id + '\n' + rule.label + '\n' + rule.reason + '\n' + rule.citation + '\n';
+    out += day_;
+    out += '\n';
     if (rule.root) node(*rule.root, out);
     for (const std::uint32_t req : rule.requirements)
       out += reference(req);
@@ -87,10 +92,39 @@ public:
 private:
   std::string reference(std::uint32_t r) { return "ref " + std::to_string(std::hash<std::string>{}(of(r))) + '\n'; }
   void node(std::uint32_t i, std::string& out);
+  void declared(std::size_t slot, std::string& out) const;
 
   const bound_rules& rules_;
+  std::string day_;
   std::vector<std::optional<std::string>> done_;
 };
+
+// The fact at `slot` as declared: its name, type, whether it is required, its range and its
+// enumerators.
+void signatures::declared(std::size_t slot, std::string& out) const {
+  const field& f = rules_.field_at(slot);
+  const auto number = [&](std::int64_t v) {
+    out += std::to_string(v);
+    out += ' ';
+  };
+  out += f.name;
+  out += ' ';
+  number(static_cast<std::int64_t>(f.type));
+  number(f.required ? 1 : 0);
+  out += f.range.min ? std::to_string(*f.range.min) : "-";
+  out += ' ';
+  out += f.range.max ? std::to_string(*f.range.max) : "-";
+  out += " [";
+  for (const std::int64_t v : f.range.allowed)
+    number(v);
+  out += "] {";
+  for (const enumerator& e : f.enumerators) {
+    out += e.name;
+    out += '=';
+    number(e.value);
+  }
+  out += "} ";
+}
 
 void signatures::node(std::uint32_t i, std::string& out) {
   const bound_rules& rules = rules_;
@@ -106,11 +140,12 @@ void signatures::node(std::uint32_t i, std::string& out) {
   number(n.high);
   number(n.count);
   if (n.code == leaf_op::local) {
-    out += rules.field_at(static_cast<std::size_t>(n.low)).name + ' ' +
-           rules.field_at(static_cast<std::size_t>(n.high)).name + ' ';
+    declared(static_cast<std::size_t>(n.low), out);
+    declared(static_cast<std::size_t>(n.high), out);
     node(n.first, out);
   } else if (n.code != leaf_op::composite) {
-    out += rules.field_at(n.slot).name + ' ' + (n.against_fact ? rules.field_at(n.other_slot).name : "") + ' ';
+    declared(n.slot, out);
+    if (n.against_fact) declared(n.other_slot, out);
   }
   switch (n.code) {
   case leaf_op::eq_text:
@@ -163,6 +198,8 @@ public:
                         "; the day to decide on is " + to_string(*options.as_of));
       report_.policies.push_back(source.id);
     }
+    for (std::size_t k = 0; k < policies.size(); ++k)
+      report_.days.push_back(day_of(k));
   }
 
   analysis_report run() {
@@ -252,7 +289,7 @@ void analysis::check_rules(std::size_t k) {
   goal_search search(space, policies, day_of(k), options_.search_limit);
   std::vector<std::uint32_t> checked;
   std::vector<std::array<std::optional<search_result>, 2>> none(rules.rules.size());
-  signatures signed_by(rules);
+  signatures signed_by(rules, day_of(k));
   for (std::uint32_t r = 0; r < rules.rules.size(); ++r) {
     if (!rules_seen_.insert(signed_by.of(r)).second) continue;
     checked.push_back(r);
@@ -426,6 +463,10 @@ void analysis::check_pair(const placed_subsidy& a, const placed_subsidy& b) {
 
 namespace {
 
+bool in_force_on(const policy& p, date day) {
+  return !(p.effective_from && day < *p.effective_from) && !(p.effective_until && *p.effective_until < day);
+}
+
 // The rules that take a person into a policy's programs: its enrolments' and subsidies', or, in
 // a policy with neither, its rules that no other rule requires.
 std::vector<std::uint32_t> programs_rules(const compiled_policy& p) {
@@ -475,7 +516,8 @@ compiled_policy population_policy(const compiled_policy& first, const condition&
 
 } // namespace
 
-// A person of the population for whom every policy's program rules are no.
+// A person of the population for whom every policy's program rules are no, on one day: the
+// report's, on which a policy not in force takes no one.
 void analysis::check_population(const analysis_population& who) {
   std::optional<compiled_policy> extra;
   std::vector<const bound_rules*> policies = rules_of({});
@@ -494,9 +536,15 @@ void analysis::check_population(const analysis_population& who) {
     if (goals.empty())
       throw error(errc::invalid_syntax, "no policy given has a rule \"" + who.rule + "\" for the population");
   }
-  for (std::size_t k = 0; k < policies_.size(); ++k)
+  std::vector<std::string> not_in_force; // policies whose programs take no one on the day
+  for (std::size_t k = 0; k < policies_.size(); ++k) {
+    if (!in_force_on(policies_[k]->source(), report_.as_of)) {
+      not_in_force.push_back(id(k) + " is not in force on " + to_string(report_.as_of));
+      continue;
+    }
     for (const std::uint32_t r : programs_rules(*policies_[k]))
       goals.push_back({k, r, wanted(verdict::no)});
+  }
   const search_space space(policies, report_.as_of);
   goal_search search(space, policies, report_.as_of, options_.search_limit);
   const search_result found = search.run(goals);
@@ -509,6 +557,7 @@ void analysis::check_population(const analysis_population& who) {
   f.policy = id(0);
   f.message = "a person of the population falls through every program of the policies given";
   f.example = example_of(space, found);
+  f.details = std::move(not_in_force);
   for (std::size_t g = 1; g < goals.size(); ++g) {
     const bound_rules& rules = *policies[goals[g].policy];
     const auto facts = facts_of(space, found, goals[g].policy, rules.facts.size());

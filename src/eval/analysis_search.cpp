@@ -40,8 +40,6 @@ goal_search::goal_search(const search_space& space, std::span<const bound_rules*
     policy_state p;
     p.rules = rules;
     p.values.assign(rules->facts.size(), fact_value::missing());
-    p.stamp.assign(rules->rules.size(), 0);
-    p.changed.assign(rules->facts.size(), 0);
     p.mask.assign(rules->rules.size(), 0);
     reads_of(p);
     policies_.push_back(std::move(p));
@@ -81,8 +79,10 @@ void goal_search::reads_of(policy_state& p) {
     rule_done[r] = true;
     return p.rule_reads[r] = out;
   };
+  p.readers.assign(rules.facts.size(), {});
   for (std::uint32_t r = 0; r < rules.rules.size(); ++r)
-    (void)rule_reads(r);
+    for (std::size_t slot = 0; slot < rules.facts.size(); ++slot)
+      if (rule_reads(r).test(slot)) p.readers[slot].push_back(r);
 }
 
 // The facts rule `rule` reads, appended to `out` in the order they first appear in it, each test
@@ -119,6 +119,12 @@ void goal_search::order_node(std::size_t policy, std::uint32_t node, std::vector
 }
 
 unsigned goal_search::rule_mask(const policy_state& p, std::uint32_t rule) const {
+  unsigned& known = p.mask[rule];
+  if (known == 0) known = worked_out_mask(p, rule);
+  return known;
+}
+
+unsigned goal_search::worked_out_mask(const policy_state& p, std::uint32_t rule) const {
   if ((p.rule_reads[rule] & ~p.given).none()) return wanted(evaluator(*p.rules, p.values, as_of_).test_rule(rule));
   const bound_rule& r = p.rules->rules[rule];
   if (r.root) return node_mask(p, *r.root);
@@ -155,13 +161,14 @@ unsigned goal_search::node_mask(const policy_state& p, std::uint32_t node) const
 
 void goal_search::give(std::size_t fact, std::optional<std::size_t> value) {
   given_[fact] = value;
-  ++stamp_;
   const space_fact& f = space_.facts()[fact];
   for (std::size_t b = 0; b < f.bindings.size(); ++b) {
     policy_state& p = policies_[f.bindings[b].policy];
-    p.values[f.bindings[b].slot] = value ? f.held[b][*value] : fact_value::missing();
-    p.given.set(f.bindings[b].slot, value.has_value());
-    p.changed[f.bindings[b].slot] = stamp_;
+    const std::size_t slot = f.bindings[b].slot;
+    p.values[slot] = value ? f.held[b][*value] : fact_value::missing();
+    p.given.set(slot, value.has_value());
+    for (const std::uint32_t r : p.readers[slot])
+      p.mask[r] = 0;
   }
 }
 

@@ -53,11 +53,12 @@ private:
     std::vector<fact_set> node_reads, rule_reads;
     std::vector<fact_value> values;
     fact_set given;
-    // Each rule's mask for the facts as given now (`stamp` says when it was worked out), so that a
-    // rule referred to many times is worked out once per step.
-    mutable std::vector<std::size_t> stamp;
+    // Each rule's mask for the facts as given now, 0 while not worked out (a mask is never empty),
+    // so that a rule referred to many times, or whose facts did not change since the last step, is
+    // worked out once; `readers` (per slot: the rules reading it) says whose masks a fact given or
+    // taken back clears.
     mutable std::vector<unsigned> mask;
-    std::vector<std::size_t> changed; // per slot: the stamp when it was last given or taken back
+    std::vector<std::vector<std::uint32_t>> readers;
   };
 
   void reads_of(policy_state& p);
@@ -68,6 +69,7 @@ private:
                   std::vector<bool>& seen_fact) const;
   [[nodiscard]] std::vector<std::size_t> facts_in_order(std::span<const goal> goals) const;
   [[nodiscard]] unsigned rule_mask(const policy_state& p, std::uint32_t rule) const;
+  [[nodiscard]] unsigned worked_out_mask(const policy_state& p, std::uint32_t rule) const;
   [[nodiscard]] unsigned node_mask(const policy_state& p, std::uint32_t node) const;
   bool descend(std::span<const goal> goals, const std::vector<std::size_t>& facts, std::size_t depth);
   void give(std::size_t fact, std::optional<std::size_t> value);
@@ -76,7 +78,6 @@ private:
   date as_of_;
   std::size_t limit_;
   std::size_t steps_ = 0;
-  std::size_t stamp_ = 1; // moves on whenever a fact is given or taken back
   std::vector<policy_state> policies_;
   std::vector<std::optional<std::size_t>> given_;
 };

@@ -266,13 +266,22 @@ std::vector<std::string> search_space::string_values(constants& c, space_fact& f
   std::sort(lengths.begin(), lengths.end());
   lengths.erase(std::unique(lengths.begin(), lengths.end()), lengths.end());
   std::vector<std::string> out;
+  std::size_t bytes = 0;
   const auto add = [&](std::optional<std::string> s) {
-    if (s && std::find(out.begin(), out.end(), *s) == out.end()) out.push_back(std::move(*s));
+    if (!s || std::find(out.begin(), out.end(), *s) != out.end()) return;
+    bytes += s->size();
+    out.push_back(std::move(*s));
+  };
+  // Room for a built string of n characters; the strings named are always added.
+  const auto room = [&](std::size_t n) {
+    if (out.size() < max_string_values && bytes + n <= max_string_bytes) return true;
+    inexact("is tested for so many prefixes and lengths that the analysis builds only some of their strings");
+    return false;
   };
   for (const auto& p : c.prefixes)
     for (const std::size_t n : lengths)
       for (const bool digits : {true, false})
-        add(filled(p, n, digits, c.texts));
+        if (room(n)) add(filled(p, n, digits, c.texts));
   for (const auto& s : c.texts)
     add(s);
   for (const bool digit : {true, false}) {
@@ -283,7 +292,7 @@ std::vector<std::string> search_space::string_values(constants& c, space_fact& f
     }
     for (const std::size_t n : lengths)
       for (const bool digits : {true, false}) {
-        if (n == 0 || (digits && !digit)) continue;
+        if (n == 0 || (digits && !digit) || !room(n)) continue;
         std::optional<std::string> s;
         for (std::size_t k = 0; k < starts.size() && !s; ++k)
           s = filled(std::string(1, starts[k]), n, digits, c.texts);

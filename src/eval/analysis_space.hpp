@@ -18,6 +18,11 @@ namespace entitle::detail {
 /// one leaves the fact not `exact`.
 inline constexpr std::size_t max_modelled_length = 4096;
 
+/// The most strings, and characters in all, the analysis builds for one string fact: past them
+/// (many prefixes tested with many lengths) the strings not built leave the fact not `exact`.
+inline constexpr std::size_t max_string_values = 1024;
+inline constexpr std::size_t max_string_bytes = std::size_t{1} << 22;
+
 /// Where a fact of the analysis is in one policy's schema.
 struct space_binding {
   std::size_t policy = 0;

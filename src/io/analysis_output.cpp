@@ -4,6 +4,8 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
+
 namespace entitle {
 namespace {
 
@@ -41,6 +43,10 @@ json::value to_json(const analysis_report& report) {
   out["format"] = analysis_format;
   out["as_of"] = to_string(report.as_of);
   out["policies"] = strings(report.policies);
+  json::object days;
+  for (std::size_t i = 0; i < report.policies.size() && i < report.days.size(); ++i)
+    days[report.policies[i]] = to_string(report.days[i]);
+  out["days"] = std::move(days);
   out["checked"] = {
       {"rules", report.rules_checked}, {"subsidies", report.subsidies_checked}, {"pairs", report.pairs_checked}};
   json::array findings;
@@ -70,12 +76,19 @@ json::value to_json(const analysis_report& report) {
 
 std::string analysis_text(const analysis_report& report) {
   std::string out = "analysed";
+  const bool one_day = std::all_of(report.days.begin(), report.days.end(), [&](date d) { return d == report.as_of; });
   for (std::size_t i = 0; i < report.policies.size(); ++i) {
     out += i ? ", " : " ";
     out += report.policies[i];
+    if (!one_day && i < report.days.size()) {
+      out += " on ";
+      out += to_string(report.days[i]);
+    }
   }
-  out += " on ";
-  out += to_string(report.as_of);
+  if (one_day) {
+    out += " on ";
+    out += to_string(report.as_of);
+  }
   out += ": ";
   out += counted(report.rules_checked, "rule", "rules");
   out += ", ";

@@ -249,11 +249,12 @@ TEST_CASE("analysis: a population rule no policy has is an error") {
 
 namespace {
 
-// A self-contained policy "t/<name>" in force in 2024, with `facts` and `rules` as JSON.
-std::string bare_policy(const std::string& name, const std::string& facts, const std::string& rules) {
-  return R"json({"format": "entitle-policy/1", "id": "t/)json" + name +
-         R"json(", "title": "t", "effective": {"from": "2024-01-01", "until": "2024-12-31"}, "facts": )json" + facts +
-         R"json(, "rules": )json" + rules + "}";
+// A self-contained policy "t/<name>" in force in 2024 (or as `effective` says), with `facts` and
+// `rules` as JSON.
+std::string bare_policy(const std::string& name, const std::string& facts, const std::string& rules,
+                        const std::string& effective = R"json({"from": "2024-01-01", "until": "2024-12-31"})json") {
+  return R"json({"format": "entitle-policy/1", "id": "t/)json" + name + R"json(", "title": "t", "effective": )json" +
+         effective + R"json(, "facts": )json" + facts + R"json(, "rules": )json" + rules + "}";
 }
 
 std::string one_rule(const std::string& when) {
@@ -367,4 +368,90 @@ TEST_CASE("analysis: a policy given twice, or a day outside a policy's dates, is
   analysis_options options;
   options.as_of = date(2023, 12, 31);
   CHECK_THROWS_WITH_AS(fx.analyze_texts({p}, options), doctest::Contains("the day to decide on is 2023-12-31"), error);
+}
+
+// The same rule in two policies is checked once only where it tests the same facts, declared alike,
+// on the same day: otherwise it may hold for other people.
+TEST_CASE("analysis: one rule over a fact declared 0 to 10 in one policy and 0 to 3 in another never holds in the "
+          "second (x > 5)") {
+  fixture fx;
+  const std::string rule = one_rule(R"json({"fact": "x", ">": 5})json");
+  const std::string wide =
+      bare_policy("wide", R"json({"x": {"type": "integer", "required": true, "min": 0, "max": 10}})json", rule);
+  const std::string narrow =
+      bare_policy("narrow", R"json({"x": {"type": "integer", "required": true, "min": 0, "max": 3}})json", rule);
+  for (const auto& order : {std::vector{wide, narrow}, std::vector{narrow, wide}}) {
+    const auto report = fx.analyze_texts(order);
+    CHECK(report.rules_checked == 2);
+    REQUIRE(report.findings.size() == 1);
+    CHECK(report.findings[0].policy == "t/narrow");
+    CHECK(report.findings[0].kind == finding_kind::never_holds);
+  }
+}
+
+TEST_CASE("analysis: one rule \"not a or b\" over an enum of a, b, c and an enum of a, b never holds in the second") {
+  fixture fx;
+  const std::string rule = one_rule(R"json({"not": {"fact": "e", "in": ["a", "b"]}})json");
+  const auto report = fx.analyze_texts(
+      {bare_policy("abc", R"json({"e": {"type": "enum", "values": ["a", "b", "c"], "required": true}})json", rule),
+       bare_policy("ab", R"json({"e": {"type": "enum", "values": ["a", "b"], "required": true}})json", rule)});
+  REQUIRE(report.findings.size() == 1);
+  CHECK(report.findings[0].policy == "t/ab");
+  CHECK(report.findings[0].kind == finding_kind::never_holds);
+}
+
+// Under 1 year old and born before 2024-06-01: on 2024-01-01 someone born 2023-06-01 (7 months);
+// on 2026-01-01 under 1 means born after 2025-01-01, which no one born before 2024-06-01 is.
+TEST_CASE("analysis: one age rule in policies in force from 2024 and from 2026 is checked on each one's day") {
+  fixture fx;
+  const std::string facts = R"json({"b": {"type": "date", "required": true}})json";
+  const std::string rule = one_rule(R"json({"all": [{"age_of": "b", "<": 1}, {"fact": "b", "<": "2024-06-01"}]})json");
+  const auto report = fx.analyze_texts({bare_policy("y2024", facts, rule, R"json({"from": "2024-01-01"})json"),
+                                        bare_policy("y2026", facts, rule, R"json({"from": "2026-01-01"})json")});
+  REQUIRE(report.findings.size() == 1);
+  CHECK(report.findings[0].policy == "t/y2026");
+  CHECK(report.findings[0].kind == finding_kind::never_holds);
+  CHECK(report.days == std::vector{date(2024, 1, 1), date(2026, 1, 1)});
+  CHECK(analysis_text(report).starts_with("analysed t/y2024 on 2024-01-01, t/y2026 on 2026-01-01: 2 rules"));
+  CHECK(to_json(report).as_object().at("days") ==
+        parse_json(R"json({"t/y2024": "2024-01-01", "t/y2026": "2026-01-01"})json"));
+}
+
+// On 2024-01-01 the policy in force from 2026 takes no one, so whoever the first does not take
+// (anyone with a birth date, here) falls through, although the second's rule takes everyone.
+TEST_CASE("analysis: the population is checked on one day, on which a policy not yet in force takes no one") {
+  fixture fx;
+  analysis_options options;
+  options.population =
+      analysis_population{"", condition_from_json(parse_json(R"json({"fact": "b", "is": "present"})json"))};
+  const std::string facts = R"json({"b": {"type": "date"}})json";
+  const auto report =
+      fx.analyze_texts({bare_policy("now", facts, one_rule(R"json({"fact": "b", "is": "missing"})json"),
+                                    R"json({"from": "2024-01-01"})json"),
+                        bare_policy("later", facts, one_rule(R"json({"fact": "b", "is": "present"})json"),
+                                    R"json({"from": "2026-01-01"})json")},
+                       options);
+  REQUIRE(report.findings.size() == 1);
+  CHECK(report.findings[0].kind == finding_kind::falls_through);
+  CHECK(report.findings[0].details.front() == "t/later is not in force on 2024-01-01");
+}
+
+// 100 prefixes filled to 300 lengths of about 3,800 characters, digits or not, would be 60,000
+// strings and 228 MB: the analysis builds some, and a rule that cannot hold (a string starting
+// with one of the prefixes and with none of them) is then undecided rather than a finding.
+TEST_CASE("analysis: a string fact tested for many prefixes and many long lengths is undecided, within bounds") {
+  std::string prefixes, lengths;
+  for (int k = 0; k < 100; ++k)
+    prefixes += (k ? ", \"p" : "\"p") + std::to_string(k / 10) + std::to_string(k % 10) + "\"";
+  for (int n = 3797; n < 4097; ++n)
+    lengths += (n > 3797 ? ", " : "") + std::string(R"json({"fact": "s", "length": )json") + std::to_string(n) + "}";
+  const std::string starts = R"json({"fact": "s", "starts_with": [)json" + prefixes + "]}";
+  fixture fx;
+  const auto report =
+      fx.analyze_texts({bare_policy("many", R"json({"s": {"type": "string", "required": true}})json",
+                                    one_rule(R"json({"all": [)json" + starts + R"json(, {"any": [)json" + lengths +
+                                             R"json(]}, {"not": )json" + starts + "}]}"))});
+  CHECK(report.findings.empty());
+  REQUIRE(report.undecided.size() == 1);
+  CHECK(report.undecided[0].why.find("so many prefixes and lengths") != std::string::npos);
 }

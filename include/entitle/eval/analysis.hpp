@@ -67,10 +67,13 @@ struct analysis_gap {
 
 /// What `analyze` finds.
 struct analysis_report {
-  /// The day rules are decided on: `analysis_options::as_of`, or the first policy's default (each
-  /// other policy's rules on its own default day, where it has one).
+  /// The day the population is checked on (every policy's rules on it), and the first policy's
+  /// rules: `analysis_options::as_of`, or the first policy's default.
   date as_of;
   std::vector<std::string> policies; ///< the ids, in the order given
+  /// The day each policy's own rules are checked on, by policy in the order given:
+  /// `analysis_options::as_of`, or its own default (`as_of` where it has none).
+  std::vector<date> days;
   std::vector<analysis_finding> findings;
   std::vector<analysis_gap> undecided;
   std::size_t rules_checked = 0;
