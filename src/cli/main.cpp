@@ -8,7 +8,6 @@
 
 #include <entitle/entitle.hpp>
 #include <entitle/io/batch.hpp>
-#include <entitle/rules/facts_read.hpp>
 
 #include <boost/json/serialize.hpp>
 
@@ -616,20 +615,6 @@ batch_options options_of(const arguments& args, const compiled_policy& compiled)
   return options;
 }
 
-// The facts the status rules read: each needs a roster column unless --allow-missing-columns.
-std::vector<std::string> facts_the_rules_read(const compiled_policy& compiled, const arguments& args) {
-  std::vector<std::string> ids = args.values("rule");
-  if (ids.empty()) ids = default_batch_rules(compiled);
-  std::vector<std::uint32_t> rules;
-  for (const auto& id : ids)
-    if (const auto index = compiled.rules().find(id)) rules.push_back(static_cast<std::uint32_t>(*index));
-  const fact_set read = facts_read(compiled.rules(), rules);
-  std::vector<std::string> names;
-  for (std::size_t slot = 0; slot < compiled.facts().size(); ++slot)
-    if (read.test(slot)) names.push_back(compiled.facts().at(slot).name);
-  return names;
-}
-
 char separator_of(const arguments& args) {
   const auto given = args.value("separator");
   if (!given || *given == ",") return ',';
@@ -642,7 +627,8 @@ roster_options roster_options_of(const arguments& args, const compiled_policy& c
   roster_options options;
   if (const auto column = args.value("id-column")) options.id_column = *column;
   options.separator = separator_of(args);
-  if (!args.flag("allow-missing-columns")) options.needed_facts = facts_the_rules_read(compiled, args);
+  // Each fact the status rules read needs a roster column, unless --allow-missing-columns.
+  if (!args.flag("allow-missing-columns")) options.needed_facts = facts_the_rules_read(compiled, args.values("rule"));
   options.columns = column_mappings_of(args);
   if (auto problem = check_column_mappings(compiled.facts(), options))
     throw stage_error(exit_policy, "--column " + problem->describe());

@@ -4,6 +4,8 @@
 
 #include "batch_stages.hpp"
 
+#include <entitle/rules/facts_read.hpp>
+
 #include <algorithm>
 #include <memory>
 
@@ -11,6 +13,19 @@ namespace entitle {
 
 // ---------------------------------------------------------------------------------------------
 // The batch
+
+std::vector<std::string> facts_the_rules_read(const compiled_policy& policy, std::span<const std::string> rules) {
+  const std::vector<std::string> ids =
+      rules.empty() ? default_batch_rules(policy) : std::vector<std::string>(rules.begin(), rules.end());
+  std::vector<std::uint32_t> indexes;
+  for (const auto& id : ids)
+    if (const auto index = policy.rules().find(id)) indexes.push_back(static_cast<std::uint32_t>(*index));
+  const fact_set read = facts_read(policy.rules(), indexes);
+  std::vector<std::string> names;
+  for (std::size_t slot = 0; slot < policy.facts().size(); ++slot)
+    if (read.test(slot)) names.push_back(policy.facts().at(slot).name);
+  return names;
+}
 
 std::vector<std::string> default_batch_rules(const compiled_policy& policy) {
   const entitle::policy& p = policy.source();

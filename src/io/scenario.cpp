@@ -3,7 +3,6 @@
 #include <entitle/io/batch.hpp>
 #include <entitle/io/core_json.hpp>
 #include <entitle/io/scenario.hpp>
-#include <entitle/rules/facts_read.hpp>
 
 #include <algorithm>
 #include <set>
@@ -56,18 +55,6 @@ statement_sums sums_of(const contribution_statement& s) {
     }
   }
   return out;
-}
-
-// The facts the batch's default rules read, by name (`entitle run` needs a column for each).
-std::vector<std::string> facts_the_rules_read(const compiled_policy& policy) {
-  std::vector<std::uint32_t> rules;
-  for (const auto& id : default_batch_rules(policy))
-    if (const auto index = policy.rules().find(id)) rules.push_back(static_cast<std::uint32_t>(*index));
-  const fact_set read = facts_read(policy.rules(), rules);
-  std::vector<std::string> names;
-  for (std::size_t slot = 0; slot < policy.facts().size(); ++slot)
-    if (read.test(slot)) names.push_back(policy.facts().at(slot).name);
-  return names;
 }
 
 // Names expected that the policy does not have: a typo would otherwise compare with Rp0 and pass.

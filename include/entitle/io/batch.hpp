@@ -258,6 +258,12 @@ private:
 /// rules when there is no single one.
 [[nodiscard]] std::vector<std::string> default_batch_rules(const compiled_policy& policy);
 
+/// The facts the status rules `rules` read (empty: `default_batch_rules`), in schema order: those
+/// a roster needs a column for (`roster_options::needed_facts`). Ids the policy lacks are skipped
+/// (`batch` refuses them).
+[[nodiscard]] std::vector<std::string> facts_the_rules_read(const compiled_policy& policy,
+                                                            std::span<const std::string> rules = {});
+
 /// Per-person output, the same bytes whatever the roster's order (sorted by id) or the thread
 /// count, so it carries no line numbers. CSV: a header, then a line per person with id, status, rule, reason,
 /// reasons (";"-separated), missing (";"), due_<program>..., paid_<payer>..., total, complete,
