@@ -3,13 +3,16 @@
 # that is already there. With --bench it also installs Google Benchmark for bench/; with
 # --schema, the JSON Schema validator that scripts/validate-policies.py uses; with --fuzz, Clang
 # with its libFuzzer runtime (a package of its own) and llvm-symbolizer, for tests/fuzz; with
-# --php, PHP's command line (with FFI) and pkg-config, for the C interface's PHP example.
+# --php, PHP's command line (with FFI) and pkg-config, for the C interface's PHP example; with
+# --python, pybind11 and the Python packages of the Python module, its tests and its example.
 #
 #   scripts/setup.sh            compiler, CMake, Boost 1.81 (JSON, Describe), doctest
 #   scripts/setup.sh --bench    the same, plus libbenchmark-dev
 #   scripts/setup.sh --schema   the same, plus python3-jsonschema
 #   scripts/setup.sh --fuzz     the same, plus clang-14, libclang-rt-14-dev and llvm-14
 #   scripts/setup.sh --php      the same, plus php-cli and pkgconf
+#   scripts/setup.sh --python   the same, plus pybind11-dev, python3-dev, python3-pandas,
+#                               python3-openpyxl, python3-matplotlib and python3-pytest
 #
 # Installing needs root; when every package is already installed it runs as anyone.
 set -euo pipefail
@@ -21,7 +24,8 @@ for arg in "$@"; do
     --schema) packages+=(python3-jsonschema) ;;
     --fuzz) packages+=(clang-14 libclang-rt-14-dev llvm-14) ;;
     --php) packages+=(php-cli pkgconf) ;;
-    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --python) packages+=(pybind11-dev python3-dev python3-pandas python3-openpyxl python3-matplotlib python3-pytest) ;;
+    -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     *) echo "setup: unknown option '$arg' (try --help)" >&2; exit 2 ;;
   esac
 done

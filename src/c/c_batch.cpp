@@ -1,7 +1,8 @@
 // entitle.h: batches, and one person decided, explained or costed through one.
-#include "c_batch_options.hpp"
 #include "c_call.hpp"
 #include "c_handles.hpp"
+
+#include <entitle/io/batch_options_json.hpp>
 
 #include <boost/json.hpp>
 
@@ -32,7 +33,7 @@ entitle_status entitle_batch_new(const entitle_policy* policy, const char* optio
   return guarded([&] {
     needed(out, "out");
     auto compiled = needed(policy, "policy")->compiled;
-    const auto options = entitle::c_api::batch_options_from(*compiled, options_json);
+    const auto options = entitle::batch_setup_from_json(*compiled, options_json ? options_json : "");
     auto made = std::make_unique<entitle_batch>();
     made->run = std::make_unique<const entitle::batch>(*compiled, options.run);
     made->roster = options.roster;

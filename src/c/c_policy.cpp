@@ -2,7 +2,7 @@
 #include "c_call.hpp"
 #include "c_handles.hpp"
 
-#include <entitle/io/core_json.hpp>
+#include <entitle/io/batch_options_json.hpp>
 
 #include <boost/json.hpp>
 
@@ -10,63 +10,6 @@ namespace json = boost::json;
 using entitle::c_api::guarded;
 using entitle::c_api::hand_over;
 using entitle::c_api::needed;
-
-namespace {
-
-// {"name": "value", ...}: the settings of `entitle run --set name=value`, each value a string.
-std::vector<entitle::setting> settings_from(const char* settings_json) {
-  std::vector<entitle::setting> out;
-  if (!settings_json) return out;
-  const json::value jv = entitle::parse_json(settings_json, "the settings");
-  if (!jv.is_object())
-    throw entitle::error(entitle::errc::invalid_syntax,
-                         "expected the settings as an object of strings, found " + entitle::detail::describe_found(jv));
-  for (const auto& member : jv.get_object()) {
-    const std::string key(member.key());
-    if (!member.value().is_string())
-      throw entitle::error(entitle::failure(entitle::errc::invalid_syntax,
-                                            "expected the setting's value as a string (\"1000\", \"Rp2.500.000\"), "
-                                            "found " +
-                                                entitle::detail::describe_found(member.value()),
-                                            entitle::detail::pointer_token(key)));
-    out.push_back({key, std::string(member.value().get_string())});
-  }
-  return out;
-}
-
-entitle::claim claim_from(const json::value& jv) {
-  using namespace entitle::detail;
-  const auto& o =
-      expect_object(jv, "a claim", {"event", "on"}, {"event", "on", "enrolment", "months", "children", "costs"});
-  entitle::claim c;
-  c.event = read_at("/event", [&] { return std::string(expect_string(o.at("event"), "an event")); });
-  c.on = read_at("/on", [&] { return json::value_to<entitle::date>(o.at("on")); });
-  if (o.contains("enrolment"))
-    c.enrolment = read_at("/enrolment", [&] { return std::string(expect_string(o.at("enrolment"), "an enrolment")); });
-  if (o.contains("months")) {
-    c.months = read_at("/months", [&] { return json::value_to<std::int64_t>(o.at("months")); });
-    if (c.months < 0 || c.months > 1200)
-      throw entitle::error(entitle::failure(entitle::errc::out_of_range, "months run from 0 to 1200", "/months"));
-  }
-  if (o.contains("children"))
-    read_at("/children", [&] {
-      const auto& items = expect_array(o.at("children"), "school levels (an array)");
-      for (std::size_t i = 0; i < items.size(); ++i)
-        c.children.push_back(
-            read_at(index_token(i), [&] { return std::string(expect_string(items[i], "a school level")); }));
-    });
-  if (o.contains("costs"))
-    read_at("/costs", [&] {
-      const auto& costs = expect_object(o.at("costs"), "costs by kind", {}, {});
-      for (const auto& member : costs)
-        c.costs.emplace_back(std::string(member.key()), read_at(pointer_token(member.key()), [&] {
-                               return json::value_to<entitle::money>(member.value());
-                             }));
-    });
-  return c;
-}
-
-} // namespace
 
 extern "C" {
 
@@ -109,7 +52,7 @@ entitle_status entitle_policy_compile(const entitle_library* library, const char
                                       entitle_policy** out) {
   return guarded([&] {
     needed(out, "out");
-    const auto settings = settings_from(settings_json);
+    const auto settings = entitle::read_settings(settings_json ? settings_json : "");
     auto compiled = std::make_shared<const entitle::compiled_policy>(
         needed(library, "library")->library.compile(needed(id, "id"), settings));
     *out = new entitle_policy{std::move(compiled)};
@@ -129,7 +72,8 @@ entitle_status entitle_claim(const entitle_policy* policy, const char* person_js
   return guarded([&] {
     const entitle::compiled_policy& compiled = *needed(policy, "policy")->compiled;
     needed(result_json, "result_json");
-    const entitle::claim c = claim_from(entitle::parse_json(needed(claim_json, "claim_json"), "the claim"));
+    const entitle::claim c =
+        entitle::claim_from_json(entitle::parse_json(needed(claim_json, "claim_json"), "the claim"));
     const entitle::record person =
         entitle::read_record(compiled.facts(), entitle::c_api::bytes(person_json, length, "person_json"));
     hand_over(entitle::to_json(compiled.assess(c, person)), result_json);

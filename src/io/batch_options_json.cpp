@@ -1,11 +1,11 @@
-#include "c_batch_options.hpp"
+#include <entitle/io/batch_options_json.hpp>
 
 #include <entitle/io/core_json.hpp>
 #include <entitle/io/policy_json.hpp>
 
 #include <boost/json.hpp>
 
-namespace entitle::c_api {
+namespace entitle {
 namespace {
 
 namespace json = boost::json;
@@ -69,8 +69,8 @@ char separator_of(const json::value& jv) {
 
 } // namespace
 
-batch_setup batch_options_from(const compiled_policy& policy, const char* options_json) {
-  const json::value jv = parse_json(options_json ? options_json : "{}", "the options");
+batch_setup batch_setup_from_json(const compiled_policy& policy, std::string_view options_json) {
+  const json::value jv = parse_json(options_json.empty() ? std::string_view("{}") : options_json, "the options");
   const auto& o = expect_object(jv, "the options", {},
                                 {"as_of", "period", "rules", "columns", "threads", "strict", "settings", "id_column",
                                  "separator", "column_names", "allow_missing_columns"});
@@ -86,7 +86,7 @@ batch_setup batch_options_from(const compiled_policy& policy, const char* option
   }
   if (o.contains("strict")) out.run.strict = read_at("/strict", [&] { return flag_of(o.at("strict")); });
   if (o.contains("settings"))
-    out.run.settings = read_at("/settings", [&] { return pairs_of<setting>(o.at("settings"), "settings"); });
+    out.run.settings = read_at("/settings", [&] { return settings_from_json(o.at("settings")); });
   if (o.contains("id_column"))
     out.roster.id_column =
         read_at("/id_column", [&] { return std::string(expect_string(o.at("id_column"), "a column")); });
@@ -104,4 +104,4 @@ batch_setup batch_options_from(const compiled_policy& policy, const char* option
   return out;
 }
 
-} // namespace entitle::c_api
+} // namespace entitle

@@ -1,0 +1,151 @@
+// entitle._entitle: the compiled part of the Python module (docs/python.md). It takes and gives
+// JSON text, as the C interface does, and the Python package around it (entitle/__init__.py)
+// turns that into dicts, Decimals and DataFrames. A failure is raised as entitle._entitle.Error
+// with (message, code, location); a batch over a roster runs without the GIL.
+#include <entitle/entitle.hpp>
+#include <entitle/io/batch.hpp>
+#include <entitle/io/batch_options_json.hpp>
+#include <entitle/io/row_source.hpp>
+
+#include <boost/json/serialize.hpp>
+
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <memory>
+#include <string>
+#include <tuple>
+
+namespace py = pybind11;
+
+namespace {
+
+using entitle::compiled_policy;
+
+// The name of an error code, as the Python exception carries it ("invalid_date").
+std::string code_name(entitle::errc code) {
+  switch (code) {
+  case entitle::errc::invalid_syntax: return "invalid_syntax";
+  case entitle::errc::invalid_date: return "invalid_date";
+  case entitle::errc::out_of_range: return "out_of_range";
+  case entitle::errc::overflow: return "overflow";
+  case entitle::errc::not_in_force: return "not_in_force";
+  case entitle::errc::unordered_dates: return "unordered_dates";
+  case entitle::errc::duplicate_date: return "duplicate_date";
+  case entitle::errc::empty_history: return "empty_history";
+  }
+  return "error";
+}
+
+class policy_handle;
+
+class library_handle {
+public:
+  std::vector<std::string> add_directory(const std::string& directory) { return library_.add_directory(directory); }
+  std::string add_file(const std::string& path) { return library_.add_policy_file(path); }
+  std::string add_json(const std::string& text, const std::string& origin) { return library_.add(text, origin); }
+  [[nodiscard]] std::vector<std::string> ids() const { return library_.ids(); }
+  [[nodiscard]] policy_handle compile(const std::string& id, const std::string& settings_json) const;
+
+private:
+  entitle::policy_library library_;
+};
+
+class batch_handle;
+
+class policy_handle {
+public:
+  explicit policy_handle(std::shared_ptr<const compiled_policy> compiled) : compiled_(std::move(compiled)) {}
+  [[nodiscard]] std::string id() const { return compiled_->source().id; }
+  [[nodiscard]] std::string json() const { return boost::json::serialize(entitle::to_json(compiled_->source())); }
+  [[nodiscard]] std::string claim(const std::string& person_json, const std::string& claim_json) const {
+    const entitle::claim c = entitle::claim_from_json(entitle::parse_json(claim_json, "the claim"));
+    const entitle::record person = entitle::read_record(compiled_->facts(), person_json);
+    return boost::json::serialize(entitle::to_json(compiled_->assess(c, person)));
+  }
+  [[nodiscard]] batch_handle batch(const std::string& options_json) const;
+
+private:
+  std::shared_ptr<const compiled_policy> compiled_;
+};
+
+policy_handle library_handle::compile(const std::string& id, const std::string& settings_json) const {
+  return policy_handle(
+      std::make_shared<const compiled_policy>(library_.compile(id, entitle::read_settings(settings_json))));
+}
+
+class batch_handle {
+public:
+  batch_handle(std::shared_ptr<const compiled_policy> compiled, const std::string& options_json)
+      : compiled_(std::move(compiled)), setup_(entitle::batch_setup_from_json(*compiled_, options_json)),
+        run_(std::make_shared<const entitle::batch>(*compiled_, setup_.run)) {}
+
+  [[nodiscard]] std::string explain(const std::string& person_json) const {
+    const entitle::record person = entitle::read_record(run_->policy().facts(), person_json);
+    return boost::json::serialize(entitle::to_json(run_->explain(person, {}, entitle::batch_summary{})));
+  }
+  [[nodiscard]] std::string contributions(const std::string& person_json) const {
+    const entitle::record person = entitle::read_record(run_->policy().facts(), person_json);
+    return boost::json::serialize(entitle::to_json(run_->policy().contributions(person, run_->options().period)));
+  }
+  /// The roster's decisions, its rejected rows (both CSV, with their headers) and the summary.
+  [[nodiscard]] std::tuple<std::string, std::string, std::string> run(std::string roster,
+                                                                      const std::string& format) const {
+    const auto roster_format = format == "ndjson" ? entitle::roster_format::ndjson : entitle::roster_format::csv;
+    std::string rows = entitle::output_header(*run_, entitle::output_format::csv);
+    std::string rejects = entitle::rejects_header(entitle::output_format::csv);
+    std::string summary;
+    {
+      py::gil_scoped_release unlocked; // nothing below touches a Python object
+      entitle::roster_text source(std::move(roster), run_->policy().facts(), roster_format, setup_.roster);
+      const entitle::batch_summary s = run_->run(
+          source,
+          [&](const entitle::batch_row& row) { entitle::append_row(rows, *run_, row, entitle::output_format::csv); },
+          [&](const entitle::rejected_row& row) { entitle::append_reject(rejects, row, entitle::output_format::csv); });
+      summary = boost::json::serialize(entitle::to_json(s));
+    }
+    return {std::move(rows), std::move(rejects), std::move(summary)};
+  }
+
+private:
+  std::shared_ptr<const compiled_policy> compiled_;
+  entitle::batch_setup setup_;
+  std::shared_ptr<const entitle::batch> run_;
+};
+
+batch_handle policy_handle::batch(const std::string& options_json) const {
+  return batch_handle(compiled_, options_json);
+}
+
+} // namespace
+
+PYBIND11_MODULE(_entitle, m) {
+  m.doc() = "entitle's compiled core; use the entitle package (docs/python.md)";
+  m.attr("__version__") = ENTITLE_VERSION_TEXT;
+  static py::exception<entitle::error> error_type(m, "Error", PyExc_ValueError);
+  py::register_exception_translator([](std::exception_ptr p) {
+    try {
+      if (p) std::rethrow_exception(p);
+    } catch (const entitle::error& e) {
+      const entitle::failure& f = e.details();
+      PyErr_SetObject(error_type.ptr(), py::make_tuple(f.message, code_name(f.code), f.location).ptr());
+    }
+  });
+
+  py::class_<library_handle>(m, "Library")
+      .def(py::init<>())
+      .def("add_directory", &library_handle::add_directory)
+      .def("add_file", &library_handle::add_file)
+      .def("add_json", &library_handle::add_json)
+      .def("ids", &library_handle::ids)
+      .def("compile", &library_handle::compile);
+  py::class_<policy_handle>(m, "Policy")
+      .def_property_readonly("id", &policy_handle::id)
+      .def("json", &policy_handle::json)
+      .def("claim", &policy_handle::claim)
+      .def("batch", &policy_handle::batch);
+  py::class_<batch_handle>(m, "Batch")
+      .def("explain", &batch_handle::explain)
+      .def("contributions", &batch_handle::contributions)
+      .def("run", &batch_handle::run);
+}
