@@ -70,12 +70,14 @@ bool may_exceed_what_is_due(const subsidy_share& a, const subsidy_share& b) {
 // What a rule tests, written out: two rules of one signature (the national pack's, merged into
 // each regional policy given) are one rule to check. The signature holds the day the rule is
 // decided on and the declaration of every fact it reads (type, range, enumerators, required), since
-// the same test on a fact declared otherwise, or on another day, may hold for other people. A rule
+// the same test on a fact declared otherwise, or on another day, may hold for other people; a rule
+// reading a derived value is its policy's own. A rule
 // it refers to stands as its own signature's hash, worked out once, so that a rule referring to
 // another many times stays short.
 class signatures {
 public:
-  signatures(const bound_rules& rules, date day) : rules_(rules), day_(to_string(day)), done_(rules.rules.size()) {}
+  signatures(const bound_rules& rules, date day, std::string owner)
+      : rules_(rules), day_(to_string(day)), owner_(std::move(owner)), done_(rules.rules.size()) {}
 
   const std::string& of(std::uint32_t r) {
     if (done_[r]) return *done_[r];
@@ -96,13 +98,20 @@ private:
 
   const bound_rules& rules_;
   std::string day_;
+  std::string owner_; // the policy's id: a derived value is its own, however it is declared
   std::vector<std::optional<std::string>> done_;
 };
 
 // The fact at `slot` as declared: its name, type, whether it is required, its range and its
-// enumerators.
+// enumerators. A derived value (an expression, a decision table) is the policy's own: the same
+// name may be worked out otherwise, from facts declared otherwise, in another policy.
 void signatures::declared(std::size_t slot, std::string& out) const {
   const field& f = rules_.field_at(slot);
+  if (rules_.is_derived(slot)) {
+    out += "derived in ";
+    out += owner_;
+    out += ' ';
+  }
   const auto number = [&](std::int64_t v) {
     out += std::to_string(v);
     out += ' ';
@@ -289,7 +298,7 @@ void analysis::check_rules(std::size_t k) {
   goal_search search(space, policies, day_of(k), options_.search_limit);
   std::vector<std::uint32_t> checked;
   std::vector<std::array<std::optional<search_result>, 2>> none(rules.rules.size());
-  signatures signed_by(rules, day_of(k));
+  signatures signed_by(rules, day_of(k), id(k));
   for (std::uint32_t r = 0; r < rules.rules.size(); ++r) {
     if (!rules_seen_.insert(signed_by.of(r)).second) continue;
     checked.push_back(r);
@@ -519,10 +528,24 @@ compiled_policy population_policy(const compiled_policy& first, const condition&
 // A person of the population for whom every policy's program rules are no, on one day: the
 // report's, on which a policy not in force takes no one.
 void analysis::check_population(const analysis_population& who) {
-  std::optional<compiled_policy> extra;
-  std::vector<const bound_rules*> policies = rules_of({});
-  for (std::size_t k = 0; k < policies_.size(); ++k)
+  // The policy whose rule names the population (the first's facts, for a condition).
+  std::optional<std::size_t> owner;
+  for (std::size_t k = 0; k < policies_.size() && !owner && !who.when; ++k)
+    if (policies_[k]->rules().find(who.rule)) owner = k;
+  if (!who.when && !owner)
+    throw error(errc::invalid_syntax, "no policy given has a rule \"" + who.rule + "\" for the population");
+  // A policy not in force on the day takes no one, and its facts do not narrow who the person is.
+  std::vector<std::size_t> kept; // the policies searched, by index in `policies_`
+  std::vector<std::string> not_in_force;
+  for (std::size_t k = 0; k < policies_.size(); ++k) {
+    const bool in_force = in_force_on(policies_[k]->source(), report_.as_of);
+    if (!in_force) not_in_force.push_back(id(k) + " is not in force on " + to_string(report_.as_of));
+    if (in_force || k == owner) kept.push_back(k);
+  }
+  std::vector<const bound_rules*> policies;
+  for (const std::size_t k : kept)
     policies.push_back(&policies_[k]->rules());
+  std::optional<compiled_policy> extra;
   std::vector<goal> goals;
   if (who.when) {
     extra.emplace(population_policy(*policies_.front(), *who.when));
@@ -530,21 +553,13 @@ void analysis::check_population(const analysis_population& who) {
     goals.push_back(
         {policies.size() - 1, static_cast<std::uint32_t>(extra->rules().rules.size() - 1), wanted(verdict::yes)});
   } else {
-    for (std::size_t k = 0; k < policies_.size() && goals.empty(); ++k)
-      if (const auto r = policies_[k]->rules().find(who.rule))
-        goals.push_back({k, static_cast<std::uint32_t>(*r), wanted(verdict::yes)});
-    if (goals.empty())
-      throw error(errc::invalid_syntax, "no policy given has a rule \"" + who.rule + "\" for the population");
+    const std::size_t at = static_cast<std::size_t>(std::find(kept.begin(), kept.end(), *owner) - kept.begin());
+    goals.push_back({at, static_cast<std::uint32_t>(*policies_[*owner]->rules().find(who.rule)), wanted(verdict::yes)});
   }
-  std::vector<std::string> not_in_force; // policies whose programs take no one on the day
-  for (std::size_t k = 0; k < policies_.size(); ++k) {
-    if (!in_force_on(policies_[k]->source(), report_.as_of)) {
-      not_in_force.push_back(id(k) + " is not in force on " + to_string(report_.as_of));
-      continue;
-    }
-    for (const std::uint32_t r : programs_rules(*policies_[k]))
-      goals.push_back({k, r, wanted(verdict::no)});
-  }
+  for (std::size_t at = 0; at < kept.size(); ++at)
+    if (in_force_on(policies_[kept[at]]->source(), report_.as_of))
+      for (const std::uint32_t r : programs_rules(*policies_[kept[at]]))
+        goals.push_back({at, r, wanted(verdict::no)});
   const search_space space(policies, report_.as_of);
   goal_search search(space, policies, report_.as_of, options_.search_limit);
   const search_result found = search.run(goals);
@@ -566,7 +581,7 @@ void analysis::check_population(const analysis_population& who) {
     for (const std::string_view reason : decision_reasons(rules, d))
       why += (why.empty() ? "" : ", ") + std::string(reason);
     f.rules.push_back(rules.rules[goals[g].rule].id);
-    f.details.push_back(id(goals[g].policy) + ": " + rules.rules[goals[g].rule].id + " is no (" + why + ")");
+    f.details.push_back(id(kept[goals[g].policy]) + ": " + rules.rules[goals[g].rule].id + " is no (" + why + ")");
   }
   report_.findings.push_back(std::move(f));
 }

@@ -455,3 +455,43 @@ TEST_CASE("analysis: a string fact tested for many prefixes and many long length
   REQUIRE(report.undecided.size() == 1);
   CHECK(report.undecided[0].why.find("so many prefixes and lengths") != std::string::npos);
 }
+
+// d = max(x, 0) in one policy and min(x, 3) in the other: "d > 5" holds for x = 6 in the first and
+// for no one in the second, whose d is at most 3; the second's rule is checked, not taken for the
+// first's (both are undecided: the analysis does not model a derived value).
+TEST_CASE("analysis: one rule over a derived value worked out otherwise in two policies is checked in each") {
+  fixture fx;
+  const std::string facts = R"json({"x": {"type": "integer", "required": true, "min": 0, "max": 10}})json";
+  const auto policy = [&](const std::string& name, const std::string& d) {
+    return R"json({"format": "entitle-policy/1", "id": "t/)json" + name +
+           R"json(", "title": "t", "effective": {"from": "2024-01-01", "until": "2024-12-31"}, "facts": )json" + facts +
+           R"json(, "derived": [{"id": "d", "type": "integer", "label": "d", "citation": "c", "value": )json" + d +
+           R"json(}], "rules": [{"id": "big", "label": "d big", "reason": "SMALL", "citation": "c",
+                                  "when": {"fact": "d", ">": 5}}]})json";
+  };
+  const auto report = fx.analyze_texts({policy("dmax", R"json({"max": [{"fact": "x"}, 0]})json"),
+                                        policy("dmin", R"json({"min": [{"fact": "x"}, 3]})json")});
+  CHECK(report.rules_checked == 2);
+  CHECK(report.findings.empty());
+  // Neither can be settled (no test on x itself gives the analysis x = 6), but each is asked.
+  REQUIRE(report.undecided.size() == 2);
+  CHECK(report.undecided[1].policy == "t/dmin");
+}
+
+// On 2024-01-01 only t/now is in force; x = 6 is no to its rule x <= 5. t/later's x of 0 to 3
+// must not hide that person: its declarations do not apply on a day it is not in force.
+TEST_CASE("analysis: a policy not in force on the population's day does not narrow its facts") {
+  fixture fx;
+  analysis_options options;
+  options.population =
+      analysis_population{"", condition_from_json(parse_json(R"json({"fact": "x", "is": "present"})json"))};
+  const auto report = fx.analyze_texts(
+      {bare_policy("now", R"json({"x": {"type": "integer", "required": true, "min": 0, "max": 10}})json",
+                   one_rule(R"json({"fact": "x", "<=": 5})json"), R"json({"from": "2024-01-01"})json"),
+       bare_policy("later", R"json({"x": {"type": "integer", "required": true, "min": 0, "max": 3}})json",
+                   one_rule(R"json({"fact": "x", ">=": 1})json"), R"json({"from": "2026-01-01"})json")},
+      options);
+  REQUIRE(report.findings.size() == 1);
+  CHECK(report.findings[0].kind == finding_kind::falls_through);
+  CHECK(value_of(report.findings[0], "x") == "6");
+}
