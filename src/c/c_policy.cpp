@@ -14,7 +14,10 @@ using entitle::c_api::needed;
 extern "C" {
 
 entitle_status entitle_library_new(entitle_library** out) {
-  return guarded([&] { *needed(out, "out") = new entitle_library(); });
+  return guarded([&] {
+    entitle_library** into = needed(out, "out"); // before the library is made: nothing to leak
+    *into = new entitle_library();
+  });
 }
 
 void entitle_library_free(entitle_library* library) { delete library; }
