@@ -22,13 +22,20 @@ namespace {
 
 constexpr std::size_t flush_at = std::size_t{1} << 20;
 
-// Refuses an output that is the roster (no output overwrites an input), by what the paths name.
-void check_not_roster(const fs::path& roster, const char* output, std::string_view what) {
-  if (!output) return;
+// True when the paths name one file: the same file already there, or the same path.
+bool same_file(const fs::path& a, const fs::path& b) {
   std::error_code ec;
-  if (fs::equivalent(roster, output, ec) || fs::path(output).lexically_normal() == roster.lexically_normal())
-    throw call_failure{ENTITLE_INVALID_ARGUMENT,
-                       std::string(what) + " " + output + " is the roster: an output never overwrites an input"};
+  return fs::equivalent(a, b, ec) || fs::absolute(a, ec).lexically_normal() == fs::absolute(b, ec).lexically_normal();
+}
+
+// Refuses an output that is the roster (no output overwrites an input), or both outputs in one file.
+void check_outputs(const fs::path& roster, const char* out, const char* rejects) {
+  for (const auto& [output, what] : {std::pair{out, "out_path"}, std::pair{rejects, "rejects_path"}})
+    if (output && same_file(roster, output))
+      throw call_failure{ENTITLE_INVALID_ARGUMENT,
+                         std::string(what) + " " + output + " is the roster: an output never overwrites an input"};
+  if (rejects && same_file(out, rejects))
+    throw call_failure{ENTITLE_INVALID_ARGUMENT, std::string("out_path and rejects_path name the same file, ") + out};
 }
 
 // Runs `step`, a file's failure becoming ENTITLE_IO.
@@ -94,13 +101,17 @@ entitle_status entitle_batch_run_file(const entitle_batch* batch, const char* ro
     const entitle_batch& b = *needed(batch, "batch");
     const fs::path roster_name = needed(roster_path, "roster_path");
     needed(out_path, "out_path");
-    check_not_roster(roster_name, out_path, "out_path");
-    check_not_roster(roster_name, rejects_path, "rejects_path");
+    check_outputs(roster_name, out_path, rejects_path);
     const auto out_format = entitle::output_format_of(out_path);
     const auto rejects_format = rejects_path ? entitle::output_format_of(rejects_path) : out_format;
     const auto roster_format = entitle::roster_format_of(roster_name);
     std::optional<entitle::roster_file> roster;
-    io([&] { roster.emplace(roster_name, b.run->policy().facts(), roster_format, b.roster); });
+    try {
+      roster.emplace(roster_name, b.run->policy().facts(), roster_format, b.roster);
+    } catch (const entitle::error& e) { // the file cannot be opened (IO), or its header is wrong (syntax)
+      if (e.details().location.starts_with("line ") || e.details().location.find(": line ") != std::string::npos) throw;
+      throw call_failure{ENTITLE_IO, e.details().message, e.details().location};
+    }
     output_file out(out_path);
     out.text() = entitle::output_header(*b.run, out_format);
     std::optional<output_file> rejects;

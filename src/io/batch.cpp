@@ -69,7 +69,7 @@ std::shared_ptr<const compiled_policy> compiled_with(const compiled_policy& give
     throw error(errc::invalid_syntax,
                 "the policy " + detail::quoted(given.source().id) + " was compiled with settings (" +
                     detail::name_list(given.settings(), [](const applied_setting& a) { return a.name; }) +
-                    "); give the settings there or in batch_options::settings, not in both");
+                    "); give the settings there or to the batch, not in both");
   return std::make_shared<const compiled_policy>(bind_policy(given.source(), settings));
 }
 

@@ -33,7 +33,7 @@ bool flag_of(const json::value& jv) {
 template <class Pair>
 std::vector<Pair> pairs_of(const json::value& jv, std::string_view what) {
   std::vector<Pair> out;
-  for (const auto& member : expect_object(jv, what, {}, {}))
+  for (const auto& member : detail::expect_named_object(jv, what))
     out.push_back({std::string(member.key()), read_at(pointer_token(member.key()), [&] {
                      return std::string(expect_string(member.value(), "a string"));
                    })});

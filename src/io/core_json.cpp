@@ -198,6 +198,11 @@ void rethrow_at(const error& e, std::string_view pointer) {
   throw error(std::move(located));
 }
 
+const json::object& expect_named_object(const json::value& jv, std::string_view what) {
+  if (!jv.is_object()) mismatch(std::string(what) + " (an object)", jv);
+  return jv.get_object();
+}
+
 const json::object& expect_object(const json::value& jv, std::string_view what,
                                   std::initializer_list<std::string_view> required,
                                   std::initializer_list<std::string_view> allowed) {

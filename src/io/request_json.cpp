@@ -60,7 +60,7 @@ claim claim_from_json(const json::value& jv) {
     });
   if (o.contains("costs"))
     read_at("/costs", [&] {
-      for (const auto& member : expect_object(o.at("costs"), "costs by kind", {}, {}))
+      for (const auto& member : detail::expect_named_object(o.at("costs"), "costs by kind"))
         c.costs.emplace_back(std::string(member.key()), read_at(pointer_token(member.key()),
                                                                 [&] { return json::value_to<money>(member.value()); }));
     });

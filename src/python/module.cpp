@@ -64,6 +64,17 @@ public:
     return boost::json::serialize(entitle::to_json(compiled_->assess(c, person)));
   }
   [[nodiscard]] batch_handle batch(const std::string& options_json) const;
+  /// The facts and the derived values, each as (name, type, the other names a roster column may
+  /// give it under), so that the package converts a DataFrame's columns and the values it gets back.
+  [[nodiscard]] std::vector<std::tuple<std::string, std::string, std::vector<std::string>>> values() const {
+    std::vector<std::tuple<std::string, std::string, std::vector<std::string>>> out;
+    const entitle::bound_rules& rules = compiled_->rules();
+    for (std::size_t slot = 0; slot < rules.facts.size() + rules.derived.size(); ++slot) {
+      const entitle::field& f = rules.field_at(slot);
+      out.emplace_back(f.name, std::string(entitle::type_name(f.type)), f.columns);
+    }
+    return out;
+  }
 
 private:
   std::shared_ptr<const compiled_policy> compiled_;
@@ -143,6 +154,7 @@ PYBIND11_MODULE(_entitle, m) {
       .def_property_readonly("id", &policy_handle::id)
       .def("json", &policy_handle::json)
       .def("claim", &policy_handle::claim)
+      .def("values", &policy_handle::values)
       .def("batch", &policy_handle::batch);
   py::class_<batch_handle>(m, "Batch")
       .def("explain", &batch_handle::explain)

@@ -116,6 +116,12 @@ static void policies_and_claims(const char* policies) {
                     &text) == ENTITLE_OK);
   CHECK(contains(text, "\"format\":\"entitle-claim/1\"") && contains(text, "\"total\":73500000"));
   entitle_free(text);
+  /* A work accident's land transport refunded: Rp3.000.000, under PP 82/2019's cap of Rp5.000.000. */
+  CHECK(entitle_claim(policy, person, strlen(person),
+                      "{\"event\": \"work_accident\", \"on\": \"2024-05-10\", \"costs\": {\"land\": \"3000000\"}}",
+                      &text) == ENTITLE_OK);
+  CHECK(contains(text, "\"benefit\":\"jkk_transportasi\"") && contains(text, "\"amount\":3000000"));
+  entitle_free(text);
   CHECK(entitle_claim(policy, person, strlen(person), "{\"event\": \"death\", \"on\": \"2024-02-30\"}", &text) ==
         ENTITLE_INVALID_DATE);
   CHECK(strcmp(entitle_last_error_location(), "/on") == 0);
@@ -206,6 +212,8 @@ static void roster_files(entitle_policy* policy, const char* scratch) {
   char* kept = read_file(roster);
   CHECK(kept && strcmp(kept, roster_csv) == 0);
   free(kept);
+  CHECK(entitle_batch_run_file(batch, roster, out, out, NULL) == ENTITLE_INVALID_ARGUMENT);
+  CHECK(contains(entitle_last_error_message(), "name the same file"));
   CHECK(entitle_batch_run_file(batch, "no-such-roster.csv", out, NULL, NULL) == ENTITLE_IO);
   CHECK(contains(entitle_last_error_message(), "no-such-roster.csv"));
   CHECK(entitle_batch_run_file(batch, roster, "decisions.txt", NULL, NULL) == ENTITLE_INVALID_SYNTAX);
@@ -266,6 +274,28 @@ static void roster_buffers(entitle_policy* policy) {
   entitle_batch_free(batch);
 }
 
+/* A spreadsheet's Indonesian header, "penghasilan", gives the income. */
+static void column_names(entitle_policy* policy) {
+  entitle_batch* batch = NULL;
+  char* summary = NULL;
+  static struct collected c;
+  c.stop_after = 100;
+  const char* renamed =
+      "id,nik,domicile_code,birth_date,employment,occupation,extreme_poor,penghasilan,enrolled_bpjs_tk\n"
+      "A1,1608010101800001,16.08.01.2001,1980-01-01,informal,petani,false,2000000,false\n";
+  CHECK(entitle_batch_new(policy, "{\"period\": \"2024-01..2024-12\", \"column_names\": {\"monthly_income\": 7}}",
+                          &batch) == ENTITLE_INVALID_SYNTAX);
+  CHECK(strcmp(entitle_last_error_location(), "/column_names/monthly_income") == 0);
+  CHECK(entitle_batch_new(policy,
+                          "{\"period\": \"2024-01..2024-12\", \"column_names\": {\"monthly_income\": \"penghasilan\"}}",
+                          &batch) == ENTITLE_OK);
+  CHECK(entitle_batch_run_buffer(batch, renamed, strlen(renamed), "csv", "csv", on_rows, NULL, &c, &summary) ==
+        ENTITLE_OK);
+  CHECK(contains(c.rows, "A1,eligible,") && contains(summary, "\"total\":201600"));
+  entitle_free(summary);
+  entitle_batch_free(batch);
+}
+
 /* A batch outlives the library and the policy handle it was made from. */
 static void lifetimes(const char* policies) {
   entitle_library* library = NULL;
@@ -303,6 +333,7 @@ int main(int argc, char** argv) {
   one_person(policy);
   roster_files(policy, argv[2]);
   roster_buffers(policy);
+  column_names(policy);
   entitle_policy_free(policy);
   entitle_library_free(library);
   lifetimes(argv[1]);

@@ -125,8 +125,7 @@ TEST_CASE("settings are given where the policy is compiled or in batch_options, 
           (void)batch(policy, year_2024({{apbd + ".budget", "Rp1"}}));
         }) == failure(errc::invalid_syntax,
                       "the policy \"oku-timur/pekerja-rentan-2024-iuran\" was compiled with settings "
-                      "(\"apbd_oku_timur_2024.quota\"); give the settings there or in batch_options::settings, not in "
-                      "both"));
+                      "(\"apbd_oku_timur_2024.quota\"); give the settings there or to the batch, not in both"));
 }
 
 TEST_CASE("the summary records what was set: a member of the JSON and a line of the table") {

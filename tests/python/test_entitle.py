@@ -132,3 +132,52 @@ def test_rupiah_is_written_exactly():
     assert entitle.rupiah(decimal.Decimal("937440000")) == "Rp937.440.000"
     assert entitle.rupiah("16800.50") == "Rp16.800,50"
     assert entitle.rupiah(0) == "Rp0"
+
+
+def test_a_spreadsheets_indonesian_header_and_columns_it_does_not_read(oku):
+    # "penghasilan" gives the income; "skor", which no fact is, is left out, floats and all.
+    df = pd.DataFrame([{"id": "A1", **{k: v for k, v in FARMER.items() if k != "monthly_income"},
+                        "penghasilan": 2000000, "skor": 0.5}])
+    decisions, summary = entitle.run(oku, df, period=YEAR, column_names={"monthly_income": "penghasilan"})
+    assert list(decisions["status"]) == ["eligible"] and summary["total"] == decimal.Decimal("201600")
+
+
+def test_a_rejected_row_is_placed_in_the_dataframe_past_a_line_break(oku):
+    df = pd.DataFrame([{"id": "A1", **FARMER, "occupation": "petani"},
+                       {"id": "A2", **FARMER, "occupation": "pe\ntani"},  # two lines in the CSV
+                       {"id": "A3", **FARMER, "birth_date": "1980-13-01"}])
+    decisions, _ = entitle.run(oku, df, period=YEAR)
+    rejected = decisions.attrs["rejected"]
+    assert list(rejected["row"]) == [1, 2] and list(rejected["id"]) == ["A2", "A3"]
+    assert len(decisions) + len(rejected) == len(df)
+
+
+def test_options_take_python_and_numpy_values_and_columns_come_back_typed(oku):
+    import numpy as np
+
+    df = pd.DataFrame([{"id": "A1", **FARMER}, {"id": "A2", **FARMER, "birth_date": pd.NaT}], dtype=object)
+    decisions, summary = entitle.run(oku, df, period=YEAR, threads=np.int64(2), rules="rentan_oku_timur_2024",
+                                     settings={"apbd_oku_timur_2024.quota": 1},
+                                     columns=["monthly_income", "covered_months", "extreme_poor"])
+    assert summary["quotas"][0]["funded"] == 1
+    assert decisions.loc[0, "monthly_income"] == decimal.Decimal("2000000")
+    assert decisions.loc[0, "covered_months"] == 12 and decisions.loc[0, "extreme_poor"] == False  # noqa: E712
+    assert list(decisions["status"]) == ["eligible", "undetermined"]  # NaT: the birth date is missing
+    with pytest.raises(entitle.Error) as failure:
+        entitle.run(oku, df, period=YEAR, separator=";")
+    assert failure.value.location == "/separator"
+
+
+def test_a_claim_refunds_land_transport_of_rp3000000():
+    national = entitle.load("id/bpjs-ketenagakerjaan", policies=POLICIES)
+    person = {"declared_income": 1000000, "contribution_months": 3, "membership_active": True}
+    result = national.claim(person, "work_accident", "2024-05-10", costs={"land": 3000000})
+    lines = {line["benefit"]: line for line in result["lines"]}
+    assert lines["jkk_transportasi"]["amount"] == decimal.Decimal("3000000")  # PP 82/2019: cap Rp5.000.000
+
+
+def test_rupiah_refuses_what_it_cannot_write_exactly():
+    with pytest.raises(ValueError):
+        entitle.rupiah(decimal.Decimal("16800.505"))
+    with pytest.raises(ValueError):
+        entitle.rupiah("Rp2.000.000")

@@ -131,6 +131,10 @@ const boost::json::object& expect_object(const boost::json::value& jv, std::stri
                                          std::initializer_list<std::string_view> required,
                                          std::initializer_list<std::string_view> allowed);
 
+/// `jv` as an object whose keys are names the caller checks (facts, kinds of cost); throws
+/// `errc::invalid_syntax` saying what was expected when it is not an object.
+const boost::json::object& expect_named_object(const boost::json::value& jv, std::string_view what);
+
 /// `jv` as an array; throws `errc::invalid_syntax` saying what was expected.
 const boost::json::array& expect_array(const boost::json::value& jv, std::string_view what);
 

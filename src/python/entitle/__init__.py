@@ -36,8 +36,14 @@ class Error(ValueError):
 
 
 def rupiah(amount: decimal.Decimal | int | str) -> str:
-    """An amount as Indonesians write it, exactly: Rp937.440.000, Rp16.800,50."""
-    value = decimal.Decimal(str(amount))
+    """An amount as Indonesians write it, exactly: Rp937.440.000, Rp16.800,50. An amount finer
+    than a sen (16800.505), or text that is not a number, is a ValueError, never rounded."""
+    try:
+        value = decimal.Decimal(str(amount))
+    except decimal.InvalidOperation:
+        raise ValueError(f"{amount!r} is not an amount (give 937440000 or \"16800.50\")") from None
+    if not value.is_finite() or value != value.quantize(decimal.Decimal("0.01")):
+        raise ValueError(f"{amount!r} is not a whole number of sen")
     sign, whole, sen = ("-" if value < 0 else ""), *f"{abs(value):.2f}".split(".")
     grouped = ".".join(whole[max(0, i - 3):i] for i in range(len(whole), 0, -3)[::-1])
     return f"{sign}Rp{grouped}" + ("" if sen == "00" else f",{sen}")
@@ -80,6 +86,8 @@ def _value(value: Any, where: str) -> Any:
     """A Python value as entitle reads it from JSON; a float only when it is a whole number."""
     if type(value).__module__ == "numpy" and hasattr(value, "item"):
         value = value.item()  # a DataFrame's numpy.bool_, int64, float64 as Python's own
+    if type(value).__name__ in ("NAType", "NaTType"):
+        return None  # pandas' missing values
     if value is None or isinstance(value, (bool, str)):
         return value
     if isinstance(value, int):
@@ -108,6 +116,32 @@ def _json(value: Any) -> str:
     return json.dumps(_value(value, ""))
 
 
+def _setting_text(name: str, value: Any) -> str:
+    """A setting's value as `entitle run --set` takes it: text."""
+    value = _value(value, f"/{name}")
+    if value is None:
+        raise Error("a setting needs a value", "invalid_syntax", f"/{name}")
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _options(options: Mapping) -> dict:
+    """The options of `entitle run` as the batch reads them: plain values, the settings as text."""
+    out = {}
+    for key, value in options.items():
+        if value is None:
+            continue
+        if key == "settings":
+            value = {str(k): _setting_text(str(k), v) for k, v in value.items()}
+        elif key in ("rules", "columns") and isinstance(value, str):
+            value = [value]
+        else:
+            value = _value(list(value) if isinstance(value, (set, frozenset)) else value, f"/{key}")
+        out[key] = value
+    return out
+
+
 def _when(as_of, period) -> dict:
     options = {}
     if as_of is not None:
@@ -122,22 +156,25 @@ class Policy:
 
     def __init__(self, compiled: _entitle.Policy):
         self._compiled = compiled
+        # Each fact's and derived value's type, and the other column names a roster may use.
+        self._types = {name: kind for name, kind, _ in compiled.values()}
+        self._columns = {name: set(columns) for name, _, columns in compiled.values()}
 
     @property
     def id(self) -> str:
         return self._compiled.id
 
     def source(self) -> dict:
-        """The policy as merged, in the policy file format."""
-        return _decoded(self._compiled.json())
+        """The policy as merged, in the policy file format, as its JSON reads (amounts as in the file)."""
+        return json.loads(self._compiled.json(), parse_float=_no_float)
 
     def _batch(self, as_of=None, period=None, **options) -> _entitle.Batch:
-        merged = {**_when(as_of, period), **{k: v for k, v in options.items() if v is not None}}
+        merged = {**_when(as_of, period), **_options(options)}
         return _raising(self._compiled.batch, json.dumps(merged))
 
     def explain(self, person: Mapping, as_of=None, period=None, rules: Iterable[str] | None = None) -> dict:
         """The decision with its trace and the contributions over the period (entitle-explanation/1)."""
-        batch = self._batch(as_of, period, rules=list(rules) if rules else None)
+        batch = self._batch(as_of, period, rules=rules)
         return _decoded(_raising(batch.explain, _json(person)))
 
     def decide(self, person: Mapping, as_of=None, period=None, rules: Iterable[str] | None = None) -> dict:
@@ -167,7 +204,7 @@ def load(path_or_id: str | os.PathLike, policies: str | os.PathLike | Iterable =
         _raising(library.add_directory, os.fspath(directory))
     spec = os.fspath(path_or_id)
     policy_id = _raising(library.add_file, spec) if spec.endswith(".json") else spec
-    given = {k: str(_value(v, f"/{k}")) for k, v in (settings or {}).items()}
+    given = {str(k): _setting_text(str(k), v) for k, v in (settings or {}).items()}
     return Policy(_raising(library.compile, policy_id, json.dumps(given) if given else ""))
 
 
@@ -180,40 +217,56 @@ def _csv_field(value: Any, where: str) -> str:
     return str(value)
 
 
-def _roster_csv(df, id_column: str) -> str:
+def _roster_csv(df, policy: Policy, id_column: str, column_names: Mapping) -> tuple[str, dict]:
+    """`df` as a CSV roster of the columns entitle reads (the id, the facts, by any of their names);
+    the others are left out. Also the line each row starts on, by line: a value may hold a line break."""
     import pandas as pd
 
-    if id_column not in df.columns:
+    names = {str(c) for c in df.columns}
+    if id_column not in names:
         raise Error(f"the DataFrame has no column {id_column!r} naming each person", "invalid_syntax", "")
+    read = {id_column, *policy._types, *column_names.values()}
+    for other in policy._columns.values():
+        read |= other
+    keep = [i for i, c in enumerate(df.columns) if str(c) in read]
+    header = [str(df.columns[i]) for i in keep]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([str(c) for c in df.columns])
-    columns = list(df.columns)
-    for line, row in enumerate(df.itertuples(index=False, name=None), start=2):
+    writer.writerow(header)
+    rows_by_line, line = {}, 2
+    for position, row in enumerate(df.itertuples(index=False, name=None)):
         fields = []
-        for column, value in zip(columns, row):
-            if value is pd.NaT or (value is not None and not isinstance(value, (str, bytes)) and pd.isna(value)):
-                value = None
-            elif isinstance(value, pd.Timestamp):
+        for column, i in zip(header, keep):
+            value = row[i]
+            if isinstance(value, pd.Timestamp):
                 if value != value.normalize():
-                    raise Error(f"{value} is not a whole day", "invalid_syntax", f"line {line}, column {column}")
+                    raise Error(f"{value} is not a whole day", "invalid_syntax", f"row {position}, column {column}")
                 value = value.date()
-            fields.append(_csv_field(value, f"line {line}, column {column}"))
+            fields.append(_csv_field(value, f"row {position}, column {column}"))
         writer.writerow(fields)
-    return out.getvalue()
+        rows_by_line[line] = position
+        line += 1 + sum(field.count("\n") for field in fields)
+    return out.getvalue(), rows_by_line
 
 
-def _decisions_frame(text: str):
+def _decisions_frame(text: str, policy: Policy, asked: Iterable[str]):
+    """The decisions CSV as a DataFrame: amounts as Decimal, counts as Int64, the columns asked for
+    by their type (a money fact as Decimal, an integer as Int64, a bool as boolean), missing as NA."""
     import pandas as pd
 
     frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
-    for column in frame.columns:
-        if column in ("total", "quoted") or column.startswith(("due_", "paid_")):
-            frame[column] = [decimal.Decimal(v) for v in frame[column]]
-        elif column == "eligible_months" or column.startswith(("rank_", "months_")):
-            frame[column] = pd.array([int(v) if v else None for v in frame[column]], dtype="Int64")
-        elif column == "complete":
-            frame[column] = frame[column] == "true"
+    own = len(frame.columns) - len(asked)
+    types = {**{c: "count" for c in ("covered_months",)}, **policy._types}
+    for index, column in enumerate(frame.columns):
+        kind = types.get(column) if index >= own else None
+        values = frame[column]
+        if kind == "money" or (index < own and (column in ("total", "quoted") or column.startswith(("due_", "paid_")))):
+            frame[column] = [decimal.Decimal(v) if v else pd.NA for v in values]
+        elif kind in ("integer", "count") or (index < own and (column == "eligible_months"
+                                                               or column.startswith(("rank_", "months_")))):
+            frame[column] = pd.array([int(v) if v else None for v in values], dtype="Int64")
+        elif kind == "bool" or (index < own and column == "complete"):
+            frame[column] = pd.array([None if v == "" else v == "true" for v in values], dtype="boolean")
     return frame
 
 
@@ -238,9 +291,9 @@ def run(policy: Policy, roster, as_of=None, period=None, id_column: str = "id", 
     """Decides every person of `roster`: a pandas DataFrame (a column per fact, and `id_column`),
     or the path of a CSV or NDJSON file, read as `entitle run` reads it (the same rows rejected).
 
-    Returns (decisions, summary): a DataFrame with a row per person, sorted by id (status, rule,
+    Returns (decisions, summary): a DataFrame with a row per person, as `entitle run` writes them (status, rule,
     reasons, missing, due_<program> and paid_<payer> as Decimal rupiah, each capped subsidy's
-    quota_<id> and rank_<id>, then the `columns` asked for), with the rejected rows (line, id,
+    quota_<id> and rank_<id>, then the `columns` asked for, by their type), with the rejected rows (line, id,
     column, reason, text; and for a DataFrame, row: the position in it) in
     `decisions.attrs["rejected"]`; and the summary (entitle-summary/1) as a dict. Options are
     those of `entitle run` (docs/python.md): rules, columns, threads, strict, settings,
@@ -248,13 +301,21 @@ def run(policy: Policy, roster, as_of=None, period=None, id_column: str = "id", 
     """
     import pandas as pd
 
-    batch = policy._batch(as_of, period, id_column=id_column, **options)
     from_frame = isinstance(roster, pd.DataFrame)
-    text, kind = (_roster_csv(roster, id_column), "csv") if from_frame else _roster_file(roster)
+    if from_frame and options.get("separator") not in (None, ","):
+        raise Error("a separator is for roster files; a DataFrame is written with commas", "invalid_syntax",
+                    "/separator")
+    batch = policy._batch(as_of, period, id_column=id_column, **options)
+    if from_frame:
+        text, rows_by_line = _roster_csv(roster, policy, id_column, options.get("column_names") or {})
+        kind = "csv"
+    else:
+        (text, kind), rows_by_line = _roster_file(roster), None
     rows, rejects, summary = _raising(batch.run, text, kind)
-    decisions = _decisions_frame(rows)
+    asked = options.get("columns") or []
+    decisions = _decisions_frame(rows, policy, [asked] if isinstance(asked, str) else list(asked))
     rejected = pd.read_csv(io.StringIO(rejects), dtype=str, keep_default_na=False)
-    if from_frame:  # the CSV made from the DataFrame has its header on line 1: line n is row n - 2
-        rejected.insert(0, "row", pd.array([int(line) - 2 for line in rejected["line"]], dtype="Int64"))
+    if rows_by_line is not None:  # where each rejected row is in the DataFrame
+        rejected.insert(0, "row", pd.array([rows_by_line.get(int(line)) for line in rejected["line"]], dtype="Int64"))
     decisions.attrs["rejected"] = rejected
     return decisions, _decoded(summary)
