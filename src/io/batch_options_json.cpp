@@ -9,31 +9,20 @@ namespace entitle {
 namespace {
 
 namespace json = boost::json;
-using detail::expect_array;
 using detail::expect_object;
 using detail::expect_string;
-using detail::index_token;
 using detail::pointer_token;
 using detail::read_at;
-
-std::vector<std::string> texts_of(const json::value& jv, std::string_view what) {
-  std::vector<std::string> out;
-  const auto& items = expect_array(jv, std::string(what) + " (an array)");
-  for (std::size_t i = 0; i < items.size(); ++i)
-    out.push_back(read_at(index_token(i), [&] { return std::string(expect_string(items[i], what)); }));
-  return out;
-}
 
 bool flag_of(const json::value& jv) {
   if (!jv.is_bool()) throw error(errc::invalid_syntax, "expected true or false, found " + detail::describe_found(jv));
   return jv.get_bool();
 }
 
-// {"fact": "column"} pairs, as --column fact=column and --set name=value give them.
-template <class Pair>
-std::vector<Pair> pairs_of(const json::value& jv, std::string_view what) {
-  std::vector<Pair> out;
-  for (const auto& member : detail::expect_named_object(jv, what))
+// {"fact": "column"} pairs, as --column fact=column gives them.
+std::vector<column_mapping> column_names_of(const json::value& jv) {
+  std::vector<column_mapping> out;
+  for (const auto& member : detail::expect_named_object(jv, "column names"))
     out.push_back({std::string(member.key()), read_at(pointer_token(member.key()), [&] {
                      return std::string(expect_string(member.value(), "a string"));
                    })});
@@ -76,9 +65,10 @@ batch_setup batch_setup_from_json(const compiled_policy& policy, std::string_vie
                                  "separator", "column_names", "allow_missing_columns"});
   batch_setup out;
   when_of(o, policy, out.run);
-  if (o.contains("rules")) out.run.rules = read_at("/rules", [&] { return texts_of(o.at("rules"), "a rule id"); });
+  if (o.contains("rules"))
+    out.run.rules = read_at("/rules", [&] { return detail::expect_texts(o.at("rules"), "a rule id"); });
   if (o.contains("columns"))
-    out.run.columns = read_at("/columns", [&] { return texts_of(o.at("columns"), "a column name"); });
+    out.run.columns = read_at("/columns", [&] { return detail::expect_texts(o.at("columns"), "a column name"); });
   if (o.contains("threads")) {
     const auto n = read_at("/threads", [&] { return json::value_to<std::int64_t>(o.at("threads")); });
     if (n < 1 || n > 256) throw error(failure(errc::out_of_range, "threads run from 1 to 256", "/threads"));
@@ -93,8 +83,7 @@ batch_setup batch_setup_from_json(const compiled_policy& policy, std::string_vie
   if (o.contains("separator"))
     out.roster.separator = read_at("/separator", [&] { return separator_of(o.at("separator")); });
   if (o.contains("column_names"))
-    out.roster.columns =
-        read_at("/column_names", [&] { return pairs_of<column_mapping>(o.at("column_names"), "column names"); });
+    out.roster.columns = read_at("/column_names", [&] { return column_names_of(o.at("column_names")); });
   if (auto problem = check_column_mappings(policy.facts(), out.roster)) {
     throw error(failure(problem->code, problem->location + ": " + problem->message, "/column_names"));
   }

@@ -198,6 +198,14 @@ void rethrow_at(const error& e, std::string_view pointer) {
   throw error(std::move(located));
 }
 
+std::vector<std::string> expect_texts(const json::value& jv, std::string_view what) {
+  std::vector<std::string> out;
+  const auto& items = expect_array(jv, std::string(what) + " (an array)");
+  for (std::size_t i = 0; i < items.size(); ++i)
+    out.push_back(read_at(index_token(i), [&] { return std::string(expect_string(items[i], what)); }));
+  return out;
+}
+
 const json::object& expect_named_object(const json::value& jv, std::string_view what) {
   if (!jv.is_object()) mismatch(std::string(what) + " (an object)", jv);
   return jv.get_object();

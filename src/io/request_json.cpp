@@ -9,10 +9,8 @@
 namespace entitle {
 
 namespace json = boost::json;
-using detail::expect_array;
 using detail::expect_object;
 using detail::expect_string;
-using detail::index_token;
 using detail::pointer_token;
 using detail::read_at;
 
@@ -52,12 +50,7 @@ claim claim_from_json(const json::value& jv) {
       throw error(failure(errc::out_of_range, "months run from 0 to 1200", "/months"));
   }
   if (o.contains("children"))
-    read_at("/children", [&] {
-      const auto& items = expect_array(o.at("children"), "school levels (an array)");
-      for (std::size_t i = 0; i < items.size(); ++i)
-        c.children.push_back(
-            read_at(index_token(i), [&] { return std::string(expect_string(items[i], "a school level")); }));
-    });
+    c.children = read_at("/children", [&] { return detail::expect_texts(o.at("children"), "a school level"); });
   if (o.contains("costs"))
     read_at("/costs", [&] {
       for (const auto& member : detail::expect_named_object(o.at("costs"), "costs by kind"))

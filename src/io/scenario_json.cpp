@@ -14,6 +14,7 @@ namespace json = boost::json;
 using detail::expect_array;
 using detail::expect_object;
 using detail::expect_string;
+using detail::expect_texts;
 using detail::index_token;
 using detail::pointer_token;
 using detail::read_at;
@@ -29,14 +30,6 @@ auto at_key(const json::object& object, std::string_view key, Read&& read) {
 }
 
 std::string text_of(const json::value& jv, std::string_view what) { return std::string(expect_string(jv, what)); }
-
-std::vector<std::string> texts_of(const json::value& jv, std::string_view what) {
-  std::vector<std::string> out;
-  const auto& items = expect_array(jv, std::string(what) + " (an array)");
-  for (std::size_t i = 0; i < items.size(); ++i)
-    out.push_back(read_at(index_token(i), [&] { return text_of(items[i], what); }));
-  return out;
-}
 
 money money_of(const json::value& jv) { return json::value_to<money>(jv); }
 
@@ -89,8 +82,8 @@ void read_case_expect(const json::object& e, scenario_case& c) {
   if (c.status != "eligible" && c.status != "ineligible" && c.status != "undetermined")
     throw error(failure(errc::invalid_syntax,
                         "expected eligible, ineligible or undetermined, found \"" + c.status + "\"", "/status"));
-  if (e.contains("reasons")) c.reasons = at_key(e, "reasons", [](auto& v) { return texts_of(v, "a reason code"); });
-  if (e.contains("missing")) c.missing = at_key(e, "missing", [](auto& v) { return texts_of(v, "a fact name"); });
+  if (e.contains("reasons")) c.reasons = at_key(e, "reasons", [](auto& v) { return expect_texts(v, "a reason code"); });
+  if (e.contains("missing")) c.missing = at_key(e, "missing", [](auto& v) { return expect_texts(v, "a fact name"); });
   if (e.contains("due")) c.due = at_key(e, "due", [](auto& v) { return amounts_of(v, "due by program"); });
   if (e.contains("paid")) c.paid = at_key(e, "paid", [](auto& v) { return amounts_of(v, "paid by payer"); });
   if (e.contains("total")) c.total = at_key(e, "total", money_of);
@@ -140,7 +133,7 @@ void read_batch_expect(const json::object& e, scenario_batch& b) {
     read_at("/funded", [&] {
       for (const auto& member : any_object(e.at("funded"), "funded ids by subsidy"))
         b.funded[std::string(member.key())] =
-            read_at(pointer_token(member.key()), [&] { return texts_of(member.value(), "an id"); });
+            read_at(pointer_token(member.key()), [&] { return expect_texts(member.value(), "an id"); });
     });
   if (e.contains("paid")) b.paid = at_key(e, "paid", [](auto& v) { return amounts_of(v, "paid by payer"); });
   if (e.contains("total")) b.total = at_key(e, "total", money_of);
@@ -174,7 +167,8 @@ scenario_claim read_claim(const json::value& jv) {
   c.event = at_key(o, "event", [](auto& v) { return text_of(v, "an event"); });
   c.on = at_key(o, "on", [](auto& v) { return json::value_to<date>(v); });
   if (o.contains("months")) c.months = at_key(o, "months", [](auto& v) { return json::value_to<std::int64_t>(v); });
-  if (o.contains("children")) c.children = at_key(o, "children", [](auto& v) { return texts_of(v, "a school level"); });
+  if (o.contains("children"))
+    c.children = at_key(o, "children", [](auto& v) { return expect_texts(v, "a school level"); });
   if (o.contains("enrolment")) c.enrolment = at_key(o, "enrolment", [](auto& v) { return text_of(v, "an enrolment"); });
   c.facts = o.at("facts");
   read_at("/expect", [&] {
@@ -182,7 +176,8 @@ scenario_claim read_claim(const json::value& jv) {
     if (e.contains("total")) c.total = at_key(e, "total", money_of);
     if (e.contains("payable"))
       c.payable = at_key(e, "payable", [](auto& v) { return amounts_of(v, "payable by benefit"); });
-    if (e.contains("refused")) c.refused = at_key(e, "refused", [](auto& v) { return texts_of(v, "a benefit id"); });
+    if (e.contains("refused"))
+      c.refused = at_key(e, "refused", [](auto& v) { return expect_texts(v, "a benefit id"); });
   });
   return c;
 }

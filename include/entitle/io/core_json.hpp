@@ -138,6 +138,9 @@ const boost::json::object& expect_named_object(const boost::json::value& jv, std
 /// `jv` as an array; throws `errc::invalid_syntax` saying what was expected.
 const boost::json::array& expect_array(const boost::json::value& jv, std::string_view what);
 
+/// `jv` as an array of non-empty strings, each `what`; an error is placed at its index ("/2").
+std::vector<std::string> expect_texts(const boost::json::value& jv, std::string_view what);
+
 /// `jv` as a non-empty string; throws `errc::invalid_syntax` saying what was expected.
 std::string_view expect_string(const boost::json::value& jv, std::string_view what);
 
