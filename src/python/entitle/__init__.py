@@ -249,23 +249,31 @@ def _roster_csv(df, policy: Policy, id_column: str, column_names: Mapping) -> tu
     return out.getvalue(), rows_by_line
 
 
+def _own_kind(column: str) -> str | None:
+    """The kind of a column of the decisions' own (not one asked for): money, a count or a bool."""
+    if column in ("total", "quoted") or column.startswith(("due_", "paid_")):
+        return "money"
+    if column == "eligible_months" or column.startswith(("rank_", "months_")):
+        return "integer"
+    return "bool" if column == "complete" else None
+
+
 def _decisions_frame(text: str, policy: Policy, asked: Iterable[str]):
     """The decisions CSV as a DataFrame: amounts as Decimal, counts as Int64, the columns asked for
     by their type (a money fact as Decimal, an integer as Int64, a bool as boolean), missing as NA."""
     import pandas as pd
 
     frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
-    own = len(frame.columns) - len(asked)
-    types = {**{c: "count" for c in ("covered_months",)}, **policy._types}
+    own = len(frame.columns) - len(list(asked))
+    types = {"covered_months": "integer", **policy._types}
     for index, column in enumerate(frame.columns):
-        kind = types.get(column) if index >= own else None
+        kind = _own_kind(column) if index < own else types.get(column)
         values = frame[column]
-        if kind == "money" or (index < own and (column in ("total", "quoted") or column.startswith(("due_", "paid_")))):
+        if kind == "money":
             frame[column] = [decimal.Decimal(v) if v else pd.NA for v in values]
-        elif kind in ("integer", "count") or (index < own and (column == "eligible_months"
-                                                               or column.startswith(("rank_", "months_")))):
+        elif kind == "integer":
             frame[column] = pd.array([int(v) if v else None for v in values], dtype="Int64")
-        elif kind == "bool" or (index < own and column == "complete"):
+        elif kind == "bool":
             frame[column] = pd.array([None if v == "" else v == "true" for v in values], dtype="boolean")
     return frame
 
