@@ -43,6 +43,7 @@
 
 #include <entitle/io/analysis_json.hpp>
 #include <entitle/io/batch.hpp>
+#include <entitle/io/batch_parts.hpp>
 #include <entitle/io/core_json.hpp>
 #include <entitle/io/diff.hpp>
 #include <entitle/io/overlap.hpp>

@@ -116,14 +116,7 @@ batch_summary batch::run(row_source& source, const row_handler& on_row, const re
   detail::scanned found;
   stages.scan(found);
   stages.refuse_bad_rows(found);
-  batch_summary sum;
-  sum.policy = policy_.source().id;
-  sum.settings = policy_.settings();
-  sum.rules = options_.rules;
-  sum.as_of = options_.as_of;
-  sum.period = options_.period;
-  sum.programs = programs_;
-  sum.payers = payers_;
+  batch_summary sum = detail::summary_head(*this);
   sum.quotas = stages.allocate(found);
   detail::row_emitter out(*this, found.book, sum, on_row, on_reject);
   std::vector<detail::costing> costs = stages.emit(found, out);

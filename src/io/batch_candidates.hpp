@@ -57,6 +57,7 @@ public:
     return std::string_view(text_).substr(begin, end_[row] - begin);
   }
   [[nodiscard]] std::size_t line(std::size_t row) const noexcept { return line_[row]; }
+  [[nodiscard]] bool counts(std::size_t row) const noexcept { return counts_[row] != 0; }
 
   // Adds each id read more than once to `out`, with its lines in order.
   template <class Map>

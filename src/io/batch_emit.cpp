@@ -14,19 +14,6 @@ std::string too_large_reason(std::string_view why) {
   return "the contributions of this row are too large to count: " + std::string(why);
 }
 
-// Adds up the people's amounts: a sum past 64 bits of sen is the batch's failure, not a row's.
-template <class Add>
-void summing(Add&& add) {
-  try {
-    add();
-  } catch (const error& e) {
-    if (e.code() != errc::overflow) throw;
-    throw error(errc::overflow, "the batch's totals are too large to count in sen (64 bits, about "
-                                "Rp92 quadrillion); check the roster's amounts: " +
-                                    e.details().message);
-  }
-}
-
 template <class Map>
 void count_in(Map& counts, std::string_view key) {
   auto at = counts.find(key);
@@ -210,6 +197,18 @@ std::vector<costing> batch_stages::emit_read_again(scanned& found, row_emitter& 
   };
   detail::pipeline(threads_, read, decide, emit_chunk, [] {});
   return costs;
+}
+
+batch_summary summary_head(const batch& b) {
+  batch_summary sum;
+  sum.policy = b.policy().source().id;
+  sum.settings = b.policy().settings();
+  sum.rules = b.options().rules;
+  sum.as_of = b.options().as_of;
+  sum.period = b.options().period;
+  sum.programs = b.programs();
+  sum.payers = b.payers();
+  return sum;
 }
 
 void add_sums(batch_summary& sum, std::vector<costing>& costs) {

@@ -114,12 +114,13 @@ std::size_t batch_stages::decide_row(std::span<const fact_value> facts, decision
   return rule;
 }
 
-void batch_stages::scan(scanned& found) {
+void batch_stages::scan(scanned& found, bool keep_rows) {
   candidate_book& book = found.book;
   book.capped = plan_.capped.size();
   book.width = plan_.key_count + 1;
   book.grant_rows = plan_.grant_rows;
-  if (outcomes_ <= max_kept_outcomes && options_.read_once_memory > 0) found.kept.emplace(plan_, batch_, slots_);
+  if (keep_rows && outcomes_ <= max_kept_outcomes && options_.read_once_memory > 0)
+    found.kept.emplace(plan_, batch_, slots_);
   auto stop_keeping = [&] {
     found.kept.reset();
     book.amounts_by_outcome = {};
@@ -257,23 +258,25 @@ void batch_stages::reserve(scanned& found, std::size_t first_chunk) const {
 }
 
 void batch_stages::refuse_bad_rows(const scanned& found) const {
-  if (!options_.strict) return;
+  if (options_.strict) refuse_first_bad_row(found, source_.id_column());
+}
+
+void refuse_first_bad_row(const scanned& found, const std::string& id_column) {
   const auto dup = std::min_element(found.duplicates.begin(), found.duplicates.end(), [](const auto& a, const auto& b) {
     return a.second.lines.front() < b.second.lines.front();
   });
   if (dup != found.duplicates.end() && (!found.first_problem || dup->second.lines.front() < found.first_problem->first))
-    throw strict_error(dup->second.lines.front(),
-                       failure(errc::invalid_syntax, dup->second.reason, source_.id_column()));
+    throw strict_error(dup->second.lines.front(), failure(errc::invalid_syntax, dup->second.reason, id_column));
   if (found.first_problem) throw strict_error(found.first_problem->first, found.first_problem->second);
 }
 
-std::vector<quota_fill> batch_stages::allocate(scanned& found) const {
-  const entitle::policy& p = policy_.source();
-  const std::size_t capped = plan_.capped.size();
+std::vector<quota_fill> allocate_candidates(const batch_plan& plan, scanned& found) {
+  const entitle::policy& p = plan.policy.source();
+  const std::size_t capped = plan.capped.size();
   std::vector<quota_fill> fills;
   for (std::size_t c = 0; c < capped; ++c) {
-    const subsidy& s = p.subsidies[plan_.capped[c]];
-    fills.push_back({s.id, s.payer, plan_.windows[c], s.quota, s.budget, 0, 0, 0, money(), 0, {}});
+    const subsidy& s = p.subsidies[plan.capped[c]];
+    fills.push_back({s.id, s.payer, plan.windows[c], s.quota, s.budget, 0, 0, 0, money(), 0, {}});
   }
   candidate_book& book = found.book;
   book.duplicate.assign(book.size(), 0);
@@ -281,14 +284,14 @@ std::vector<quota_fill> batch_stages::allocate(scanned& found) const {
     book.duplicate[c] = found.duplicates.contains(book.id(c)) ? 1 : 0;
   book.set_id_words();
   for (std::size_t q = 0; q < capped; ++q) {
-    const subsidy& s = p.subsidies[plan_.capped[q]];
+    const subsidy& s = p.subsidies[plan.capped[q]];
     auto cost_of = [&](std::size_t c) {
       std::size_t row = 0;
       for (std::size_t before = 0; before < q; ++before)
         if (book.place[c * capped + before].status == quota_status::waitlisted) row |= std::size_t{1} << before;
       return book.grant[c * book.grant_rows * capped + row * capped + q];
     };
-    const std::size_t first = plan_.key_offset[q];
+    const std::size_t first = plan.key_offset[q];
     const std::vector<std::uint32_t> ranked = // the candidates this subsidy would pay
         book.rank(first, first + 2 * s.rank_by.size(),
                   [&](std::size_t c) { return book.duplicate[c] || cost_of(c) == money(); });

@@ -165,20 +165,30 @@ private:
   std::vector<fact_value> shown_; // the row's output columns
 };
 
+// The first bad row of `found` in roster order (unreadable, or one of an id's several rows) as the
+// batch's error, when there is one (`batch_options::strict`).
+void refuse_first_bad_row(const scanned& found, const std::string& id_column);
+
+// Ranks each capped subsidy's candidates in `found` among the people it would pay, given what the
+// ones before it did, and places whole people in rank order while the quota and budget last
+// (`candidate_book::place`). The ids' duplicates must have been found: their rows are no candidates.
+[[nodiscard]] std::vector<quota_fill> allocate_candidates(const batch_plan& plan, scanned& found);
+
 // The stages of one run over `source`, with the buffers they share.
 class batch_stages {
 public:
   batch_stages(const batch& b, row_source& source);
 
   // Reads the roster once: parses, decides and costs each row, finds the duplicated ids and the
-  // candidates, and keeps the rows while memory allows.
-  void scan(scanned& found);
+  // candidates, and keeps the rows while memory allows (never when `keep_rows` is false: a part's
+  // survey, which hands nothing out).
+  void scan(scanned& found, bool keep_rows = true);
   // With `batch_options::strict`: the first bad row in roster order (unreadable, or one of an id's
   // several rows) as the batch's error.
   void refuse_bad_rows(const scanned& found) const;
   // Ranks each capped subsidy's candidates among the people it would pay, given what the ones
   // before it did, and places whole people in rank order while the quota and budget last.
-  [[nodiscard]] std::vector<quota_fill> allocate(scanned& found) const;
+  [[nodiscard]] std::vector<quota_fill> allocate(scanned& found) const { return allocate_candidates(plan_, found); }
   // Hands the rows out in roster order; returns the costings whose sums are the batch's.
   [[nodiscard]] std::vector<costing> emit(scanned& found, row_emitter& out);
 
@@ -210,6 +220,22 @@ private:
   std::array<std::vector<row_work>, 2> works_;
   std::vector<roster_scratch> scratch_;
 };
+
+// Adds up the people's amounts: a sum past 64 bits of sen is the batch's failure, not a row's.
+template <class Add>
+void summing(Add&& add) {
+  try {
+    add();
+  } catch (const error& e) {
+    if (e.code() != errc::overflow) throw;
+    throw error(errc::overflow, "the batch's totals are too large to count in sen (64 bits, about "
+                                "Rp92 quadrillion); check the roster's amounts: " +
+                                    e.details().message);
+  }
+}
+
+// A summary of `b` with nothing counted yet: its policy, settings, rules, dates, programs and payers.
+batch_summary summary_head(const batch& b);
 
 // Adds the sums of `costs` to `sum`'s totals by month, program and payer.
 void add_sums(batch_summary& sum, std::vector<costing>& costs);

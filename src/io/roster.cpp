@@ -262,6 +262,7 @@ struct roster_reader::impl {
     } else {
       json_keys_of_facts();
     }
+    lines += this->options.lines_before; // the rows of the parts before this one
   }
 
   // The mapped column of the fact in `slot`, if any.

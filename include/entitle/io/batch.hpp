@@ -197,7 +197,8 @@ struct batch_summary {
 ///     const batch_summary s = b.run(roster, [](const batch_row& r) { ... }, [](const rejected_row& r) { ... });
 namespace detail {
 class batch_stages;
-}
+class batch_parts;
+} // namespace detail
 
 /// The first day of `period` on which `p` is in force: the period's first day, or the policy's
 /// effective date when it takes effect within the period's first month (BSU 2020, from 14 August).
@@ -243,6 +244,7 @@ public:
 
 private:
   friend class detail::batch_stages;           // the stages of `run` read what the constructor checked
+  friend class detail::batch_parts;            // so do those of a run in parts (batch_parts.hpp)
   std::shared_ptr<const compiled_policy> own_; // the policy compiled with `options.settings`, when given
   const compiled_policy& policy_;
   batch_options options_;

@@ -68,6 +68,10 @@ struct roster_options {
   /// How much is read from the stream at a time (at least 4 bytes); tests make it small to split
   /// rows across reads.
   std::size_t block_bytes = 256 * 1024;
+  /// When the roster is read in parts (docs/distributed.md): the lines of the whole roster before
+  /// this part's first row, the header not counted. They are added to the line of every row after
+  /// the header, and of every problem found there, so that a part's lines are the whole roster's.
+  std::size_t lines_before = 0;
 };
 
 /// The failure of `options.columns` against `facts`, or none: a mapping naming no fact (with the
