@@ -4,7 +4,8 @@
 # --schema, the JSON Schema validator that scripts/validate-policies.py uses; with --fuzz, Clang
 # with its libFuzzer runtime (a package of its own) and llvm-symbolizer, for tests/fuzz; with
 # --php, PHP's command line (with FFI) and pkg-config, for the C interface's PHP example; with
-# --python, pybind11 and the Python packages of the Python module, its tests and its example.
+# --python, pybind11 and the Python packages of the Python module, its Dask runs, its tests and
+# its example.
 #
 #   scripts/setup.sh            compiler, CMake, Boost 1.81 (JSON, Describe), doctest
 #   scripts/setup.sh --bench    the same, plus libbenchmark-dev
@@ -12,7 +13,8 @@
 #   scripts/setup.sh --fuzz     the same, plus clang-14, libclang-rt-14-dev and llvm-14
 #   scripts/setup.sh --php      the same, plus php-cli and pkgconf
 #   scripts/setup.sh --python   the same, plus pybind11-dev, python3-dev, python3-pandas,
-#                               python3-openpyxl, python3-matplotlib and python3-pytest
+#                               python3-openpyxl, python3-matplotlib, python3-pytest,
+#                               python3-dask and python3-distributed
 #
 # Installing needs root; when every package is already installed it runs as anyone.
 set -euo pipefail
@@ -24,7 +26,9 @@ for arg in "$@"; do
     --schema) packages+=(python3-jsonschema) ;;
     --fuzz) packages+=(clang-14 libclang-rt-14-dev llvm-14) ;;
     --php) packages+=(php-cli pkgconf) ;;
-    --python) packages+=(pybind11-dev python3-dev python3-pandas python3-openpyxl python3-matplotlib python3-pytest) ;;
+    --python)
+      packages+=(pybind11-dev python3-dev python3-pandas python3-openpyxl python3-matplotlib python3-pytest
+        python3-dask python3-distributed) ;;
     -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     *) echo "setup: unknown option '$arg' (try --help)" >&2; exit 2 ;;
   esac

@@ -64,7 +64,7 @@ std::string batch_parts::write_totals(const batch& b, const batch_summary& sum, 
   return std::move(w).take();
 }
 
-batch_summary batch_parts::merge(const batch& b, const part_plan& plan, std::span<const std::string> totals) {
+batch_summary batch_parts::merge(const batch& b, const part_plan& plan, std::span<const std::string_view> totals) {
   batch_summary sum = summary_head(b);
   sum.quotas = plan.quotas;
   const std::size_t months = static_cast<std::size_t>(sum.period.size());

@@ -162,7 +162,7 @@ std::string batch_parts::placement(const batch& b, const scanned& all, const par
   return std::move(w).take();
 }
 
-part_plan batch_parts::plan(const batch& b, std::span<const std::string> surveys) {
+part_plan batch_parts::plan(const batch& b, std::span<const std::string_view> surveys) {
   const batch_plan plan(b.policy_, b.programs_, b.payers_, b.capped_);
   scanned all;
   all.book.capped = plan.capped.size();
@@ -244,7 +244,7 @@ std::string batch_parts::run(const batch& b, row_source& part, std::string_view 
 
 std::string survey_part(const batch& b, row_source& part) { return detail::batch_parts::survey(b, part); }
 
-part_plan plan_parts(const batch& b, std::span<const std::string> surveys) {
+part_plan plan_parts(const batch& b, std::span<const std::string_view> surveys) {
   return detail::batch_parts::plan(b, surveys);
 }
 
@@ -253,7 +253,7 @@ std::string run_part(const batch& b, row_source& part, std::string_view placemen
   return detail::batch_parts::run(b, part, placement, on_row, on_reject);
 }
 
-batch_summary merge_parts(const batch& b, const part_plan& plan, std::span<const std::string> totals) {
+batch_summary merge_parts(const batch& b, const part_plan& plan, std::span<const std::string_view> totals) {
   return detail::batch_parts::merge(b, plan, totals);
 }
 

@@ -18,10 +18,10 @@ struct part_range;
 class batch_parts {
 public:
   static std::string survey(const batch& b, row_source& part);
-  static part_plan plan(const batch& b, std::span<const std::string> surveys);
+  static part_plan plan(const batch& b, std::span<const std::string_view> surveys);
   static std::string run(const batch& b, row_source& part, std::string_view placement, const batch::row_handler& on_row,
                          const batch::reject_handler& on_reject);
-  static batch_summary merge(const batch& b, const part_plan& plan, std::span<const std::string> totals);
+  static batch_summary merge(const batch& b, const part_plan& plan, std::span<const std::string_view> totals);
 
 private:
   // What every message names, so that one made for another policy or other options is refused.

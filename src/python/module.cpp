@@ -5,6 +5,7 @@
 #include <entitle/entitle.hpp>
 #include <entitle/io/batch.hpp>
 #include <entitle/io/batch_options_json.hpp>
+#include <entitle/io/batch_parts.hpp>
 #include <entitle/io/row_source.hpp>
 
 #include <boost/json/serialize.hpp>
@@ -85,6 +86,36 @@ policy_handle library_handle::compile(const std::string& id, const std::string& 
       std::make_shared<const compiled_policy>(library_.compile(id, entitle::read_settings(settings_json))));
 }
 
+/// The bytes of Python `bytes` objects, read where they are (they stay alive, and unchanged, with
+/// the list that holds them): the surveys of a national roster are not copied.
+std::vector<std::string_view> views_of(const std::vector<py::bytes>& list) {
+  std::vector<std::string_view> out;
+  out.reserve(list.size());
+  for (const py::bytes& b : list) {
+    char* data = nullptr;
+    Py_ssize_t size = 0;
+    if (PyBytes_AsStringAndSize(b.ptr(), &data, &size) != 0) throw py::error_already_set();
+    out.emplace_back(data, static_cast<std::size_t>(size));
+  }
+  return out;
+}
+
+/// The allocation of a roster read in parts, kept by the process that planned it.
+class plan_handle {
+public:
+  plan_handle(std::shared_ptr<const entitle::batch> run, entitle::part_plan plan)
+      : run_(std::move(run)), plan_(std::move(plan)) {}
+  [[nodiscard]] std::vector<py::bytes> placements() const { return {plan_.placements.begin(), plan_.placements.end()}; }
+  /// The whole roster's summary (JSON) from the parts' totals, in part order.
+  [[nodiscard]] std::string merge(const std::vector<py::bytes>& totals) const {
+    return boost::json::serialize(entitle::to_json(entitle::merge_parts(*run_, plan_, views_of(totals))));
+  }
+
+private:
+  std::shared_ptr<const entitle::batch> run_;
+  entitle::part_plan plan_;
+};
+
 class batch_handle {
 public:
   batch_handle(std::shared_ptr<const compiled_policy> compiled, const std::string& options_json)
@@ -102,20 +133,63 @@ public:
   /// The roster's decisions, its rejected rows (both CSV, with their headers) and the summary.
   [[nodiscard]] std::tuple<std::string, std::string, std::string> run(std::string roster,
                                                                       const std::string& format) const {
+    std::string summary;
+    auto [rows, rejects] = rendered(
+        [&](entitle::row_source& source, const auto& on_row, const auto& on_reject) {
+          summary = boost::json::serialize(entitle::to_json(run_->run(source, on_row, on_reject)));
+        },
+        std::move(roster), format, 0);
+    return {std::move(rows), std::move(rejects), std::move(summary)};
+  }
+
+  /// A part of a roster read in parts (entitle/io/batch_parts.hpp): its survey.
+  [[nodiscard]] py::bytes survey(std::string part, const std::string& format, std::size_t lines_before) const {
+    std::string out;
+    {
+      py::gil_scoped_release unlocked;
+      auto source = source_of(std::move(part), format, lines_before);
+      out = entitle::survey_part(*run_, source);
+    }
+    return py::bytes(out);
+  }
+  /// The part's decisions and rejected rows (CSV, with their headers) and its totals.
+  [[nodiscard]] std::tuple<std::string, std::string, py::bytes>
+  run_part(std::string part, const std::string& format, std::size_t lines_before, const std::string& placement) const {
+    std::string totals;
+    auto [rows, rejects] = rendered(
+        [&](entitle::row_source& source, const auto& on_row, const auto& on_reject) {
+          totals = entitle::run_part(*run_, source, placement, on_row, on_reject);
+        },
+        std::move(part), format, lines_before);
+    return {std::move(rows), std::move(rejects), py::bytes(totals)};
+  }
+  [[nodiscard]] plan_handle plan(const std::vector<py::bytes>& surveys) const;
+
+private:
+  [[nodiscard]] entitle::roster_text source_of(std::string text, const std::string& format,
+                                               std::size_t lines_before) const {
     const auto roster_format = format == "ndjson" ? entitle::roster_format::ndjson : entitle::roster_format::csv;
+    entitle::roster_options options = setup_.roster;
+    options.lines_before = lines_before;
+    return entitle::roster_text(std::move(text), run_->policy().facts(), roster_format, std::move(options));
+  }
+  // Runs `go(source, on_row, on_reject)` over `text` without the GIL, the rows and rejected rows
+  // written as CSV with their headers.
+  template <class Go>
+  [[nodiscard]] std::pair<std::string, std::string> rendered(Go&& go, std::string text, const std::string& format,
+                                                             std::size_t lines_before) const {
     std::string rows = entitle::output_header(*run_, entitle::output_format::csv);
     std::string rejects = entitle::rejects_header(entitle::output_format::csv);
-    std::string summary;
-    {
-      py::gil_scoped_release unlocked; // nothing below touches a Python object
-      entitle::roster_text source(std::move(roster), run_->policy().facts(), roster_format, setup_.roster);
-      const entitle::batch_summary s = run_->run(
-          source,
-          [&](const entitle::batch_row& row) { entitle::append_row(rows, *run_, row, entitle::output_format::csv); },
-          [&](const entitle::rejected_row& row) { entitle::append_reject(rejects, row, entitle::output_format::csv); });
-      summary = boost::json::serialize(entitle::to_json(s));
-    }
-    return {std::move(rows), std::move(rejects), std::move(summary)};
+    py::gil_scoped_release unlocked; // nothing below touches a Python object
+    auto source = source_of(std::move(text), format, lines_before);
+    const entitle::batch::row_handler on_row = [&](const entitle::batch_row& row) {
+      entitle::append_row(rows, *run_, row, entitle::output_format::csv);
+    };
+    const entitle::batch::reject_handler on_reject = [&](const entitle::rejected_row& row) {
+      entitle::append_reject(rejects, row, entitle::output_format::csv);
+    };
+    go(source, on_row, on_reject);
+    return {std::move(rows), std::move(rejects)};
   }
 
 private:
@@ -123,6 +197,16 @@ private:
   entitle::batch_setup setup_;
   std::shared_ptr<const entitle::batch> run_;
 };
+
+plan_handle batch_handle::plan(const std::vector<py::bytes>& surveys) const {
+  const std::vector<std::string_view> views = views_of(surveys);
+  entitle::part_plan plan;
+  {
+    py::gil_scoped_release unlocked; // `surveys` keeps the bytes alive
+    plan = entitle::plan_parts(*run_, views);
+  }
+  return plan_handle(run_, std::move(plan));
+}
 
 batch_handle policy_handle::batch(const std::string& options_json) const {
   return batch_handle(compiled_, options_json);
@@ -159,5 +243,9 @@ PYBIND11_MODULE(_entitle, m) {
   py::class_<batch_handle>(m, "Batch")
       .def("explain", &batch_handle::explain)
       .def("contributions", &batch_handle::contributions)
-      .def("run", &batch_handle::run);
+      .def("run", &batch_handle::run)
+      .def("survey", &batch_handle::survey)
+      .def("run_part", &batch_handle::run_part)
+      .def("plan", &batch_handle::plan);
+  py::class_<plan_handle>(m, "Plan").def("placements", &plan_handle::placements).def("merge", &plan_handle::merge);
 }

@@ -56,6 +56,9 @@ failure thrown(const std::function<void()>& f) {
   return *out;
 }
 
+// The bytes as the parts API takes them.
+std::vector<std::string_view> views(const std::vector<std::string>& bytes) { return {bytes.begin(), bytes.end()}; }
+
 std::size_t line_ends(const std::string& s) { return static_cast<std::size_t>(std::count(s.begin(), s.end(), '\n')); }
 
 struct rendered {
@@ -106,7 +109,7 @@ rendered parts_run(const batch& b, const std::vector<part_text>& parts) {
     roster_text source = source_of(b, p);
     surveys.push_back(survey_part(b, source));
   }
-  const part_plan plan = plan_parts(b, surveys);
+  const part_plan plan = plan_parts(b, views(surveys));
   rendered out{output_header(b, output_format::csv), rejects_header(output_format::csv), {}};
   std::vector<std::string> totals;
   for (std::size_t k = 0; k < parts.size(); ++k) {
@@ -115,7 +118,7 @@ rendered parts_run(const batch& b, const std::vector<part_text>& parts) {
         b, source, plan.placements[k], [&](const batch_row& r) { append_row(out.decisions, b, r, output_format::csv); },
         [&](const rejected_row& r) { append_reject(out.rejects, r, output_format::csv); }));
   }
-  out.summary = boost::json::serialize(to_json(merge_parts(b, plan, totals)));
+  out.summary = boost::json::serialize(to_json(merge_parts(b, plan, views(totals))));
   return out;
 }
 
@@ -218,7 +221,7 @@ TEST_CASE("strict: the whole roster's first bad row, at its line, whatever part 
     roster_text source = source_of(b, part);
     surveys.push_back(survey_part(b, source));
   }
-  const failure f = thrown([&] { (void)plan_parts(b, surveys); });
+  const failure f = thrown([&] { (void)plan_parts(b, views(surveys)); });
   CHECK(f.location == "line 9, column birth_date");
 }
 
@@ -232,7 +235,7 @@ TEST_CASE("a placement, survey or totals that is not the part's is refused") {
     roster_text source = source_of(b, part);
     surveys.push_back(survey_part(b, source));
   }
-  const part_plan plan = plan_parts(b, surveys);
+  const part_plan plan = plan_parts(b, views(surveys));
   auto run = [&](std::size_t k, const std::string& placement) {
     roster_text source = source_of(b, parts[k]);
     return run_part(b, source, placement, [](const batch_row&) {});
@@ -246,24 +249,24 @@ TEST_CASE("a placement, survey or totals that is not the part's is refused") {
     batch_options later = year_2024();
     later.as_of = date(2024, 6, 1);
     const batch other(p, later);
-    const failure f = thrown([&] { (void)plan_parts(other, surveys); });
+    const failure f = thrown([&] { (void)plan_parts(other, views(surveys)); });
     CHECK(f.message == "the survey of part 0 cannot be used: it was made for another policy or other batch options");
   }
   SUBCASE("bytes cut short, or not a survey at all") {
     const std::string cut = surveys[1].substr(0, surveys[1].size() - 3);
     CHECK(thrown([&] {
-            (void)plan_parts(b, std::vector<std::string>{surveys[0], cut});
+            (void)plan_parts(b, views({surveys[0], cut}));
           }).message == "the survey of part 1 cannot be used: it is cut short");
-    CHECK(thrown([&] { (void)plan_parts(b, std::vector<std::string>{"id,nik\n"}); }).message ==
+    CHECK(thrown([&] { (void)plan_parts(b, views({"id,nik\n"})); }).message ==
           "the survey of part 0 cannot be used: it is not one (made by another version of entitle?)");
   }
   SUBCASE("totals in another order, or missing") {
     const std::vector<std::string> totals{run(0, plan.placements[0]), run(1, plan.placements[1])};
-    CHECK(merge_parts(b, plan, totals).decided == 8);
-    const failure swapped = thrown([&] { (void)merge_parts(b, plan, std::vector{totals[1], totals[0]}); });
+    CHECK(merge_parts(b, plan, views(totals)).decided == 8);
+    const failure swapped = thrown([&] { (void)merge_parts(b, plan, views({totals[1], totals[0]})); });
     CHECK(swapped.message == "the totals of part 0 cannot be used: they are part 1's; give each part's totals in "
                              "the parts' order");
-    const failure missing = thrown([&] { (void)merge_parts(b, plan, std::vector{totals[0]}); });
+    const failure missing = thrown([&] { (void)merge_parts(b, plan, views({totals[0]})); });
     CHECK(missing.message == "the totals of 1 parts were given for 2 planned");
   }
 }

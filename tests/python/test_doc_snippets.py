@@ -1,5 +1,6 @@
-"""Every ```python block of README.md and docs/python.md runs as written, from a directory holding
-policies/ and examples/data/ (as the source tree does), and each statement ending in a comment
+"""Every ```python block of README.md, docs/python.md and docs/distributed.md runs as written,
+from a directory holding policies/ and examples/data/ (as the source tree does), and each
+statement ending in a comment
 gives what the comment says: `expr  # 'eligible'` the repr of its value, `print(...)  # 4650 ...`
 what it prints."""
 
@@ -13,7 +14,7 @@ import re
 import pytest
 
 SOURCE = pathlib.Path(os.environ["ENTITLE_SOURCE"])
-PAGES = ["README.md", "docs/python.md"]
+PAGES = ["README.md", "docs/python.md", "docs/distributed.md"]
 
 
 def blocks(page):

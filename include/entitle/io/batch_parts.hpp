@@ -46,7 +46,7 @@ struct part_plan {
 /// each capped subsidy as one run over the whole roster does. With `batch_options::strict`,
 /// throws the whole roster's first bad row (an unreadable row, or one of an id's several rows).
 /// Memory: about what the surveys take, and a sort of the candidates.
-[[nodiscard]] part_plan plan_parts(const batch& b, std::span<const std::string> surveys);
+[[nodiscard]] part_plan plan_parts(const batch& b, std::span<const std::string_view> surveys);
 
 /// Runs one part with its placement from `plan_parts`: `on_row` and `on_reject` as `batch::run`
 /// calls them, for this part's rows. Returns the part's totals, for `merge_parts`. Throws
@@ -58,6 +58,7 @@ struct part_plan {
 /// The summary of the whole roster: the parts' totals, given in part order, added up with the
 /// plan's allocation. Throws `errc::overflow` for sums past 64 bits of sen, and
 /// `errc::invalid_syntax` for totals that are not of these parts (a part missing or given twice).
-[[nodiscard]] batch_summary merge_parts(const batch& b, const part_plan& plan, std::span<const std::string> totals);
+[[nodiscard]] batch_summary merge_parts(const batch& b, const part_plan& plan,
+                                        std::span<const std::string_view> totals);
 
 } // namespace entitle

@@ -150,7 +150,7 @@ public:
   bool next_text(roster_row& row);
   void parse(roster_row& row, roster_scratch& scratch) const;
 
-  /// Physical lines consumed so far, the header and blank lines included.
+  /// Physical lines consumed so far, the header and blank lines included (and `lines_before`).
   [[nodiscard]] std::size_t lines_read() const noexcept;
   /// Bytes of the input consumed so far, line ends and byte-order mark included.
   [[nodiscard]] std::size_t bytes_read() const noexcept;

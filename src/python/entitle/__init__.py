@@ -19,7 +19,7 @@ import io
 import json
 import math
 import os
-from typing import Any, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 from . import _entitle
 
@@ -33,6 +33,9 @@ class Error(ValueError):
     def __init__(self, message: str, code: str, location: str):
         super().__init__(f"{location}: {message}" if location else message)
         self.message, self.code, self.location = message, code, location
+
+    def __reduce__(self):  # raised on a Dask worker, raised again where the run was started
+        return (Error, (self.message, self.code, self.location))
 
 
 def rupiah(amount: decimal.Decimal | int | str) -> str:
@@ -154,8 +157,10 @@ def _when(as_of, period) -> dict:
 class Policy:
     """A compiled policy, merged with what it extends; safe to share between threads."""
 
-    def __init__(self, compiled: _entitle.Policy):
+    def __init__(self, compiled: _entitle.Policy, origin: tuple | None = None):
         self._compiled = compiled
+        # (the library, the policy's id, the settings as JSON): what `_portable` rebuilds it from.
+        self._origin = origin
         # Each fact's and derived value's type, and the other column names a roster may use.
         self._types = {name: kind for name, kind, _ in compiled.values()}
         self._columns = {name: set(columns) for name, _, columns in compiled.values()}
@@ -168,9 +173,18 @@ class Policy:
         """The policy as merged, in the policy file format, as its JSON reads (amounts as in the file)."""
         return json.loads(self._compiled.json(), parse_float=_no_float)
 
+    def _portable(self) -> tuple[str, str]:
+        """The policy as another process compiles it again (`_compiled_again`): its merged source
+        before its settings, and the settings as JSON."""
+        library, policy_id, settings = self._origin
+        return _raising(library.compile, policy_id, "").json(), settings
+
+    @staticmethod
+    def _batch_options(as_of=None, period=None, **options) -> str:
+        return json.dumps({**_when(as_of, period), **_options(options)})
+
     def _batch(self, as_of=None, period=None, **options) -> _entitle.Batch:
-        merged = {**_when(as_of, period), **_options(options)}
-        return _raising(self._compiled.batch, json.dumps(merged))
+        return _raising(self._compiled.batch, self._batch_options(as_of, period, **options))
 
     def explain(self, person: Mapping, as_of=None, period=None, rules: Iterable[str] | None = None) -> dict:
         """The decision with its trace and the contributions over the period (entitle-explanation/1)."""
@@ -205,7 +219,16 @@ def load(path_or_id: str | os.PathLike, policies: str | os.PathLike | Iterable =
     spec = os.fspath(path_or_id)
     policy_id = _raising(library.add_file, spec) if spec.endswith(".json") else spec
     given = {str(k): _setting_text(str(k), v) for k, v in (settings or {}).items()}
-    return Policy(_raising(library.compile, policy_id, json.dumps(given) if given else ""))
+    settings_json = json.dumps(given) if given else ""
+    return Policy(_raising(library.compile, policy_id, settings_json), (library, policy_id, settings_json))
+
+
+def _compiled_again(portable: tuple[str, str]) -> Policy:
+    """The policy `Policy._portable` describes, compiled in this process."""
+    source, settings = portable
+    library = _entitle.Library()
+    policy_id = _raising(library.add_json, source, "the policy sent to this process")
+    return Policy(_raising(library.compile, policy_id, settings), (library, policy_id, settings))
 
 
 def _csv_field(value: Any, where: str) -> str:
@@ -217,11 +240,10 @@ def _csv_field(value: Any, where: str) -> str:
     return str(value)
 
 
-def _roster_csv(df, policy: Policy, id_column: str, column_names: Mapping) -> tuple[str, dict]:
+def _roster_csv(df, policy: Policy, id_column: str, column_names: Mapping) -> tuple[str, Callable, int]:
     """`df` as a CSV roster of the columns entitle reads (the id, the facts, by any of their names);
-    the others are left out. Also the line each row starts on, by line: a value may hold a line break."""
-    import pandas as pd
-
+    the others are left out. Also the row starting on a line (a function of it: a value may hold a
+    line break), and the lines after the header."""
     names = {str(c) for c in df.columns}
     if id_column not in names:
         raise Error(f"the DataFrame has no column {id_column!r} naming each person", "invalid_syntax", "")
@@ -233,20 +255,41 @@ def _roster_csv(df, policy: Policy, id_column: str, column_names: Mapping) -> tu
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(header)
-    rows_by_line, line = {}, 2
+    first = 2 + sum(name.count("\n") for name in header)  # the first row's line
+    if _all_text(df, keep):  # as read with dtype=str: written as they are
+        writer.writerows(df.iloc[:, keep].itertuples(index=False, name=None))
+        text = out.getvalue()
+        lines = text.count("\n") - (first - 1)
+        if lines == len(df):  # no value holds a line break: row p is on line first + p
+            return text, lambda line: line - first if first <= line < first + lines else None, lines
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(header)
+    rows_by_line, line = {}, first
     for position, row in enumerate(df.itertuples(index=False, name=None)):
-        fields = []
-        for column, i in zip(header, keep):
-            value = row[i]
-            if isinstance(value, pd.Timestamp):
-                if value != value.normalize():
-                    raise Error(f"{value} is not a whole day", "invalid_syntax", f"row {position}, column {column}")
-                value = value.date()
-            fields.append(_csv_field(value, f"row {position}, column {column}"))
+        fields = [_csv_cell(row[i], position, column) for column, i in zip(header, keep)]
         writer.writerow(fields)
         rows_by_line[line] = position
         line += 1 + sum(field.count("\n") for field in fields)
-    return out.getvalue(), rows_by_line
+    return out.getvalue(), rows_by_line.get, line - first
+
+
+def _all_text(df, keep: list[int]) -> bool:
+    """Whether every value of the columns `keep` is a str (none missing)."""
+    import pandas as pd
+
+    return all(pd.api.types.infer_dtype(df.iloc[:, i], skipna=False) == "string" for i in keep)
+
+
+def _csv_cell(value: Any, position: int, column: str) -> str:
+    """A DataFrame's value as a roster's CSV field: a Timestamp only when it is a whole day."""
+    import pandas as pd
+
+    if isinstance(value, pd.Timestamp):
+        if value != value.normalize():
+            raise Error(f"{value} is not a whole day", "invalid_syntax", f"row {position}, column {column}")
+        value = value.date()
+    return _csv_field(value, f"row {position}, column {column}")
 
 
 def _own_kind(column: str) -> str | None:
@@ -315,15 +358,15 @@ def run(policy: Policy, roster, as_of=None, period=None, id_column: str = "id", 
                     "/separator")
     batch = policy._batch(as_of, period, id_column=id_column, **options)
     if from_frame:
-        text, rows_by_line = _roster_csv(roster, policy, id_column, options.get("column_names") or {})
+        text, row_at, _ = _roster_csv(roster, policy, id_column, options.get("column_names") or {})
         kind = "csv"
     else:
-        (text, kind), rows_by_line = _roster_file(roster), None
+        (text, kind), row_at = _roster_file(roster), None
     rows, rejects, summary = _raising(batch.run, text, kind)
     asked = options.get("columns") or []
     decisions = _decisions_frame(rows, policy, [asked] if isinstance(asked, str) else list(asked))
     rejected = pd.read_csv(io.StringIO(rejects), dtype=str, keep_default_na=False)
-    if rows_by_line is not None:  # where each rejected row is in the DataFrame
-        rejected.insert(0, "row", pd.array([rows_by_line.get(int(line)) for line in rejected["line"]], dtype="Int64"))
+    if row_at is not None:  # where each rejected row is in the DataFrame
+        rejected.insert(0, "row", pd.array([row_at(int(line)) for line in rejected["line"]], dtype="Int64"))
     decisions.attrs["rejected"] = rejected
     return decisions, _decoded(summary)
