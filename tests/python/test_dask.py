@@ -109,7 +109,8 @@ def test_cpp_c_python_and_dask_write_the_same_bytes(client, oku, frame, tmp_path
     fill = run.summary["quotas"][0]
     assert (fill["funded"], fill["spent"]) == (4650, decimal.Decimal("937440000"))
     # The quota's cut falls inside the partitions, not at their edges: most hold both kinds.
-    both = [p for p in run.decisions if {"funded", "waitlisted"} <= set(pd.read_csv(p, dtype=str)["quota_apbd_oku_timur_2024"])]
+    places = [set(pd.read_csv(p, dtype=str)["quota_apbd_oku_timur_2024"]) for p in run.decisions]
+    both = [p for p in places if {"funded", "waitlisted"} <= p]
     assert len(both) >= 5
     duplicated = pd.read_csv(run.rejected[4], dtype=str)
     assert list(duplicated["line"]) == ["4001"]
@@ -151,3 +152,34 @@ def test_an_existing_directory_is_never_written_over(client, oku, frame, tmp_pat
     with pytest.raises(entitle.Error, match="exists"):
         entitle.dask.run(oku, dd.from_pandas(frame.head(10), npartitions=2), tmp_path / "dask", client=client)
     assert os.listdir(tmp_path / "dask") == []
+
+
+def _cluster_commands() -> list[list[str]]:
+    """The commands of docs/distributed.md's sh block, as written."""
+    import re
+    import shlex
+
+    page = open(os.path.join(os.environ["ENTITLE_SOURCE"], "docs", "distributed.md")).read()
+    (block,) = re.findall(r"```sh\n(.*?)```", page, re.S)
+    return [shlex.split(line) for line in block.splitlines() if line.strip()]
+
+
+def test_the_docs_scheduler_and_workers_run_the_demo_roster(oku, tmp_path):
+    commands = _cluster_commands()
+    assert [c[:2] for c in commands] == [["dask", "scheduler"], ["dask", "worker"]]
+    started = []
+    try:
+        for command in commands:
+            started.append(subprocess.Popen(command, cwd=tmp_path, stdout=subprocess.DEVNULL,
+                                            stderr=subprocess.DEVNULL))
+        with Client("tcp://127.0.0.1:8786", timeout=60) as c:
+            c.wait_for_workers(2, timeout=60)
+            roster = dd.read_csv(ROSTER, dtype=str, keep_default_na=False, blocksize=100_000)
+            run = entitle.dask.run(oku, roster, tmp_path / "oku-2024", period=YEAR, client=c)
+        fill = run.summary["quotas"][0]
+        assert (fill["funded"], fill["waitlisted"], fill["spent"]) == (4650, 616, decimal.Decimal("937440000"))
+    finally:
+        for process in reversed(started):
+            process.terminate()
+        for process in started:
+            process.wait(timeout=60)

@@ -206,7 +206,8 @@ class Policy:
         return _decoded(_raising(self._compiled.claim, _json(person), _json(claim)))
 
 
-def load(path_or_id: str | os.PathLike, policies: str | os.PathLike | Iterable = (), settings: Mapping | None = None) -> Policy:
+def load(path_or_id: str | os.PathLike, policies: str | os.PathLike | Iterable = (),
+         settings: Mapping | None = None) -> Policy:
     """A policy file (with the directory it stands in), or an id found under `policies`.
 
     `settings` set subsidy fields and parameters as `entitle run --set` does:
