@@ -39,12 +39,13 @@ void add_count(wire_reader& in, std::uint64_t& to) {
 
 } // namespace
 
-std::string batch_parts::write_totals(const batch& b, const batch_summary& sum, std::size_t index, std::size_t parts) {
+std::string batch_parts::write_totals(const batch& b, const batch_summary& sum, const part_run& run) {
   wire_writer w;
   w.text(totals_kind);
   w.text(shape(b));
-  w.number(index);
-  w.number(parts);
+  w.number(run.plan);
+  w.number(run.index);
+  w.number(run.parts);
   each_count(sum, [&](const std::uint64_t& n) { w.number(n); });
   each_count_map(sum, [&](const auto& m) {
     w.number(m.size());
@@ -77,12 +78,15 @@ batch_summary batch_parts::merge(const batch& b, const part_plan& plan, std::spa
   if (totals.size() != plan.placements.size())
     throw error(errc::invalid_syntax, "the totals of " + std::to_string(totals.size()) + " parts were given for " +
                                           std::to_string(plan.placements.size()) + " planned");
+  const std::string shape_text = shape(b);
   for (std::size_t k = 0; k < totals.size(); ++k) {
     wire_reader in(totals[k], "the totals of part " + std::to_string(k));
-    in.expect(totals_kind, shape(b));
+    in.expect(totals_kind, shape_text);
+    if (in.number() != plan.id) in.refuse("they are of a run under another plan");
     const std::uint64_t index = in.number();
-    if (index != k || in.number() != totals.size())
+    if (index != k)
       in.refuse("they are part " + std::to_string(index) + "'s; give each part's totals in the parts' order");
+    if (in.number() != totals.size()) in.refuse("they are of a run in another number of parts");
     each_count(sum, [&](std::uint64_t& n) { add_count(in, n); });
     each_count_map(sum, [&](auto& m) {
       for (std::uint64_t n = in.count(16); n > 0; --n) {

@@ -7,7 +7,13 @@
 #include "batch_stages.hpp"
 #include "part_wire.hpp"
 
+#include <entitle/io/policy_json.hpp>
+
+#include <boost/json/serialize.hpp>
+
 #include <algorithm>
+#include <limits>
+#include <random>
 
 namespace entitle {
 namespace detail {
@@ -16,6 +22,7 @@ namespace detail {
 struct part_range {
   std::size_t rows_begin = 0, rows_end = 0;
   std::size_t candidates_begin = 0, candidates_end = 0;
+  std::uint64_t digest = 0; // of what its survey found (`part_digest`)
 };
 
 namespace {
@@ -41,10 +48,26 @@ std::optional<std::pair<std::size_t, failure>> read_problem(wire_reader& in) {
   if (in.number() == 0) return std::nullopt;
   const std::uint64_t line = in.number();
   const std::uint64_t code = in.number();
-  if (code > static_cast<std::uint64_t>(errc::empty_history)) in.refuse("it names an unknown error");
+  if (code == 0 || code > static_cast<std::uint64_t>(errc::empty_history)) in.refuse("it names an unknown error");
   std::string message(in.text());
   return std::pair<std::size_t, failure>(line,
                                          failure(static_cast<errc>(code), std::move(message), std::string(in.text())));
+}
+
+// What a part's scan found, as a number: its rows' ids, lines and whether they count, the first
+// row it could not read, and which rows are candidates. A placement is used only on the part
+// whose scan gives the number its survey gave: the same rows, read the same way.
+std::uint64_t part_digest(const scanned& found) {
+  std::uint64_t h = 0xcbf29ce484222325ULL;
+  auto mix = [&h](std::uint64_t v) { h = (h ^ v) * 0x100000001b3ULL + (h >> 29); };
+  for (std::size_t row = 0; row < found.ids.size(); ++row) {
+    mix(std::hash<std::string_view>{}(found.ids.id(row)));
+    mix(std::uint64_t{found.ids.line(row)} << 1 | (found.ids.counts(row) ? 1U : 0U));
+  }
+  mix(found.first_problem ? found.first_problem->first : 0);
+  for (const std::uint32_t row : found.book.row)
+    mix(row);
+  return h;
 }
 
 } // namespace
@@ -65,6 +88,9 @@ std::string batch_parts::shape(const batch& b) {
     add(c.name);
   for (const auto& s : b.policy_.settings())
     add(s.name + "=" + s.value);
+  add(b.options_.strict ? "strict" : "lenient");
+  // The policy itself: a newer file under the same id pays other amounts.
+  add(std::to_string(std::hash<std::string>{}(boost::json::serialize(to_json(b.policy_.source())))));
   return out;
 }
 
@@ -90,21 +116,28 @@ std::string batch_parts::survey(const batch& b, row_source& part) {
     for (std::size_t g = 0; g < grants; ++g)
       w.amount(book.grant[c * grants + g]);
   }
+  w.number(part_digest(found));
   return std::move(w).take();
 }
 
 // Adds a part's survey to `all`: its rows after those of the parts before, and its candidates.
-part_range batch_parts::add_survey(const batch& b, std::string_view survey, std::size_t index, scanned& all,
+part_range batch_parts::add_survey(std::string_view shape, std::string_view survey, std::size_t index, scanned& all,
                                    std::string& id_column) {
   wire_reader in(survey, "the survey of part " + std::to_string(index));
-  in.expect(survey_kind, shape(b));
-  id_column = in.text();
+  in.expect(survey_kind, shape);
+  const std::string_view column = in.text();
+  if (index == 0) id_column = column;
+  if (column != id_column)
+    in.refuse("its ids are in the column " + detail::quoted(column) + ", part 0's in " + detail::quoted(id_column));
   part_range range;
   range.rows_begin = all.ids.size();
   const std::uint64_t rows = in.count(16);
   for (std::uint64_t r = 0; r < rows; ++r) {
     const std::string_view id = in.text();
     const std::uint64_t packed = in.number();
+    if (all.ids.size() > 0 && (packed >> 1) <= all.ids.line(all.ids.size() - 1))
+      in.refuse("its lines do not come after those of the parts before it (give each part the lines before it)");
+    if ((packed >> 1) > std::numeric_limits<std::uint32_t>::max()) in.refuse("its lines are past 4,294,967,295");
     all.ids.add(id, packed >> 1, (packed & 1) != 0);
   }
   range.rows_end = all.ids.size();
@@ -125,20 +158,23 @@ part_range batch_parts::add_survey(const batch& b, std::string_view survey, std:
       book.grant.push_back(in.amount());
   }
   range.candidates_end = book.size();
+  range.digest = in.number();
   in.finish();
   return range;
 }
 
 // What part `index` (of `parts`) needs to be run: its rows' count, the duplicated ids among them
 // with their reasons, and its candidates' places.
-std::string batch_parts::placement(const batch& b, const scanned& all, const part_range& range, std::size_t index,
-                                   std::size_t parts) {
+std::string batch_parts::placement(std::string_view shape, std::uint64_t plan, const scanned& all,
+                                   const part_range& range, std::size_t index, std::size_t parts) {
   wire_writer w;
   w.text(placement_kind);
-  w.text(shape(b));
+  w.text(shape);
+  w.number(plan);
   w.number(index);
   w.number(parts);
   w.number(range.rows_end - range.rows_begin);
+  w.number(range.digest);
   std::vector<std::string_view> duplicated;
   if (!all.duplicates.empty())
     for (std::size_t row = range.rows_begin; row < range.rows_end; ++row)
@@ -168,32 +204,38 @@ part_plan batch_parts::plan(const batch& b, std::span<const std::string_view> su
   all.book.capped = plan.capped.size();
   all.book.width = plan.key_count + 1;
   all.book.grant_rows = plan.grant_rows;
+  const std::string shape_text = shape(b);
   std::vector<part_range> ranges;
   std::string id_column = "id";
   for (std::size_t k = 0; k < surveys.size(); ++k)
-    ranges.push_back(add_survey(b, surveys[k], k, all, id_column));
+    ranges.push_back(add_survey(shape_text, surveys[k], k, all, id_column));
   all.ids.find_duplicates(all.duplicates);
   if (b.options_.strict) refuse_first_bad_row(all, id_column);
   part_plan out;
+  std::random_device random; // ties the placements, and the totals run with them, to this plan
+  out.id = std::uint64_t{random()} << 32 | random();
   out.quotas = allocate_candidates(plan, all);
   out.rows = all.ids.size();
   for (std::size_t k = 0; k < ranges.size(); ++k)
-    out.placements.push_back(placement(b, all, ranges[k], k, ranges.size()));
+    out.placements.push_back(placement(shape_text, out.id, all, ranges[k], k, ranges.size()));
   return out;
 }
 
 // Reads part `index`'s placement into what its scan found: the places of its candidates and the
 // duplicated ids among its rows (every one of those its own scan found, and those other parts share).
-std::size_t batch_parts::apply_placement(const batch& b, std::string_view placement, scanned& found,
-                                         std::size_t& parts) {
+part_run batch_parts::apply_placement(const batch& b, std::string_view placement, scanned& found) {
   wire_reader in(placement, "the placement");
   in.expect(placement_kind, shape(b));
-  const std::uint64_t index = in.number();
-  parts = in.number();
+  part_run run;
+  run.plan = in.number();
+  run.index = in.number();
+  run.parts = in.number();
   const std::uint64_t rows = in.number();
+  const std::string part = "it is for part " + std::to_string(run.index);
   if (rows != found.ids.size())
-    in.refuse("it is for part " + std::to_string(index) + ", of " + std::to_string(rows) + " rows; this part has " +
-              std::to_string(found.ids.size()));
+    in.refuse(part + ", of " + std::to_string(rows) + " rows; this part has " + std::to_string(found.ids.size()));
+  if (in.number() != part_digest(found))
+    in.refuse(part + ", whose rows are not this part's (another part, or this one read otherwise than in its survey)");
   duplicate_ids given;
   for (std::uint64_t d = in.count(16); d > 0; --d) {
     const std::string_view id = in.text();
@@ -210,8 +252,7 @@ std::size_t batch_parts::apply_placement(const batch& b, std::string_view placem
   candidate_book& book = found.book;
   book.words = {}; // ranked by the plan
   book.grant = {};
-  if (in.count(24 * book.capped) != book.size())
-    in.refuse("it is for part " + std::to_string(index) + ", with other candidates than this part's");
+  if (in.count(24 * book.capped) != book.size()) in.refuse(part + ", with other candidates than this part's");
   book.place.assign(book.size() * book.capped, quota_place{});
   for (quota_place& at : book.place) {
     const std::uint64_t status = in.number();
@@ -221,7 +262,7 @@ std::size_t batch_parts::apply_placement(const batch& b, std::string_view placem
     at.cost = in.amount();
   }
   in.finish();
-  return index;
+  return run;
 }
 
 std::string batch_parts::run(const batch& b, row_source& part, std::string_view placement,
@@ -229,15 +270,14 @@ std::string batch_parts::run(const batch& b, row_source& part, std::string_view 
   batch_stages stages(b, part);
   scanned found;
   stages.scan(found);
-  std::size_t parts = 0;
-  const std::size_t index = apply_placement(b, placement, found, parts);
+  const part_run run = apply_placement(b, placement, found);
   batch_summary sum = summary_head(b);
   sum.quotas.resize(found.book.capped); // for the funded months counted as rows are handed out
   row_emitter out(b, found.book, sum, on_row, on_reject);
   std::vector<costing> costs = stages.emit(found, out);
   add_sums(sum, costs);
   sum.blank_lines = part.blank_lines();
-  return write_totals(b, sum, index, parts);
+  return write_totals(b, sum, run);
 }
 
 } // namespace detail

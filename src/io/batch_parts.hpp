@@ -7,6 +7,7 @@
 #include <entitle/io/batch_parts.hpp>
 
 #include <cstddef>
+#include <cstdint>
 #include <span>
 #include <string>
 #include <string_view>
@@ -14,6 +15,13 @@
 namespace entitle::detail {
 
 struct part_range;
+
+// What a part's placement names: the plan, the part's number and the number of parts.
+struct part_run {
+  std::uint64_t plan = 0;
+  std::uint64_t index = 0;
+  std::uint64_t parts = 0;
+};
 
 class batch_parts {
 public:
@@ -26,13 +34,13 @@ public:
 private:
   // What every message names, so that one made for another policy or other options is refused.
   static std::string shape(const batch& b);
-  static part_range add_survey(const batch& b, std::string_view survey, std::size_t index, scanned& all,
+  static part_range add_survey(std::string_view shape, std::string_view survey, std::size_t index, scanned& all,
                                std::string& id_column);
-  static std::string placement(const batch& b, const scanned& all, const part_range& range, std::size_t index,
-                               std::size_t parts);
-  static std::size_t apply_placement(const batch& b, std::string_view placement, scanned& found, std::size_t& parts);
+  static std::string placement(std::string_view shape, std::uint64_t plan, const scanned& all, const part_range& range,
+                               std::size_t index, std::size_t parts);
+  static part_run apply_placement(const batch& b, std::string_view placement, scanned& found);
   // A part's totals: what it read, decided and paid (batch_part_totals.cpp).
-  static std::string write_totals(const batch& b, const batch_summary& sum, std::size_t index, std::size_t parts);
+  static std::string write_totals(const batch& b, const batch_summary& sum, const part_run& run);
 };
 
 } // namespace entitle::detail

@@ -245,6 +245,43 @@ TEST_CASE("a placement, survey or totals that is not the part's is refused") {
     CHECK(f.code == errc::invalid_syntax);
     CHECK(f.message.find("it is for part 1, of 5 rows; this part has 4") != std::string::npos);
   }
+  SUBCASE("another part's placement with as many rows") {
+    const auto even = parts_of(r, {0, 4, 8, r.rows.size()});
+    std::vector<std::string> three;
+    for (const auto& part : even) {
+      roster_text source = source_of(b, part);
+      three.push_back(survey_part(b, source));
+    }
+    const part_plan other = plan_parts(b, views(three));
+    roster_text source = source_of(b, even[0]);
+    const failure f = thrown([&] { (void)run_part(b, source, other.placements[1], [](const batch_row&) {}); });
+    CHECK(f.message == "the placement cannot be used: it is for part 1, whose rows are not this part's (another "
+                       "part, or this one read otherwise than in its survey)");
+  }
+  SUBCASE("parts whose lines do not follow one another") {
+    part_text second = parts[1];
+    second.lines_before = 0; // as if it were the roster's first part
+    roster_text source = source_of(b, second);
+    const std::vector<std::string> wrong{surveys[0], survey_part(b, source)};
+    CHECK(thrown([&] { (void)plan_parts(b, views(wrong)); }).message ==
+          "the survey of part 1 cannot be used: its lines do not come after those of the parts before it (give "
+          "each part the lines before it)");
+  }
+  SUBCASE("a survey made strict, planned lenient") {
+    batch_options strict = year_2024();
+    strict.strict = true;
+    const batch other(p, strict);
+    roster_text source = source_of(other, parts[0]);
+    const std::vector<std::string> made{survey_part(other, source), surveys[1]};
+    CHECK(thrown([&] { (void)plan_parts(b, views(made)); }).message ==
+          "the survey of part 0 cannot be used: it was made for another policy or other batch options");
+  }
+  SUBCASE("totals of another plan") {
+    const part_plan again = plan_parts(b, views(surveys));
+    const std::vector<std::string> totals{run(0, again.placements[0]), run(1, again.placements[1])};
+    CHECK(thrown([&] { (void)merge_parts(b, plan, views(totals)); }).message ==
+          "the totals of part 0 cannot be used: they are of a run under another plan");
+  }
   SUBCASE("a survey made under other options") {
     batch_options later = year_2024();
     later.as_of = date(2024, 6, 1);

@@ -40,18 +40,21 @@ struct part_plan {
   std::vector<std::string> placements; ///< by part, in the order of the surveys
   std::vector<quota_fill> quotas;      ///< as `batch_summary::quotas`, but `funded_months` (merged)
   std::uint64_t rows = 0;              ///< read in all the parts
+  std::uint64_t id = 0;                ///< drawn at random: the placements' and their totals' plan
 };
 
 /// Finds the ids read more than once over all the parts and ranks and places the candidates of
 /// each capped subsidy as one run over the whole roster does. With `batch_options::strict`,
 /// throws the whole roster's first bad row (an unreadable row, or one of an id's several rows).
+/// Refuses surveys whose lines do not follow one another (a wrong `lines_before`) or whose ids
+/// are read from different columns.
 /// Memory: about what the surveys take, and a sort of the candidates.
 [[nodiscard]] part_plan plan_parts(const batch& b, std::span<const std::string_view> surveys);
 
 /// Runs one part with its placement from `plan_parts`: `on_row` and `on_reject` as `batch::run`
 /// calls them, for this part's rows. Returns the part's totals, for `merge_parts`. Throws
-/// `errc::invalid_syntax` when the placement is not this part's (other rows or candidates than its
-/// survey found), and what `batch::run` throws.
+/// `errc::invalid_syntax` when the placement is not this part's (other rows, lines or candidates
+/// than its survey found: another part, or this one read otherwise), and what `batch::run` throws.
 [[nodiscard]] std::string run_part(const batch& b, row_source& part, std::string_view placement,
                                    const batch::row_handler& on_row, const batch::reject_handler& on_reject = {});
 

@@ -65,8 +65,12 @@ def _survey(part: tuple[str, int], lines_before: int, portable: tuple[str, str],
 
 
 def _write(path: str, text: str) -> None:
-    with open(path, "x", encoding="utf-8", newline="") as f:
+    """`text` as the file `path`, whole: written beside it, then renamed (a task Dask runs again
+    after a worker is lost writes it again)."""
+    partial = f"{path}.{uuid.uuid4().hex}.partial"
+    with open(partial, "x", encoding="utf-8", newline="") as f:
         f.write(text)
+    os.replace(partial, path)
 
 
 def _run_part(part: tuple[str, int], lines_before: int, placement: bytes, paths: tuple[str, str],
@@ -137,10 +141,13 @@ def run(policy: Policy, roster, out: str | os.PathLike, as_of=None, period=None,
     portable = policy._portable()
     column_names = dict(options.get("column_names") or {})
     final, working = _new_directory(out)
+    started = []  # every future of the run, cancelled when it fails
     try:
         frames = client.compute(roster.to_delayed())
         parts = client.map(_part_text, frames, range(len(frames)), portable=portable, id_column=id_column,
                            column_names=column_names, pure=False)
+        started += parts
+        del frames  # each partition's frame is let go once its text is made
         lines = _in_order(client, client.map(_lines, parts, pure=False))
         before = [0, *itertools.accumulate(lines)][:-1]  # the lines of the partitions before each
         surveys = _in_order(client, client.map(_survey, parts, before, portable=portable, options=batch_options,
@@ -148,8 +155,11 @@ def run(policy: Policy, roster, out: str | os.PathLike, as_of=None, period=None,
         plan = _raising(batch.plan, surveys)
         names = [(f"decisions-{k:05d}.csv", f"rejected-{k:05d}.csv") for k in range(len(parts))]
         paths = [(os.path.join(working, d), os.path.join(working, r)) for d, r in names]
-        totals = _in_order(client, client.map(_run_part, parts, before, plan.placements(), paths, portable=portable,
-                                              options=batch_options, pure=False))
+        placements = client.scatter(plan.placements())  # on the workers, not in the tasks
+        runs = client.map(_run_part, parts, before, placements, paths, portable=portable, options=batch_options,
+                          pure=False)
+        started += runs
+        totals = _in_order(client, runs)
         summary = _raising(plan.merge, totals)
         _write(os.path.join(working, "summary.json"), summary + "\n")  # as `entitle run --summary` writes it
         if os.path.lexists(final):  # made while the run went on
@@ -157,6 +167,7 @@ def run(policy: Policy, roster, out: str | os.PathLike, as_of=None, period=None,
                         "invalid_syntax", "")
         os.rename(working, final)
     except BaseException:
+        client.cancel(started)  # so that no task writes in the directory once it is removed
         shutil.rmtree(working, ignore_errors=True)
         raise
     return Run([os.path.join(final, d) for d, _ in names], [os.path.join(final, r) for _, r in names],
