@@ -47,6 +47,6 @@
 #include <entitle/io/core_json.hpp>
 #include <entitle/io/diff.hpp>
 #include <entitle/io/overlap.hpp>
-#include <entitle/io/scenario.hpp>
 #include <entitle/io/policy_json.hpp>
 #include <entitle/io/roster.hpp>
+#include <entitle/io/scenario.hpp>
