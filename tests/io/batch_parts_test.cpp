@@ -102,13 +102,19 @@ roster_text source_of(const batch& b, const part_text& p) {
   return roster_text(p.text, b.policy().facts(), roster_format::csv, options);
 }
 
-// Surveys, plans, runs and merges `parts`, each in a source of its own as on another machine.
-rendered parts_run(const batch& b, const std::vector<part_text>& parts) {
+// Each part's survey, each in a source of its own as on another machine.
+std::vector<std::string> surveys_of(const batch& b, const std::vector<part_text>& parts) {
   std::vector<std::string> surveys;
   for (const auto& p : parts) {
     roster_text source = source_of(b, p);
     surveys.push_back(survey_part(b, source));
   }
+  return surveys;
+}
+
+// Surveys, plans, runs and merges `parts`.
+rendered parts_run(const batch& b, const std::vector<part_text>& parts) {
+  const std::vector<std::string> surveys = surveys_of(b, parts);
   const part_plan plan = plan_parts(b, views(surveys));
   rendered out{output_header(b, output_format::csv), rejects_header(output_format::csv), {}};
   std::vector<std::string> totals;
@@ -127,20 +133,6 @@ batch_options year_2024() {
   options.as_of = date(2024, 1, 1);
   options.period = month_range::calendar_year(2024);
   return options;
-}
-
-// oku-quota-3 with a second capped subsidy after the regency's (as in batch_test.cpp): a donor
-// pays JKK and JKM for 2 people, oldest first, so the second ranking reads the first's places.
-compiled_policy two_quotas_policy() {
-  policy_library library;
-  library.add_directory(ENTITLE_POLICIES_DIR);
-  library.add_file(test::batch_fixtures / "oku-quota-3.json");
-  library.add(R"({"format": "entitle-policy/1", "id": "test/two-quotas", "extends": "test/oku-quota-3",
-    "effective": {"from": "2024-01-01", "until": "2024-12-31"},
-    "subsidies": [{"id": "csr_2024", "payer": "CSR_DONOR", "who": "rentan_oku_timur_2024",
-      "programs": ["JKK", "JKM"], "share": {"percent": "100%"}, "window": {"from": "2024-01", "months": 12},
-      "quota": 2, "priority": 2, "rank_by": [{"fact": "birth_date"}]}]})");
-  return compiled_policy(library.get("test/two-quotas"));
 }
 
 // Distinct people (every wage, birth date and NIK its own), ids repeated across the parts, an id
@@ -185,7 +177,7 @@ TEST_CASE("a roster in parts gives the hand-worked decisions of the whole, where
 }
 
 TEST_CASE("two capped subsidies over distinct people in parts, ids repeated across parts, read once or twice") {
-  const compiled_policy p = two_quotas_policy();
+  const compiled_policy p = test::batch_fixture_two_quotas();
   const std::string roster = generated_roster(600);
   const split_roster r = split(roster);
   for (const std::size_t memory : {std::size_t{32} << 20, std::size_t{0}})
@@ -216,11 +208,7 @@ TEST_CASE("strict: the whole roster's first bad row, at its line, whatever part 
   const batch b(p, options);
   const split_roster r = split(file_text(test::batch_fixtures / "oku-small.csv"));
   const auto parts = parts_of(r, {0, 5, r.rows.size()});
-  std::vector<std::string> surveys;
-  for (const auto& part : parts) {
-    roster_text source = source_of(b, part);
-    surveys.push_back(survey_part(b, source));
-  }
+  const std::vector<std::string> surveys = surveys_of(b, parts);
   const failure f = thrown([&] { (void)plan_parts(b, views(surveys)); });
   CHECK(f.location == "line 9, column birth_date");
 }
@@ -230,11 +218,7 @@ TEST_CASE("a placement, survey or totals that is not the part's is refused") {
   const batch b(p, year_2024());
   const split_roster r = split(file_text(test::batch_fixtures / "oku-small.csv"));
   const auto parts = parts_of(r, {0, 4, r.rows.size()});
-  std::vector<std::string> surveys;
-  for (const auto& part : parts) {
-    roster_text source = source_of(b, part);
-    surveys.push_back(survey_part(b, source));
-  }
+  const std::vector<std::string> surveys = surveys_of(b, parts);
   const part_plan plan = plan_parts(b, views(surveys));
   auto run = [&](std::size_t k, const std::string& placement) {
     roster_text source = source_of(b, parts[k]);
@@ -247,12 +231,7 @@ TEST_CASE("a placement, survey or totals that is not the part's is refused") {
   }
   SUBCASE("another part's placement with as many rows") {
     const auto even = parts_of(r, {0, 4, 8, r.rows.size()});
-    std::vector<std::string> three;
-    for (const auto& part : even) {
-      roster_text source = source_of(b, part);
-      three.push_back(survey_part(b, source));
-    }
-    const part_plan other = plan_parts(b, views(three));
+    const part_plan other = plan_parts(b, views(surveys_of(b, even)));
     roster_text source = source_of(b, even[0]);
     const failure f = thrown([&] { (void)run_part(b, source, other.placements[1], [](const batch_row&) {}); });
     CHECK(f.message == "the placement cannot be used: it is for part 1, whose rows are not this part's (another "

@@ -32,19 +32,7 @@ std::string file_text(const std::filesystem::path& path) {
 
 compiled_policy fixture_policy(const std::string& name) { return test::batch_fixture_policy(name); }
 
-// oku-quota-3 with a second capped subsidy after the regency's: a donor pays all of JKK and JKM
-// for 2 people, ranked oldest first.
-compiled_policy two_quotas_policy() {
-  policy_library library;
-  library.add_directory(ENTITLE_POLICIES_DIR);
-  library.add_file(fixtures / "oku-quota-3.json");
-  library.add(R"({"format": "entitle-policy/1", "id": "test/two-quotas", "extends": "test/oku-quota-3",
-    "effective": {"from": "2024-01-01", "until": "2024-12-31"},
-    "subsidies": [{"id": "csr_2024", "payer": "CSR_DONOR", "who": "rentan_oku_timur_2024",
-      "programs": ["JKK", "JKM"], "share": {"percent": "100%"}, "window": {"from": "2024-01", "months": 12},
-      "quota": 2, "priority": 2, "rank_by": [{"fact": "birth_date"}]}]})");
-  return compiled_policy(library.get("test/two-quotas"));
-}
+compiled_policy two_quotas_policy() { return test::batch_fixture_two_quotas(); }
 
 batch_options year_2024(unsigned threads = 1) {
   return {.rules = {},
